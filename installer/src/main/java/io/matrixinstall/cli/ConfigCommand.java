@@ -1,0 +1,24 @@
+package io.matrixinstall.cli;
+
+import io.matrixinstall.config.InstallConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "config", description = "Work with the configuration.", subcommands = ConfigCommand.Check.class)
+final class ConfigCommand {
+
+    @Command(name = "check", description = "Validate the configuration and exit (0: valid, 2: invalid).")
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Override
+        public Integer call() {
+            InstallConfig config = configOptions.load();
+            Console.system().line("configuration OK: domain " + config.domain() + ", server_name " + config.serverName()
+                    + ", base_dir " + config.baseDir());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.matrixinstall.cli;
+
+import io.matrixinstall.config.ConfigLoader;
+import io.matrixinstall.config.InstallConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The configuration options every command that needs a config shares. Flags win over the file. */
+public final class ConfigOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (matrix-install.yaml).")
+    Path configFile;
+
+    @Option(names = "--domain", paramLabel = "HOST", description = "Public host name, e.g. matrix.example.org.")
+    String domain;
+
+    @Option(names = "--server-name", paramLabel = "NAME", description = "Matrix server name (default: the domain).")
+    String serverName;
+
+    @Option(names = "--email", paramLabel = "ADDRESS", description = "Operator e-mail (certificates).")
+    String email;
+
+    @Option(names = "--base-dir", paramLabel = "DIR", description = "Matrix stack directory (default /data/matrix).")
+    String baseDir;
+
+    @Option(names = "--element-brand", paramLabel = "NAME", description = "Name Element Web shows.")
+    String elementBrand;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, e.g. --set ports.https=8443.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    public InstallConfig load() {
+        Map<String, String> flags = new LinkedHashMap<>(settings);
+        putIfSet(flags, "domain", domain);
+        putIfSet(flags, "server_name", serverName);
+        putIfSet(flags, "email", email);
+        putIfSet(flags, "base_dir", baseDir);
+        putIfSet(flags, "element.brand", elementBrand);
+        return ConfigLoader.load(Optional.ofNullable(configFile), flags);
+    }
+
+    private static void putIfSet(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.matrixinstall.cli;
+
+import io.matrixinstall.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/** Entry point. Exit codes: 0 done, 1 failed, 2 bad input (nothing was changed). */
+@Command(name = "matrix-install", mixinStandardHelpOptions = true, versionProvider = MatrixInstall.Version.class,
+        description = "Installs and runs a Matrix homeserver (Synapse, PostgreSQL, Element Web, nginx) with Docker Compose.",
+        subcommands = {UpCommand.class, RenderCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+public final class MatrixInstall {
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces on errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new MatrixInstall())
+                .setExecutionExceptionHandler(MatrixInstall::handle)
+                .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    private static int handle(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        boolean verbose = false;
+        for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            verbose |= r.hasMatchedOption("--verbose");
+        }
+        commandLine.getErr().println("matrix-install: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        if (verbose) {
+            e.printStackTrace(commandLine.getErr());
+        }
+        commandLine.getErr().flush();
+        return e instanceof ConfigException ? BAD_INPUT : FAILED;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = MatrixInstall.class.getResourceAsStream("/matrix-install-version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"matrix-install " + properties.getProperty("version", "unknown")};
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.matrixinstall.config;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
+
+/** Every key the configuration file and {@code --set} accept, with its default (null: required or derived). */
+public enum ConfigKey {
+    DOMAIN("domain", null, "public host name, e.g. matrix.example.org"),
+    SERVER_NAME("server_name", null, "Matrix server name (default: domain)"),
+    EMAIL("email", null, "operator e-mail for certificates"),
+    BASE_DIR("base_dir", "/data/matrix", "matrix stack directory"),
+    PROXY_DIR("proxy_dir", "/root/nginx", "nginx stack directory"),
+    PROXY_DATA_DIR("proxy_data_dir", "/data/nginx", "nginx configuration directory"),
+    ELEMENT_BRAND("element.brand", "Element", "name shown by Element Web"),
+    IMAGE_POSTGRES("images.postgres", "postgres:15-alpine", "PostgreSQL image"),
+    IMAGE_SYNAPSE("images.synapse", "matrixdotorg/synapse:latest", "Synapse image"),
+    IMAGE_ELEMENT("images.element", "vectorim/element-web:latest", "Element Web image"),
+    IMAGE_PROXY("images.proxy", "jonasal/nginx-certbot:latest", "nginx proxy image"),
+    PORT_SYNAPSE("ports.synapse", "8008", "Synapse port on 127.0.0.1"),
+    PORT_ELEMENT("ports.element", "8080", "Element port on 127.0.0.1"),
+    PORT_HTTPS("ports.https", "443", "public HTTPS port"),
+    PORT_FEDERATION("ports.federation", "8448", "public federation port");
+
+    private final String key;
+    private final String defaultValue;
+    private final String help;
+
+    ConfigKey(String key, String defaultValue, String help) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.help = help;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public String help() {
+        return help;
+    }
+
+    public static Optional<ConfigKey> of(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    /** The known key closest to a mistyped one, for "did you mean" hints. */
+    static Optional<ConfigKey> closest(String key) {
+        return Arrays.stream(values())
+                .min(Comparator.comparingInt(k -> editDistance(k.key, key)))
+                .filter(k -> editDistance(k.key, key) <= Math.max(2, key.length() / 4));
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,62 @@
+package io.matrixinstall.host;
+
+import io.matrixinstall.command.Command;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A host whose file system starts at a directory: {@code /data/matrix} becomes {@code ROOT/data/matrix}.
+ * {@code render --root DIR} runs the same plan as {@code up} through it. It refuses to run commands,
+ * so a rooted plan can only ever write files under its root.
+ */
+public final class RootedHost implements Host {
+    private final Host inner;
+    private final Path root;
+
+    public RootedHost(Host inner, Path root) {
+        this.inner = inner;
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    private Path map(Path path) {
+        if (!path.isAbsolute()) {
+            throw new IllegalArgumentException("not an absolute path: " + path);
+        }
+        return root.resolve(path.getRoot().relativize(path));
+    }
+
+    @Override
+    public String name() {
+        return "render root " + root;
+    }
+
+    @Override
+    public ExecResult exec(Command command) {
+        throw new HostException("a render root cannot run commands (" + command.argv().get(0) + ")");
+    }
+
+    @Override
+    public Optional<FileState> stat(Path path) {
+        return inner.stat(map(path));
+    }
+
+    @Override
+    public Optional<byte[]> read(Path path) {
+        return inner.read(map(path));
+    }
+
+    @Override
+    public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
+        inner.writeAtomically(map(path), content, owner, mode);
+    }
+
+    @Override
+    public void createDirectory(Path path, Ownership owner, int mode) {
+        inner.createDirectory(map(path), owner, mode);
+    }
+
+    @Override
+    public void setOwnerAndMode(Path path, Ownership owner, int mode) {
+        inner.setOwnerAndMode(map(path), owner, mode);
+    }
+}

@@ -1,0 +1,127 @@
+package io.matrixinstall.layout;
+
+import static io.matrixinstall.host.Ownership.ROOT;
+import static io.matrixinstall.host.Ownership.SYNAPSE;
+
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.Ownership;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where every managed file lives and who owns it: seed 001's layout, owners and modes in one table.
+ * Where the seed's mode would let other users read a secret, the mode is tightened (see README).
+ */
+public final class Layout {
+    public static final int DIR = 0755;
+    public static final int PUBLIC_FILE = 0644;
+    public static final int PRIVATE_DIR = 0700;
+    public static final int PRIVATE_FILE = 0600;
+
+    private final InstallConfig config;
+
+    public Layout(InstallConfig config) {
+        this.config = config;
+    }
+
+    public Path baseDir() {
+        return config.baseDir();
+    }
+
+    public Path filesDir() {
+        return baseDir().resolve("files");
+    }
+
+    public Path schemasDir() {
+        return baseDir().resolve("schemas");
+    }
+
+    /** Not in the seed: generated secrets live here, root-only. */
+    public Path secretsDir() {
+        return baseDir().resolve("secrets");
+    }
+
+    public Path composeFile() {
+        return baseDir().resolve("docker-compose.yml");
+    }
+
+    public Path elementConfig() {
+        return baseDir().resolve("element-config.json");
+    }
+
+    public Path postgresEnv() {
+        return secretsDir().resolve("postgres.env");
+    }
+
+    public Path homeserverConfig() {
+        return filesDir().resolve("homeserver.yaml");
+    }
+
+    public Path logConfig() {
+        return filesDir().resolve(config.serverHost() + ".log.config");
+    }
+
+    public Path signingKey() {
+        return filesDir().resolve(config.serverHost() + ".signing.key");
+    }
+
+    public Path mediaStore() {
+        return filesDir().resolve("media_store");
+    }
+
+    public Path proxyDir() {
+        return config.proxyDir();
+    }
+
+    public Path proxyCompose() {
+        return proxyDir().resolve("compose.yml");
+    }
+
+    public Path proxyDataDir() {
+        return config.proxyDataDir();
+    }
+
+    public Path userConfDir() {
+        return proxyDataDir().resolve("user_conf.d");
+    }
+
+    public Path serverBlock() {
+        return userConfDir().resolve(config.domain() + ".conf");
+    }
+
+    public Path certbotEnv() {
+        return proxyDataDir().resolve("nginx-certbot.env");
+    }
+
+    /** In creation order: parents first. */
+    public List<ManagedDirectory> directories() {
+        return List.of(
+                new ManagedDirectory(baseDir(), ROOT, DIR),
+                new ManagedDirectory(secretsDir(), ROOT, PRIVATE_DIR),
+                new ManagedDirectory(filesDir(), SYNAPSE, DIR),
+                new ManagedDirectory(mediaStore(), SYNAPSE, DIR),
+                new ManagedDirectory(schemasDir(), ROOT, DIR),
+                new ManagedDirectory(proxyDir(), ROOT, DIR),
+                new ManagedDirectory(proxyDataDir(), ROOT, DIR),
+                new ManagedDirectory(userConfDir(), ROOT, DIR));
+    }
+
+    public List<RenderedFile> renderedFiles() {
+        Set<String> none = Set.of();
+        return List.of(
+                // Tightened from the seed's 0644: it holds the database password and Synapse's secrets.
+                file(homeserverConfig(), "matrix/homeserver.yaml.ftl", SYNAPSE, PRIVATE_FILE, Set.of("synapse")),
+                file(logConfig(), "matrix/log.config.ftl", SYNAPSE, PUBLIC_FILE, Set.of("synapse")),
+                file(elementConfig(), "matrix/element-config.json.ftl", ROOT, PUBLIC_FILE, Set.of("element")),
+                file(postgresEnv(), "compose/postgres.env.ftl", ROOT, PRIVATE_FILE, none),
+                file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none),
+                file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")),
+                file(proxyCompose(), "compose/nginx-compose.yml.ftl", ROOT, PUBLIC_FILE, none),
+                file(serverBlock(), "nginx/server.conf.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
+    }
+
+    private static RenderedFile file(Path path, String template, Ownership owner, int mode, Set<String> services) {
+        return new RenderedFile(path, template, owner, mode, services);
+    }
+}

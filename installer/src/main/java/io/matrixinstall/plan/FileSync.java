@@ -1,0 +1,59 @@
+package io.matrixinstall.plan;
+
+import io.matrixinstall.host.FileState;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.Ownership;
+import io.matrixinstall.layout.ManagedDirectory;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Compare-then-change for files and directories: the check half of every file step. */
+public final class FileSync {
+    private FileSync() {}
+
+    public static void directory(PlanContext context, ManagedDirectory wanted) {
+        Host host = context.host();
+        Optional<FileState> now = host.stat(wanted.path());
+        if (now.isEmpty()) {
+            context.gate().submit("create directory " + wanted.path() + " (" + describe(wanted.owner(), wanted.mode()) + ")",
+                    () -> host.createDirectory(wanted.path(), wanted.owner(), wanted.mode()));
+            return;
+        }
+        if (!now.get().directory()) {
+            throw new HostException(wanted.path() + " exists but is not a directory; move it away and run again");
+        }
+        attributes(context, wanted.path(), now.get(), wanted.owner(), wanted.mode());
+    }
+
+    /** Makes the file hold exactly {@code content}. Returns true when its content changed. */
+    public static boolean file(PlanContext context, Path path, byte[] content, Ownership owner, int mode) {
+        Host host = context.host();
+        Optional<FileState> now = host.stat(path);
+        if (now.isPresent() && now.get().directory()) {
+            throw new HostException(path + " is a directory where a file belongs; move it away and run again");
+        }
+        boolean same = now.isPresent() && host.read(path).map(bytes -> Arrays.equals(bytes, content)).orElse(false);
+        if (!same) {
+            context.gate().submit("write " + path + " (" + describe(owner, mode) + ")",
+                    () -> host.writeAtomically(path, content, owner, mode));
+            return true;
+        }
+        attributes(context, path, now.get(), owner, mode);
+        return false;
+    }
+
+    private static boolean attributes(PlanContext context, Path path, FileState now, Ownership owner, int mode) {
+        if (now.owner().equals(owner) && now.mode() == mode) {
+            return false;
+        }
+        context.gate().submit("set " + path + " to " + describe(owner, mode) + " (was " + describe(now.owner(), now.mode()) + ")",
+                () -> context.host().setOwnerAndMode(path, owner, mode));
+        return true;
+    }
+
+    static String describe(Ownership owner, int mode) {
+        return owner + " " + FileState.modeString(mode);
+    }
+}

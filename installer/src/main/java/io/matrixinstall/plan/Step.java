@@ -1,0 +1,12 @@
+package io.matrixinstall.plan;
+
+/**
+ * One idempotent piece of the plan: looks at the host first and submits a change to the gate only
+ * where the host differs from what is wanted.
+ */
+public interface Step {
+    /** Shown on progress lines, e.g. "directories". */
+    String name();
+
+    void run(PlanContext context);
+}

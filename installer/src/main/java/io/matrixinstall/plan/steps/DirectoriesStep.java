@@ -1,0 +1,22 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.layout.ManagedDirectory;
+import io.matrixinstall.plan.FileSync;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+
+/** The seed's directory tree with its owners and modes. */
+public final class DirectoriesStep implements Step {
+
+    @Override
+    public String name() {
+        return "directories";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        for (ManagedDirectory directory : context.layout().directories()) {
+            FileSync.directory(context, directory);
+        }
+    }
+}

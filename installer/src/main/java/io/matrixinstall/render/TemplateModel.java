@@ -1,0 +1,38 @@
+package io.matrixinstall.render;
+
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.secrets.Secrets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one data model every template sees: config, layout paths and secrets. */
+public final class TemplateModel {
+    private TemplateModel() {}
+
+    public static Map<String, Object> of(InstallConfig config, Layout layout, Secrets secrets) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("domain", config.domain());
+        model.put("server_name", config.serverName());
+        model.put("server_host", config.serverHost());
+        model.put("email", config.email());
+        model.put("element_brand", config.elementBrand());
+        model.put("images", Map.of(
+                "postgres", config.images().postgres(),
+                "synapse", config.images().synapse(),
+                "element", config.images().element(),
+                "proxy", config.images().proxy()));
+        model.put("ports", Map.of(
+                "synapse", config.ports().synapse(),
+                "element", config.ports().element(),
+                "https", config.ports().https(),
+                "federation", config.ports().federation()));
+        model.put("paths", Map.of(
+                "base_dir", layout.baseDir().toString(),
+                "user_conf_dir", layout.userConfDir().toString(),
+                "certbot_env", layout.certbotEnv().toString(),
+                "postgres_env", layout.postgresEnv().toString()));
+        model.put("secrets", secrets.byFileName());
+        return model;
+    }
+}

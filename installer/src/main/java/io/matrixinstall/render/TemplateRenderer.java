@@ -1,0 +1,43 @@
+package io.matrixinstall.render;
+
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders the templates packaged under {@code templates/} in the jar. Output must be a pure function of
+ * the model (no dates, no locale-dependent numbers) so that rendering twice is byte-identical.
+ */
+public final class TemplateRenderer {
+    private final Configuration freemarker;
+
+    public TemplateRenderer() {
+        freemarker = new Configuration(Configuration.VERSION_2_3_33);
+        freemarker.setClassForTemplateLoading(TemplateRenderer.class, "/templates");
+        freemarker.setDefaultEncoding("UTF-8");
+        freemarker.setLocale(Locale.ROOT);
+        freemarker.setNumberFormat("computer");
+        freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        freemarker.setLogTemplateExceptions(false);
+        freemarker.setWrapUncheckedExceptions(true);
+        freemarker.setFallbackOnNullLoopVariable(false);
+    }
+
+    public byte[] render(String template, Map<String, Object> model) {
+        try {
+            Template t = freemarker.getTemplate(template);
+            StringWriter out = new StringWriter();
+            t.process(model, out);
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException | TemplateException e) {
+            // A template bug, not operator input: the message names the template only, never model values.
+            throw new IllegalStateException("template " + template + " failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+}

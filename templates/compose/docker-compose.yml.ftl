@@ -1,0 +1,59 @@
+# The Matrix stack: PostgreSQL, Synapse, Element Web. Managed by matrix-install.
+# Start order follows the dependencies: db (healthy), then synapse (healthy), then element.
+services:
+  db:
+    image: "${images.postgres?json_string}"
+    restart: unless-stopped
+    environment:
+      POSTGRES_USER: synapse
+      POSTGRES_DB: synapse
+      # Synapse refuses databases whose collation is not C.
+      POSTGRES_INITDB_ARGS: "--encoding=UTF-8 --lc-collate=C --lc-ctype=C"
+    env_file:
+      - ./secrets/postgres.env
+    volumes:
+      - postgres-data:/var/lib/postgresql/data
+    healthcheck:
+      test: ["CMD", "pg_isready", "-U", "synapse", "-d", "synapse"]
+      interval: 5s
+      timeout: 5s
+      retries: 12
+
+  synapse:
+    image: "${images.synapse?json_string}"
+    restart: unless-stopped
+    environment:
+      SYNAPSE_CONFIG_PATH: /data/homeserver.yaml
+    volumes:
+      - ./files:/data
+    ports:
+      # Loopback only: the admin API must never be reachable from outside; nginx proxies the rest.
+      - "127.0.0.1:${ports.synapse?c}:8008"
+    depends_on:
+      db:
+        condition: service_healthy
+    healthcheck:
+      test: ["CMD", "curl", "-fSs", "http://localhost:8008/health"]
+      interval: 15s
+      timeout: 5s
+      start_period: 5s
+      retries: 3
+
+  element:
+    image: "${images.element?json_string}"
+    restart: unless-stopped
+    volumes:
+      - ./element-config.json:/app/config.json:ro
+    ports:
+      - "127.0.0.1:${ports.element?c}:80"
+    depends_on:
+      synapse:
+        condition: service_healthy
+    healthcheck:
+      test: ["CMD", "wget", "-q", "--spider", "http://localhost:80/config.json"]
+      interval: 15s
+      timeout: 5s
+      retries: 3
+
+volumes:
+  postgres-data:

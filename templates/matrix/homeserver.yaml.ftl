@@ -1,0 +1,47 @@
+# Synapse configuration for ${server_name}.
+# Managed by matrix-install: `matrix-install up` rewrites this file, so change settings in
+# matrix-install's configuration instead. Holds secrets: keep it 991:991 0600.
+server_name: "${server_name?json_string}"
+public_baseurl: "https://${domain}/"
+pid_file: /data/homeserver.pid
+report_stats: false
+
+listeners:
+  # One plain-HTTP listener inside the container. Compose publishes it on 127.0.0.1 only; nginx
+  # terminates TLS on ${ports.https?c} and ${ports.federation?c} and passes X-Forwarded-* headers.
+  - port: 8008
+    type: http
+    tls: false
+    bind_addresses: ["0.0.0.0"]
+    x_forwarded: true
+    resources:
+      - names: [client, federation]
+        compress: false
+
+database:
+  name: psycopg2
+  args:
+    user: synapse
+    password: "${secrets.postgres_password}"
+    dbname: synapse
+    host: db
+    port: 5432
+    cp_min: 5
+    cp_max: 10
+    keepalives_idle: 10
+    keepalives_interval: 10
+    keepalives_count: 3
+
+log_config: "/data/${server_host}.log.config"
+media_store_path: /data/media_store
+max_upload_size: 50M
+signing_key_path: "/data/${server_host}.signing.key"
+
+registration_shared_secret: "${secrets.registration_shared_secret}"
+macaroon_secret_key: "${secrets.macaroon_secret_key}"
+form_secret: "${secrets.form_secret}"
+
+enable_registration: false
+trusted_key_servers:
+  - server_name: "matrix.org"
+suppress_key_server_warning: true
