@@ -1,0 +1,127 @@
+package io.matrixinstall.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> minimal() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("domain", "matrix.example.org");
+        flags.put("email", "admin@example.org");
+        return flags;
+    }
+
+    private static String error(Map<String, String> flags) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.empty(), flags)).getMessage();
+    }
+
+    private String fileError(String yaml) throws IOException {
+        Path file = dir.resolve("matrix-install.yaml");
+        Files.writeString(file, yaml);
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(file), Map.of())).getMessage();
+    }
+
+    @Test
+    void defaultsComeFromTheSeed() {
+        InstallConfig config = ConfigLoader.load(Optional.empty(), minimal());
+        assertEquals("matrix.example.org", config.serverName());
+        assertEquals(Path.of("/data/matrix"), config.baseDir());
+        assertEquals(Path.of("/root/nginx"), config.proxyDir());
+        assertEquals(Path.of("/data/nginx"), config.proxyDataDir());
+        assertEquals("postgres:15-alpine", config.images().postgres());
+        assertEquals("matrixdotorg/synapse:latest", config.images().synapse());
+        assertEquals("vectorim/element-web:latest", config.images().element());
+        assertEquals("jonasal/nginx-certbot:latest", config.images().proxy());
+        assertEquals(new InstallConfig.Ports(8008, 8080, 443, 8448), config.ports());
+        assertEquals("Element", config.elementBrand());
+        assertEquals(false, config.delegated());
+    }
+
+    @Test
+    void fileAndFlagsMapOntoTheSameKeysAndFlagsWin() throws IOException {
+        Path file = dir.resolve("matrix-install.yaml");
+        Files.writeString(file, "domain: chat.club.example\nemail: ops@club.example\nserver_name: club.example\n"
+                + "element:\n  brand: Club Chat\nports:\n  https: 8443\n");
+        InstallConfig config = ConfigLoader.load(Optional.of(file), Map.of("ports.https", "9443"));
+        assertEquals("chat.club.example", config.domain());
+        assertEquals("club.example", config.serverName());
+        assertEquals("Club Chat", config.elementBrand());
+        assertEquals(9443, config.ports().https());
+        assertEquals(true, config.delegated());
+    }
+
+    @Test
+    void domainIsLowerCasedAndTrailingDotDropped() {
+        Map<String, String> flags = minimal();
+        flags.put("domain", "Matrix.Example.ORG.");
+        assertEquals("matrix.example.org", ConfigLoader.load(Optional.empty(), flags).domain());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "domain|exa mple.org|domain: not a valid DNS name (got 'exa mple.org')",
+        "domain|localhost|domain: not a valid DNS name (got 'localhost')",
+        "domain|-bad.example.org|domain: not a valid DNS name (got '-bad.example.org')",
+        "domain|192.0.2.1|domain: not a valid DNS name (got '192.0.2.1')",
+        "server_name|example.org:99999|server_name: port out of range 1-65535 (got 99999)",
+        "server_name|under_score.org|server_name: not a valid DNS name (got 'under_score.org')",
+        "email|admin|email: not an e-mail address (got 'admin')",
+        "email|admin@localhost|email: not an e-mail address (got 'admin@localhost')",
+        "base_dir|data/matrix|base_dir: must be an absolute path (got 'data/matrix')",
+        "base_dir|/data/../matrix|base_dir: not a normalised path (got '/data/../matrix', did you mean '/matrix'?)",
+        "base_dir|/data/matrix/|base_dir: not a normalised path (got '/data/matrix/', did you mean '/data/matrix'?)",
+        "base_dir|/|base_dir: must not be the root directory",
+        "base_dir|/data/nginx/matrix|base_dir: must not overlap... placeholder",
+        "ports.https|70000|ports.https: port out of range 1-65535 (got 70000)",
+        "ports.https|0|ports.https: port out of range 1-65535 (got 0)",
+        "ports.synapse|http|ports.synapse: not a port number (got 'http')",
+        "ports.element|8008|ports.element: 8008 is already used by ports.synapse",
+        "images.synapse|Matrix/Synapse|images.synapse: not a Docker image reference (got 'Matrix/Synapse')",
+        "element.brand|'   '|element.brand: must not be empty",
+        "tls.email|a@b.org|tls.email: unknown key",
+        "domian|x.org|domian: unknown key (did you mean 'domain'?)",
+    })
+    void badValuesAreRefusedWithOneLineNamingTheKey(String key, String value, String message) {
+        Map<String, String> flags = minimal();
+        flags.put(key, value);
+        if (message.endsWith("placeholder")) {
+            message = "proxy_data_dir: must not overlap base_dir (/data/nginx and /data/nginx/matrix)";
+        }
+        assertEquals(message, error(flags));
+    }
+
+    @Test
+    void requiredKeysAreNamed() {
+        assertEquals("domain: required (public host name, e.g. matrix.example.org)",
+                error(new LinkedHashMap<>(Map.of("email", "a@example.org"))));
+        assertEquals("email: required (operator e-mail for certificates)",
+                error(new LinkedHashMap<>(Map.of("domain", "example.org"))));
+    }
+
+    @Test
+    void fileProblemsNameTheKeyOrTheLine() throws IOException {
+        assertEquals("ports.htps: unknown key (did you mean 'ports.https'?)",
+                fileError("domain: a.example.org\nemail: a@example.org\nports:\n  htps: 1\n"));
+        assertEquals("domain: expected a single value, not a mapping", fileError("domain:\n  name: x\n"));
+        assertEquals("domain: expected a single value, not a list", fileError("domain: [a, b]\n"));
+        assertEquals("config: " + dir.resolve("matrix-install.yaml") + " must be a mapping of keys to values",
+                fileError("- domain\n"));
+        String duplicate = fileError("domain: a.example.org\ndomain: b.example.org\n");
+        assertEquals(true, duplicate.startsWith("config: " + dir.resolve("matrix-install.yaml") + " is not valid YAML at line"),
+                duplicate);
+    }
+}

@@ -1,0 +1,133 @@
+package io.matrixinstall.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every file the agent renders is accepted by the real program that reads it: nginx, docker-compose,
+ * Synapse (from PyPI, in the venv scripts/prepare-test-host.sh makes) and a JSON parser.
+ */
+class RenderedFilesIT {
+    static final String DOMAIN = "matrix.example.org";
+    static final Path SYNAPSE_PYTHON = Path.of(System.getProperty("matrixinstall.synapse.python",
+            "/opt/matrix-install-it/synapse-venv/bin/python"));
+
+    @TempDir
+    static Path tree;
+
+    /** Rendered with `render --root DIR`: the seed's paths, under DIR. */
+    static Path rooted;
+    /** Rendered with every host path moved under a temp dir: absolute references resolve on this machine. */
+    static Path moved;
+
+    @BeforeAll
+    static void render() {
+        rooted = tree.resolve("rooted");
+        Run.agent("render", "--root", rooted.toString(), "--domain", DOMAIN, "--email", "admin@example.org").assertOk();
+        moved = tree.resolve("moved");
+        Run.agent("render", "--root", "/", "--domain", DOMAIN, "--email", "admin@example.org",
+                "--base-dir", moved + "/data/matrix", "--set", "proxy_dir=" + moved + "/root/nginx",
+                "--set", "proxy_data_dir=" + moved + "/data/nginx").assertOk();
+    }
+
+    @Test
+    void nginxAcceptsTheServerBlock() {
+        // nginx -t reads the certificates at the seed's absolute paths. A private mount namespace with a
+        // throwaway overlay on /etc gives them to it without touching this machine's /etc.
+        Path work = tree.resolve("nginx-overlay");
+        Run run = Run.sh("""
+                mkdir -p "$1/upper" "$1/work"
+                exec unshare --mount --propagation private sh -ec '
+                  mount -t overlay overlay -o lowerdir=/etc,upperdir="$1/upper",workdir="$1/work" /etc
+                  live=/etc/letsencrypt/live/$3
+                  mkdir -p "$live"
+                  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$3" \
+                    -keyout "$live/privkey.pem" -out "$live/fullchain.pem" 2>/dev/null
+                  cp "$live/fullchain.pem" "$live/chain.pem"
+                  cp "$2" /etc/nginx/conf.d/
+                  nginx -t
+                ' sh "$1" "$2" "$3"
+                """, work.toString(), rooted.resolve("data/nginx/user_conf.d/" + DOMAIN + ".conf").toString(), DOMAIN);
+        run.assertOk();
+        assertTrue(run.stderr().contains("test is successful"), run.toString());
+    }
+
+    @Test
+    void dockerComposeAcceptsBothComposeFiles() {
+        for (Path file : new Path[] {moved.resolve("data/matrix/docker-compose.yml"), moved.resolve("root/nginx/compose.yml")}) {
+            Run run = Run.of(java.util.List.of("docker-compose", "-f", file.toString(), "config")).assertOk();
+            assertTrue(run.stdout().contains("services:"), run.toString());
+        }
+        Run matrix = Run.of(java.util.List.of("docker-compose", "-f", moved.resolve("data/matrix/docker-compose.yml").toString(),
+                "config", "--services")).assertOk();
+        assertEquals("db\nsynapse\nelement", matrix.stdout().strip());
+    }
+
+    @Test
+    void synapseAcceptsHomeserverYamlAndLoadsTheSigningKey() {
+        // The config names container paths (/data/...). Inside a private mount namespace the rendered
+        // files directory is bind-mounted at /data, as compose does for the container. Only an empty
+        // mount point /data is created on this machine when it has none.
+        Run run = Run.sh("""
+                [ -d /data ] || mkdir /data
+                exec unshare --mount --propagation private sh -ec '
+                  mount --bind "$1" /data
+                  "$2" -m synapse.config -c /data/homeserver.yaml
+                  "$2" -c "
+                import signedjson.key, sys
+                keys = signedjson.key.read_signing_keys(open(\\"/data/$3.signing.key\\"))
+                print(\\"loaded\\", keys[0].alg, keys[0].version, signedjson.key.encode_verify_key_base64(keys[0].verify_key))
+                "
+                ' sh "$1" "$2" "$3"
+                """, rooted.resolve("data/matrix/files").toString(), SYNAPSE_PYTHON.toString(), DOMAIN);
+        run.assertOk();
+        assertTrue(run.stdout().contains("Config parses OK!"), run.toString());
+        assertTrue(run.stdout().matches("(?s).*loaded ed25519 a_[A-Za-z0-9]{4} [A-Za-z0-9+/]{43}\\s*"), run.toString());
+    }
+
+    @Test
+    void synapseRejectsABrokenHomeserverYaml() throws IOException {
+        Path broken = tree.resolve("broken");
+        Files.createDirectories(broken);
+        Path config = rooted.resolve("data/matrix/files/homeserver.yaml");
+        Files.writeString(broken.resolve("homeserver.yaml"), Files.readString(config).replace("cp_min: 5", "cp_min: five")
+                .replace("report_stats: false", "report_stats: maybe"));
+        Run run = Run.of(java.util.List.of(SYNAPSE_PYTHON.toString(), "-m", "synapse.config", "-c",
+                broken.resolve("homeserver.yaml").toString()));
+        assertEquals(1, run.exitCode(), run.toString());
+    }
+
+    @Test
+    void elementConfigIsValidJsonWithTheHomeserver() throws IOException {
+        JsonNode json = new ObjectMapper().readTree(rooted.resolve("data/matrix/element-config.json").toFile());
+        JsonNode homeserver = json.path("default_server_config").path("m.homeserver");
+        assertEquals("https://" + DOMAIN, homeserver.path("base_url").asText());
+        assertEquals(DOMAIN, homeserver.path("server_name").asText());
+        assertEquals("Element", json.path("brand").asText());
+    }
+
+    @Test
+    void aConvergedRenderRootHasNoChangesUnderDryRun() {
+        Run run = Run.agent("up", "--dry-run", "--root", rooted.toString(), "--domain", DOMAIN, "--email", "admin@example.org")
+                .assertOk();
+        assertEquals("no changes", run.stdout().strip());
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLineAndWritesNothing() {
+        Path untouched = tree.resolve("untouched");
+        Run run = Run.agent("render", "--root", untouched.toString(), "--domain", DOMAIN, "--email", "admin");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("matrix-install: email: not an e-mail address (got 'admin')", run.stderr().strip());
+        assertTrue(Files.notExists(untouched), "nothing may be written on bad input");
+    }
+}
