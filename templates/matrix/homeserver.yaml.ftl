@@ -34,14 +34,27 @@ database:
 
 log_config: "/data/${server_host}.log.config"
 media_store_path: /data/media_store
-max_upload_size: 50M
 signing_key_path: "/data/${server_host}.signing.key"
 
 registration_shared_secret: "${secrets.registration_shared_secret}"
 macaroon_secret_key: "${secrets.macaroon_secret_key}"
 form_secret: "${secrets.form_secret}"
 
+<#-- Defaults the operator may override in synapse.extra_config. -->
+<#if !synapse_extra_keys?seq_contains("max_upload_size")>
+max_upload_size: 50M
+</#if>
+<#if !synapse_extra_keys?seq_contains("enable_registration")>
 enable_registration: false
+</#if>
+<#if !synapse_extra_keys?seq_contains("trusted_key_servers")>
 trusted_key_servers:
   - server_name: "matrix.org"
+</#if>
+<#if !synapse_extra_keys?seq_contains("suppress_key_server_warning")>
 suppress_key_server_warning: true
+</#if>
+<#if synapse_extra?has_content>
+
+# From synapse.extra_config:
+${synapse_extra}</#if>

@@ -21,6 +21,12 @@ public final class Console {
         out.flush();
     }
 
+    /** Progress of a long wait or pull; on stderr so stdout stays the list of changes. */
+    public void progress(String text) {
+        err.println("... " + text);
+        err.flush();
+    }
+
     public void problem(String text) {
         err.println(text);
         err.flush();

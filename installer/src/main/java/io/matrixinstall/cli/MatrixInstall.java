@@ -1,6 +1,7 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
+import io.matrixinstall.plan.PreconditionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -40,7 +41,7 @@ public final class MatrixInstall {
             e.printStackTrace(commandLine.getErr());
         }
         commandLine.getErr().flush();
-        return e instanceof ConfigException ? BAD_INPUT : FAILED;
+        return e instanceof ConfigException || e instanceof PreconditionException ? BAD_INPUT : FAILED;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

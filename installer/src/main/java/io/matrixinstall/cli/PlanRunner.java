@@ -12,12 +12,17 @@ final class PlanRunner {
 
     static PlanContext run(InstallConfig config, Host host, Plan plan, ChangeGate gate, Console console) {
         PlanContext context = new PlanContext(config, host, gate);
+        run(context, plan, console);
+        return context;
+    }
+
+    static void run(PlanContext context, Plan plan, Console console) {
+        ChangeGate gate = context.gate();
         plan.run(context);
         if (gate.changes().isEmpty()) {
             console.line("no changes");
         } else if (!gate.applies()) {
-            console.line(gate.changes().size() + " change(s) would be made on " + host.name());
+            console.line(gate.changes().size() + " change(s) would be made on " + context.host().name());
         }
-        return context;
     }
 }

@@ -1,17 +1,22 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.RootedHost;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.Plan;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.RunOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "up", description = "Install or converge the Matrix stack on this host.")
+@Command(name = "up", description = "Install or converge the Matrix stack on this host and wait until Synapse is healthy.")
 final class UpCommand implements Callable<Integer> {
 
     @Mixin
@@ -24,12 +29,44 @@ final class UpCommand implements Callable<Integer> {
             description = "Compare against a tree made by `render --root DIR` instead of this host's / (files only).")
     Path root;
 
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
+            description = "Image pulls: always, missing (default) or never.")
+    RunOptions.PullPolicy pull;
+
+    @Option(names = "--docker-source", paramLabel = "SOURCE", defaultValue = "docker",
+            description = "Where Docker comes from if absent: docker (Docker's apt repository, default) or distro.")
+    RunOptions.DockerSource dockerSource;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long to wait for Synapse to become healthy (default 300).")
+    int timeoutSeconds;
+
+    @Option(names = "--tls", paramLabel = "MODE", description = "Same as --set tls.mode=MODE (nginx-certbot or none).")
+    String tls;
+
     @Override
     public Integer call() {
         Console console = Console.system();
-        Host host = root == null ? new LocalHost() : new RootedHost(new LocalHost(), root);
+        if (tls != null) {
+            configOptions.settings.put("tls.mode", tls);
+        }
+        InstallConfig config = configOptions.load();
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
-        PlanRunner.run(configOptions.load(), host, Plan.files(), gate, console);
+        if (root != null) {
+            PlanRunner.run(config, new RootedHost(new LocalHost(), root), Plan.files(), gate, console);
+            return 0;
+        }
+        Host host = new LocalHost();
+        RunOptions options = new RunOptions(pull, dockerSource, Duration.ofSeconds(timeoutSeconds));
+        PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
+        try {
+            PlanRunner.run(context, Plan.up(config), console);
+        } finally {
+            context.close();
+        }
+        if (!dryRun) {
+            console.line("synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
+        }
         return 0;
     }
 }

@@ -20,7 +20,11 @@ public enum ConfigKey {
     PORT_SYNAPSE("ports.synapse", "8008", "Synapse port on 127.0.0.1"),
     PORT_ELEMENT("ports.element", "8080", "Element port on 127.0.0.1"),
     PORT_HTTPS("ports.https", "443", "public HTTPS port"),
-    PORT_FEDERATION("ports.federation", "8448", "public federation port");
+    PORT_FEDERATION("ports.federation", "8448", "public federation port"),
+    TLS_MODE("tls.mode", "nginx-certbot", "how TLS is served: nginx-certbot or none"),
+    MATRIX_PROJECT("compose.matrix_project", "matrix", "Compose project name of the matrix stack"),
+    PROXY_PROJECT("compose.proxy_project", "nginx", "Compose project name of the nginx stack"),
+    SYNAPSE_EXTRA("synapse.extra_config", null, "YAML file with more Synapse settings, merged into homeserver.yaml");
 
     private final String key;
     private final String defaultValue;

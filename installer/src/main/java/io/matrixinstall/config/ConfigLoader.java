@@ -109,7 +109,17 @@ public final class ConfigLoader {
                 image(values, ConfigKey.IMAGE_ELEMENT),
                 image(values, ConfigKey.IMAGE_PROXY));
         InstallConfig.Ports ports = ports(values);
-        return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports);
+        InstallConfig.TlsMode tls = Rules.choice("tls.mode", value(values, ConfigKey.TLS_MODE), InstallConfig.TlsMode.class);
+        String matrixProject = Rules.projectName("compose.matrix_project", value(values, ConfigKey.MATRIX_PROJECT));
+        String proxyProject = Rules.projectName("compose.proxy_project", value(values, ConfigKey.PROXY_PROJECT));
+        if (matrixProject.equals(proxyProject)) {
+            throw new ConfigException("compose.proxy_project", "must differ from compose.matrix_project");
+        }
+        InstallConfig.SynapseExtra extra = Optional.ofNullable(values.get(ConfigKey.SYNAPSE_EXTRA.key()))
+                .map(path -> SynapseExtraConfig.read("synapse.extra_config", path))
+                .orElse(InstallConfig.SynapseExtra.NONE);
+        return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports, tls,
+                new InstallConfig.Projects(matrixProject, proxyProject), extra);
     }
 
     private static InstallConfig.Ports ports(Map<String, String> values) {

@@ -21,7 +21,42 @@ public record InstallConfig(
         Path proxyDataDir,
         String elementBrand,
         Images images,
-        Ports ports) {
+        Ports ports,
+        TlsMode tls,
+        Projects projects,
+        SynapseExtra synapseExtra) {
+
+    /** How the public side is served. */
+    public enum TlsMode {
+        /** The seed's jonasal/nginx-certbot stack obtains and renews certificates itself. */
+        NGINX_CERTBOT("nginx-certbot"),
+        /** No public proxy: Synapse and Element on 127.0.0.1 only (trials, or a proxy set up by hand). */
+        NONE("none");
+
+        private final String key;
+
+        TlsMode(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String toString() {
+            return key;
+        }
+    }
+
+    /** Compose project names; they prefix container and volume names. */
+    public record Projects(String matrix, String proxy) {}
+
+    /**
+     * Operator's own Synapse settings, appended to homeserver.yaml.
+     *
+     * @param yaml the file's text ("" when none)
+     * @param keys its top-level keys, so the template leaves out defaults the operator overrides
+     */
+    public record SynapseExtra(String yaml, java.util.Set<String> keys) {
+        public static final SynapseExtra NONE = new SynapseExtra("", java.util.Set.of());
+    }
 
     /** Image references, defaults from the seed deployment. */
     public record Images(String postgres, String synapse, String element, String proxy) {}

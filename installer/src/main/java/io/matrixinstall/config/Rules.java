@@ -105,6 +105,16 @@ final class Rules {
         return value;
     }
 
+    private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    static String projectName(String key, String value) {
+        if (!PROJECT.matcher(value).matches()) {
+            throw new ConfigException(key, "not a Compose project name: lower-case letters, digits, '-' and '_' (got '"
+                    + value + "')");
+        }
+        return value;
+    }
+
     static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
         for (E constant : type.getEnumConstants()) {
             if (constant.toString().equals(value)) {

@@ -29,6 +29,9 @@ public interface Host {
 
     void setOwnerAndMode(Path path, Ownership owner, int mode);
 
+    /** Removes a file or an empty directory; absent is fine. */
+    void remove(Path path);
+
     default OsRelease osRelease() {
         return read(Path.of("/etc/os-release"))
                 .map(bytes -> OsRelease.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)))

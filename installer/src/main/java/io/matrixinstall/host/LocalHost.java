@@ -123,6 +123,15 @@ public final class LocalHost implements Host {
     }
 
     @Override
+    public void remove(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new HostException("cannot remove " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
         try {
             Files.setAttribute(path, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);

@@ -56,6 +56,11 @@ public final class RootedHost implements Host {
     }
 
     @Override
+    public void remove(Path path) {
+        inner.remove(map(path));
+    }
+
+    @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
         inner.setOwnerAndMode(map(path), owner, mode);
     }

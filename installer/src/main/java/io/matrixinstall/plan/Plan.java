@@ -1,6 +1,12 @@
 package io.matrixinstall.plan;
 
 import io.matrixinstall.plan.steps.ConfigFilesStep;
+import io.matrixinstall.plan.steps.DockerStep;
+import io.matrixinstall.plan.steps.ImagesStep;
+import io.matrixinstall.plan.steps.PreflightStep;
+import io.matrixinstall.plan.steps.StackStep;
+import io.matrixinstall.plan.steps.SynapseConfigCheckStep;
+import io.matrixinstall.plan.steps.WaitHealthyStep;
 import io.matrixinstall.plan.steps.DirectoriesStep;
 import io.matrixinstall.plan.steps.SecretsStep;
 import io.matrixinstall.plan.steps.ServerNameGuard;
@@ -25,6 +31,30 @@ public final class Plan {
 
     public static Plan files() {
         return new Plan(layoutSteps());
+    }
+
+    /**
+     * Everything {@code up} does, in order: check the host, get Docker, lay out files (the Synapse check
+     * guards the write of its config), then start the stack, wait until Synapse is healthy, and only
+     * then open the public proxy.
+     */
+    public static Plan up(io.matrixinstall.config.InstallConfig config) {
+        TemplateRenderer renderer = new TemplateRenderer();
+        List<Step> steps = new ArrayList<>(List.of(
+                new PreflightStep(),
+                new DockerStep(renderer),
+                new ServerNameGuard(),
+                new DirectoriesStep(),
+                new SecretsStep(new SecretGenerator()),
+                new ImagesStep(),
+                new SynapseConfigCheckStep(renderer),
+                new ConfigFilesStep(renderer),
+                StackStep.matrix(),
+                new WaitHealthyStep()));
+        if (config.tls() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
+            steps.add(StackStep.proxy());
+        }
+        return new Plan(steps);
     }
 
     public List<Step> steps() {

@@ -1,6 +1,8 @@
 package io.matrixinstall.plan;
 
+import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.secrets.Secrets;
@@ -8,6 +10,9 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.nio.file.Path;
 
 /** What the steps of one run share: inputs, the host, the gate, and what earlier steps learned. */
 public final class PlanContext {
@@ -15,14 +20,72 @@ public final class PlanContext {
     private final Layout layout;
     private final Host host;
     private final ChangeGate gate;
+    private final RunOptions options;
+    private final Consumer<String> progress;
+    private final Supplier<DockerEngine> engineFactory;
     private final Set<String> servicesToRestart = new LinkedHashSet<>();
+    private final Set<Path> changedFiles = new LinkedHashSet<>();
     private Secrets secrets;
+    private DockerEngine engine;
+    private ComposeCli composeCli;
 
     public PlanContext(InstallConfig config, Host host, ChangeGate gate) {
+        this(config, host, gate, RunOptions.defaults(), line -> {}, DockerEngine::connect);
+    }
+
+    public PlanContext(InstallConfig config, Host host, ChangeGate gate, RunOptions options, Consumer<String> progress,
+            Supplier<DockerEngine> engineFactory) {
         this.config = config;
         this.layout = new Layout(config);
         this.host = host;
         this.gate = gate;
+        this.options = options;
+        this.progress = progress;
+        this.engineFactory = engineFactory;
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    /** A line about a long wait or a pull; not a change. */
+    public void progress(String line) {
+        progress.accept(line);
+    }
+
+    /** The Docker engine, connected on first use. */
+    public DockerEngine engine() {
+        if (engine == null) {
+            engine = engineFactory.get();
+        }
+        return engine;
+    }
+
+    /** False only in a dry run on a host that has no working engine yet (the Docker step said so). */
+    public boolean engineAvailable() {
+        return composeCli != null;
+    }
+
+    public ComposeCli compose() {
+        return Optional.ofNullable(composeCli).orElseThrow(() -> new IllegalStateException("docker step has not run"));
+    }
+
+    public void useCompose(ComposeCli cli) {
+        this.composeCli = cli;
+    }
+
+    public void fileChanged(Path path) {
+        changedFiles.add(path);
+    }
+
+    public boolean changed(Path path) {
+        return changedFiles.contains(path);
+    }
+
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
     }
 
     public InstallConfig config() {

@@ -33,6 +33,8 @@ public final class TemplateModel {
                 "certbot_env", layout.certbotEnv().toString(),
                 "postgres_env", layout.postgresEnv().toString()));
         model.put("secrets", secrets.byFileName());
+        model.put("synapse_extra", config.synapseExtra().yaml());
+        model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
         return model;
     }
 }

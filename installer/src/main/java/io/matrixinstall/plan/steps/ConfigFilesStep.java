@@ -27,6 +27,7 @@ public final class ConfigFilesStep implements Step {
         for (RenderedFile file : context.layout().renderedFiles()) {
             byte[] content = renderer.render(file.template(), model);
             if (FileSync.file(context, file.path(), content, file.owner(), file.mode())) {
+                context.fileChanged(file.path());
                 context.restartLater(file.services());
             }
         }

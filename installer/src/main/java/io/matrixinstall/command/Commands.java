@@ -1,0 +1,105 @@
+package io.matrixinstall.command;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every shell command the agent runs, built as argv. Steps call these factories and never assemble
+ * command strings themselves, so quoting can't go wrong and each command is unit-tested here.
+ */
+public final class Commands {
+    private static final Duration SHORT = Duration.ofSeconds(30);
+    private static final Duration LONG = Duration.ofMinutes(15);
+
+    private Commands() {}
+
+    private static Command of(Duration timeout, String... argv) {
+        return new Command(List.of(argv), Optional.empty(), Map.of(), timeout);
+    }
+
+    public static Command userId() {
+        return of(SHORT, "id", "-u");
+    }
+
+    /** Free bytes on the file system holding {@code path} (POSIX output, one data line). */
+    public static Command freeBytes(Path path) {
+        return of(SHORT, "df", "-P", "-B1", path.toString());
+    }
+
+    /** Listening TCP sockets with their programs, no header. */
+    public static Command listeningSockets() {
+        return of(SHORT, "ss", "-H", "-l", "-t", "-n", "-p");
+    }
+
+    public static Command dockerInfo() {
+        return of(SHORT, "docker", "info", "--format", "{{.ServerVersion}}");
+    }
+
+    public static Command composeVersion(ComposeCli cli) {
+        List<String> argv = new ArrayList<>(cli.prefix());
+        argv.add("version");
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    public static Command aptUpdate() {
+        return apt("update");
+    }
+
+    public static Command aptInstall(Collection<String> packages) {
+        List<String> args = new ArrayList<>(List.of("install", "-y", "--no-install-recommends"));
+        args.addAll(packages);
+        return apt(args.toArray(String[]::new));
+    }
+
+    private static Command apt(String... args) {
+        List<String> argv = new ArrayList<>(List.of("apt-get", "-q", "-o", "DPkg::Lock::Timeout=120"));
+        argv.addAll(List.of(args));
+        // Non-interactive: an install from a laptop over SSH has nobody to answer debconf.
+        return new Command(argv, Optional.empty(), Map.of("DEBIAN_FRONTEND", "noninteractive"), LONG);
+    }
+
+    /** Docker's signing key for its apt repository, saved where the sources entry's signed-by points. */
+    public static Command downloadDockerKey(String osId, Path keyFile) {
+        return of(Duration.ofMinutes(2), "curl", "-fsSL", "-o", keyFile.toString(),
+                "https://download.docker.com/linux/" + osId + "/gpg");
+    }
+
+    public static Command dpkgArchitecture() {
+        return of(SHORT, "dpkg", "--print-architecture");
+    }
+
+    public static Command enableService(String unit) {
+        return of(Duration.ofMinutes(2), "systemctl", "enable", "--now", unit);
+    }
+
+    public static Command systemdRunning() {
+        return of(SHORT, "systemctl", "is-system-running");
+    }
+
+    /** {@code compose -p PROJECT -f FILE ARGS...}, run in the file's directory as the seed does. */
+    public static Command compose(ComposeCli cli, String project, Path file, Duration timeout, String... args) {
+        List<String> argv = new ArrayList<>(cli.prefix());
+        argv.addAll(List.of("-p", project, "-f", file.toString()));
+        argv.addAll(List.of(args));
+        return new Command(argv, Optional.of(file.getParent()), Map.of(), timeout);
+    }
+
+    public static Command composeUp(ComposeCli cli, String project, Path file) {
+        return compose(cli, project, file, LONG, "up", "-d", "--remove-orphans");
+    }
+
+    public static Command composeRestart(ComposeCli cli, String project, Path file, Collection<String> services) {
+        List<String> args = new ArrayList<>(List.of("restart"));
+        args.addAll(services);
+        return compose(cli, project, file, LONG, args.toArray(String[]::new));
+    }
+
+    public static Command composeStop(ComposeCli cli, String project, Path file) {
+        return compose(cli, project, file, LONG, "stop");
+    }
+}

@@ -1,0 +1,48 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.RunOptions.PullPolicy;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.StepFailedException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gets the images per {@code --pull}: {@code missing} (default) pulls only absent ones, so an offline
+ * host with its images works; {@code never} refuses to pull; {@code always} refreshes every image.
+ */
+public final class ImagesStep implements Step {
+
+    @Override
+    public String name() {
+        return "images";
+    }
+
+    static List<String> images(InstallConfig config) {
+        List<String> images = new ArrayList<>(List.of(config.images().postgres(), config.images().synapse(),
+                config.images().element()));
+        if (config.tls() != InstallConfig.TlsMode.NONE) {
+            images.add(config.images().proxy());
+        }
+        return images;
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        PullPolicy policy = context.options().pull();
+        for (String image : images(context.config())) {
+            boolean present = context.engineAvailable() && context.engine().imageId(image).isPresent();
+            if (present && policy != PullPolicy.ALWAYS) {
+                continue;
+            }
+            if (!present && policy == PullPolicy.NEVER) {
+                throw new StepFailedException("image " + image + " is not on this host and --pull never forbids pulling it");
+            }
+            context.gate().submit("pull image " + image, () -> {
+                context.progress("pulling " + image + " ...");
+                context.engine().pull(image, context::progress);
+            });
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.StepFailedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Brings one compose project to its wanted state, and only when it is not there: `compose up -d` when
+ * its definition changed, a service is missing or stopped, or runs an older image than the local tag;
+ * then restarts services whose bind-mounted config changed but which compose left alone.
+ * A converged stack is not touched, so a second `up` restarts nothing.
+ */
+public final class StackStep implements Step {
+    private final String label;
+    private final Function<PlanContext, String> project;
+    private final Function<PlanContext, Path> composeFile;
+    private final Function<PlanContext, List<Path>> definitionFiles;
+    private final Function<PlanContext, Map<String, String>> serviceImages;
+
+    private StackStep(String label, Function<PlanContext, String> project, Function<PlanContext, Path> composeFile,
+            Function<PlanContext, List<Path>> definitionFiles, Function<PlanContext, Map<String, String>> serviceImages) {
+        this.label = label;
+        this.project = project;
+        this.composeFile = composeFile;
+        this.definitionFiles = definitionFiles;
+        this.serviceImages = serviceImages;
+    }
+
+    /** db, synapse and element from {base_dir}/docker-compose.yml. */
+    public static StackStep matrix() {
+        return new StackStep("matrix stack", c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
+                c -> List.of(c.layout().composeFile(), c.layout().postgresEnv()),
+                c -> Map.of("db", c.config().images().postgres(), "synapse", c.config().images().synapse(),
+                        "element", c.config().images().element()));
+    }
+
+    /** nginx from /root/nginx/compose.yml. */
+    public static StackStep proxy() {
+        return new StackStep("nginx stack", c -> c.config().projects().proxy(), c -> c.layout().proxyCompose(),
+                c -> List.of(c.layout().proxyCompose(), c.layout().certbotEnv()),
+                c -> Map.of("nginx", c.config().images().proxy()));
+    }
+
+    @Override
+    public String name() {
+        return label;
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        Path file = composeFile.apply(context);
+        String name = project.apply(context);
+        Map<String, String> wanted = serviceImages.apply(context);
+        Map<String, ServiceContainer> running = context.engineAvailable()
+                ? context.engine().projectContainers(name).stream()
+                        .collect(Collectors.toMap(ServiceContainer::service, c -> c, (a, b) -> a))
+                : Map.of();
+        List<String> reasons = new ArrayList<>();
+        if (definitionFiles.apply(context).stream().anyMatch(context::changed)) {
+            reasons.add("definition changed");
+        }
+        for (Map.Entry<String, String> service : wanted.entrySet()) {
+            ServiceContainer container = running.get(service.getKey());
+            if (container == null || !container.running()) {
+                reasons.add(service.getKey() + " not running");
+            } else if (!context.engine().imageId(service.getValue()).map(container.imageId()::equals).orElse(true)) {
+                reasons.add(service.getKey() + " has a newer image");
+            }
+        }
+        if (!reasons.isEmpty()) {
+            context.gate().submit("start " + label + " (compose up -d: " + String.join(", ", reasons) + ")", () -> {
+                context.progress("starting " + label + " ...");
+                exec(context, Commands.composeUp(context.compose(), name, file));
+            });
+        }
+        List<String> restart = new ArrayList<>();
+        for (String service : context.servicesToRestart()) {
+            ServiceContainer before = running.get(service);
+            boolean recreated = before == null || !reasons.isEmpty() && !stillSame(context, name, before);
+            if (wanted.containsKey(service) && !recreated) {
+                restart.add(service);
+            }
+        }
+        if (!restart.isEmpty()) {
+            context.gate().submit("restart " + String.join(", ", restart) + " (configuration changed)",
+                    () -> exec(context, Commands.composeRestart(context.compose(), name, file, restart)));
+        }
+    }
+
+    /** After `compose up`, whether a service still runs in the container it had before. */
+    private static boolean stillSame(PlanContext context, String project, ServiceContainer before) {
+        if (!context.gate().applies()) {
+            return true;
+        }
+        Set<String> ids = context.engine().projectContainers(project).stream().map(ServiceContainer::id)
+                .collect(Collectors.toSet());
+        return ids.contains(before.id());
+    }
+
+    private static void exec(PlanContext context, io.matrixinstall.command.Command command) {
+        ExecResult result = context.host().exec(command);
+        if (!result.ok()) {
+            throw new StepFailedException(String.join(" ", command.argv().subList(0, Math.min(3, command.argv().size())))
+                    + " failed (exit " + result.exitCode() + "):\n" + DockerStep.lastLines(result.stderr() + result.stdout(), 15));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.Ownership;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.layout.RenderedFile;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.engine.DockerEngine;
+import io.matrixinstall.render.TemplateModel;
+import io.matrixinstall.render.TemplateRenderer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Before any Synapse file is replaced, the new files are staged in a scratch directory and checked by
+ * the configured Synapse image itself ({@code python -m synapse.config -c}). If Synapse rejects them,
+ * the run stops with Synapse's words and the installed files and running stack stay as they were.
+ * The scratch directory is not managed state and is removed right after; it does not go through the gate.
+ */
+public final class SynapseConfigCheckStep implements Step {
+    private final TemplateRenderer renderer;
+
+    public SynapseConfigCheckStep(TemplateRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    @Override
+    public String name() {
+        return "synapse config check";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        if (!context.gate().applies() || !context.engineAvailable()) {
+            return; // a dry run changes nothing, so there is nothing to guard yet
+        }
+        Host host = context.host();
+        Layout layout = context.layout();
+        Map<String, Object> model = TemplateModel.of(context.config(), layout, context.secrets());
+        List<Staged> staged = new ArrayList<>();
+        boolean changed = false;
+        for (RenderedFile file : layout.renderedFiles()) {
+            if (file.path().getParent().equals(layout.filesDir())) {
+                byte[] content = renderer.render(file.template(), model);
+                changed |= !host.read(file.path()).map(now -> Arrays.equals(now, content)).orElse(false);
+                staged.add(new Staged(file.path().getFileName().toString(), content));
+            }
+        }
+        if (!changed) {
+            return;
+        }
+        staged.add(new Staged(layout.signingKey().getFileName().toString(), host.read(layout.signingKey()).orElseThrow()));
+        Path scratch = layout.baseDir().resolve(".config-check");
+        host.createDirectory(scratch, Ownership.ROOT, 0700);
+        try {
+            for (Staged file : staged) {
+                host.writeAtomically(scratch.resolve(file.name()), file.content(), Ownership.ROOT, 0600);
+            }
+            context.progress("checking the new homeserver.yaml with " + context.config().images().synapse());
+            DockerEngine.OneOff check = context.engine().runOnce(context.config().images().synapse(), "python",
+                    List.of("-m", "synapse.config", "-c", "/data/homeserver.yaml"), scratch, "/data", Duration.ofMinutes(2));
+            if (check.exitCode() != 0) {
+                throw new StepFailedException("Synapse rejected the new homeserver.yaml; nothing was changed and the"
+                        + " running stack is untouched. Synapse said:\n" + DockerStep.lastLines(check.output(), 8));
+            }
+        } finally {
+            for (Staged file : staged) {
+                host.remove(scratch.resolve(file.name()));
+            }
+            host.remove(scratch);
+        }
+    }
+
+    private record Staged(String name, byte[] content) {}
+}

@@ -1,0 +1,106 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.StepFailedException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The readiness gate: waits until Synapse answers 200 on /health at 127.0.0.1, polling every 250 ms
+ * within {@code --timeout}, with a progress line. On timeout it shows the last 50 log lines of the first
+ * container that is not healthy, since that is where the reason is.
+ */
+public final class WaitHealthyStep implements Step {
+    static final Duration POLL = Duration.ofMillis(250);
+    static final Duration REPORT_EVERY = Duration.ofSeconds(3);
+
+    @Override
+    public String name() {
+        return "wait for synapse";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        if (!context.gate().applies()) {
+            return;
+        }
+        URI health = URI.create("http://127.0.0.1:" + context.config().ports().synapse() + "/health");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long start = System.nanoTime();
+        long deadline = start + context.options().healthTimeout().toNanos();
+        long nextReport = start + REPORT_EVERY.toNanos();
+        while (true) {
+            if (answers(http, health)) {
+                long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                if (elapsed > 1000) {
+                    context.progress(String.format("synapse is healthy after %.1f s", elapsed / 1000.0));
+                }
+                return;
+            }
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw timedOut(context);
+            }
+            if (now > nextReport) {
+                nextReport = now + REPORT_EVERY.toNanos();
+                context.progress(String.format("waiting for synapse /health: %d s (%s)",
+                        Duration.ofNanos(now - start).toSeconds(), states(context)));
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StepFailedException("interrupted while waiting for Synapse");
+            }
+        }
+    }
+
+    private static boolean answers(HttpClient http, URI health) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String states(PlanContext context) {
+        return containers(context).stream()
+                .map(c -> c.service() + " " + (c.running() ? c.health().orElse("running") : "stopped"))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<ServiceContainer> containers(PlanContext context) {
+        return context.engine().projectContainers(context.config().projects().matrix());
+    }
+
+    private static StepFailedException timedOut(PlanContext context) {
+        List<ServiceContainer> containers = containers(context);
+        // Dependency order: a sick database explains a sick Synapse, not the other way round.
+        ServiceContainer culprit = List.of("db", "synapse", "element").stream()
+                .flatMap(service -> containers.stream().filter(c -> c.service().equals(service)))
+                .filter(c -> !c.healthy())
+                .findFirst()
+                .orElse(containers.stream().filter(c -> c.service().equals("synapse")).findFirst().orElse(null));
+        String message = "Synapse did not answer 200 on http://127.0.0.1:" + context.config().ports().synapse()
+                + "/health within " + context.options().healthTimeout().toSeconds() + " s";
+        if (culprit == null) {
+            return new StepFailedException(message + "; no " + context.config().projects().matrix() + " containers exist");
+        }
+        return new StepFailedException(message + "; last 50 log lines of " + culprit.service() + " ("
+                + (culprit.running() ? culprit.health().orElse("running") : "stopped") + "):\n"
+                + context.engine().logs(culprit.id(), 50).stripTrailing());
+    }
+}
