@@ -28,7 +28,8 @@ public final class MatrixInstall {
     public static CommandLine commandLine() {
         return new CommandLine(new MatrixInstall())
                 .setExecutionExceptionHandler(MatrixInstall::handle)
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true); // last one wins, like most CLIs
     }
 
     private static int handle(Exception e, CommandLine commandLine, ParseResult parseResult) {

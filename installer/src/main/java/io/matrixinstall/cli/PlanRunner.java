@@ -17,8 +17,16 @@ final class PlanRunner {
     }
 
     static void run(PlanContext context, Plan plan, Console console) {
+        run(context, plan, console, false);
+    }
+
+    static void run(PlanContext context, Plan plan, Console console, boolean timings) {
         ChangeGate gate = context.gate();
-        plan.run(context);
+        plan.run(context, (step, elapsed) -> {
+            if (timings) {
+                console.progress(String.format("step %s: %.3f s", step.name(), elapsed.toNanos() / 1e9));
+            }
+        });
         if (gate.changes().isEmpty()) {
             console.line("no changes");
         } else if (!gate.applies()) {

@@ -15,12 +15,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "up", description = "Install or converge the Matrix stack on this host and wait until Synapse is healthy.")
 final class UpCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
+
+    @ParentCommand
+    MatrixInstall parent;
 
     @Option(names = "--dry-run", description = "Print every change `up` would make, one per line, and make none.")
     boolean dryRun;
@@ -60,7 +64,7 @@ final class UpCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(pull, dockerSource, Duration.ofSeconds(timeoutSeconds));
         PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
         try {
-            PlanRunner.run(context, Plan.up(config), console);
+            PlanRunner.run(context, Plan.up(config), console, parent != null && parent.verbose);
         } finally {
             context.close();
         }

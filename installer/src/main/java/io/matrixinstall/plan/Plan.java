@@ -68,8 +68,15 @@ public final class Plan {
     }
 
     public void run(PlanContext context) {
+        run(context, (step, elapsed) -> {});
+    }
+
+    /** Runs every step in order, telling {@code timing} how long each took (for --verbose and the benchmark). */
+    public void run(PlanContext context, java.util.function.BiConsumer<Step, java.time.Duration> timing) {
         for (Step step : steps) {
+            long start = System.nanoTime();
             step.run(context);
+            timing.accept(step, java.time.Duration.ofNanos(System.nanoTime() - start));
         }
     }
 }
