@@ -1,17 +1,10 @@
 package io.matrixinstall.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Maps the YAML file and the command-line settings onto one {@link InstallConfig}.
@@ -34,23 +27,7 @@ public final class ConfigLoader {
     }
 
     static Map<String, String> readFile(Path path) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (IOException e) {
-            throw new ConfigException("config", "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
-        }
-        Object root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(new SafeConstructor(options)).load(text);
-        } catch (MarkedYAMLException e) {
-            throw new ConfigException("config", path + " is not valid YAML at line "
-                    + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem());
-        } catch (YAMLException e) {
-            throw new ConfigException("config", path + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        Object root = YamlFile.read("config", path).root();
         Map<String, String> flat = new LinkedHashMap<>();
         if (root == null) {
             return flat;

@@ -1,15 +1,9 @@
 package io.matrixinstall.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads {@code synapse.extra_config}: more Synapse settings for homeserver.yaml. Keys the installer
@@ -27,20 +21,9 @@ final class SynapseExtraConfig {
 
     static InstallConfig.SynapseExtra read(String key, String location) {
         Path path = Path.of(location);
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (IOException e) {
-            throw new ConfigException(key, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
-        }
-        Object root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(new SafeConstructor(options)).load(text);
-        } catch (YAMLException e) {
-            throw new ConfigException(key, path + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        YamlFile file = YamlFile.read(key, path);
+        Object root = file.root();
+        String text = file.text();
         if (root == null) {
             return InstallConfig.SynapseExtra.NONE;
         }

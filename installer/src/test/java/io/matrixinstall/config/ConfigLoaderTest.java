@@ -85,7 +85,11 @@ class ConfigLoaderTest {
         "base_dir|/data/../matrix|base_dir: not a normalised path (got '/data/../matrix', did you mean '/matrix'?)",
         "base_dir|/data/matrix/|base_dir: not a normalised path (got '/data/matrix/', did you mean '/data/matrix'?)",
         "base_dir|/|base_dir: must not be the root directory",
-        "base_dir|/data/nginx/matrix|base_dir: must not overlap... placeholder",
+        "base_dir|/data/nginx/matrix|proxy_data_dir: must not overlap base_dir (/data/nginx and /data/nginx/matrix)",
+        "tls.mode|letsencrypt|tls.mode: must be one of nginx-certbot, none (got 'letsencrypt')",
+        "compose.matrix_project|My Stack|compose.matrix_project: not a Compose project name: lower-case letters, digits, '-' and '_' (got 'My Stack')",
+        "compose.proxy_project|matrix|compose.proxy_project: must differ from compose.matrix_project",
+        "synapse.extra_config|/nonexistent/extra.yaml|synapse.extra_config: cannot read /nonexistent/extra.yaml (NoSuchFileException)",
         "ports.https|70000|ports.https: port out of range 1-65535 (got 70000)",
         "ports.https|0|ports.https: port out of range 1-65535 (got 0)",
         "ports.synapse|http|ports.synapse: not a port number (got 'http')",
@@ -98,10 +102,21 @@ class ConfigLoaderTest {
     void badValuesAreRefusedWithOneLineNamingTheKey(String key, String value, String message) {
         Map<String, String> flags = minimal();
         flags.put(key, value);
-        if (message.endsWith("placeholder")) {
-            message = "proxy_data_dir: must not overlap base_dir (/data/nginx and /data/nginx/matrix)";
-        }
         assertEquals(message, error(flags));
+    }
+
+    @Test
+    void synapseExtraConfigMayAddSettingsButNotRewireTheStack() throws IOException {
+        Path extra = dir.resolve("extra.yaml");
+        Files.writeString(extra, "enable_registration: true\nregistration_requires_3pid: [email]\n");
+        Map<String, String> flags = minimal();
+        flags.put("synapse.extra_config", extra.toString());
+        InstallConfig config = ConfigLoader.load(Optional.empty(), flags);
+        assertEquals(java.util.Set.of("enable_registration", "registration_requires_3pid"), config.synapseExtra().keys());
+        Files.writeString(extra, "database:\n  name: sqlite3\n");
+        assertEquals("synapse.extra_config: " + extra + " sets 'database', which matrix-install manages", error(flags));
+        Files.writeString(extra, "- a list\n");
+        assertEquals("synapse.extra_config: " + extra + " must be a mapping of Synapse settings", error(flags));
     }
 
     @Test

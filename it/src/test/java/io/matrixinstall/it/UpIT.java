@@ -169,6 +169,21 @@ class UpIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void aPublicPortHeldByAnotherProgramIsReportedBeforeAnyChange() throws IOException {
+        Path elsewhere = Files.createTempDirectory("matrix-install-port");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(18443, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Run run = Run.of(withJar(args("--tls", "nginx-certbot", "--base-dir", elsewhere + "/data/matrix",
+                    "--set", "ports.https=18443", "--set", "ports.federation=18448")), TestEngine.environment(), 120);
+            assertEquals(2, run.exitCode(), run.toString());
+            assertTrue(run.stderr().startsWith("matrix-install: port 18443 is already in use by java;"), run.toString());
+        }
+        try (var listing = Files.list(elsewhere)) {
+            assertEquals(0, listing.count(), "nothing may be written");
+        }
+    }
+
     private static List<String> withJar(List<String> args) {
         List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
         argv.addAll(args);

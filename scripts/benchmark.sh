@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Prints the performance table of the README: `up` from nothing to healthy on a warm image cache
+# (split into agent overhead and waiting for Synapse), a no-op `up`, and `--version`.
+# Needs the test harness (scripts/prepare-test-host.sh) for its Docker engine and images.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+set -a; . /run/matrix-install-it/env; set +a
+jar=installer/target/matrix-install.jar
+[ -f "$jar" ] || mvn -B -q -ntp -pl installer -am package -DskipTests
+
+tree=$(mktemp -d /tmp/matrix-install-bench.XXXXXX)
+project=mi-bench
+args=(up --verbose --tls none --pull never --domain matrix.example.org --email admin@example.org
+      --base-dir "$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx"
+      --set "compose.matrix_project=$project" --set "compose.proxy_project=$project-proxy"
+      --set ports.synapse=28008 --set ports.element=28080)
+cleanup() {
+  docker-compose -p "$project" -f "$tree/data/matrix/docker-compose.yml" down -v >/dev/null 2>&1 || true
+  rm -rf "$tree"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+step() { grep -E "^\.\.\. step $1: " "$2" | sed -E 's/.*: ([0-9.]+) s/\1/'; }
+
+# --version: five runs, median.
+versions=$(for _ in 1 2 3 4 5; do s=$(now); java -jar "$jar" --version >/dev/null; e=$(now); sub "$e" "$s"; done | median)
+
+# up from nothing (images already in the engine).
+s=$(now); java -jar "$jar" "${args[@]}" >"$tree.out" 2>"$tree.err"; e=$(now)
+total=$(sub "$e" "$s")
+compose=$(step "matrix stack" "$tree.err")
+wait=$(step "wait for synapse" "$tree.err")
+check=$(step "synapse config check" "$tree.err")
+overhead=$(sub "$(sub "$(sub "$total" "$compose")" "$wait")" "${check:-0}")
+
+# no-op up: five runs, median.
+noop=$(for _ in 1 2 3 4 5; do s=$(now); java -jar "$jar" "${args[@]}" >/dev/null 2>&1; e=$(now); sub "$e" "$s"; done | median)
+rm -f "$tree.out" "$tree.err"
+
+printf '| measurement | seconds | target |\n|---|---|---|\n'
+printf '| `up` from nothing to healthy, total | %.2f | |\n' "$total"
+printf '| … compose up (PostgreSQL initdb until healthy, containers start) | %.2f | |\n' "$compose"
+printf '| … waiting for Synapse `/health` after compose | %.2f | |\n' "$wait"
+printf '| … Synapse config check (one-off Synapse container) | %.2f | |\n' "$check"
+printf '| … agent overhead (JVM, plan, files, inspections) | %.2f | < 3 |\n' "$overhead"
+printf '| no-op `up` (median of 5) | %.2f | < 2 |\n' "$noop"
+printf '| `--version` (median of 5) | %.2f | < 0.5 |\n' "$versions"
+printf '\n%s, %s, %s cores, %s\n' "$(date -u +%Y-%m-%d)" "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(nproc)" \
+  "$(free -g | awk '/Mem:/ {print $2 " GiB"}')"
