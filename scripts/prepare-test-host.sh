@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Makes a Debian 12 machine ready for matrix-install's integration tests:
+#   - host packages (Docker engine + docker-compose v1, debootstrap, nginx, pebble, sshd, ...)
+#   - a Synapse virtualenv for config checks on the host
+#   - a Docker engine (the machine's own, or a private dockerd started here)
+#   - stand-in images for the upstream images, built locally from it/images/ because no image
+#     registry is reachable: postgres:15-alpine, matrixdotorg/synapse:latest,
+#     vectorim/element-web:latest, jonasal/nginx-certbot:latest
+# Idempotent: every step is skipped when its result is already there (images are keyed by a
+# hash of their recipe), so a second run takes seconds.
+# Writes the engine address to /run/matrix-install-it/env (DOCKER_HOST=...): source it.
+set -euo pipefail
+
+REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+IMAGES_DIR="$REPO_DIR/it/images"
+
+RUN_DIR=/run/matrix-install-it
+ENV_FILE="$RUN_DIR/env"
+PRIVATE_SOCK="$RUN_DIR/docker.sock"
+PRIVATE_HOST="unix://$PRIVATE_SOCK"
+PRIVATE_DATA_ROOT=/var/lib/matrix-install-it/docker
+PRIVATE_EXEC_ROOT="$RUN_DIR/exec"
+PRIVATE_PIDFILE="$RUN_DIR/dockerd.pid"
+PRIVATE_LOG=/var/log/matrix-install-it-dockerd.log
+CACHE_DIR=/var/cache/matrix-install-it
+SYNAPSE_VENV=/opt/matrix-install-it/synapse-venv
+
+DEBIAN_MIRROR=${MATRIX_IT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+DEBIAN_SECURITY_MIRROR=${MATRIX_IT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+BASE_TAG=matrix-install-it/debian-base:bookworm
+RECIPE_LABEL=org.matrix-install.recipe
+
+# recipe directory under it/images -> tag the tests and the installer expect
+IMAGES=(
+  "postgres postgres:15-alpine"
+  "synapse matrixdotorg/synapse:latest"
+  "element vectorim/element-web:latest"
+  "proxy jonasal/nginx-certbot:latest"
+)
+
+HOST_PACKAGES=(
+  docker.io docker-compose debootstrap nginx-light pebble openssl iproute2 iptables
+  openssh-server python3-venv curl ca-certificates
+  # psycopg2 (Synapse's postgres extra) only ships as source: build it in the host venv
+  gcc python3-dev libpq-dev
+)
+
+# Debian's client matches Debian's daemon and still has the classic builder, which is what
+# `docker build --network host` below relies on; /usr/local/bin/docker may be a newer client.
+DOCKER_BIN=/usr/bin/docker
+[[ -x $DOCKER_BIN ]] || DOCKER_BIN=docker
+export DOCKER_BUILDKIT=0
+
+START_SECONDS=$SECONDS
+log() { printf '[prepare-test-host %3ss] %s\n' "$((SECONDS - START_SECONDS))" "$*"; }
+die() { printf '[prepare-test-host] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Host packages
+# ---------------------------------------------------------------------------------------------
+package_installed() {
+  [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+}
+
+install_host_packages() {
+  local missing=() pkg
+  for pkg in "${HOST_PACKAGES[@]}"; do
+    package_installed "$pkg" || missing+=("$pkg")
+  done
+  if ((${#missing[@]} == 0)); then
+    log "host packages: all present"
+    return
+  fi
+  log "host packages: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------
+# Synapse virtualenv on the host (for `python -m synapse.config -c FILE`)
+# ---------------------------------------------------------------------------------------------
+synapse_requirement() {
+  # Same pinned requirement as the synapse image, so host checks match the container.
+  grep -v '^\s*#' "$IMAGES_DIR/synapse/requirements.txt" | grep -m1 .
+}
+
+install_synapse_venv() {
+  local requirement marker
+  requirement=$(synapse_requirement)
+  marker="$SYNAPSE_VENV/.matrix-install-it-requirement"
+  if [[ -f $marker && $(cat "$marker") == "$requirement" ]] \
+      && "$SYNAPSE_VENV/bin/python" -c 'import synapse, psycopg2' 2>/dev/null; then
+    log "synapse venv: present ($requirement)"
+    return
+  fi
+  log "synapse venv: installing $requirement into $SYNAPSE_VENV"
+  rm -rf "$SYNAPSE_VENV"
+  mkdir -p "$(dirname "$SYNAPSE_VENV")"
+  # Debian's python3 explicitly: a pyenv/other python3 may come first on PATH.
+  /usr/bin/python3 -m venv "$SYNAPSE_VENV"
+  "$SYNAPSE_VENV/bin/pip" install --quiet --no-cache-dir "$requirement"
+  "$SYNAPSE_VENV/bin/python" -c 'import synapse, psycopg2'
+  printf '%s\n' "$requirement" >"$marker"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Docker engine
+# ---------------------------------------------------------------------------------------------
+engine_answers() {
+  DOCKER_HOST="$1" timeout 20 "$DOCKER_BIN" info >/dev/null 2>&1
+}
+
+private_dockerd_running() {
+  [[ -s $PRIVATE_PIDFILE ]] && kill -0 "$(cat "$PRIVATE_PIDFILE")" 2>/dev/null
+}
+
+start_private_dockerd() {
+  mkdir -p "$RUN_DIR" "$PRIVATE_DATA_ROOT" "$PRIVATE_EXEC_ROOT" "$(dirname "$PRIVATE_LOG")"
+  if private_dockerd_running; then
+    log "docker: private dockerd (pid $(cat "$PRIVATE_PIDFILE")) is running but not answering yet"
+  else
+    log "docker: starting private dockerd on $PRIVATE_HOST (log: $PRIVATE_LOG)"
+    # setsid: the daemon must outlive this script and the shell/job that ran it.
+    setsid dockerd \
+      --host "$PRIVATE_HOST" \
+      --data-root "$PRIVATE_DATA_ROOT" \
+      --exec-root "$PRIVATE_EXEC_ROOT" \
+      --pidfile "$PRIVATE_PIDFILE" \
+      </dev/null >>"$PRIVATE_LOG" 2>&1 &
+  fi
+  local deadline=$((SECONDS + 90))
+  until engine_answers "$PRIVATE_HOST"; do
+    if ((SECONDS > deadline)); then
+      tail -n 30 "$PRIVATE_LOG" >&2 || true
+      die "private dockerd did not answer on $PRIVATE_HOST within 90s"
+    fi
+    sleep 1
+  done
+}
+
+# Use an engine that already answers (DOCKER_HOST, then the default socket, then our private
+# one); start the private dockerd only when none does.
+choose_engine() {
+  if [[ -n ${DOCKER_HOST:-} ]] && engine_answers "$DOCKER_HOST"; then
+    ENGINE=$DOCKER_HOST; log "docker: using DOCKER_HOST=$ENGINE"
+  elif engine_answers unix:///var/run/docker.sock; then
+    ENGINE=unix:///var/run/docker.sock; log "docker: using the machine's engine at $ENGINE"
+  elif engine_answers "$PRIVATE_HOST"; then
+    ENGINE=$PRIVATE_HOST; log "docker: reusing private dockerd at $ENGINE"
+  else
+    start_private_dockerd
+    ENGINE=$PRIVATE_HOST; log "docker: private dockerd answers at $ENGINE"
+  fi
+  export DOCKER_HOST=$ENGINE
+  mkdir -p "$RUN_DIR"
+  printf 'DOCKER_HOST=%s\n' "$ENGINE" >"$ENV_FILE.tmp"
+  mv "$ENV_FILE.tmp" "$ENV_FILE"
+  log "docker: wrote $ENV_FILE"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Images, keyed by a hash of their recipe
+# ---------------------------------------------------------------------------------------------
+# Content hash of recipe directories below it/images (names, contents, executable bits).
+recipe_hash() {
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=go-w,u+w \
+      -C "$IMAGES_DIR" -cf - "$@" | sha256sum | cut -c1-64
+}
+
+image_label() {
+  "$DOCKER_BIN" image inspect -f "{{ index .Config.Labels \"$RECIPE_LABEL\" }}" "$1" 2>/dev/null || true
+}
+
+# The debootstrap rootfs is the slow part: keep it as a tarball keyed by the base recipe,
+# so a new engine (or a wiped data root) only needs a `docker import`.
+ensure_base_image() {
+  local key tarball rootfs packages
+  key=$(recipe_hash base)
+  if [[ $(image_label "$BASE_TAG") == "$key" ]]; then
+    log "image $BASE_TAG: up to date"
+    return
+  fi
+  tarball="$CACHE_DIR/debian-base-bookworm-${key:0:16}.tar"
+  if [[ ! -s $tarball ]]; then
+    packages=$(grep -v '^\s*#' "$IMAGES_DIR/base/packages" | grep . | paste -sd, -)
+    rootfs=$(mktemp -d /var/tmp/matrix-install-it-rootfs.XXXXXX)
+    log "image $BASE_TAG: debootstrap bookworm (minbase + $packages)"
+    debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$DEBIAN_MIRROR" \
+      >"$rootfs.log" 2>&1 || { tail -n 30 "$rootfs.log" >&2; die "debootstrap failed"; }
+    install -m 755 "$IMAGES_DIR/base/configure-rootfs.sh" "$rootfs/tmp/configure-rootfs.sh"
+    chroot "$rootfs" /tmp/configure-rootfs.sh "$DEBIAN_MIRROR" "$DEBIAN_SECURITY_MIRROR"
+    mkdir -p "$CACHE_DIR"
+    rm -f "$CACHE_DIR"/debian-base-bookworm-*.tar
+    tar --numeric-owner --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' \
+        -C "$rootfs" -cf "$tarball.tmp" .
+    mv "$tarball.tmp" "$tarball"
+    rm -rf "$rootfs" "$rootfs.log"
+  fi
+  log "image $BASE_TAG: importing $tarball"
+  "$DOCKER_BIN" import \
+    --change "LABEL $RECIPE_LABEL=$key" \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["bash"]' \
+    "$tarball" "$BASE_TAG" >/dev/null
+}
+
+build_image() {
+  local dir=$1 tag=$2 key context
+  key=$(recipe_hash base "$dir")
+  if [[ $(image_label "$tag") == "$key" ]]; then
+    log "image $tag: up to date"
+    return
+  fi
+  log "image $tag: building from it/images/$dir"
+  # The build context is the recipe plus the host's CA bundle, which build stages may use to
+  # reach PyPI through this machine's TLS setup; final stages never copy it.
+  context=$(mktemp -d /var/tmp/matrix-install-it-build.XXXXXX)
+  cp -a "$IMAGES_DIR/$dir/." "$context/"
+  cp /etc/ssl/certs/ca-certificates.crt "$context/build-ca.crt"
+  # --network host: the build's apt/pip reach the mirrors exactly as the host does.
+  if ! "$DOCKER_BIN" build --network host --pull=false --force-rm \
+      --label "$RECIPE_LABEL=$key" -t "$tag" "$context" >"$context.log" 2>&1; then
+    tail -n 40 "$context.log" >&2
+    rm -rf "$context"
+    die "building $tag failed (full log: $context.log)"
+  fi
+  rm -rf "$context" "$context.log"
+}
+
+build_images() {
+  ensure_base_image
+  local entry
+  for entry in "${IMAGES[@]}"; do
+    # shellcheck disable=SC2086 # "dir tag" pairs
+    build_image $entry
+  done
+  # Old builds and build stages lose their tags when rebuilt: drop them, keep the cache small.
+  "$DOCKER_BIN" image prune -f --filter "label=$RECIPE_LABEL" >/dev/null
+}
+
+main() {
+  [[ $(id -u) == 0 ]] || die "run as root"
+  log "preparing this machine for the matrix-install integration tests"
+  install_host_packages
+  install_synapse_venv
+  choose_engine
+  build_images
+  log "done in $((SECONDS - START_SECONDS))s; engine: DOCKER_HOST=$ENGINE (source $ENV_FILE)"
+}
+
+main "$@"
