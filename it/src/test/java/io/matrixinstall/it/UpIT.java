@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpIT {
     static final String PROJECT = "mi-it";
-    static final int SYNAPSE_PORT = 18008;
+    static final int SYNAPSE_PORT = 18108;
     static Path tree;
 
     static List<String> args(String... extra) {
@@ -40,7 +40,7 @@ class UpIT {
                 "--base-dir", tree + "/data/matrix",
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=18080", "--timeout", "240"));
+                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=18180", "--timeout", "240"));
         args.addAll(List.of(extra));
         return args;
     }
@@ -173,11 +173,11 @@ class UpIT {
     @Order(7)
     void aPublicPortHeldByAnotherProgramIsReportedBeforeAnyChange() throws IOException {
         Path elsewhere = Files.createTempDirectory("matrix-install-port");
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(18443, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(28443, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Run run = Run.of(withJar(args("--tls", "nginx-certbot", "--base-dir", elsewhere + "/data/matrix",
-                    "--set", "ports.https=18443", "--set", "ports.federation=18448")), TestEngine.environment(), 120);
+                    "--set", "ports.https=28443", "--set", "ports.federation=28448")), TestEngine.environment(), 120);
             assertEquals(2, run.exitCode(), run.toString());
-            assertTrue(run.stderr().startsWith("matrix-install: port 18443 is already in use by java;"), run.toString());
+            assertTrue(run.stderr().startsWith("matrix-install: port 28443 is already in use by java;"), run.toString());
         }
         try (var listing = Files.list(elsewhere)) {
             assertEquals(0, listing.count(), "nothing may be written");

@@ -57,7 +57,10 @@ public final class SynapseConfigCheckStep implements Step {
         }
         staged.add(new Staged(layout.signingKey().getFileName().toString(), host.read(layout.signingKey()).orElseThrow()));
         Path scratch = layout.baseDir().resolve(".config-check");
+        // Synapse's check makes sure the media store exists; the scratch copy is mounted read-only.
+        Path mediaStore = scratch.resolve(layout.mediaStore().getFileName());
         host.createDirectory(scratch, Ownership.ROOT, 0700);
+        host.createDirectory(mediaStore, Ownership.ROOT, 0700);
         try {
             for (Staged file : staged) {
                 host.writeAtomically(scratch.resolve(file.name()), file.content(), Ownership.ROOT, 0600);
@@ -73,6 +76,7 @@ public final class SynapseConfigCheckStep implements Step {
             for (Staged file : staged) {
                 host.remove(scratch.resolve(file.name()));
             }
+            host.remove(mediaStore);
             host.remove(scratch);
         }
     }
