@@ -35,13 +35,17 @@ check_password() {
 
 init_cluster() {
   log "initialising database cluster in $PGDATA"
-  local args=(--username="$POSTGRES_USER")
+  local args=(--username="$POSTGRES_USER") pwfile=""
   if [[ -n $POSTGRES_PASSWORD ]]; then
-    args+=(--pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD"))
+    # A private temp file rather than <(...): /dev/fd is not available in every runtime.
+    pwfile=$(mktemp)
+    printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
+    args+=(--pwfile="$pwfile")
   fi
   # POSTGRES_INITDB_ARGS is word-split on purpose, as the official image does.
   # shellcheck disable=SC2086
-  initdb "${args[@]}" $POSTGRES_INITDB_ARGS
+  initdb "${args[@]}" $POSTGRES_INITDB_ARGS || { rm -f "$pwfile"; exit 1; }
+  rm -f "$pwfile"
 
   # Local (socket) connections trusted, as initdb's defaults; remote ones need the password.
   printf '\nhost all all all %s\n' "$POSTGRES_HOST_AUTH_METHOD" >>"$PGDATA/pg_hba.conf"

@@ -32,14 +32,23 @@ create_dummy_certificate() {
     for host in $(server_names "$conf"); do san+="${san:+,}DNS:$host"; done
     [[ -n $san ]] || san="DNS:$name"
     if [[ ${USE_ECDSA:-1} != 0 ]]; then
-        key_opts=(-newkey ec -pkeyopt "ec_paramgen_curve:${ELLIPTIC_CURVE:-secp256r1}")
+        # certbot's curve names; OpenSSL knows secp256r1 as prime256v1.
+        local curve=${ELLIPTIC_CURVE:-secp256r1}
+        [[ $curve == secp256r1 ]] && curve=prime256v1
+        key_opts=(-newkey ec -pkeyopt "ec_paramgen_curve:$curve")
     else
         key_opts=(-newkey "rsa:${RSA_KEY_SIZE:-2048}")
     fi
     log "creating a temporary self-signed certificate for '$name' ($san)"
     mkdir -p "$dir"
-    openssl req -x509 -nodes -days 2 "${key_opts[@]}" -subj "/CN=$name" \
-        -addext "subjectAltName=$san" -keyout "$dir/privkey.pem" -out "$dir/fullchain.pem" 2>/dev/null
+    if ! openssl req -x509 -nodes -days 2 "${key_opts[@]}" -subj "/CN=$name" \
+            -addext "subjectAltName=$san" -keyout "$dir/privkey.pem" -out "$dir/fullchain.pem" \
+            >/tmp/openssl.log 2>&1; then
+        cat /tmp/openssl.log >&2
+        rm -f "$dir/privkey.pem" "$dir/fullchain.pem"
+        log "error: could not create a certificate for '$name'"
+        exit 1
+    fi
     cp "$dir/fullchain.pem" "$dir/chain.pem"
     chmod 600 "$dir/privkey.pem"
 }
