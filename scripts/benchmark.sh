@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s.%N; }
-sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a - b }'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 step() { grep -E "^\.\.\. step $1: " "$2" | sed -E 's/.*: ([0-9.]+) s/\1/'; }
 

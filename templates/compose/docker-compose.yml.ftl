@@ -1,5 +1,5 @@
 # The Matrix stack: PostgreSQL, Synapse, Element Web. Managed by matrix-install.
-# Start order follows the dependencies: db (healthy), then synapse (healthy), then element.
+# Start order follows the dependencies: db (healthy), then synapse, then element.
 services:
   db:
     image: "${images.postgres?json_string}"
@@ -15,9 +15,10 @@ services:
       - postgres-data:/var/lib/postgresql/data
     healthcheck:
       test: ["CMD", "pg_isready", "-U", "synapse", "-d", "synapse"]
-      interval: 5s
+      # Short interval: compose waits for this before starting Synapse, on every fresh start.
+      interval: 2s
       timeout: 5s
-      retries: 12
+      retries: 30
 
   synapse:
     image: "${images.synapse?json_string}"
@@ -47,8 +48,8 @@ services:
     ports:
       - "127.0.0.1:${ports.element?c}:80"
     depends_on:
-      synapse:
-        condition: service_healthy
+      # Started after Synapse; matrix-install itself waits for Synapse's /health before the proxy opens.
+      - synapse
     healthcheck:
       test: ["CMD", "wget", "-q", "--spider", "http://localhost:80/config.json"]
       interval: 15s

@@ -46,6 +46,30 @@ public final class Commands {
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
+    /** Prints the image's id; exits 1 with "No such image" when it is absent. */
+    public static Command imageId(String reference) {
+        return of(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", reference);
+    }
+
+    /** Ids of every container, running or not, of one compose project. */
+    public static Command projectContainerIds(String project) {
+        return of(SHORT, "docker", "ps", "-a", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project);
+    }
+
+    /** One tab-separated line per container: service, id, image id, running, health, start time. */
+    public static Command describeContainers(java.util.List<String> ids) {
+        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
+                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
+                        + "{{if .State.Health}}{{.State.Health.Status}}{{end}}\t{{.State.StartedAt}}"));
+        argv.addAll(ids);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /** Where a program is on PATH; exit 1 when it is not installed. Cheaper than starting it. */
+    public static Command locate(String program) {
+        return of(SHORT, "which", program);
+    }
+
     public static Command aptUpdate() {
         return apt("update");
     }

@@ -3,7 +3,6 @@ package io.matrixinstall.engine;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
@@ -61,16 +60,6 @@ public final class DockerEngine implements Closeable {
     private HostException failure(String what, Exception e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
         return new HostException(what + " (Docker engine at " + address + "): " + reason, e);
-    }
-
-    public Optional<String> imageId(String reference) {
-        try {
-            return Optional.of(client.inspectImageCmd(reference).exec().getId());
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            throw failure("cannot inspect image " + reference, e);
-        }
     }
 
     /** Pulls an image, reporting layer progress as "N/M layers" lines. */

@@ -2,6 +2,7 @@ package io.matrixinstall.plan;
 
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
@@ -59,6 +60,11 @@ public final class PlanContext {
             engine = engineFactory.get();
         }
         return engine;
+    }
+
+    /** Fast engine reads through the docker CLI on the host. */
+    public DockerCli docker() {
+        return new DockerCli(host);
     }
 
     /** False only in a dry run on a host that has no working engine yet (the Docker step said so). */

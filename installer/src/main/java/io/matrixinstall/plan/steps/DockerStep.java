@@ -108,11 +108,13 @@ public final class DockerStep implements Step {
         return tryExec(host, Commands.dockerInfo());
     }
 
+    /** v2 when the plugin answers, else v1 when installed (located, not started: it is a slow Python program). */
     static Optional<ComposeCli> detectCompose(Host host) {
-        for (ComposeCli cli : ComposeCli.values()) {
-            if (tryExec(host, Commands.composeVersion(cli))) {
-                return Optional.of(cli);
-            }
+        if (tryExec(host, Commands.composeVersion(ComposeCli.V2))) {
+            return Optional.of(ComposeCli.V2);
+        }
+        if (tryExec(host, Commands.locate(ComposeCli.V1.prefix().get(0)))) {
+            return Optional.of(ComposeCli.V1);
         }
         return Optional.empty();
     }

@@ -32,7 +32,7 @@ public final class ImagesStep implements Step {
     public void run(PlanContext context) {
         PullPolicy policy = context.options().pull();
         for (String image : images(context.config())) {
-            boolean present = context.engineAvailable() && context.engine().imageId(image).isPresent();
+            boolean present = context.engineAvailable() && context.docker().imageId(image).isPresent();
             if (present && policy != PullPolicy.ALWAYS) {
                 continue;
             }

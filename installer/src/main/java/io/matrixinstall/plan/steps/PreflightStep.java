@@ -90,7 +90,7 @@ public final class PreflightStep implements Step {
 
     private static boolean ownProxyRunning(PlanContext context) {
         try {
-            return context.engine().projectContainers(context.config().projects().proxy()).stream()
+            return context.docker().projectContainers(context.config().projects().proxy()).stream()
                     .anyMatch(c -> c.running());
         } catch (RuntimeException e) {
             return false; // no engine yet: the port can't be ours

@@ -62,7 +62,7 @@ public final class StackStep implements Step {
         String name = project.apply(context);
         Map<String, String> wanted = serviceImages.apply(context);
         Map<String, ServiceContainer> running = context.engineAvailable()
-                ? context.engine().projectContainers(name).stream()
+                ? context.docker().projectContainers(name).stream()
                         .collect(Collectors.toMap(ServiceContainer::service, c -> c, (a, b) -> a))
                 : Map.of();
         List<String> reasons = new ArrayList<>();
@@ -73,7 +73,7 @@ public final class StackStep implements Step {
             ServiceContainer container = running.get(service.getKey());
             if (container == null || !container.running()) {
                 reasons.add(service.getKey() + " not running");
-            } else if (!context.engine().imageId(service.getValue()).map(container.imageId()::equals).orElse(true)) {
+            } else if (!context.docker().imageId(service.getValue()).map(container.imageId()::equals).orElse(true)) {
                 reasons.add(service.getKey() + " has a newer image");
             }
         }
@@ -102,7 +102,7 @@ public final class StackStep implements Step {
         if (!context.gate().applies()) {
             return true;
         }
-        Set<String> ids = context.engine().projectContainers(project).stream().map(ServiceContainer::id)
+        Set<String> ids = context.docker().projectContainers(project).stream().map(ServiceContainer::id)
                 .collect(Collectors.toSet());
         return ids.contains(before.id());
     }

@@ -5,10 +5,8 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -33,12 +31,11 @@ public final class WaitHealthyStep implements Step {
             return;
         }
         URI health = URI.create("http://127.0.0.1:" + context.config().ports().synapse() + "/health");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long start = System.nanoTime();
         long deadline = start + context.options().healthTimeout().toNanos();
         long nextReport = start + REPORT_EVERY.toNanos();
         while (true) {
-            if (answers(http, health)) {
+            if (answers(health)) {
                 long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
                 if (elapsed > 1000) {
                     context.progress(String.format("synapse is healthy after %.1f s", elapsed / 1000.0));
@@ -63,16 +60,20 @@ public final class WaitHealthyStep implements Step {
         }
     }
 
-    private static boolean answers(HttpClient http, URI health) {
+    /** Plain HttpURLConnection: starts in milliseconds, where java.net.http costs most of a second. */
+    private static boolean answers(URI health) {
+        HttpURLConnection connection = null;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
+            connection = (HttpURLConnection) health.toURL().openConnection();
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(2000);
+            return connection.getResponseCode() == 200;
         } catch (IOException e) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
         }
     }
 
