@@ -110,8 +110,17 @@ engine_answers() {
   DOCKER_HOST="$1" timeout 20 "$DOCKER_BIN" info >/dev/null 2>&1
 }
 
+# True if the pidfile names a live dockerd; a stale pidfile (e.g. after a crash, its pid reused)
+# is removed, because dockerd refuses to start while the pid in it is alive.
 private_dockerd_running() {
-  [[ -s $PRIVATE_PIDFILE ]] && kill -0 "$(cat "$PRIVATE_PIDFILE")" 2>/dev/null
+  local pid
+  [[ -s $PRIVATE_PIDFILE ]] || return 1
+  pid=$(cat "$PRIVATE_PIDFILE")
+  if [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]]; then
+    return 0
+  fi
+  rm -f "$PRIVATE_PIDFILE"
+  return 1
 }
 
 start_private_dockerd() {
@@ -161,10 +170,13 @@ choose_engine() {
 # ---------------------------------------------------------------------------------------------
 # Images, keyed by a hash of their recipe
 # ---------------------------------------------------------------------------------------------
+# Editor/interpreter droppings are neither hashed nor sent to the build.
+RECIPE_EXCLUDES=(--exclude=__pycache__ --exclude='*.pyc' --exclude='*~' --exclude='.*.swp')
+
 # Content hash of recipe directories below it/images (names, contents, executable bits).
 recipe_hash() {
-  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=go-w,u+w \
-      -C "$IMAGES_DIR" -cf - "$@" | sha256sum | cut -c1-64
+  tar "${RECIPE_EXCLUDES[@]}" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
+      --mode=go-w,u+w -C "$IMAGES_DIR" -cf - "$@" | sha256sum | cut -c1-64
 }
 
 image_label() {
@@ -216,7 +228,7 @@ build_image() {
   # The build context is the recipe plus the host's CA bundle, which build stages may use to
   # reach PyPI through this machine's TLS setup; final stages never copy it.
   context=$(mktemp -d /var/tmp/matrix-install-it-build.XXXXXX)
-  cp -a "$IMAGES_DIR/$dir/." "$context/"
+  tar "${RECIPE_EXCLUDES[@]}" -C "$IMAGES_DIR/$dir" -cf - . | tar -C "$context" -xf -
   cp /etc/ssl/certs/ca-certificates.crt "$context/build-ca.crt"
   # --network host: the build's apt/pip reach the mirrors exactly as the host does.
   if ! "$DOCKER_BIN" build --network host --pull=false --force-rm \
@@ -241,6 +253,11 @@ build_images() {
 
 main() {
   [[ $(id -u) == 0 ]] || die "run as root"
+  # One run at a time (CI and a developer may start it together): builds and dockerd starts
+  # must not race.
+  mkdir -p "$RUN_DIR"
+  exec 9>"$RUN_DIR/prepare.lock"
+  flock 9
   log "preparing this machine for the matrix-install integration tests"
   install_host_packages
   install_synapse_venv

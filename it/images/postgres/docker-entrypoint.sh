@@ -12,6 +12,7 @@ POSTGRES_USER=${POSTGRES_USER:-postgres}
 POSTGRES_DB=${POSTGRES_DB:-$POSTGRES_USER}
 POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-}
 POSTGRES_HOST_AUTH_METHOD=${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}
+POSTGRES_INITDB_ARGS=${POSTGRES_INITDB_ARGS:-}
 export PGDATA=${PGDATA:-/var/lib/postgresql/data}
 
 # As root: make the data and socket directories usable by postgres, then re-run this script
@@ -22,7 +23,7 @@ prepare_dirs_and_drop_root() {
   chmod 3777 /var/run/postgresql
   find "$PGDATA" \! -user postgres -exec chown postgres:postgres '{}' +
   chown postgres:postgres /var/run/postgresql
-  exec setpriv --reuid=postgres --regid=postgres --init-groups "$BASH_SOURCE" "$@"
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
 }
 
 check_password() {

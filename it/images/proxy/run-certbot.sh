@@ -13,6 +13,7 @@ one_pass() {
     local conf name domains args changed=0
     for conf in /etc/nginx/user_conf.d/*.conf; do
         [[ -f $conf ]] || continue
+        # shellcheck disable=SC2013 # certificate names never contain blanks
         for name in $(sed -n 's#^[[:space:]]*ssl_certificate_key[[:space:]]\+/etc/letsencrypt/live/\([^/]\+\)/privkey\.pem.*#\1#p' "$conf" | sort -u); do
             domains=$(sed -n 's/^[[:space:]]*server_name[[:space:]]\+\([^;]*\);.*/\1/p' "$conf" |
                 tr -s ' \t' '\n' | grep -v -e '^_$' -e '^\*' -e '^~' -e '^$' | sort -u)
