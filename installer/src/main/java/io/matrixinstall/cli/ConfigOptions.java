@@ -29,6 +29,13 @@ public final class ConfigOptions {
     @Option(names = "--element-brand", paramLabel = "NAME", description = "Name Element Web shows.")
     String elementBrand;
 
+    @Option(names = "--tls", paramLabel = "MODE",
+            description = "TLS mode: acme (default), nginx-certbot, files, external, self-signed or none.")
+    String tls;
+
+    @Option(names = "--acme-staging", description = "Use Let's Encrypt's staging CA (test certificates).")
+    boolean acmeStaging;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, e.g. --set ports.https=8443.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -39,6 +46,8 @@ public final class ConfigOptions {
         putIfSet(flags, "email", email);
         putIfSet(flags, "base_dir", baseDir);
         putIfSet(flags, "element.brand", elementBrand);
+        putIfSet(flags, "tls.mode", tls);
+        putIfSet(flags, "tls.acme.staging", acmeStaging ? "true" : null);
         return ConfigLoader.load(Optional.ofNullable(configFile), flags);
     }
 

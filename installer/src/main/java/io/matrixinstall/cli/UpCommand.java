@@ -45,15 +45,9 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for Synapse to become healthy (default 300).")
     int timeoutSeconds;
 
-    @Option(names = "--tls", paramLabel = "MODE", description = "Same as --set tls.mode=MODE (nginx-certbot or none).")
-    String tls;
-
     @Override
     public Integer call() {
         Console console = Console.system();
-        if (tls != null) {
-            configOptions.settings.put("tls.mode", tls);
-        }
         InstallConfig config = configOptions.load();
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         if (root != null) {

@@ -84,9 +84,10 @@ public final class ConfigLoader {
                 image(values, ConfigKey.IMAGE_POSTGRES),
                 image(values, ConfigKey.IMAGE_SYNAPSE),
                 image(values, ConfigKey.IMAGE_ELEMENT),
-                image(values, ConfigKey.IMAGE_PROXY));
+                image(values, ConfigKey.IMAGE_PROXY),
+                image(values, ConfigKey.IMAGE_NGINX));
         InstallConfig.Ports ports = ports(values);
-        InstallConfig.TlsMode tls = Rules.choice("tls.mode", value(values, ConfigKey.TLS_MODE), InstallConfig.TlsMode.class);
+        InstallConfig.Tls tls = TlsSettings.read(values);
         String matrixProject = Rules.projectName("compose.matrix_project", value(values, ConfigKey.MATRIX_PROJECT));
         String proxyProject = Rules.projectName("compose.proxy_project", value(values, ConfigKey.PROXY_PROJECT));
         if (matrixProject.equals(proxyProject)) {
@@ -100,8 +101,8 @@ public final class ConfigLoader {
     }
 
     private static InstallConfig.Ports ports(Map<String, String> values) {
-        List<ConfigKey> keys = List.of(ConfigKey.PORT_SYNAPSE, ConfigKey.PORT_ELEMENT, ConfigKey.PORT_HTTPS,
-                ConfigKey.PORT_FEDERATION);
+        List<ConfigKey> keys = List.of(ConfigKey.PORT_SYNAPSE, ConfigKey.PORT_ELEMENT, ConfigKey.PORT_HTTP,
+                ConfigKey.PORT_HTTPS, ConfigKey.PORT_FEDERATION);
         Map<Integer, ConfigKey> seen = new LinkedHashMap<>();
         int[] ports = new int[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
@@ -112,7 +113,7 @@ public final class ConfigLoader {
                 throw new ConfigException(key.key(), ports[i] + " is already used by " + clash.key());
             }
         }
-        return new InstallConfig.Ports(ports[0], ports[1], ports[2], ports[3]);
+        return new InstallConfig.Ports(ports[0], ports[1], ports[2], ports[3], ports[4]);
     }
 
     private static void requireApart(String key, Path path, String otherKey, Path other) {
@@ -133,7 +134,7 @@ public final class ConfigLoader {
         return value.trim();
     }
 
-    private static String value(Map<String, String> values, ConfigKey key) {
+    static String value(Map<String, String> values, ConfigKey key) {
         String value = values.get(key.key());
         return value != null ? value.trim() : key.defaultValue().orElseThrow();
     }

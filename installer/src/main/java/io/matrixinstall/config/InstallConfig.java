@@ -22,15 +22,23 @@ public record InstallConfig(
         String elementBrand,
         Images images,
         Ports ports,
-        TlsMode tls,
+        Tls tls,
         Projects projects,
         SynapseExtra synapseExtra) {
 
     /** How the public side is served. */
     public enum TlsMode {
+        /** The agent obtains and renews certificates itself with ACME (HTTP-01 through nginx's port 80). */
+        ACME("acme"),
         /** The seed's jonasal/nginx-certbot stack obtains and renews certificates itself. */
         NGINX_CERTBOT("nginx-certbot"),
-        /** No public proxy: Synapse and Element on 127.0.0.1 only (trials, or a proxy set up by hand). */
+        /** Operator-provided certificate and key. */
+        FILES("files"),
+        /** Behind a TLS-terminating proxy the operator runs: nginx serves plain HTTP on ports.http. */
+        EXTERNAL("external"),
+        /** A certificate the agent signs itself: for a LAN or a trial. Clients will warn. */
+        SELF_SIGNED("self-signed"),
+        /** No public proxy: Synapse and Element on 127.0.0.1 only. */
         NONE("none");
 
         private final String key;
@@ -39,9 +47,34 @@ public record InstallConfig(
             this.key = key;
         }
 
+        /** Whether nginx terminates TLS on ports.https and ports.federation. */
+        public boolean terminatesTls() {
+            return this != EXTERNAL && this != NONE;
+        }
+
+        /** Whether the agent writes the certificate files nginx reads (not certbot's volume). */
+        public boolean agentManagesCertificates() {
+            return this == ACME || this == FILES || this == SELF_SIGNED;
+        }
+
         @Override
         public String toString() {
             return key;
+        }
+    }
+
+    /**
+     * TLS settings.
+     *
+     * @param acmeDirectory   ACME directory URL (acme mode)
+     * @param acmeTrustedRoot PEM text of an extra root trusted for the directory's own HTTPS ("" for none)
+     * @param certificatePem  the operator's chain (files mode, "" otherwise)
+     * @param keyPem          the operator's key (files mode, "" otherwise)
+     */
+    public record Tls(TlsMode mode, String acmeDirectory, String acmeTrustedRoot, String certificatePem, String keyPem) {
+        @Override
+        public String toString() {
+            return "Tls[" + mode + ", " + acmeDirectory + "]"; // never the key
         }
     }
 
@@ -59,14 +92,19 @@ public record InstallConfig(
     }
 
     /** Image references, defaults from the seed deployment. */
-    public record Images(String postgres, String synapse, String element, String proxy) {}
+    public record Images(String postgres, String synapse, String element, String proxy, String nginx) {}
 
     /** Host ports. Synapse and Element are published on 127.0.0.1 only; https/federation are public. */
-    public record Ports(int synapse, int element, int https, int federation) {}
+    public record Ports(int synapse, int element, int http, int https, int federation) {}
 
     /** True when users are {@code @x:serverName} but the server answers at another host (well-known delegation). */
     public boolean delegated() {
         return !serverName.equals(domain);
+    }
+
+    /** The proxy image of the configured TLS mode. */
+    public String proxyImage() {
+        return tls.mode() == TlsMode.NGINX_CERTBOT ? images.proxy() : images.nginx();
     }
 
     /** The server name without a port: Synapse names its key and log files after it. */

@@ -72,6 +72,14 @@ final class Rules {
         return path;
     }
 
+    static boolean bool(String key, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException(key, "must be true or false (got '" + value + "')");
+        };
+    }
+
     static int port(String key, String value) {
         int port;
         try {

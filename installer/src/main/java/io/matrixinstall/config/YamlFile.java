@@ -18,13 +18,17 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 record YamlFile(String text, Object root) {
 
-    static YamlFile read(String key, Path path) {
-        String text;
+    /** Any file a configuration key names, as text; unreadable is one line naming the key. */
+    static String readText(String key, Path path) {
         try {
-            text = Files.readString(path);
+            return Files.readString(path);
         } catch (IOException e) {
             throw new ConfigException(key, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    static YamlFile read(String key, Path path) {
+        String text = readText(key, path);
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);

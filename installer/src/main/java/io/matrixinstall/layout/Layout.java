@@ -5,7 +5,9 @@ import static io.matrixinstall.host.Ownership.SYNAPSE;
 
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Ownership;
+import io.matrixinstall.config.InstallConfig.TlsMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -94,31 +96,85 @@ public final class Layout {
         return proxyDataDir().resolve("nginx-certbot.env");
     }
 
-    /** In creation order: parents first. */
+    /** Certificates the agent manages, mounted at /etc/letsencrypt in the nginx container. */
+    public Path letsencryptDir() {
+        return proxyDataDir().resolve("letsencrypt");
+    }
+
+    public Path liveDir() {
+        return letsencryptDir().resolve("live").resolve(config.domain());
+    }
+
+    public Path fullchain() {
+        return liveDir().resolve("fullchain.pem");
+    }
+
+    public Path privkey() {
+        return liveDir().resolve("privkey.pem");
+    }
+
+    public Path chain() {
+        return liveDir().resolve("chain.pem");
+    }
+
+    /** The ACME account key: root only, kept across renewals. */
+    public Path acmeAccountKey() {
+        return letsencryptDir().resolve("account.key");
+    }
+
+    /** HTTP-01 webroot, served by nginx at /.well-known/acme-challenge/. */
+    public Path acmeWebroot() {
+        return proxyDataDir().resolve("acme-challenge");
+    }
+
+    private TlsMode mode() {
+        return config.tls().mode();
+    }
+
+    /** In creation order: parents first. The proxy's directories exist only when a proxy runs. */
     public List<ManagedDirectory> directories() {
-        return List.of(
+        List<ManagedDirectory> directories = new ArrayList<>(List.of(
                 new ManagedDirectory(baseDir(), ROOT, DIR),
                 new ManagedDirectory(secretsDir(), ROOT, PRIVATE_DIR),
                 new ManagedDirectory(filesDir(), SYNAPSE, DIR),
                 new ManagedDirectory(mediaStore(), SYNAPSE, DIR),
-                new ManagedDirectory(schemasDir(), ROOT, DIR),
-                new ManagedDirectory(proxyDir(), ROOT, DIR),
-                new ManagedDirectory(proxyDataDir(), ROOT, DIR),
-                new ManagedDirectory(userConfDir(), ROOT, DIR));
+                new ManagedDirectory(schemasDir(), ROOT, DIR)));
+        if (mode() != TlsMode.NONE) {
+            directories.addAll(List.of(
+                    new ManagedDirectory(proxyDir(), ROOT, DIR),
+                    new ManagedDirectory(proxyDataDir(), ROOT, DIR),
+                    new ManagedDirectory(userConfDir(), ROOT, DIR)));
+        }
+        if (mode() != TlsMode.NONE && mode() != TlsMode.NGINX_CERTBOT) {
+            directories.addAll(List.of(
+                    new ManagedDirectory(acmeWebroot(), ROOT, DIR),
+                    // 0755 so nginx's workers can follow the path; the private key itself is 0600.
+                    new ManagedDirectory(letsencryptDir(), ROOT, DIR),
+                    new ManagedDirectory(liveDir().getParent(), ROOT, DIR),
+                    new ManagedDirectory(liveDir(), ROOT, DIR)));
+        }
+        return directories;
     }
 
     public List<RenderedFile> renderedFiles() {
         Set<String> none = Set.of();
-        return List.of(
+        List<RenderedFile> files = new ArrayList<>(List.of(
                 // Tightened from the seed's 0644: it holds the database password and Synapse's secrets.
                 file(homeserverConfig(), "matrix/homeserver.yaml.ftl", SYNAPSE, PRIVATE_FILE, Set.of("synapse")),
                 file(logConfig(), "matrix/log.config.ftl", SYNAPSE, PUBLIC_FILE, Set.of("synapse")),
                 file(elementConfig(), "matrix/element-config.json.ftl", ROOT, PUBLIC_FILE, Set.of("element")),
                 file(postgresEnv(), "compose/postgres.env.ftl", ROOT, PRIVATE_FILE, none),
-                file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none),
-                file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")),
-                file(proxyCompose(), "compose/nginx-compose.yml.ftl", ROOT, PUBLIC_FILE, none),
-                file(serverBlock(), "nginx/server.conf.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
+                file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none)));
+        if (mode() == TlsMode.NGINX_CERTBOT) {
+            files.add(file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
+            files.add(file(proxyCompose(), "compose/proxy-certbot.yml.ftl", ROOT, PUBLIC_FILE, none));
+        } else if (mode() != TlsMode.NONE) {
+            files.add(file(proxyCompose(), "compose/proxy-nginx.yml.ftl", ROOT, PUBLIC_FILE, none));
+        }
+        if (mode() != TlsMode.NONE) {
+            files.add(file(serverBlock(), "nginx/server.conf.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
+        }
+        return files;
     }
 
     private static RenderedFile file(Path path, String template, Ownership owner, int mode, Set<String> services) {

@@ -51,7 +51,7 @@ public final class Plan {
                 new ConfigFilesStep(renderer),
                 StackStep.matrix(),
                 new WaitHealthyStep()));
-        if (config.tls() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
+        if (config.tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
             steps.add(StackStep.proxy());
         }
         return new Plan(steps);

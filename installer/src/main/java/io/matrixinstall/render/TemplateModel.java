@@ -21,17 +21,22 @@ public final class TemplateModel {
                 "postgres", config.images().postgres(),
                 "synapse", config.images().synapse(),
                 "element", config.images().element(),
-                "proxy", config.images().proxy()));
+                "proxy", config.images().proxy(),
+                "nginx", config.images().nginx()));
         model.put("ports", Map.of(
                 "synapse", config.ports().synapse(),
                 "element", config.ports().element(),
+                "http", config.ports().http(),
                 "https", config.ports().https(),
                 "federation", config.ports().federation()));
         model.put("paths", Map.of(
                 "base_dir", layout.baseDir().toString(),
                 "user_conf_dir", layout.userConfDir().toString(),
                 "certbot_env", layout.certbotEnv().toString(),
-                "postgres_env", layout.postgresEnv().toString()));
+                "postgres_env", layout.postgresEnv().toString(),
+                "letsencrypt_dir", layout.letsencryptDir().toString(),
+                "acme_webroot", layout.acmeWebroot().toString()));
+        model.put("tls_mode", config.tls().mode().toString());
         model.put("secrets", secrets.byFileName());
         model.put("synapse_extra", config.synapseExtra().yaml());
         model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));

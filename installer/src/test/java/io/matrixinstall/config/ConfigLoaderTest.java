@@ -46,7 +46,10 @@ class ConfigLoaderTest {
         assertEquals("matrixdotorg/synapse:latest", config.images().synapse());
         assertEquals("vectorim/element-web:latest", config.images().element());
         assertEquals("jonasal/nginx-certbot:latest", config.images().proxy());
-        assertEquals(new InstallConfig.Ports(8008, 8080, 443, 8448), config.ports());
+        assertEquals(new InstallConfig.Ports(8008, 8080, 80, 443, 8448), config.ports());
+        assertEquals(InstallConfig.TlsMode.ACME, config.tls().mode());
+        assertEquals("https://acme-v02.api.letsencrypt.org/directory", config.tls().acmeDirectory());
+        assertEquals("nginx:stable-alpine", config.proxyImage());
         assertEquals("Element", config.elementBrand());
         assertEquals(false, config.delegated());
     }
@@ -86,7 +89,7 @@ class ConfigLoaderTest {
         "base_dir|/data/matrix/|base_dir: not a normalised path (got '/data/matrix/', did you mean '/data/matrix'?)",
         "base_dir|/|base_dir: must not be the root directory",
         "base_dir|/data/nginx/matrix|proxy_data_dir: must not overlap base_dir (/data/nginx and /data/nginx/matrix)",
-        "tls.mode|letsencrypt|tls.mode: must be one of nginx-certbot, none (got 'letsencrypt')",
+        "tls.mode|letsencrypt|tls.mode: must be one of acme, nginx-certbot, files, external, self-signed, none (got 'letsencrypt')",
         "compose.matrix_project|My Stack|compose.matrix_project: not a Compose project name: lower-case letters, digits, '-' and '_' (got 'My Stack')",
         "compose.proxy_project|matrix|compose.proxy_project: must differ from compose.matrix_project",
         "synapse.extra_config|/nonexistent/extra.yaml|synapse.extra_config: cannot read /nonexistent/extra.yaml (NoSuchFileException)",

@@ -33,8 +33,9 @@ class LayoutPlanTest {
     @TempDir
     Path root;
 
+    /** Seed 001's deployment: the nginx-certbot proxy. */
     private final InstallConfig config = ConfigLoader.load(Optional.empty(),
-            Map.of("domain", "matrix.example.org", "email", "admin@example.org"));
+            Map.of("domain", "matrix.example.org", "email", "admin@example.org", "tls.mode", "nginx-certbot"));
 
     private PlanContext apply(InstallConfig config) {
         PlanContext context = new PlanContext(config, host(), ChangeGate.applying(line -> {}));
@@ -98,6 +99,23 @@ class LayoutPlanTest {
             FileState state = stat((String) row[0]);
             assertEquals(new FileState((Boolean) row[1], (Ownership) row[2], (Integer) row[3]), state, (String) row[0]);
         }
+    }
+
+    @Test
+    void agentManagedCertificatesGetTheirDirectoriesAndNoProxyMeansNoProxyFiles() {
+        apply(ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix.example.org", "email", "admin@example.org")));
+        assertEquals(new FileState(true, Ownership.ROOT, 0755), stat("/data/nginx/letsencrypt/live/matrix.example.org"));
+        assertEquals(new FileState(true, Ownership.ROOT, 0755), stat("/data/nginx/acme-challenge"));
+        assertTrue(host().stat(Path.of("/data/nginx/nginx-certbot.env")).isEmpty(), "certbot settings only for nginx-certbot");
+
+        Path other = root.resolve("none");
+        InstallConfig none = ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix.example.org",
+                "email", "admin@example.org", "tls.mode", "none", "base_dir", "/none/matrix",
+                "proxy_dir", "/none/nginx-stack", "proxy_data_dir", "/none/nginx"));
+        apply(none);
+        assertTrue(Files.exists(other.resolve("matrix/docker-compose.yml")));
+        assertFalse(Files.exists(other.resolve("nginx")), "no proxy, no proxy files");
+        assertFalse(Files.exists(other.resolve("nginx-stack")), "no proxy, no proxy files");
     }
 
     @Test

@@ -29,21 +29,38 @@ class RenderedFilesIT {
     /** Rendered with every host path moved under a temp dir: absolute references resolve on this machine. */
     static Path moved;
 
+    /** Every TLS mode that renders an nginx server block. */
+    static final String[] PROXY_MODES = {"acme", "nginx-certbot", "files", "external", "self-signed"};
+
     @BeforeAll
-    static void render() {
+    static void render() throws IOException {
         rooted = tree.resolve("rooted");
         Run.agent("render", "--root", rooted.toString(), "--domain", DOMAIN, "--email", "admin@example.org").assertOk();
         moved = tree.resolve("moved");
-        Run.agent("render", "--root", "/", "--domain", DOMAIN, "--email", "admin@example.org",
-                "--base-dir", moved + "/data/matrix", "--set", "proxy_dir=" + moved + "/root/nginx",
-                "--set", "proxy_data_dir=" + moved + "/data/nginx").assertOk();
+        for (String mode : new String[] {"acme", "nginx-certbot"}) {
+            Path base = moved.resolve(mode);
+            Run.agent("render", "--root", "/", "--domain", DOMAIN, "--email", "admin@example.org", "--tls", mode,
+                    "--base-dir", base + "/data/matrix", "--set", "proxy_dir=" + base + "/root/nginx",
+                    "--set", "proxy_data_dir=" + base + "/data/nginx").assertOk();
+        }
+        Path certificate = tree.resolve("operator.crt");
+        Path key = tree.resolve("operator.key");
+        Run.of(java.util.List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj",
+                "/CN=" + DOMAIN, "-keyout", key.toString(), "-out", certificate.toString())).assertOk();
+        for (String mode : PROXY_MODES) {
+            Run.agent("render", "--root", tree.resolve("mode-" + mode).toString(), "--domain", DOMAIN,
+                    "--email", "admin@example.org", "--tls", mode, "--set", "tls.files.certificate=" + certificate,
+                    "--set", "tls.files.key=" + key).assertOk();
+        }
     }
 
-    @Test
-    void nginxAcceptsTheServerBlock() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"acme", "nginx-certbot", "files", "external", "self-signed"})
+    void nginxAcceptsTheServerBlockOfEveryTlsMode(String mode) {
+        Path rooted = tree.resolve("mode-" + mode);
         // nginx -t reads the certificates at the seed's absolute paths. A private mount namespace with a
         // throwaway overlay on /etc gives them to it without touching this machine's /etc.
-        Path work = tree.resolve("nginx-overlay");
+        Path work = tree.resolve("nginx-overlay-" + mode);
         Run run = Run.sh("""
                 mkdir -p "$1/upper" "$1/work"
                 exec unshare --mount --propagation private sh -ec '
@@ -62,12 +79,13 @@ class RenderedFilesIT {
     }
 
     @Test
-    void dockerComposeAcceptsBothComposeFiles() {
-        for (Path file : new Path[] {moved.resolve("data/matrix/docker-compose.yml"), moved.resolve("root/nginx/compose.yml")}) {
+    void dockerComposeAcceptsEveryComposeFile() {
+        for (Path file : new Path[] {moved.resolve("acme/data/matrix/docker-compose.yml"),
+                moved.resolve("acme/root/nginx/compose.yml"), moved.resolve("nginx-certbot/root/nginx/compose.yml")}) {
             Run run = Run.of(java.util.List.of("docker-compose", "-f", file.toString(), "config")).assertOk();
             assertTrue(run.stdout().contains("services:"), run.toString());
         }
-        Run matrix = Run.of(java.util.List.of("docker-compose", "-f", moved.resolve("data/matrix/docker-compose.yml").toString(),
+        Run matrix = Run.of(java.util.List.of("docker-compose", "-f", moved.resolve("acme/data/matrix/docker-compose.yml").toString(),
                 "config", "--services")).assertOk();
         assertEquals("db\nsynapse\nelement", matrix.stdout().strip());
     }

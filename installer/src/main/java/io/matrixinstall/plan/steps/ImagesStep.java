@@ -22,8 +22,8 @@ public final class ImagesStep implements Step {
     static List<String> images(InstallConfig config) {
         List<String> images = new ArrayList<>(List.of(config.images().postgres(), config.images().synapse(),
                 config.images().element()));
-        if (config.tls() != InstallConfig.TlsMode.NONE) {
-            images.add(config.images().proxy());
+        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
+            images.add(config.proxyImage());
         }
         return images;
     }

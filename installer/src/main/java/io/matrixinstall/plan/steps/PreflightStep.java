@@ -43,7 +43,7 @@ public final class PreflightStep implements Step {
             throw new PreconditionException("/etc/os-release has no VERSION_CODENAME; cannot choose Docker's repository");
         }
         checkFreeDisk(context);
-        if (context.config().tls() != InstallConfig.TlsMode.NONE) {
+        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
             checkPublicPorts(context);
         }
     }
@@ -68,7 +68,10 @@ public final class PreflightStep implements Step {
 
     private static void checkPublicPorts(PlanContext context) {
         InstallConfig config = context.config();
-        List<Integer> wanted = List.of(80, config.ports().https(), config.ports().federation());
+        List<Integer> wanted = config.tls().mode() == InstallConfig.TlsMode.EXTERNAL ? List.of(config.ports().http())
+                : config.tls().mode() == InstallConfig.TlsMode.NGINX_CERTBOT
+                        ? List.of(80, config.ports().https(), config.ports().federation())
+                        : List.of(config.ports().http(), config.ports().https(), config.ports().federation());
         ExecResult ss = context.host().exec(Commands.listeningSockets());
         if (!ss.ok()) {
             return;
@@ -83,8 +86,8 @@ public final class PreflightStep implements Step {
             }
             String program = m.group(3).replaceAll(".*users:\\(\\(\"([^\"]+)\".*", "$1");
             throw new PreconditionException("port " + m.group(2) + " is already in use" + (program.isBlank() ? "" : " by "
-                    + program) + "; the public proxy needs ports 80, " + config.ports().https() + " and "
-                    + config.ports().federation() + " (or use --tls none). Nothing was changed.");
+                    + program) + "; the public proxy needs ports " + wanted.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (or use --tls none). Nothing was changed.");
         }
     }
 

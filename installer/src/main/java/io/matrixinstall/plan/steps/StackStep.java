@@ -48,7 +48,7 @@ public final class StackStep implements Step {
     public static StackStep proxy() {
         return new StackStep("nginx stack", c -> c.config().projects().proxy(), c -> c.layout().proxyCompose(),
                 c -> List.of(c.layout().proxyCompose(), c.layout().certbotEnv()),
-                c -> Map.of("nginx", c.config().images().proxy()));
+                c -> Map.of("nginx", c.config().proxyImage()));
     }
 
     @Override

@@ -1,0 +1,12 @@
+# The public proxy: nginx for ${domain} (TLS mode ${tls_mode}). Managed by matrix-install.
+# Certificates are written by matrix-install under ${paths.letsencrypt_dir} and mounted read-only
+# at the seed's /etc/letsencrypt paths.
+services:
+  nginx:
+    image: "${images.nginx?json_string}"
+    restart: unless-stopped
+    network_mode: host
+    volumes:
+      - "${paths.user_conf_dir?json_string}:/etc/nginx/conf.d:ro"
+      - "${paths.letsencrypt_dir?json_string}:/etc/letsencrypt:ro"
+      - "${paths.acme_webroot?json_string}:/var/www/acme:ro"
