@@ -36,6 +36,7 @@ IMAGES=(
   "synapse matrixdotorg/synapse:latest"
   "element vectorim/element-web:latest"
   "proxy jonasal/nginx-certbot:latest"
+  "nginx nginx:stable-alpine"
 )
 
 HOST_PACKAGES=(
