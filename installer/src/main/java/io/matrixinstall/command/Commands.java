@@ -123,6 +123,11 @@ public final class Commands {
         return compose(cli, project, file, LONG, args.toArray(String[]::new));
     }
 
+    /** Graceful reload: nginx starts new workers with the new config and certificates; open connections finish. */
+    public static Command nginxReload(ComposeCli cli, String project, Path file) {
+        return compose(cli, project, file, SHORT, "exec", "-T", "nginx", "nginx", "-s", "reload");
+    }
+
     public static Command composeStop(ComposeCli cli, String project, Path file) {
         return compose(cli, project, file, LONG, "stop");
     }

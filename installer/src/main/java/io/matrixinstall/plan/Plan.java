@@ -1,5 +1,6 @@
 package io.matrixinstall.plan;
 
+import io.matrixinstall.plan.steps.CertificateStep;
 import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
 import io.matrixinstall.plan.steps.ImagesStep;
@@ -52,6 +53,7 @@ public final class Plan {
                 StackStep.matrix(),
                 new WaitHealthyStep()));
         if (config.tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
+            steps.add(new CertificateStep());
             steps.add(StackStep.proxy());
         }
         return new Plan(steps);

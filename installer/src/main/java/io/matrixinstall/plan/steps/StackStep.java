@@ -26,14 +26,22 @@ public final class StackStep implements Step {
     private final Function<PlanContext, Path> composeFile;
     private final Function<PlanContext, List<Path>> definitionFiles;
     private final Function<PlanContext, Map<String, String>> serviceImages;
+    private final Refresh refresh;
+
+    /** How services pick up changed bind-mounted files. */
+    private interface Refresh {
+        io.matrixinstall.command.Command command(PlanContext context, String project, Path file, List<String> services);
+    }
 
     private StackStep(String label, Function<PlanContext, String> project, Function<PlanContext, Path> composeFile,
-            Function<PlanContext, List<Path>> definitionFiles, Function<PlanContext, Map<String, String>> serviceImages) {
+            Function<PlanContext, List<Path>> definitionFiles, Function<PlanContext, Map<String, String>> serviceImages,
+            Refresh refresh) {
         this.label = label;
         this.project = project;
         this.composeFile = composeFile;
         this.definitionFiles = definitionFiles;
         this.serviceImages = serviceImages;
+        this.refresh = refresh;
     }
 
     /** db, synapse and element from {base_dir}/docker-compose.yml. */
@@ -41,14 +49,17 @@ public final class StackStep implements Step {
         return new StackStep("matrix stack", c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
                 c -> List.of(c.layout().composeFile(), c.layout().postgresEnv()),
                 c -> Map.of("db", c.config().images().postgres(), "synapse", c.config().images().synapse(),
-                        "element", c.config().images().element()));
+                        "element", c.config().images().element()),
+                (c, project, file, services) -> Commands.composeRestart(c.compose(), project, file, services));
     }
 
     /** nginx from /root/nginx/compose.yml. */
     public static StackStep proxy() {
         return new StackStep("nginx stack", c -> c.config().projects().proxy(), c -> c.layout().proxyCompose(),
                 c -> List.of(c.layout().proxyCompose(), c.layout().certbotEnv()),
-                c -> Map.of("nginx", c.config().proxyImage()));
+                c -> Map.of("nginx", c.config().proxyImage()),
+                // Server blocks and certificates: reload, so connections in flight are not dropped.
+                (c, project, file, services) -> Commands.nginxReload(c.compose(), project, file));
     }
 
     @Override
@@ -92,8 +103,9 @@ public final class StackStep implements Step {
             }
         }
         if (!restart.isEmpty()) {
-            context.gate().submit("restart " + String.join(", ", restart) + " (configuration changed)",
-                    () -> exec(context, Commands.composeRestart(context.compose(), name, file, restart)));
+            io.matrixinstall.command.Command command = refresh.command(context, name, file, restart);
+            context.gate().submit((command.argv().contains("reload") ? "reload " : "restart ") + String.join(", ", restart)
+                    + " (configuration changed)", () -> exec(context, command));
         }
     }
 

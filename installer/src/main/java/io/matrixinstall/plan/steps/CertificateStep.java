@@ -1,0 +1,91 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.config.InstallConfig.TlsMode;
+import io.matrixinstall.host.Ownership;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.plan.FileSync;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.tls.SelfSignedCertificate;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Puts a certificate at the seed's paths before nginx starts, for the modes where the agent owns the
+ * files: the operator's (files), one signed here (self-signed), or, in acme mode before the first
+ * issuance, a temporary self-signed one so nginx can start and serve the HTTP-01 challenge.
+ * A certificate that still covers the domain for more than 30 days is kept as it is.
+ */
+public final class CertificateStep implements Step {
+    static final Duration RENEW_WITHIN = Duration.ofDays(30);
+    static final Duration SELF_SIGNED_VALIDITY = Duration.ofDays(365);
+
+    @Override
+    public String name() {
+        return "certificate";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        TlsMode mode = context.config().tls().mode();
+        if (!mode.agentManagesCertificates()) {
+            return;
+        }
+        Layout layout = context.layout();
+        String domain = context.config().domain();
+        Optional<String> installed = context.host().read(layout.fullchain()).map(b -> new String(b, StandardCharsets.UTF_8));
+        Optional<String> installedKey = context.host().read(layout.privkey()).map(b -> new String(b, StandardCharsets.UTF_8));
+        String fullchain;
+        String chain;
+        String key;
+        if (mode == TlsMode.FILES) {
+            fullchain = context.config().tls().certificatePem();
+            key = context.config().tls().keyPem();
+            chain = fullchain;
+        } else if (installed.isPresent() && installedKey.isPresent()
+                && (mode == TlsMode.ACME || goodFor(installed.get(), domain))) {
+            // acme: whatever is there stays until the ACME step renews it.
+            fullchain = installed.get();
+            key = installedKey.get();
+            chain = context.host().read(layout.chain()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(fullchain);
+        } else {
+            SelfSignedCertificate fresh = SelfSignedCertificate.create(List.of(domain), SELF_SIGNED_VALIDITY);
+            context.progress(mode == TlsMode.SELF_SIGNED
+                    ? "WARNING: tls.mode self-signed: browsers and other Matrix servers will not trust " + domain
+                    : "a temporary self-signed certificate lets nginx start until ACME issues the real one");
+            fullchain = fresh.certificatePem();
+            chain = fresh.certificatePem();
+            key = fresh.privateKeyPem();
+        }
+        boolean changed = FileSync.file(context, layout.privkey(), bytes(key), Ownership.ROOT, Layout.PRIVATE_FILE);
+        changed |= FileSync.file(context, layout.fullchain(), bytes(fullchain), Ownership.ROOT, Layout.PUBLIC_FILE);
+        changed |= FileSync.file(context, layout.chain(), bytes(chain), Ownership.ROOT, Layout.PUBLIC_FILE);
+        if (changed) {
+            context.restartLater(java.util.Set.of("nginx"));
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Covers the domain and stays valid for more than the renewal window. */
+    static boolean goodFor(String pem, String domain) {
+        try {
+            X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(bytes(pem)));
+            boolean names = leaf.getSubjectAlternativeNames() != null && leaf.getSubjectAlternativeNames().stream()
+                    .anyMatch(san -> domain.equals(san.get(1)));
+            return names && leaf.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_WITHIN));
+        } catch (CertificateException e) {
+            return false;
+        }
+    }
+}
