@@ -56,11 +56,15 @@ public final class Commands {
         return of(SHORT, "docker", "ps", "-a", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project);
     }
 
-    /** One tab-separated line per container: service, id, image id, running, health, start time. */
+    /**
+     * One tab-separated line per container: service, id, image id, running, health, start time.
+     * {@code index}, because containers without a health check have no State.Health and newer CLIs fail
+     * on a missing map key.
+     */
     public static Command describeContainers(java.util.List<String> ids) {
         List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
                 "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
-                        + "{{if .State.Health}}{{.State.Health.Status}}{{end}}\t{{.State.StartedAt}}"));
+                        + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}"));
         argv.addAll(ids);
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
