@@ -3,9 +3,12 @@ package io.matrixinstall.tls;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.security.KeyPair;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -238,6 +241,28 @@ public final class AcmeIssuer {
         return text == null || text.isBlank();
     }
 
+    /**
+     * What the causes say (Java's HTTP client often leaves connection errors without a message); an untrusted
+     * HTTPS certificate gets a hint.
+     */
+    private static String networkProblem(AcmeNetworkException e) {
+        String detail = null;
+        boolean untrusted = false;
+        boolean connect = false;
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (detail == null) {
+                detail = cause.getMessage();
+            }
+            untrusted |= cause instanceof CertPathBuilderException || cause instanceof CertificateException;
+            connect |= cause instanceof ConnectException;
+        }
+        if (detail == null) {
+            detail = connect ? "cannot connect" : e.getMessage();
+        }
+        return untrusted ? "its HTTPS certificate is not trusted (" + detail + "); a test or private CA needs its "
+                + "root as the extra trusted root" : detail;
+    }
+
     @FunctionalInterface
     private interface AcmeCall<T> {
         T run() throws AcmeException, IOException, CertificateEncodingException, InterruptedException;
@@ -254,9 +279,8 @@ public final class AcmeIssuer {
         } catch (AcmeServerException e) {
             throw new AcmeIssuanceException(context + ": " + e.getProblem(), e);
         } catch (AcmeNetworkException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new AcmeIssuanceException(context + ": cannot reach " + directory.getHost() + ": "
-                    + cause.getMessage(), e);
+                    + networkProblem(e), e);
         } catch (AcmeException e) {
             throw new AcmeIssuanceException(context + ": " + e.getMessage(), e);
         } catch (IOException | CertificateEncodingException e) {
