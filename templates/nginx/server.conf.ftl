@@ -10,9 +10,9 @@ server {
     server_name ${domain};
 <#if tls>
 
-    # ACME HTTP-01 challenges, written by matrix-install into the webroot.
+    # ACME HTTP-01 challenges: matrix-install writes each token as a file in the webroot.
     location ^~ /.well-known/acme-challenge/ {
-        root /var/www/acme;
+        alias /var/www/acme/;
         default_type text/plain;
     }
 

@@ -45,6 +45,9 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for Synapse to become healthy (default 300).")
     int timeoutSeconds;
 
+    @Option(names = "--skip-dns-check", description = "Request certificates even when the domain does not seem to reach this host.")
+    boolean skipDnsCheck;
+
     @Override
     public Integer call() {
         Console console = Console.system();
@@ -55,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
             return 0;
         }
         Host host = new LocalHost();
-        RunOptions options = new RunOptions(pull, dockerSource, Duration.ofSeconds(timeoutSeconds));
+        RunOptions options = new RunOptions(pull, dockerSource, Duration.ofSeconds(timeoutSeconds), skipDnsCheck);
         PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
         try {
             PlanRunner.run(context, Plan.up(config), console, parent != null && parent.verbose);

@@ -36,6 +36,11 @@ public final class Commands {
         return of(SHORT, "ss", "-H", "-l", "-t", "-n", "-p");
     }
 
+    /** Every address on the host's interfaces, one line per address. */
+    public static Command interfaceAddresses() {
+        return of(SHORT, "ip", "-o", "addr", "show");
+    }
+
     public static Command dockerInfo() {
         return of(SHORT, "docker", "info", "--format", "{{.ServerVersion}}");
     }

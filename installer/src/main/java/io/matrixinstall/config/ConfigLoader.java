@@ -88,6 +88,7 @@ public final class ConfigLoader {
                 image(values, ConfigKey.IMAGE_NGINX));
         InstallConfig.Ports ports = ports(values);
         InstallConfig.Tls tls = TlsSettings.read(values);
+        TlsSettings.checkOperatorCertificate(tls, domain);
         String matrixProject = Rules.projectName("compose.matrix_project", value(values, ConfigKey.MATRIX_PROJECT));
         String proxyProject = Rules.projectName("compose.proxy_project", value(values, ConfigKey.PROXY_PROJECT));
         if (matrixProject.equals(proxyProject)) {

@@ -1,6 +1,8 @@
 package io.matrixinstall.config;
 
+import io.matrixinstall.tls.CertificateFiles;
 import java.net.URI;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -32,6 +34,18 @@ final class TlsSettings {
             }
         }
         return new InstallConfig.Tls(mode, directory, trustedRoot, certificate, key);
+    }
+
+    /** files mode: the operator's certificate must serve the domain now, before anything changes. */
+    static void checkOperatorCertificate(InstallConfig.Tls tls, String domain) {
+        if (tls.mode() != InstallConfig.TlsMode.FILES) {
+            return;
+        }
+        try {
+            CertificateFiles.checkUsable(tls.certificatePem(), tls.keyPem(), domain, Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("tls.files.certificate", e.getMessage());
+        }
     }
 
     private static String https(String key, String value) {

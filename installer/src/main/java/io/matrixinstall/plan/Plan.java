@@ -1,5 +1,6 @@
 package io.matrixinstall.plan;
 
+import io.matrixinstall.plan.steps.AcmeStep;
 import io.matrixinstall.plan.steps.CertificateStep;
 import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
@@ -55,8 +56,14 @@ public final class Plan {
         if (config.tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
             steps.add(new CertificateStep());
             steps.add(StackStep.proxy());
+            steps.add(new AcmeStep(false));
         }
         return new Plan(steps);
+    }
+
+    /** `renew`: find the engine and Compose, then renew the ACME certificate when due (or when forced). */
+    public static Plan renew(boolean force) {
+        return new Plan(List.of(new DockerStep(new TemplateRenderer()), new AcmeStep(force)));
     }
 
     public List<Step> steps() {

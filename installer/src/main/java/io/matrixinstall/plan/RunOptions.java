@@ -3,7 +3,7 @@ package io.matrixinstall.plan;
 import java.time.Duration;
 
 /** How this run of {@code up} behaves; not part of the install's configuration. */
-public record RunOptions(PullPolicy pull, DockerSource dockerSource, Duration healthTimeout) {
+public record RunOptions(PullPolicy pull, DockerSource dockerSource, Duration healthTimeout, boolean skipDnsCheck) {
 
     public enum PullPolicy { ALWAYS, MISSING, NEVER }
 
@@ -11,6 +11,6 @@ public record RunOptions(PullPolicy pull, DockerSource dockerSource, Duration he
     public enum DockerSource { DOCKER, DISTRO }
 
     public static RunOptions defaults() {
-        return new RunOptions(PullPolicy.MISSING, DockerSource.DOCKER, Duration.ofMinutes(5));
+        return new RunOptions(PullPolicy.MISSING, DockerSource.DOCKER, Duration.ofMinutes(5), false);
     }
 }
