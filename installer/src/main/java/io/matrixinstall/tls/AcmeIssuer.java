@@ -78,6 +78,7 @@ public final class AcmeIssuer {
                                    Duration timeout) {
         Objects.requireNonNull(accountKey, "accountKey");
         Objects.requireNonNull(publisher, "publisher");
+        Objects.requireNonNull(timeout, "timeout");
         List<String> names = checkedDomains(domains);
         return new Issuance(names, publisher, timeout).run(accountKey, email);
     }
@@ -139,7 +140,12 @@ public final class AcmeIssuer {
             Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class).orElseThrow(
                     () -> new AcmeIssuanceException(domain + ": the CA offers no HTTP-01 challenge for this name"));
             String token = challenge.getToken();
-            publisher.publish(token, challenge.getAuthorization());
+            try {
+                publisher.publish(token, challenge.getAuthorization());
+            } catch (RuntimeException e) {
+                throw new AcmeIssuanceException(domain + ": cannot publish the HTTP-01 challenge: " + e.getMessage(), e);
+            }
+            RuntimeException failed = null;
             try {
                 call(domain + ": the CA refused to start the HTTP-01 challenge", () -> {
                     challenge.trigger();
@@ -150,8 +156,24 @@ public final class AcmeIssuer {
                 if (result != Status.VALID) {
                     throw failure(domain + ": the CA could not fetch the HTTP-01 challenge", challenge.getError(), result);
                 }
+            } catch (RuntimeException e) {
+                failed = e;
+                throw e;
             } finally {
+                withdraw(domain, token, failed);
+            }
+        }
+
+        /** A failure to clean up never hides the failure that matters (the CA's). */
+        private void withdraw(String domain, String token, RuntimeException failed) {
+            try {
                 publisher.withdraw(token);
+            } catch (RuntimeException e) {
+                if (failed != null) {
+                    failed.addSuppressed(e);
+                } else {
+                    throw new AcmeIssuanceException(domain + ": cannot remove the HTTP-01 challenge: " + e.getMessage(), e);
+                }
             }
         }
 

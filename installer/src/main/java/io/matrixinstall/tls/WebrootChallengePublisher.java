@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +34,7 @@ public final class WebrootChallengePublisher implements ChallengePublisher {
     public void publish(String token, String keyAuthorization) {
         Path file = fileFor(token);
         try {
-            Files.createDirectories(challengeDirectory);
+            createReadableDirectories();
             // Written beside and moved, so the web server never serves a half-written answer.
             Path partial = Files.createTempFile(challengeDirectory, ".partial-", "");
             Files.writeString(partial, keyAuthorization, StandardCharsets.US_ASCII);
@@ -52,6 +54,20 @@ public final class WebrootChallengePublisher implements ChallengePublisher {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the ACME challenge " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** 0755 whatever the umask: the web server (another user, often in a container) must reach the files. */
+    private void createReadableDirectories() throws IOException {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path dir = challengeDirectory; dir != null && !Files.isDirectory(dir); dir = dir.getParent()) {
+            missing.push(dir);
+        }
+        for (Path dir : missing) {
+            Files.createDirectory(dir);
+            if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         }
     }
 

@@ -24,6 +24,8 @@ class WebrootChallengePublisherTest {
         assertEquals("tok-EN_1.thumbprint", Files.readString(file));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals(webroot.resolve(".well-known/acme-challenge"), publisher.challengeDirectory());
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent().getParent())));
     }
 
     @Test

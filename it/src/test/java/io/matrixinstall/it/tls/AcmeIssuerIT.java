@@ -113,6 +113,23 @@ class AcmeIssuerIT {
     }
 
     @Test
+    void waitingForTheCaIsBoundedByTheTimeout() throws Exception {
+        webserver.stall("slow.example.org");
+        RecordingPublisher publisher = new RecordingPublisher(new WebrootChallengePublisher(webroot));
+        Instant start = Instant.now();
+
+        AcmeIssuanceException e = assertThrows(AcmeIssuanceException.class, () -> issuer.issue(AccountKeys.create(),
+                EMAIL, List.of("slow.example.org"), publisher, Duration.ofSeconds(4)));
+
+        Duration took = Duration.between(start, Instant.now());
+        assertEquals("slow.example.org: no result from the CA within 4 seconds", e.getMessage());
+        assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "took " + took);
+        assertEquals(1, publisher.published.size());
+        assertEquals(publisher.published, publisher.withdrawn);
+        assertNoChallengeFilesLeft();
+    }
+
+    @Test
     void pebblesHttpsIsTrustedOnlyThroughTheExtraRoot() {
         AcmeIssuer withoutExtraRoot = new AcmeIssuer(pebble.directory());
 
