@@ -1,6 +1,7 @@
 package io.matrixinstall.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,16 @@ class AccountKeysTest {
         assertTrue(pem.startsWith("-----BEGIN EC PRIVATE KEY-----"), pem);
         assertArrayEquals(created.getPublic().getEncoded(), loaded.getPublic().getEncoded());
         assertArrayEquals(created.getPrivate().getEncoded(), loaded.getPrivate().getEncoded());
+        assertEquals(pem, AccountKeys.toPem(loaded), "a loaded key is saved as it was");
+    }
+
+    @Test
+    void rsaKeysRoundTripButJdkEcKeysAreRefusedRatherThanWrittenUnreadable() {
+        KeyPair rsa = TestCertificates.rsaKey();
+
+        assertArrayEquals(rsa.getPrivate().getEncoded(),
+                AccountKeys.fromPem(AccountKeys.toPem(rsa)).getPrivate().getEncoded());
+        assertThrows(IllegalArgumentException.class, () -> AccountKeys.toPem(TestCertificates.ecKey()));
     }
 
     @Test
