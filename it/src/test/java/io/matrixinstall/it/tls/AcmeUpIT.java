@@ -1,0 +1,241 @@
+package io.matrixinstall.it.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * `up --tls acme` against a real ACME CA (Pebble, with challtestsrv answering DNS with 127.0.0.1): the agent
+ * gets the certificate with acme4j through the real nginx container's port 80, and a client that trusts only
+ * Pebble's root reaches real Synapse on the HTTPS and federation ports. The public DNS the agent itself
+ * consults cannot exist here, so the agent's JVM reads a hosts file naming this machine.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AcmeUpIT {
+    static final String DOMAIN = "matrix.example.org";
+    static final String PROJECT = "mi-acme-it";
+    static final int SYNAPSE = 19008;
+    static final int HTTP = 19080;
+    static final int HTTPS = 19443;
+    static final int FEDERATION = 19448;
+    static final Path HOSTS = Path.of(System.getProperty("matrixinstall.repo", "..") + "/it/src/test/resources/hosts");
+    static Path tree;
+    static PebbleCa pebble;
+    static HttpClient client;
+    static SSLContext pebbleTrust;
+
+    static List<String> agent(String command, String... extra) {
+        List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + HOSTS, "-jar",
+                System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"), command,
+                "--tls", "acme", "--domain", DOMAIN, "--email", "admin@example.org",
+                "--set", "tls.acme.directory=" + pebble.directory(),
+                "--set", "tls.acme.ca_certificate=" + tree.resolve("pebble-https-root.pem"),
+                "--base-dir", tree + "/data/matrix",
+                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
+                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
+                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=19009", "--set", "ports.http=" + HTTP,
+                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + FEDERATION));
+        argv.addAll(List.of(extra));
+        return argv;
+    }
+
+    static Result run(List<String> argv) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(false);
+        builder.environment().putAll(engine());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        String out = read(process.getInputStream());
+        int code = process.waitFor();
+        return new Result(code, out, err.get());
+    }
+
+    record Result(int code, String stdout, String stderr) {
+        Result ok() {
+            assertEquals(0, code, this.toString());
+            return this;
+        }
+    }
+
+    static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    static Map<String, String> engine() throws Exception {
+        Path env = Path.of("/run/matrix-install-it/env");
+        if (Files.exists(env)) {
+            for (String line : Files.readAllLines(env)) {
+                if (line.startsWith("DOCKER_HOST=")) {
+                    return Map.of("DOCKER_HOST", line.substring("DOCKER_HOST=".length()));
+                }
+            }
+        }
+        return Map.of();
+    }
+
+    @BeforeAll
+    static void install() throws Exception {
+        tree = Files.createTempDirectory("matrix-install-acme-it");
+        pebble = new PebbleCa(Files.createDirectories(tree.resolve("pebble")), HTTP);
+        Files.writeString(tree.resolve("pebble-https-root.pem"), pebble.tlsRootPem());
+        Result up = run(agent("up", "--pull", "never", "--timeout", "240"));
+        assertEquals(0, up.code(), up + "\n" + pebble.logs());
+        assertTrue(up.stdout().contains("obtain a certificate for " + DOMAIN), up.toString());
+        X509Certificate root = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pebble.issuingRootPem().getBytes(StandardCharsets.UTF_8)));
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("pebble", root);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        pebbleTrust = SSLContext.getInstance("TLS");
+        pebbleTrust.init(null, factory.getTrustManagers(), null);
+        client = HttpClient.newBuilder().sslContext(pebbleTrust).build();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        for (String[] stack : new String[][] {{PROJECT + "-proxy", "root/nginx/compose.yml"},
+                {PROJECT, "data/matrix/docker-compose.yml"}}) {
+            Path compose = tree.resolve(stack[1]);
+            if (Files.exists(compose)) {
+                run(List.of("docker-compose", "-p", stack[0], "-f", compose.toString(), "down", "-v"));
+            }
+        }
+        if (pebble != null) {
+            pebble.close();
+        }
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Serial of the certificate nginx presents now, read from a fresh TLS handshake. */
+    static BigInteger servedSerial() throws Exception {
+        try (SSLSocket socket = (SSLSocket) pebbleTrust.getSocketFactory().createSocket("127.0.0.1", HTTPS)) {
+            var parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(DOMAIN)));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void synapseAnswersThroughTheIssuedCertificateOnBothPorts() throws Exception {
+        HttpResponse<String> versions = get("https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/versions");
+        assertEquals(200, versions.statusCode(), versions.body());
+        assertTrue(new ObjectMapper().readTree(versions.body()).path("versions").isArray());
+        HttpResponse<String> keys = get("https://" + DOMAIN + ":" + FEDERATION + "/_matrix/key/v2/server");
+        assertEquals(200, keys.statusCode(), keys.body());
+        assertEquals(DOMAIN, new ObjectMapper().readTree(keys.body()).path("server_name").asText());
+        HttpResponse<String> wellKnown = get("https://" + DOMAIN + ":" + HTTPS + "/.well-known/matrix/server");
+        assertEquals("application/json", wellKnown.headers().firstValue("content-type").orElse(""));
+        assertEquals("*", wellKnown.headers().firstValue("access-control-allow-origin").orElse(""));
+        assertEquals(DOMAIN + ":443", new ObjectMapper().readTree(wellKnown.body()).path("m.server").asText());
+        assertEquals(404, get("https://" + DOMAIN + ":" + HTTPS + "/_synapse/admin/v1/server_version").statusCode());
+    }
+
+    @Test
+    @Order(2)
+    void aValidCertificateIsNeverRequestedAgain() throws Exception {
+        BigInteger before = servedSerial();
+        Result again = run(agent("up", "--pull", "never")).ok();
+        assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
+        assertEquals("no changes", run(agent("renew")).ok().stdout().strip());
+        assertEquals(before, servedSerial());
+    }
+
+    @Test
+    @Order(3)
+    void renewForceReplacesTheCertificateWithoutDroppingARequestInFlight() throws Exception {
+        BigInteger before = servedSerial();
+        String token = registerUser();
+        // Drain what a new account's first syncs report, so the long poll below really waits.
+        String since = new ObjectMapper().readTree(authorized("/_matrix/client/v3/sync", token).body())
+                .path("next_batch").asText();
+        for (int i = 0; i < 3; i++) {
+            since = new ObjectMapper().readTree(authorized("/_matrix/client/v3/sync?timeout=0&since=" + since, token)
+                    .body()).path("next_batch").asText();
+        }
+        // A long poll that is still open while nginx reloads: it must complete normally. HTTP/1.1, because
+        // JDK 17's HTTP/2 client fails every open stream on the GOAWAY a gracefully stopping nginx worker
+        // sends, even streams the GOAWAY lets finish (a client bug, fixed in later JDKs).
+        HttpClient http1 = HttpClient.newBuilder().sslContext(pebbleTrust).version(HttpClient.Version.HTTP_1_1).build();
+        CompletableFuture<HttpResponse<String>> inFlight = http1.sendAsync(HttpRequest.newBuilder(URI.create(
+                "https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/v3/sync?timeout=30000&since=" + since))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<Long> finishedAt = inFlight.thenApply(response -> System.nanoTime());
+        Thread.sleep(500);
+        Result renew = run(agent("renew", "--force")).ok();
+        assertTrue(renew.stdout().contains("obtain a certificate for " + DOMAIN), renew.toString());
+        long renewed = System.nanoTime();
+        assertEquals(200, inFlight.get().statusCode(), inFlight.get().body());
+        assertTrue(finishedAt.get() > renewed, "the long poll was still open when nginx reloaded");
+        assertNotEquals(before, servedSerial(), "nginx serves the renewed certificate");
+    }
+
+    private static HttpResponse<String> authorized(String path, String token) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("https://" + DOMAIN + ":" + HTTPS + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Shared-secret registration on the loopback admin API (the HMAC recipe Synapse documents). */
+    private static String registerUser() throws Exception {
+        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
+        HttpClient local = HttpClient.newHttpClient();
+        URI register = URI.create("http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register");
+        String nonce = new ObjectMapper().readTree(local.send(HttpRequest.newBuilder(register).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String user = "alice";
+        String password = "correct horse battery staple";
+        byte[] digest = mac.doFinal((nonce + "\0" + user + "\0" + password + "\0notadmin").getBytes(StandardCharsets.UTF_8));
+        String body = new ObjectMapper().writeValueAsString(Map.of("nonce", nonce, "username", user, "password", password,
+                "admin", false, "mac", HexFormat.of().formatHex(digest)));
+        HttpResponse<String> created = local.send(HttpRequest.newBuilder(register)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, created.statusCode(), created.body());
+        JsonNode json = new ObjectMapper().readTree(created.body());
+        return json.path("access_token").asText();
+    }
+}
