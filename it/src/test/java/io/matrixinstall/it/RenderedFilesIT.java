@@ -46,7 +46,8 @@ class RenderedFilesIT {
         Path certificate = tree.resolve("operator.crt");
         Path key = tree.resolve("operator.key");
         Run.of(java.util.List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj",
-                "/CN=" + DOMAIN, "-keyout", key.toString(), "-out", certificate.toString())).assertOk();
+                "/CN=" + DOMAIN, "-addext", "subjectAltName=DNS:" + DOMAIN, "-keyout", key.toString(),
+                "-out", certificate.toString())).assertOk();
         for (String mode : PROXY_MODES) {
             Run.agent("render", "--root", tree.resolve("mode-" + mode).toString(), "--domain", DOMAIN,
                     "--email", "admin@example.org", "--tls", mode, "--set", "tls.files.certificate=" + certificate,
@@ -138,6 +139,25 @@ class RenderedFilesIT {
         Run run = Run.agent("up", "--dry-run", "--root", rooted.toString(), "--domain", DOMAIN, "--email", "admin@example.org")
                 .assertOk();
         assertEquals("no changes", run.stdout().strip());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "matrix.example.org|-1|tls.files.certificate: certificate expired on ",
+        "other.example.org|30|tls.files.certificate: certificate is for other.example.org, not matrix.example.org"})
+    void filesModeRefusesAnExpiredOrMismatchedCertificateBeforeAnyChange(String name, int days, String message)
+            throws IOException {
+        io.matrixinstall.tls.SelfSignedCertificate operator = io.matrixinstall.tls.SelfSignedCertificate.create(
+                java.util.List.of(name), java.time.Duration.ofDays(days));
+        Path dir = Files.createDirectories(tree.resolve("operator-" + name + days));
+        Path certificate = Files.writeString(dir.resolve("cert.pem"), operator.certificatePem());
+        Path key = Files.writeString(dir.resolve("key.pem"), operator.privateKeyPem());
+        Path untouched = dir.resolve("root");
+        Run run = Run.agent("render", "--root", untouched.toString(), "--domain", DOMAIN, "--email", "admin@example.org",
+                "--tls", "files", "--set", "tls.files.certificate=" + certificate, "--set", "tls.files.key=" + key);
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.stderr().startsWith("matrix-install: " + message), run.toString());
+        assertTrue(Files.notExists(untouched), "nothing may be written");
     }
 
     @Test

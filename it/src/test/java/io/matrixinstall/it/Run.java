@@ -9,15 +9,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real program (the packaged jar, nginx, docker-compose, Synapse) and keeps what it said. */
-record Run(int exitCode, String stdout, String stderr) {
+public record Run(int exitCode, String stdout, String stderr) {
 
-    static final Path JAR = Path.of(System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"));
+    public static final Path JAR = Path.of(System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"));
 
-    static Run of(List<String> argv) {
+    public static Run of(List<String> argv) {
         return of(argv, Map.of(), 600);
     }
 
-    static Run of(List<String> argv, Map<String, String> environment, int timeoutSeconds) {
+    public static Run of(List<String> argv, Map<String, String> environment, int timeoutSeconds) {
         ProcessBuilder builder = new ProcessBuilder(argv);
         builder.environment().putAll(environment);
         try {
@@ -59,7 +59,7 @@ record Run(int exitCode, String stdout, String stderr) {
         return of(argv);
     }
 
-    Run assertOk() {
+    public Run assertOk() {
         if (exitCode != 0) {
             throw new AssertionError("exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr);
         }

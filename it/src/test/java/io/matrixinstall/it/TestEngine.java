@@ -11,12 +11,12 @@ import java.util.Map;
  * The Docker engine scripts/prepare-test-host.sh made ready (a private dockerd when the machine had
  * none). Tests hand its address to the agent through DOCKER_HOST, as a user's shell would.
  */
-final class TestEngine {
+public final class TestEngine {
     static final Path ENV_FILE = Path.of("/run/matrix-install-it/env");
 
     private TestEngine() {}
 
-    static Map<String, String> environment() {
+    public static Map<String, String> environment() {
         try {
             if (Files.exists(ENV_FILE)) {
                 for (String line : Files.readAllLines(ENV_FILE)) {

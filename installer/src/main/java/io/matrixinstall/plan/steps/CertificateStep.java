@@ -6,14 +6,11 @@ import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.tls.CertificateFiles;
 import io.matrixinstall.tls.SelfSignedCertificate;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +21,6 @@ import java.util.Optional;
  * A certificate that still covers the domain for more than 30 days is kept as it is.
  */
 public final class CertificateStep implements Step {
-    static final Duration RENEW_WITHIN = Duration.ofDays(30);
     static final Duration SELF_SIGNED_VALIDITY = Duration.ofDays(365);
 
     @Override
@@ -79,12 +75,9 @@ public final class CertificateStep implements Step {
     /** Covers the domain and stays valid for more than the renewal window. */
     static boolean goodFor(String pem, String domain) {
         try {
-            X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(bytes(pem)));
-            boolean names = leaf.getSubjectAlternativeNames() != null && leaf.getSubjectAlternativeNames().stream()
-                    .anyMatch(san -> domain.equals(san.get(1)));
-            return names && leaf.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_WITHIN));
-        } catch (CertificateException e) {
+            X509Certificate leaf = CertificateFiles.parseChain(pem).get(0);
+            return CertificateFiles.covers(leaf, domain) && !CertificateFiles.needsRenewal(leaf);
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

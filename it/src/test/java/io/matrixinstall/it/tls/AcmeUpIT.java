@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import io.matrixinstall.it.Run;
+import io.matrixinstall.it.TestEngine;
+import io.matrixinstall.it.TrustOnly;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,19 +17,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -70,42 +69,8 @@ class AcmeUpIT {
         return argv;
     }
 
-    static Result run(List<String> argv) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(false);
-        builder.environment().putAll(engine());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        String out = read(process.getInputStream());
-        int code = process.waitFor();
-        return new Result(code, out, err.get());
-    }
-
-    record Result(int code, String stdout, String stderr) {
-        Result ok() {
-            assertEquals(0, code, this.toString());
-            return this;
-        }
-    }
-
-    static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
-
-    static Map<String, String> engine() throws Exception {
-        Path env = Path.of("/run/matrix-install-it/env");
-        if (Files.exists(env)) {
-            for (String line : Files.readAllLines(env)) {
-                if (line.startsWith("DOCKER_HOST=")) {
-                    return Map.of("DOCKER_HOST", line.substring("DOCKER_HOST=".length()));
-                }
-            }
-        }
-        return Map.of();
+    static Run run(List<String> argv) {
+        return Run.of(argv, TestEngine.environment(), 600);
     }
 
     @BeforeAll
@@ -113,23 +78,15 @@ class AcmeUpIT {
         tree = Files.createTempDirectory("matrix-install-acme-it");
         pebble = new PebbleCa(Files.createDirectories(tree.resolve("pebble")), HTTP);
         Files.writeString(tree.resolve("pebble-https-root.pem"), pebble.tlsRootPem());
-        Result up = run(agent("up", "--pull", "never", "--timeout", "240"));
-        assertEquals(0, up.code(), up + "\n" + pebble.logs());
+        Run up = run(agent("up", "--pull", "never", "--timeout", "240"));
+        assertEquals(0, up.exitCode(), up + "\n" + pebble.logs());
         assertTrue(up.stdout().contains("obtain a certificate for " + DOMAIN), up.toString());
-        X509Certificate root = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pebble.issuingRootPem().getBytes(StandardCharsets.UTF_8)));
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("pebble", root);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        pebbleTrust = SSLContext.getInstance("TLS");
-        pebbleTrust.init(null, factory.getTrustManagers(), null);
+        pebbleTrust = TrustOnly.pem(pebble.issuingRootPem());
         client = HttpClient.newBuilder().sslContext(pebbleTrust).build();
     }
 
     @AfterAll
-    static void tearDown() throws Exception {
+    static void tearDown() {
         for (String[] stack : new String[][] {{PROJECT + "-proxy", "root/nginx/compose.yml"},
                 {PROJECT, "data/matrix/docker-compose.yml"}}) {
             Path compose = tree.resolve(stack[1]);
@@ -177,9 +134,9 @@ class AcmeUpIT {
     @Order(2)
     void aValidCertificateIsNeverRequestedAgain() throws Exception {
         BigInteger before = servedSerial();
-        Result again = run(agent("up", "--pull", "never")).ok();
+        Run again = run(agent("up", "--pull", "never")).assertOk();
         assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
-        assertEquals("no changes", run(agent("renew")).ok().stdout().strip());
+        assertEquals("no changes", run(agent("renew")).assertOk().stdout().strip());
         assertEquals(before, servedSerial());
     }
 
@@ -204,7 +161,7 @@ class AcmeUpIT {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         CompletableFuture<Long> finishedAt = inFlight.thenApply(response -> System.nanoTime());
         Thread.sleep(500);
-        Result renew = run(agent("renew", "--force")).ok();
+        Run renew = run(agent("renew", "--force")).assertOk();
         assertTrue(renew.stdout().contains("obtain a certificate for " + DOMAIN), renew.toString());
         long renewed = System.nanoTime();
         assertEquals(200, inFlight.get().statusCode(), inFlight.get().body());
