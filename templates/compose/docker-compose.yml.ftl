@@ -1,8 +1,9 @@
 # The Matrix stack: PostgreSQL, Synapse, Element Web. Managed by matrix-install.
+<#-- YAML double-quoted strings take Java-style escapes (?j_string); ?json_string would write \/, which YAML 1.1 parsers refuse. -->
 # Start order follows the dependencies: db (healthy), then synapse, then element.
 services:
   db:
-    image: "${images.postgres?json_string}"
+    image: "${images.postgres?j_string}"
     restart: unless-stopped
     environment:
       POSTGRES_USER: synapse
@@ -21,7 +22,7 @@ services:
       retries: 30
 
   synapse:
-    image: "${images.synapse?json_string}"
+    image: "${images.synapse?j_string}"
     restart: unless-stopped
     environment:
       SYNAPSE_CONFIG_PATH: /data/homeserver.yaml
@@ -41,7 +42,7 @@ services:
       retries: 3
 
   element:
-    image: "${images.element?json_string}"
+    image: "${images.element?j_string}"
     restart: unless-stopped
     volumes:
       - ./element-config.json:/app/config.json:ro

@@ -1,16 +1,16 @@
 # The public proxy: nginx terminating TLS for ${domain}. Managed by matrix-install.
 services:
   nginx:
-    image: "${images.proxy?json_string}"
+    image: "${images.proxy?j_string}"
     restart: unless-stopped
     network_mode: host
     environment:
-      CERTBOT_EMAIL: "${email?json_string}"
+      CERTBOT_EMAIL: "${email?j_string}"
     env_file:
-      - "${paths.certbot_env?json_string}"
+      - "${paths.certbot_env?j_string}"
     volumes:
       - nginx_secrets:/etc/letsencrypt
-      - "${paths.user_conf_dir?json_string}:/etc/nginx/user_conf.d"
+      - "${paths.user_conf_dir?j_string}:/etc/nginx/user_conf.d"
 
 volumes:
   nginx_secrets:

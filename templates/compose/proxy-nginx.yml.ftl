@@ -3,10 +3,10 @@
 # at the seed's /etc/letsencrypt paths.
 services:
   nginx:
-    image: "${images.nginx?json_string}"
+    image: "${images.nginx?j_string}"
     restart: unless-stopped
     network_mode: host
     volumes:
-      - "${paths.user_conf_dir?json_string}:/etc/nginx/conf.d:ro"
-      - "${paths.letsencrypt_dir?json_string}:/etc/letsencrypt:ro"
-      - "${paths.acme_webroot?json_string}:/var/www/acme:ro"
+      - "${paths.user_conf_dir?j_string}:/etc/nginx/conf.d:ro"
+      - "${paths.letsencrypt_dir?j_string}:/etc/letsencrypt:ro"
+      - "${paths.acme_webroot?j_string}:/var/www/acme:ro"

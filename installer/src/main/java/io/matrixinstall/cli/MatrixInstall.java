@@ -13,7 +13,7 @@ import picocli.CommandLine.ParseResult;
 /** Entry point. Exit codes: 0 done, 1 failed, 2 bad input (nothing was changed). */
 @Command(name = "matrix-install", mixinStandardHelpOptions = true, versionProvider = MatrixInstall.Version.class,
         description = "Installs and runs a Matrix homeserver (Synapse, PostgreSQL, Element Web, nginx) with Docker Compose.",
-        subcommands = {UpCommand.class, RenderCommand.class, RenewCommand.class, ConfigCommand.class,
+        subcommands = {UpCommand.class, RenderCommand.class, RenewCommand.class, StatusCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class})
 public final class MatrixInstall {
     public static final int FAILED = 1;

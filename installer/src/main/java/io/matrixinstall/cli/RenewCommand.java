@@ -7,6 +7,7 @@ import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions;
+import io.matrixinstall.plan.steps.RenewalScheduleStep;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,8 +39,13 @@ final class RenewCommand implements Callable<Integer> {
                 Duration.ofMinutes(5), skipDnsCheck);
         PlanContext context = new PlanContext(config, new LocalHost(), ChangeGate.applying(console::line), options,
                 console::progress, DockerEngine::connect);
+        RenewLog log = new RenewLog(context.host(), RenewalScheduleStep.renewLog(config));
         try {
             PlanRunner.run(context, Plan.renew(force), console);
+            log.append(context.gate().changes().isEmpty() ? "ok: not due" : "ok: renewed");
+        } catch (RuntimeException e) {
+            log.append("FAILED: " + e.getMessage().lines().findFirst().orElse(e.toString()));
+            throw e;
         } finally {
             context.close();
         }

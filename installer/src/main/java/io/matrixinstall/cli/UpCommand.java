@@ -9,6 +9,9 @@ import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.render.TemplateModel;
+import io.matrixinstall.render.TemplateRenderer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -67,6 +70,11 @@ final class UpCommand implements Callable<Integer> {
         }
         if (!dryRun) {
             console.line("synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
+        }
+        if (config.delegated()) {
+            // Well-known delegation lives on another web host, which the agent does not manage: say what to publish.
+            console.line(new String(new TemplateRenderer().render("host/delegation.txt.ftl",
+                    TemplateModel.of(config, new Layout(config), null)), java.nio.charset.StandardCharsets.UTF_8).strip());
         }
         return 0;
     }

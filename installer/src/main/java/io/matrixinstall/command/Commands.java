@@ -110,8 +110,8 @@ public final class Commands {
         return of(Duration.ofMinutes(2), "systemctl", "enable", "--now", unit);
     }
 
-    public static Command systemdRunning() {
-        return of(SHORT, "systemctl", "is-system-running");
+    public static Command systemdReload() {
+        return of(SHORT, "systemctl", "daemon-reload");
     }
 
     /** {@code compose -p PROJECT -f FILE ARGS...}, run in the file's directory as the seed does. */

@@ -31,6 +31,10 @@ public enum ConfigKey {
     FILES_KEY("tls.files.key", null, "PEM private key (tls.mode files)"),
     MATRIX_PROJECT("compose.matrix_project", "matrix", "Compose project name of the matrix stack"),
     PROXY_PROJECT("compose.proxy_project", "nginx", "Compose project name of the nginx stack"),
+    RENEWAL_SCHEDULE("renewal.schedule", "auto", "how renew runs twice a day: auto, systemd, cron or none"),
+    RENEWAL_AGENT_DIR("renewal.agent_dir", "/usr/local/lib/matrix-install", "agent jar, its configuration and renew.log"),
+    RENEWAL_SYSTEMD_DIR("renewal.systemd_dir", "/etc/systemd/system", "where the systemd timer goes"),
+    RENEWAL_CRON_DIR("renewal.cron_dir", "/etc/cron.d", "where the cron entry goes (hosts without systemd)"),
     SYNAPSE_EXTRA("synapse.extra_config", null, "YAML file with more Synapse settings, merged into homeserver.yaml");
 
     private final String key;

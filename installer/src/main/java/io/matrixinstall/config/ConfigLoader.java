@@ -67,7 +67,15 @@ public final class ConfigLoader {
         }
     }
 
-    private static InstallConfig build(Map<String, String> values) {
+    /** Keys naming files on the operator's machine: kept absolute, so `renew` finds them from anywhere. */
+    private static final List<ConfigKey> FILE_KEYS = List.of(ConfigKey.SYNAPSE_EXTRA, ConfigKey.ACME_CA_CERTIFICATE,
+            ConfigKey.FILES_CERTIFICATE, ConfigKey.FILES_KEY);
+
+    private static InstallConfig build(Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>(given);
+        for (ConfigKey key : FILE_KEYS) {
+            values.computeIfPresent(key.key(), (k, v) -> Path.of(v).toAbsolutePath().normalize().toString());
+        }
         String domain = Rules.dnsName("domain", required(values, ConfigKey.DOMAIN));
         String serverName = Optional.ofNullable(values.get(ConfigKey.SERVER_NAME.key()))
                 .map(v -> Rules.serverName("server_name", v))
@@ -97,8 +105,16 @@ public final class ConfigLoader {
         InstallConfig.SynapseExtra extra = Optional.ofNullable(values.get(ConfigKey.SYNAPSE_EXTRA.key()))
                 .map(path -> SynapseExtraConfig.read("synapse.extra_config", path))
                 .orElse(InstallConfig.SynapseExtra.NONE);
+        String schedule = value(values, ConfigKey.RENEWAL_SCHEDULE);
+        if (!java.util.Set.of("auto", "systemd", "cron", "none").contains(schedule)) {
+            throw new ConfigException("renewal.schedule", "must be one of auto, systemd, cron, none (got '" + schedule + "')");
+        }
+        InstallConfig.Renewal renewal = new InstallConfig.Renewal(schedule,
+                Rules.absoluteDirectory("renewal.agent_dir", value(values, ConfigKey.RENEWAL_AGENT_DIR)),
+                Rules.absoluteDirectory("renewal.systemd_dir", value(values, ConfigKey.RENEWAL_SYSTEMD_DIR)),
+                Rules.absoluteDirectory("renewal.cron_dir", value(values, ConfigKey.RENEWAL_CRON_DIR)));
         return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports, tls,
-                new InstallConfig.Projects(matrixProject, proxyProject), extra);
+                new InstallConfig.Projects(matrixProject, proxyProject), extra, renewal, new java.util.TreeMap<>(values));
     }
 
     private static InstallConfig.Ports ports(Map<String, String> values) {

@@ -24,7 +24,16 @@ public record InstallConfig(
         Ports ports,
         Tls tls,
         Projects projects,
-        SynapseExtra synapseExtra) {
+        SynapseExtra synapseExtra,
+        Renewal renewal,
+        java.util.SortedMap<String, String> settings) {
+
+    /**
+     * Where and how certificate renewal is scheduled on the host.
+     *
+     * @param schedule auto (systemd when it runs, else cron), systemd, cron or none
+     */
+    public record Renewal(String schedule, Path agentDir, Path systemdDir, Path cronDir) {}
 
     /** How the public side is served. */
     public enum TlsMode {
@@ -100,6 +109,11 @@ public record InstallConfig(
     /** True when users are {@code @x:serverName} but the server answers at another host (well-known delegation). */
     public boolean delegated() {
         return !serverName.equals(domain);
+    }
+
+    /** Every key set by the file or flags, as given: what `renew` needs to see the same configuration. */
+    public java.util.SortedMap<String, String> settings() {
+        return java.util.Collections.unmodifiableSortedMap(settings);
     }
 
     /** The proxy image of the configured TLS mode. */

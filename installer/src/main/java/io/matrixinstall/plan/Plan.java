@@ -6,6 +6,7 @@ import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
 import io.matrixinstall.plan.steps.ImagesStep;
 import io.matrixinstall.plan.steps.PreflightStep;
+import io.matrixinstall.plan.steps.RenewalScheduleStep;
 import io.matrixinstall.plan.steps.StackStep;
 import io.matrixinstall.plan.steps.SynapseConfigCheckStep;
 import io.matrixinstall.plan.steps.WaitHealthyStep;
@@ -57,6 +58,7 @@ public final class Plan {
             steps.add(new CertificateStep());
             steps.add(StackStep.proxy());
             steps.add(new AcmeStep(false));
+            steps.add(new RenewalScheduleStep(renderer));
         }
         return new Plan(steps);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 public final class TemplateModel {
     private TemplateModel() {}
 
+    /** {@code secrets} may be null for templates that need none (messages to the operator). */
     public static Map<String, Object> of(InstallConfig config, Layout layout, Secrets secrets) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("domain", config.domain());
@@ -37,7 +38,9 @@ public final class TemplateModel {
                 "letsencrypt_dir", layout.letsencryptDir().toString(),
                 "acme_webroot", layout.acmeWebroot().toString()));
         model.put("tls_mode", config.tls().mode().toString());
-        model.put("secrets", secrets.byFileName());
+        if (secrets != null) {
+            model.put("secrets", secrets.byFileName());
+        }
         model.put("synapse_extra", config.synapseExtra().yaml());
         model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
         return model;

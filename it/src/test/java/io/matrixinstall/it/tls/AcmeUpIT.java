@@ -64,7 +64,10 @@ class AcmeUpIT {
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
                 "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=19009", "--set", "ports.http=" + HTTP,
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + FEDERATION));
+                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + FEDERATION,
+                // The renewal schedule goes under the test's tree too; cron, because no systemd runs here.
+                "--set", "renewal.schedule=cron", "--set", "renewal.agent_dir=" + tree.resolve("agent"),
+                "--set", "renewal.cron_dir=" + tree.resolve("cron.d")));
         argv.addAll(List.of(extra));
         return argv;
     }
@@ -167,6 +170,27 @@ class AcmeUpIT {
         assertEquals(200, inFlight.get().statusCode(), inFlight.get().body());
         assertTrue(finishedAt.get() > renewed, "the long poll was still open when nginx reloaded");
         assertNotEquals(before, servedSerial(), "nginx serves the renewed certificate");
+    }
+
+    @Test
+    @Order(4)
+    void renewIsScheduledTwiceADayAndItsRunsShowInStatus() throws Exception {
+        Path cron = tree.resolve("cron.d/matrix-install-renew");
+        String entry = Files.readAllLines(cron).stream().filter(line -> line.contains(" renew ")).findFirst().orElseThrow();
+        String jar = tree.resolve("agent/matrix-install.jar").toString();
+        String config = tree.resolve("agent/matrix-install.yaml").toString();
+        assertTrue(entry.matches("\\d{1,2} 3,15 \\* \\* \\* root \\S*java -jar " + jar + " renew --config " + config
+                + " >/dev/null 2>&1"), entry);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(Path.of(config))));
+        // Run exactly what cron will run (minus its schedule and output redirection).
+        String command = entry.substring(entry.indexOf(" root ") + " root ".length(), entry.indexOf(" >/dev/null"));
+        Run.of(List.of("sh", "-c", command), TestEngine.environment(), 300).assertOk();
+        Run status = run(List.of("java", "-jar", jar, "status", "--config", config));
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.stdout().contains("certificate: " + DOMAIN + ", issued by "), status.stdout());
+        assertTrue(status.stdout().lines().anyMatch(line -> line.endsWith("ok: not due")), status.stdout());
+        assertTrue(status.stdout().contains(PROJECT + ": db healthy, synapse healthy, element "), status.stdout());
     }
 
     private static HttpResponse<String> authorized(String path, String token) throws Exception {

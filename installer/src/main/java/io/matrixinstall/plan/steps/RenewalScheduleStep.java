@@ -1,0 +1,124 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.Ownership;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.layout.ManagedDirectory;
+import io.matrixinstall.plan.FileSync;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.render.TemplateRenderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * acme mode: leaves the agent on the host with the configuration it ran with, and schedules
+ * {@code renew} twice a day, with a systemd timer, or a cron entry where systemd does not run.
+ */
+public final class RenewalScheduleStep implements Step {
+    static final String UNIT = "matrix-install-renew";
+    private final TemplateRenderer renderer;
+
+    public RenewalScheduleStep(TemplateRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    @Override
+    public String name() {
+        return "renewal schedule";
+    }
+
+    public static Path agentJar(InstallConfig config) {
+        return config.renewal().agentDir().resolve("matrix-install.jar");
+    }
+
+    public static Path agentConfig(InstallConfig config) {
+        return config.renewal().agentDir().resolve("matrix-install.yaml");
+    }
+
+    public static Path renewLog(InstallConfig config) {
+        return config.renewal().agentDir().resolve("renew.log");
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        InstallConfig config = context.config();
+        if (config.tls().mode() != InstallConfig.TlsMode.ACME || config.renewal().schedule().equals("none")) {
+            return;
+        }
+        Optional<Path> runningJar = runningJar();
+        if (runningJar.isEmpty()) {
+            context.progress("not scheduling renewals: the agent is not running from its jar");
+            return;
+        }
+        Host host = context.host();
+        FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
+        FileSync.file(context, agentJar(config), read(runningJar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
+        // Root only: it may name key files and the ACME CA's trust.
+        FileSync.file(context, agentConfig(config), renderer.render("host/matrix-install.yaml.ftl",
+                Map.of("settings", config.settings())), Ownership.ROOT, Layout.PRIVATE_FILE);
+        Map<String, Object> model = Map.of("domain", config.domain(), "java", javaCommand(),
+                "agent_jar", agentJar(config).toString(), "agent_config", agentConfig(config).toString(),
+                "minute", Math.floorMod(config.domain().hashCode(), 60));
+        boolean systemd = switch (config.renewal().schedule()) {
+            case "systemd" -> true;
+            case "cron" -> false;
+            default -> host.stat(Path.of("/run/systemd/system")).isPresent();
+        };
+        if (systemd) {
+            Path units = config.renewal().systemdDir();
+            boolean changed = FileSync.file(context, units.resolve(UNIT + ".service"),
+                    renderer.render("host/matrix-install-renew.service.ftl", model), Ownership.ROOT, Layout.PUBLIC_FILE);
+            changed |= FileSync.file(context, units.resolve(UNIT + ".timer"),
+                    renderer.render("host/matrix-install-renew.timer.ftl", model), Ownership.ROOT, Layout.PUBLIC_FILE);
+            if (changed) {
+                context.gate().submit("enable " + UNIT + ".timer (systemctl daemon-reload, enable --now)", () -> {
+                    exec(host, Commands.systemdReload());
+                    exec(host, Commands.enableService(UNIT + ".timer"));
+                });
+            }
+        } else {
+            FileSync.directory(context, new ManagedDirectory(config.renewal().cronDir(), Ownership.ROOT, Layout.DIR));
+            FileSync.file(context, config.renewal().cronDir().resolve(UNIT),
+                    renderer.render("host/matrix-install-renew.cron.ftl", model), Ownership.ROOT, Layout.PUBLIC_FILE);
+        }
+    }
+
+    private static void exec(Host host, io.matrixinstall.command.Command command) {
+        ExecResult result = host.exec(command);
+        if (!result.ok()) {
+            throw new StepFailedException(String.join(" ", command.argv()) + " failed: " + result.stderr().strip());
+        }
+    }
+
+    /** The jar this JVM runs from, if it runs from one (not from classes, as in unit tests). */
+    static Optional<Path> runningJar() {
+        try {
+            Path location = Path.of(RenewalScheduleStep.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.toString().endsWith(".jar") && Files.isRegularFile(location) ? Optional.of(location)
+                    : Optional.empty();
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] read(Path jar) {
+        try {
+            return Files.readAllBytes(jar);
+        } catch (IOException e) {
+            throw new StepFailedException("cannot read the agent's own jar " + jar + ": " + e.getMessage());
+        }
+    }
+
+    /** The Java that runs the agent now runs it later too. */
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

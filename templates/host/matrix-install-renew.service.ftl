@@ -1,0 +1,9 @@
+# Renews the ACME certificate of ${domain} when it expires within 30 days. Written by matrix-install up.
+[Unit]
+Description=matrix-install certificate renewal for ${domain}
+After=docker.service network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+ExecStart=${java} -jar ${agent_jar} renew --config ${agent_config}
