@@ -54,14 +54,7 @@ class ProxyIT {
 
     @AfterAll
     static void tearDown() {
-        for (String[] stack : new String[][] {{PROJECT + "-proxy", "root/nginx/compose.yml"},
-                {PROJECT, "data/matrix/docker-compose.yml"}}) {
-            Path compose = tree.resolve(stack[1]);
-            if (Files.exists(compose)) {
-                Run.of(List.of("docker-compose", "-p", stack[0], "-f", compose.toString(), "down", "-v"),
-                        TestEngine.environment(), 300);
-            }
-        }
+        TestEngine.removeStacks(tree, PROJECT);
     }
 
     /** Trusts exactly one certificate: the one the agent installed for nginx. */

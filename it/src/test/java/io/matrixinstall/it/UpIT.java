@@ -74,11 +74,7 @@ class UpIT {
 
     @AfterAll
     static void tearDown() {
-        Path compose = tree.resolve("data/matrix/docker-compose.yml");
-        if (Files.exists(compose)) {
-            Run.of(List.of("docker-compose", "-p", PROJECT, "-f", compose.toString(), "down", "-v", "--remove-orphans"),
-                    TestEngine.environment(), 300);
-        }
+        TestEngine.removeStacks(tree, PROJECT);
     }
 
     @Test

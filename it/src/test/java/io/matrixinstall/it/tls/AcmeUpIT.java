@@ -90,13 +90,7 @@ class AcmeUpIT {
 
     @AfterAll
     static void tearDown() {
-        for (String[] stack : new String[][] {{PROJECT + "-proxy", "root/nginx/compose.yml"},
-                {PROJECT, "data/matrix/docker-compose.yml"}}) {
-            Path compose = tree.resolve(stack[1]);
-            if (Files.exists(compose)) {
-                run(List.of("docker-compose", "-p", stack[0], "-f", compose.toString(), "down", "-v"));
-            }
-        }
+        TestEngine.removeStacks(tree, PROJECT);
         if (pebble != null) {
             pebble.close();
         }
