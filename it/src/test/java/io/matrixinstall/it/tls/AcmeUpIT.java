@@ -187,6 +187,19 @@ class AcmeUpIT {
         assertTrue(status.stdout().contains(PROJECT + ": db healthy, synapse healthy, element "), status.stdout());
     }
 
+    @Test
+    @Order(5)
+    void noCertificateIsRequestedForADomainThatDoesNotResolveHere() {
+        // Not in the test's hosts file, so the agent's JVM cannot resolve it (and asks no DNS server).
+        List<String> argv = new ArrayList<>(agent("renew"));
+        argv.set(argv.indexOf(DOMAIN), "nowhere.example.org");
+        Run renew = run(argv);
+        assertEquals(1, renew.exitCode(), renew.toString());
+        assertEquals("matrix-install: nowhere.example.org does not resolve; create its A/AAAA record for this host (or pass"
+                + " --skip-dns-check); no certificate was requested", renew.stderr().strip());
+        assertTrue(Files.notExists(tree.resolve("data/nginx/letsencrypt/live/nowhere.example.org/fullchain.pem")));
+    }
+
     private static HttpResponse<String> authorized(String path, String token) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("https://" + DOMAIN + ":" + HTTPS + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
