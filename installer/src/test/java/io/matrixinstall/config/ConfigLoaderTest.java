@@ -123,6 +123,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void acmeSettings() {
+        Map<String, String> flags = minimal();
+        flags.put("tls.acme.staging", "true");
+        assertEquals("https://acme-staging-v02.api.letsencrypt.org/directory",
+                ConfigLoader.load(Optional.empty(), flags).tls().acmeDirectory());
+        flags.put("tls.acme.directory", "https://ca.internal/acme/directory");
+        assertEquals("tls.acme.staging: conflicts with tls.acme.directory; set only one", error(flags));
+        flags.remove("tls.acme.staging");
+        assertEquals("https://ca.internal/acme/directory", ConfigLoader.load(Optional.empty(), flags).tls().acmeDirectory());
+        flags.put("tls.acme.directory", "http://ca.internal/acme/directory");
+        assertEquals("tls.acme.directory: not an https:// URL (got 'http://ca.internal/acme/directory')", error(flags));
+        flags.remove("tls.acme.directory");
+        flags.put("tls.acme.staging", "maybe");
+        assertEquals("tls.acme.staging: must be true or false (got 'maybe')", error(flags));
+    }
+
+    @Test
+    void filesModeNeedsBothFiles() {
+        Map<String, String> flags = minimal();
+        flags.put("tls.mode", "files");
+        assertEquals("tls.files.certificate: required when tls.mode is files", error(flags));
+    }
+
+    @Test
     void requiredKeysAreNamed() {
         assertEquals("domain: required (public host name, e.g. matrix.example.org)",
                 error(new LinkedHashMap<>(Map.of("email", "a@example.org"))));

@@ -62,7 +62,8 @@ public final class AcmeStep implements Step {
                 && !CertificateFiles.needsRenewal(current.get())) {
             return;
         }
-        if (!context.options().skipDnsCheck()) {
+        // The check places a token in the webroot: real runs only, a dry run just says it would ask.
+        if (context.gate().applies() && !context.options().skipDnsCheck()) {
             DnsCheck.requirePointsHere(context);
         }
         URI directory = URI.create(config.tls().acmeDirectory());
