@@ -124,7 +124,16 @@ class AcmeUpIT {
         assertEquals("application/json", wellKnown.headers().firstValue("content-type").orElse(""));
         assertEquals("*", wellKnown.headers().firstValue("access-control-allow-origin").orElse(""));
         assertEquals(DOMAIN + ":443", new ObjectMapper().readTree(wellKnown.body()).path("m.server").asText());
+        HttpResponse<String> clientDoc = get("https://" + DOMAIN + ":" + HTTPS + "/.well-known/matrix/client");
+        assertEquals("application/json", clientDoc.headers().firstValue("content-type").orElse(""));
+        assertEquals("*", clientDoc.headers().firstValue("access-control-allow-origin").orElse(""));
+        assertEquals("https://" + DOMAIN, new ObjectMapper().readTree(clientDoc.body()).path("m.homeserver")
+                .path("base_url").asText());
         assertEquals(404, get("https://" + DOMAIN + ":" + HTTPS + "/_synapse/admin/v1/server_version").statusCode());
+        HttpResponse<String> loopback = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/server_version")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, loopback.statusCode(), "the admin API answers on loopback: " + loopback.body());
     }
 
     @Test
