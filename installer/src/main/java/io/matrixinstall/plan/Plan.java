@@ -45,8 +45,9 @@ public final class Plan {
         TemplateRenderer renderer = new TemplateRenderer();
         List<Step> steps = new ArrayList<>(List.of(
                 new PreflightStep(),
-                new DockerStep(renderer),
+                // Before anything is installed: a refused server name must leave the host untouched.
                 new ServerNameGuard(),
+                new DockerStep(renderer),
                 new DirectoriesStep(),
                 new SecretsStep(new SecretGenerator()),
                 new ImagesStep(),
