@@ -96,12 +96,7 @@ public final class DockerStep implements Step {
     }
 
     private static ExecResult run(Host host, io.matrixinstall.command.Command command) {
-        ExecResult result = host.exec(command);
-        if (!result.ok()) {
-            throw new StepFailedException(command.argv().get(0) + " failed (exit " + result.exitCode() + "): "
-                    + lastLines(result.stderr().isBlank() ? result.stdout() : result.stderr(), 5));
-        }
-        return result;
+        return host.exec(command).requireOk(command);
     }
 
     static boolean engineAnswers(Host host) {

@@ -2,7 +2,6 @@ package io.matrixinstall.plan.steps;
 
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
@@ -92,10 +91,7 @@ public final class RenewalScheduleStep implements Step {
     }
 
     private static void exec(Host host, io.matrixinstall.command.Command command) {
-        ExecResult result = host.exec(command);
-        if (!result.ok()) {
-            throw new StepFailedException(String.join(" ", command.argv()) + " failed: " + result.stderr().strip());
-        }
+        host.exec(command).requireOk(command);
     }
 
     /** The jar this JVM runs from, if it runs from one (not from classes, as in unit tests). */

@@ -2,10 +2,8 @@ package io.matrixinstall.plan.steps;
 
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
-import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.StepFailedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,10 +118,6 @@ public final class StackStep implements Step {
     }
 
     private static void exec(PlanContext context, io.matrixinstall.command.Command command) {
-        ExecResult result = context.host().exec(command);
-        if (!result.ok()) {
-            throw new StepFailedException(String.join(" ", command.argv().subList(0, Math.min(3, command.argv().size())))
-                    + " failed (exit " + result.exitCode() + "):\n" + DockerStep.lastLines(result.stderr() + result.stdout(), 15));
-        }
+        context.host().exec(command).requireOk(command);
     }
 }
