@@ -136,8 +136,4 @@ public final class Commands {
     public static Command nginxReload(ComposeCli cli, String project, Path file) {
         return compose(cli, project, file, SHORT, "exec", "-T", "nginx", "nginx", "-s", "reload");
     }
-
-    public static Command composeStop(ComposeCli cli, String project, Path file) {
-        return compose(cli, project, file, LONG, "stop");
-    }
 }

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
 
@@ -52,8 +51,6 @@ public final class LocalHost implements Host {
                 throw new HostException(command.argv().get(0) + " did not finish within " + command.timeout().toSeconds() + " s");
             }
             return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } catch (ExecuteException e) {
-            throw new HostException("cannot run " + command.argv().get(0) + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new HostException("cannot run " + command.argv().get(0) + ": " + e.getMessage(), e);
         }

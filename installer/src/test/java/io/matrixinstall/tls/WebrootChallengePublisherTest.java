@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.matrixinstall.host.LocalHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,21 +17,20 @@ class WebrootChallengePublisherTest {
 
     @Test
     void publishesWhereNginxServesWellKnown() throws Exception {
-        WebrootChallengePublisher publisher = new WebrootChallengePublisher(webroot);
+        WebrootChallengePublisher publisher = new WebrootChallengePublisher(new LocalHost(), webroot.resolve("acme-challenge"));
 
         publisher.publish("tok-EN_1", "tok-EN_1.thumbprint");
 
-        Path file = webroot.resolve(".well-known/acme-challenge/tok-EN_1");
+        Path file = webroot.resolve("acme-challenge/tok-EN_1");
         assertEquals("tok-EN_1.thumbprint", Files.readString(file));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertEquals(webroot.resolve(".well-known/acme-challenge"), publisher.challengeDirectory());
+        assertEquals(webroot.resolve("acme-challenge"), publisher.challengeDirectory());
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent().getParent())));
     }
 
     @Test
     void withdrawRemovesTheFileAndToleratesUnknownTokens() throws Exception {
-        WebrootChallengePublisher publisher = new WebrootChallengePublisher(webroot);
+        WebrootChallengePublisher publisher = new WebrootChallengePublisher(new LocalHost(), webroot.resolve("acme-challenge"));
         publisher.publish("token", "token.thumbprint");
 
         publisher.withdraw("token");
@@ -43,11 +43,11 @@ class WebrootChallengePublisherTest {
 
     @Test
     void tokensThatAreNotBase64UrlAreRefused() {
-        WebrootChallengePublisher publisher = new WebrootChallengePublisher(webroot);
+        WebrootChallengePublisher publisher = new WebrootChallengePublisher(new LocalHost(), webroot.resolve("acme-challenge"));
 
         assertThrows(IllegalArgumentException.class, () -> publisher.publish("../../etc/passwd", "x"));
         assertThrows(IllegalArgumentException.class, () -> publisher.withdraw("a/b"));
         assertThrows(IllegalArgumentException.class, () -> publisher.publish("", "x"));
-        assertFalse(Files.exists(webroot.resolve(".well-known")));
+        assertFalse(Files.exists(webroot.resolve("acme-challenge")));
     }
 }

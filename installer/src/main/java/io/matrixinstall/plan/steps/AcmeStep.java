@@ -15,8 +15,8 @@ import io.matrixinstall.tls.AccountKeys;
 import io.matrixinstall.tls.AcmeIssuanceException;
 import io.matrixinstall.tls.AcmeIssuer;
 import io.matrixinstall.tls.CertificateFiles;
-import io.matrixinstall.tls.ChallengePublisher;
 import io.matrixinstall.tls.IssuedCertificate;
+import io.matrixinstall.tls.WebrootChallengePublisher;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ public final class AcmeStep implements Step {
             context.progress("asking " + directory.getHost() + " for a certificate for " + config.domain() + " (HTTP-01)");
             IssuedCertificate issued;
             try {
-                issued = issuer.issue(account, config.email(), List.of(config.domain()), new HostWebroot(context),
+                issued = issuer.issue(account, config.email(), List.of(config.domain()), new WebrootChallengePublisher(context.host(), layout.acmeWebroot()),
                         TIMEOUT);
             } catch (AcmeIssuanceException e) {
                 throw new StepFailedException("no certificate was issued: " + e.getMessage()
@@ -122,25 +122,5 @@ public final class AcmeStep implements Step {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Challenge answers as files in the host's webroot, which nginx serves on port 80. */
-    private static final class HostWebroot implements ChallengePublisher {
-        private final PlanContext context;
-
-        HostWebroot(PlanContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public void publish(String token, String keyAuthorization) {
-            context.host().writeAtomically(context.layout().acmeWebroot().resolve(token), bytes(keyAuthorization),
-                    Ownership.ROOT, Layout.PUBLIC_FILE);
-        }
-
-        @Override
-        public void withdraw(String token) {
-            context.host().remove(context.layout().acmeWebroot().resolve(token));
-        }
     }
 }

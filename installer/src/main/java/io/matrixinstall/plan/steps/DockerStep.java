@@ -122,9 +122,4 @@ public final class DockerStep implements Step {
             return false;
         }
     }
-
-    static String lastLines(String text, int count) {
-        List<String> lines = text.strip().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-    }
 }

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
@@ -70,7 +71,7 @@ public final class SynapseConfigCheckStep implements Step {
                     List.of("-m", "synapse.config", "-c", "/data/homeserver.yaml"), scratch, "/data", Duration.ofMinutes(2));
             if (check.exitCode() != 0) {
                 throw new StepFailedException("Synapse rejected the new homeserver.yaml; nothing was changed and the"
-                        + " running stack is untouched. Synapse said:\n" + DockerStep.lastLines(check.output(), 8));
+                        + " running stack is untouched. Synapse said:\n" + ExecResult.lastLines(check.output(), 8));
             }
         } finally {
             for (Staged file : staged) {

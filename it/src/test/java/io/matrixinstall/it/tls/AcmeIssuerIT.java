@@ -11,6 +11,7 @@ import io.matrixinstall.tls.AcmeIssuer;
 import io.matrixinstall.tls.CertificateFiles;
 import io.matrixinstall.tls.ChallengePublisher;
 import io.matrixinstall.tls.IssuedCertificate;
+import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.tls.WebrootChallengePublisher;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class AcmeIssuerIT {
     void issuesAChainPebbleSignedThenANewCertificateOnRenewal() throws Exception {
         KeyPair account = AccountKeys.create();
         List<String> domains = List.of("matrix.example.org", "element.example.org");
-        RecordingPublisher publisher = new RecordingPublisher(new WebrootChallengePublisher(webroot));
+        RecordingPublisher publisher = new RecordingPublisher(new WebrootChallengePublisher(new LocalHost(), webroot.resolve(".well-known/acme-challenge")));
 
         IssuedCertificate first = issue(account, domains, publisher);
 
@@ -88,7 +89,7 @@ class AcmeIssuerIT {
 
         // Renewal: the account key as it would be read back from disk; the CA finds the account and still
         // holds valid authorizations for it, so no challenge is needed.
-        RecordingPublisher renewal = new RecordingPublisher(new WebrootChallengePublisher(webroot));
+        RecordingPublisher renewal = new RecordingPublisher(new WebrootChallengePublisher(new LocalHost(), webroot.resolve(".well-known/acme-challenge")));
         IssuedCertificate second = issue(AccountKeys.fromPem(AccountKeys.toPem(account)), domains, renewal);
 
         assertNotEquals(first.serial(), second.serial());
@@ -100,7 +101,7 @@ class AcmeIssuerIT {
     @Test
     void challengeTheCaCannotFetchNamesTheDomainAndTheProblem() throws Exception {
         webserver.refuse("broken.example.org");
-        RecordingPublisher publisher = new RecordingPublisher(new WebrootChallengePublisher(webroot));
+        RecordingPublisher publisher = new RecordingPublisher(new WebrootChallengePublisher(new LocalHost(), webroot.resolve(".well-known/acme-challenge")));
 
         AcmeIssuanceException e = assertThrows(AcmeIssuanceException.class, () -> issue(AccountKeys.create(),
                 List.of("matrix.example.org", "broken.example.org"), publisher));
@@ -115,7 +116,7 @@ class AcmeIssuerIT {
     @Test
     void waitingForTheCaIsBoundedByTheTimeout() throws Exception {
         webserver.stall("slow.example.org");
-        RecordingPublisher publisher = new RecordingPublisher(new WebrootChallengePublisher(webroot));
+        RecordingPublisher publisher = new RecordingPublisher(new WebrootChallengePublisher(new LocalHost(), webroot.resolve(".well-known/acme-challenge")));
         Instant start = Instant.now();
 
         AcmeIssuanceException e = assertThrows(AcmeIssuanceException.class, () -> issuer.issue(AccountKeys.create(),
