@@ -10,12 +10,14 @@ services:
       POSTGRES_DB: synapse
       # Synapse refuses databases whose collation is not C.
       POSTGRES_INITDB_ARGS: "--encoding=UTF-8 --lc-collate=C --lc-ctype=C"
-    env_file:
-      - ./secrets/postgres.env
+      # A path, not the password: the image reads the file, so no container environment holds it.
+      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password
     volumes:
       - postgres-data:/var/lib/postgresql/data
+      - ./secrets/postgres_password:/run/secrets/postgres_password:ro
     healthcheck:
-      test: ["CMD", "pg_isready", "-U", "synapse", "-d", "synapse"]
+      # Over TCP, as Synapse connects: the Unix socket answers during initdb's temporary server too.
+      test: ["CMD", "pg_isready", "-h", "127.0.0.1", "-U", "synapse", "-d", "synapse"]
       # Short interval: compose waits for this before starting Synapse, on every fresh start.
       interval: 2s
       timeout: 5s

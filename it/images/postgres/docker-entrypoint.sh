@@ -2,11 +2,35 @@
 # Entrypoint following the official postgres image's documented contract:
 #   POSTGRES_USER (default postgres), POSTGRES_PASSWORD (required unless
 #   POSTGRES_HOST_AUTH_METHOD=trust), POSTGRES_DB (default: the user), POSTGRES_INITDB_ARGS,
+#   each also as VAR_FILE (read from a file; VAR and VAR_FILE together are refused),
 #   /docker-entrypoint-initdb.d/*.sh|*.sql|*.sql.gz on first start only (empty $PGDATA).
 set -Eeuo pipefail
 
 log() { printf '%s [entrypoint] %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" "$*"; }
 die() { log "error: $*" >&2; exit 1; }
+
+# VAR from VAR_FILE, as the official image's file_env: both set is an error; the file's content
+# (trailing newlines dropped) is exported, and VAR_FILE unset. Runs as root before privileges are
+# dropped, so a root-only secret file works; the re-executed script inherits the exported value.
+file_env() {
+  local var=$1 file_var="${1}_FILE" default=${2:-}
+  if [[ -n ${!var:-} && -n ${!file_var:-} ]]; then
+    echo >&2 "error: both $var and $file_var are set (but are exclusive)"
+    exit 1
+  fi
+  local value=$default
+  if [[ -n ${!var:-} ]]; then
+    value=${!var}
+  elif [[ -n ${!file_var:-} ]]; then
+    value=$(<"${!file_var}")
+  fi
+  export "$var"="$value"
+  unset "$file_var"
+}
+file_env POSTGRES_PASSWORD
+file_env POSTGRES_USER
+file_env POSTGRES_DB
+file_env POSTGRES_INITDB_ARGS
 
 POSTGRES_USER=${POSTGRES_USER:-postgres}
 POSTGRES_DB=${POSTGRES_DB:-$POSTGRES_USER}

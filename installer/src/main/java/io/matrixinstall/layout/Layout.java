@@ -52,8 +52,9 @@ public final class Layout {
         return baseDir().resolve("element-config.json");
     }
 
-    public Path postgresEnv() {
-        return secretsDir().resolve("postgres.env");
+    /** Mounted read-only into the db container as POSTGRES_PASSWORD_FILE. */
+    public Path postgresPasswordFile() {
+        return secretsDir().resolve(io.matrixinstall.secrets.Secret.POSTGRES_PASSWORD.fileName());
     }
 
     public Path homeserverConfig() {
@@ -163,7 +164,6 @@ public final class Layout {
                 file(homeserverConfig(), "matrix/homeserver.yaml.ftl", SYNAPSE, PRIVATE_FILE, Set.of("synapse")),
                 file(logConfig(), "matrix/log.config.ftl", SYNAPSE, PUBLIC_FILE, Set.of("synapse")),
                 file(elementConfig(), "matrix/element-config.json.ftl", ROOT, PUBLIC_FILE, Set.of("element")),
-                file(postgresEnv(), "compose/postgres.env.ftl", ROOT, PRIVATE_FILE, none),
                 file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none)));
         if (mode() == TlsMode.NGINX_CERTBOT) {
             files.add(file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));

@@ -34,7 +34,6 @@ public final class TemplateModel {
                 "base_dir", layout.baseDir().toString(),
                 "user_conf_dir", layout.userConfDir().toString(),
                 "certbot_env", layout.certbotEnv().toString(),
-                "postgres_env", layout.postgresEnv().toString(),
                 "letsencrypt_dir", layout.letsencryptDir().toString(),
                 "acme_webroot", layout.acmeWebroot().toString()));
         model.put("tls_mode", config.tls().mode().toString());

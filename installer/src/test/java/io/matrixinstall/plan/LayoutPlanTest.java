@@ -84,7 +84,6 @@ class LayoutPlanTest {
             {"/data/matrix/files/homeserver.yaml", false, synapse, 0600},
             {"/data/matrix/files/matrix.example.org.log.config", false, synapse, 0644},
             {"/data/matrix/files/matrix.example.org.signing.key", false, synapse, 0600},
-            {"/data/matrix/secrets/postgres.env", false, root, 0600},
             {"/data/matrix/secrets/postgres_password", false, root, 0600},
             {"/data/matrix/secrets/registration_shared_secret", false, root, 0600},
             {"/data/matrix/secrets/macaroon_secret_key", false, root, 0600},
@@ -155,8 +154,9 @@ class LayoutPlanTest {
         String homeserver = Files.readString(root.resolve("data/matrix/files/homeserver.yaml"));
         assertTrue(homeserver.contains("password: \"" + context.secrets().get(Secret.POSTGRES_PASSWORD) + "\""));
         assertFalse(homeserver.contains("password: \"synapse\""), "the seed's password must be replaced");
-        assertEquals("POSTGRES_PASSWORD=" + context.secrets().get(Secret.POSTGRES_PASSWORD),
-                Files.readString(root.resolve("data/matrix/secrets/postgres.env")).lines().reduce((a, b) -> b).orElseThrow());
+        String compose = Files.readString(root.resolve("data/matrix/docker-compose.yml"));
+        assertTrue(compose.contains("POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password"));
+        assertFalse(compose.contains(context.secrets().get(Secret.POSTGRES_PASSWORD)), "no password in the compose file");
 
         PlanContext again = apply(config);
         for (Secret secret : Secret.values()) {

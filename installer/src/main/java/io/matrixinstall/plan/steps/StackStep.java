@@ -45,7 +45,7 @@ public final class StackStep implements Step {
     /** db, synapse and element from {base_dir}/docker-compose.yml. */
     public static StackStep matrix() {
         return new StackStep("matrix stack", c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
-                c -> List.of(c.layout().composeFile(), c.layout().postgresEnv()),
+                c -> List.of(c.layout().composeFile()),
                 c -> Map.of("db", c.config().images().postgres(), "synapse", c.config().images().synapse(),
                         "element", c.config().images().element()),
                 (c, project, file, services) -> Commands.composeRestart(c.compose(), project, file, services));

@@ -1,2 +1,0 @@
-# PostgreSQL superuser password for the matrix stack. Managed by matrix-install; root only.
-POSTGRES_PASSWORD=${secrets.postgres_password}
