@@ -131,12 +131,14 @@ start_private_dockerd() {
   else
     log "docker: starting private dockerd on $PRIVATE_HOST (log: $PRIVATE_LOG)"
     # setsid: the daemon must outlive this script and the shell/job that ran it.
+    # 9>&-: the daemon must not inherit the lock's descriptor, or it holds the flock for its whole
+    # life and every later run of this script waits forever.
     setsid dockerd \
       --host "$PRIVATE_HOST" \
       --data-root "$PRIVATE_DATA_ROOT" \
       --exec-root "$PRIVATE_EXEC_ROOT" \
       --pidfile "$PRIVATE_PIDFILE" \
-      </dev/null >>"$PRIVATE_LOG" 2>&1 &
+      </dev/null >>"$PRIVATE_LOG" 2>&1 9>&- &
   fi
   local deadline=$((SECONDS + 90))
   until engine_answers "$PRIVATE_HOST"; do
