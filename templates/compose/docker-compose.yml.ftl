@@ -5,6 +5,10 @@ services:
   db:
     image: "${images.postgres?j_string}"
     restart: unless-stopped
+    labels:
+      # What this container was created from (its definition and the files it reads at start):
+      # matrix-install recreates it when the files on disk say otherwise.
+      org.matrix-install.inputs: "${(inputs.db)!}"
     environment:
       POSTGRES_USER: synapse
       POSTGRES_DB: synapse
@@ -26,6 +30,10 @@ services:
   synapse:
     image: "${images.synapse?j_string}"
     restart: unless-stopped
+    labels:
+      # What this container was created from (its definition and the files it reads at start):
+      # matrix-install recreates it when the files on disk say otherwise.
+      org.matrix-install.inputs: "${(inputs.synapse)!}"
     environment:
       SYNAPSE_CONFIG_PATH: /data/homeserver.yaml
     volumes:
@@ -46,6 +54,10 @@ services:
   element:
     image: "${images.element?j_string}"
     restart: unless-stopped
+    labels:
+      # What this container was created from (its definition and the files it reads at start):
+      # matrix-install recreates it when the files on disk say otherwise.
+      org.matrix-install.inputs: "${(inputs.element)!}"
     volumes:
       - ./element-config.json:/app/config.json:ro
     ports:

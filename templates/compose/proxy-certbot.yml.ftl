@@ -3,6 +3,8 @@ services:
   nginx:
     image: "${images.proxy?j_string}"
     restart: unless-stopped
+    labels:
+      org.matrix-install.inputs: "${(inputs.nginx)!}"
     network_mode: host
     environment:
       CERTBOT_EMAIL: "${email?j_string}"

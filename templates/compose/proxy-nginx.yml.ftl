@@ -5,6 +5,8 @@ services:
   nginx:
     image: "${images.nginx?j_string}"
     restart: unless-stopped
+    labels:
+      org.matrix-install.inputs: "${(inputs.nginx)!}"
     network_mode: host
     volumes:
       - "${paths.user_conf_dir?j_string}:/etc/nginx/conf.d:ro"

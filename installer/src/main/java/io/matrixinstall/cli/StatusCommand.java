@@ -54,7 +54,13 @@ final class StatusCommand implements Callable<Integer> {
         for (String service : services) {
             ServiceContainer c = containers.stream().filter(x -> x.service().equals(service)).findFirst().orElse(null);
             String state = c == null ? "missing" : !c.running() ? "stopped" : c.health().orElse("running");
-            healthy &= c != null && c.healthy();
+            boolean ok = c != null && c.healthy();
+            if (c != null && c.running() && state.equals("starting")) {
+                // Docker has not run its first check yet: run it now rather than report a stale "starting".
+                ok = docker.healthyNow(c);
+                state = ok ? "healthy" : "starting";
+            }
+            healthy &= ok;
             line.append(' ').append(service).append(' ').append(state).append(',');
         }
         console.line(line.substring(0, line.length() - 1));

@@ -62,15 +62,33 @@ public final class Commands {
     }
 
     /**
-     * One tab-separated line per container: service, id, image id, running, health, start time.
+     * One tab-separated line per container: service, id, image id, running, health, start time, inputs label.
      * {@code index}, because containers without a health check have no State.Health and newer CLIs fail
      * on a missing map key.
      */
     public static Command describeContainers(java.util.List<String> ids) {
         List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
                 "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
-                        + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}"));
+                        + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
+                        + "{{index .Config.Labels \"" + io.matrixinstall.render.WantedFiles.INPUTS_LABEL + "\"}}"));
         argv.addAll(ids);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /** Prints the volume's name; exits 1 with "no such volume" when it does not exist. */
+    public static Command volumeInspect(String volume) {
+        return of(SHORT, "docker", "volume", "inspect", "--format", "{{.Name}}", volume);
+    }
+
+    /** The container's health check command as JSON, e.g. {@code ["CMD","curl","-fSs","http://localhost:8008/health"]}. */
+    public static Command healthCheckTest(String containerId) {
+        return of(SHORT, "docker", "inspect", "--format", "{{json .Config.Healthcheck.Test}}", containerId);
+    }
+
+    /** Runs a program inside a running container. */
+    public static Command dockerExec(String containerId, List<String> program) {
+        List<String> argv = new ArrayList<>(List.of("docker", "exec", containerId));
+        argv.addAll(program);
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
@@ -110,6 +128,20 @@ public final class Commands {
         return of(Duration.ofMinutes(2), "systemctl", "enable", "--now", unit);
     }
 
+    public static Command disableService(String unit) {
+        return of(Duration.ofMinutes(2), "systemctl", "disable", "--now", unit);
+    }
+
+    /** Exit 0 when the unit is enabled. */
+    public static Command systemctlIsEnabled(String unit) {
+        return of(SHORT, "systemctl", "is-enabled", "--quiet", unit);
+    }
+
+    /** Exit 0 when the unit is active. */
+    public static Command systemctlIsActive(String unit) {
+        return of(SHORT, "systemctl", "is-active", "--quiet", unit);
+    }
+
     public static Command systemdReload() {
         return of(SHORT, "systemctl", "daemon-reload");
     }
@@ -124,6 +156,18 @@ public final class Commands {
 
     public static Command composeUp(ComposeCli cli, String project, Path file) {
         return compose(cli, project, file, LONG, "up", "-d", "--remove-orphans");
+    }
+
+    /** Stops and removes a project's containers and networks; volumes (data, certificates) stay. */
+    public static Command composeDown(ComposeCli cli, String project, Path file) {
+        return compose(cli, project, file, LONG, "down", "--remove-orphans");
+    }
+
+    /** Force-removes containers (a stack whose compose file is gone). */
+    public static Command removeContainers(Collection<String> ids) {
+        List<String> argv = new ArrayList<>(List.of("docker", "rm", "-f"));
+        argv.addAll(ids);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
     public static Command composeRestart(ComposeCli cli, String project, Path file, Collection<String> services) {

@@ -32,6 +32,38 @@ public final class DockerCli {
         throw new HostException("cannot inspect image " + reference + ": " + result.stderr().strip());
     }
 
+    /** Whether a volume exists; false also when there is no engine (nothing can exist in it yet). */
+    public boolean volumeExists(String volume) {
+        try {
+            return host.exec(Commands.volumeInspect(volume)).ok();
+        } catch (HostException e) {
+            return false; // no docker CLI on the host
+        }
+    }
+
+    /**
+     * Runs the container's own health check now. Docker says "starting" until the first scheduled check,
+     * up to an interval after the service already answers; a reader that wants the truth asks directly.
+     */
+    public boolean healthyNow(ServiceContainer container) {
+        ExecResult test = host.exec(Commands.healthCheckTest(container.id()));
+        if (!test.ok()) {
+            return false;
+        }
+        List<String> argv;
+        try {
+            argv = List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(test.stdout(), String[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+        if (argv.isEmpty() || argv.get(0).equals("NONE")) {
+            return container.running();
+        }
+        List<String> program = argv.get(0).equals("CMD-SHELL") ? List.of("/bin/sh", "-c", String.join(" ", argv.subList(1, argv.size())))
+                : argv.subList(1, argv.size());
+        return host.exec(Commands.dockerExec(container.id(), program)).ok();
+    }
+
     public List<ServiceContainer> projectContainers(String project) {
         ExecResult ids = host.exec(Commands.projectContainerIds(project));
         if (!ids.ok()) {
@@ -48,9 +80,9 @@ public final class DockerCli {
         List<ServiceContainer> containers = new ArrayList<>();
         for (String line : described.stdout().lines().toList()) {
             String[] f = line.split("\t", -1);
-            if (f.length == 6) {
+            if (f.length == 7) {
                 containers.add(new ServiceContainer(f[0], f[1], f[2], Boolean.parseBoolean(f[3]),
-                        f[4].isEmpty() ? Optional.empty() : Optional.of(f[4]), f[5]));
+                        f[4].isEmpty() ? Optional.empty() : Optional.of(f[4]), f[5], f[6]));
             }
         }
         containers.sort(Comparator.comparing(ServiceContainer::service));

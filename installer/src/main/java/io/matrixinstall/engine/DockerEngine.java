@@ -86,7 +86,8 @@ public final class DockerEngine implements Closeable {
                 Optional<String> health = Optional.ofNullable(state.getHealth()).map(h -> h.getStatus());
                 services.add(new ServiceContainer(container.getLabels().getOrDefault(SERVICE_LABEL, "?"),
                         container.getId(), inspect.getImageId(), Boolean.TRUE.equals(state.getRunning()), health,
-                        String.valueOf(state.getStartedAt())));
+                        String.valueOf(state.getStartedAt()),
+                        container.getLabels().getOrDefault(io.matrixinstall.render.WantedFiles.INPUTS_LABEL, "")));
             }
             services.sort(Comparator.comparing(ServiceContainer::service));
             return services;

@@ -32,6 +32,9 @@ public interface Host {
     /** Removes a file or an empty directory; absent is fine. */
     void remove(Path path);
 
+    /** The names of a directory's entries, sorted; empty when the directory does not exist. */
+    java.util.List<String> list(Path directory);
+
     default OsRelease osRelease() {
         return read(Path.of("/etc/os-release"))
                 .map(bytes -> OsRelease.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)))

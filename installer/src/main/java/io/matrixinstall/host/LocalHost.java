@@ -129,6 +129,17 @@ public final class LocalHost implements Host {
     }
 
     @Override
+    public java.util.List<String> list(Path directory) {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            return java.util.List.of();
+        } catch (IOException e) {
+            throw new HostException("cannot list " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
         try {
             Files.setAttribute(path, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);

@@ -61,6 +61,11 @@ public final class RootedHost implements Host {
     }
 
     @Override
+    public java.util.List<String> list(Path directory) {
+        return inner.list(map(directory));
+    }
+
+    @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
         inner.setOwnerAndMode(map(path), owner, mode);
     }

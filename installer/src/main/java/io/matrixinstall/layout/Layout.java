@@ -44,6 +44,11 @@ public final class Layout {
         return baseDir().resolve("secrets");
     }
 
+    /** Compose names a project's volume PROJECT_VOLUME. */
+    public String databaseVolume() {
+        return config.projects().matrix() + "_postgres-data";
+    }
+
     public Path composeFile() {
         return baseDir().resolve("docker-compose.yml");
     }
@@ -91,6 +96,11 @@ public final class Layout {
 
     public Path serverBlock() {
         return userConfDir().resolve(config.domain() + ".conf");
+    }
+
+    /** What the running nginx has loaded (container, start time, hash of its inputs): written after each start or reload. */
+    public Path proxyLoadedRecord() {
+        return proxyDataDir().resolve(".matrix-install-nginx-loaded");
     }
 
     public Path certbotEnv() {
@@ -172,7 +182,8 @@ public final class Layout {
             files.add(file(proxyCompose(), "compose/proxy-nginx.yml.ftl", ROOT, PUBLIC_FILE, none));
         }
         if (mode() != TlsMode.NONE) {
-            files.add(file(serverBlock(), "nginx/server.conf.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
+            // Reloaded, not restarted: see ProxyInputs.
+            files.add(file(serverBlock(), "nginx/server.conf.ftl", ROOT, PUBLIC_FILE, none));
         }
         return files;
     }

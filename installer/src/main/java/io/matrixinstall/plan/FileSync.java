@@ -38,6 +38,7 @@ public final class FileSync {
         if (!same) {
             context.gate().submit("write " + path + " (" + describe(owner, mode) + ")",
                     () -> host.writeAtomically(path, content, owner, mode));
+            context.fileChanged(path);
             return true;
         }
         attributes(context, path, now.get(), owner, mode);

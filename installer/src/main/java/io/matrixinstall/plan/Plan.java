@@ -5,12 +5,15 @@ import io.matrixinstall.plan.steps.CertificateStep;
 import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
 import io.matrixinstall.plan.steps.ImagesStep;
+import io.matrixinstall.plan.steps.LeftoversStep;
+import io.matrixinstall.plan.steps.NginxReloadStep;
 import io.matrixinstall.plan.steps.PreflightStep;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
 import io.matrixinstall.plan.steps.StackStep;
 import io.matrixinstall.plan.steps.SynapseConfigCheckStep;
 import io.matrixinstall.plan.steps.WaitHealthyStep;
 import io.matrixinstall.plan.steps.DirectoriesStep;
+import io.matrixinstall.plan.steps.SecretsGuard;
 import io.matrixinstall.plan.steps.SecretsStep;
 import io.matrixinstall.plan.steps.ServerNameGuard;
 import io.matrixinstall.render.TemplateRenderer;
@@ -47,26 +50,30 @@ public final class Plan {
                 new PreflightStep(),
                 // Before anything is installed: a refused server name must leave the host untouched.
                 new ServerNameGuard(),
+                new SecretsGuard(),
                 new DockerStep(renderer),
                 new DirectoriesStep(),
                 new SecretsStep(new SecretGenerator()),
                 new ImagesStep(),
                 new SynapseConfigCheckStep(renderer),
                 new ConfigFilesStep(renderer),
-                StackStep.matrix(),
+                new LeftoversStep(),
+                StackStep.matrix(renderer),
                 new WaitHealthyStep()));
         if (config.tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
             steps.add(new CertificateStep());
-            steps.add(StackStep.proxy());
+            steps.add(StackStep.proxy(renderer));
             steps.add(new AcmeStep(false));
-            steps.add(new RenewalScheduleStep(renderer));
+            steps.add(new NginxReloadStep());
         }
+        // Also when the mode no longer needs it: the step then removes an earlier schedule.
+        steps.add(new RenewalScheduleStep(renderer));
         return new Plan(steps);
     }
 
     /** `renew`: find the engine and Compose, then renew the ACME certificate when due (or when forced). */
     public static Plan renew(boolean force) {
-        return new Plan(List.of(new DockerStep(new TemplateRenderer()), new AcmeStep(force)));
+        return new Plan(List.of(new DockerStep(new TemplateRenderer()), new AcmeStep(force), new NginxReloadStep()));
     }
 
     public List<Step> steps() {

@@ -24,7 +24,6 @@ public final class PlanContext {
     private final RunOptions options;
     private final Consumer<String> progress;
     private final Supplier<DockerEngine> engineFactory;
-    private final Set<String> servicesToRestart = new LinkedHashSet<>();
     private final Set<Path> changedFiles = new LinkedHashSet<>();
     private Secrets secrets;
     private DockerEngine engine;
@@ -80,6 +79,10 @@ public final class PlanContext {
         this.composeCli = cli;
     }
 
+    /**
+     * A file write went through the gate. Only a dry run's predictions use this (it writes nothing, so the
+     * host cannot tell); real runs decide from what the host holds and runs.
+     */
     public void fileChanged(Path path) {
         changedFiles.add(path);
     }
@@ -119,12 +122,4 @@ public final class PlanContext {
         this.secrets = secrets;
     }
 
-    /** A config file a running service reads changed: that service must restart to see it. */
-    public void restartLater(Set<String> services) {
-        servicesToRestart.addAll(services);
-    }
-
-    public Set<String> servicesToRestart() {
-        return Collections.unmodifiableSet(servicesToRestart);
-    }
 }

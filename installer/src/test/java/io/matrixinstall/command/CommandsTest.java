@@ -40,7 +40,8 @@ class CommandsTest {
     void containerDescriptionToleratesContainersWithoutHealthCheck() {
         Command describe = Commands.describeContainers(List.of("abc"));
         assertEquals("{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
-                + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}", describe.argv().get(3));
+                + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
+                + "{{index .Config.Labels \"org.matrix-install.inputs\"}}", describe.argv().get(3));
         assertEquals("abc", describe.argv().get(4));
     }
 

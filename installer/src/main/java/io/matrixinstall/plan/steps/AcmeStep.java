@@ -83,7 +83,7 @@ public final class AcmeStep implements Step {
             FileSync.file(context, layout.privkey(), bytes(issued.privateKeyPem()), Ownership.ROOT, Layout.PRIVATE_FILE);
             FileSync.file(context, layout.fullchain(), bytes(issued.fullchainPem()), Ownership.ROOT, Layout.PUBLIC_FILE);
             FileSync.file(context, layout.chain(), bytes(issued.chainPem()), Ownership.ROOT, Layout.PUBLIC_FILE);
-            reload(context);
+            // The reload step that follows sees files nginx has not loaded, and reloads it.
             context.progress("certificate for " + config.domain() + " valid until " + issued.notAfter());
         });
     }
@@ -110,14 +110,6 @@ public final class AcmeStep implements Step {
         KeyPair fresh = AccountKeys.create();
         FileSync.file(context, file, bytes(AccountKeys.toPem(fresh)), Ownership.ROOT, Layout.PRIVATE_FILE);
         return fresh;
-    }
-
-    static void reload(PlanContext context) {
-        ExecResult result = context.host().exec(Commands.nginxReload(context.compose(),
-                context.config().projects().proxy(), context.layout().proxyCompose()));
-        if (!result.ok()) {
-            throw new StepFailedException("the certificate was written but nginx did not reload: " + result.stderr().strip());
-        }
     }
 
     private static byte[] bytes(String text) {

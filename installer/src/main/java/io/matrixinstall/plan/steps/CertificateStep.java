@@ -60,12 +60,10 @@ public final class CertificateStep implements Step {
             chain = fresh.certificatePem();
             key = fresh.privateKeyPem();
         }
-        boolean changed = FileSync.file(context, layout.privkey(), bytes(key), Ownership.ROOT, Layout.PRIVATE_FILE);
-        changed |= FileSync.file(context, layout.fullchain(), bytes(fullchain), Ownership.ROOT, Layout.PUBLIC_FILE);
-        changed |= FileSync.file(context, layout.chain(), bytes(chain), Ownership.ROOT, Layout.PUBLIC_FILE);
-        if (changed) {
-            context.restartLater(java.util.Set.of("nginx"));
-        }
+        // nginx picks them up when it starts or reloads (NginxReloadStep).
+        FileSync.file(context, layout.privkey(), bytes(key), Ownership.ROOT, Layout.PRIVATE_FILE);
+        FileSync.file(context, layout.fullchain(), bytes(fullchain), Ownership.ROOT, Layout.PUBLIC_FILE);
+        FileSync.file(context, layout.chain(), bytes(chain), Ownership.ROOT, Layout.PUBLIC_FILE);
     }
 
     private static byte[] bytes(String text) {

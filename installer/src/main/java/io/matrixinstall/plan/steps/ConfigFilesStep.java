@@ -4,11 +4,14 @@ import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.render.TemplateModel;
 import io.matrixinstall.render.TemplateRenderer;
-import java.util.Map;
+import io.matrixinstall.render.WantedFiles;
 
-/** Renders every template and writes the files whose content, owner or mode differ. */
+/**
+ * Renders every template and writes the files whose content, owner or mode differ. Which containers
+ * must then be recreated or reloaded is not decided here: the stack steps compare what the containers
+ * run with these files, so a run killed right after a write is repaired by the next one.
+ */
 public final class ConfigFilesStep implements Step {
     private final TemplateRenderer renderer;
 
@@ -23,13 +26,9 @@ public final class ConfigFilesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        Map<String, Object> model = TemplateModel.of(context.config(), context.layout(), context.secrets());
+        WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets());
         for (RenderedFile file : context.layout().renderedFiles()) {
-            byte[] content = renderer.render(file.template(), model);
-            if (FileSync.file(context, file.path(), content, file.owner(), file.mode())) {
-                context.fileChanged(file.path());
-                context.restartLater(file.services());
-            }
+            FileSync.file(context, file.path(), wanted.content(file.path()), file.owner(), file.mode());
         }
     }
 }

@@ -4,60 +4,54 @@ import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.render.TemplateRenderer;
+import io.matrixinstall.render.WantedFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Brings one compose project to its wanted state, and only when it is not there: `compose up -d` when
- * its definition changed, a service is missing or stopped, or runs an older image than the local tag;
- * then restarts services whose bind-mounted config changed but which compose left alone.
- * A converged stack is not touched, so a second `up` restarts nothing.
+ * Brings one compose project to its wanted state, decided only from what the engine runs: `compose up -d`
+ * when a service is missing or stopped, runs an older image than the local tag, or was created from
+ * other inputs than the files on disk (its inputs label, see {@link WantedFiles}). Compose then recreates
+ * exactly those containers. A converged stack is not touched, so a second `up` restarts nothing, and a
+ * run killed between writing a file and recreating its container is completed by the next one.
  */
 public final class StackStep implements Step {
     private final String label;
+    private final TemplateRenderer renderer;
     private final Function<PlanContext, String> project;
     private final Function<PlanContext, Path> composeFile;
-    private final Function<PlanContext, List<Path>> definitionFiles;
     private final Function<PlanContext, Map<String, String>> serviceImages;
-    private final Refresh refresh;
+    private final Consumer<PlanContext> afterStart;
 
-    /** How services pick up changed bind-mounted files. */
-    private interface Refresh {
-        io.matrixinstall.command.Command command(PlanContext context, String project, Path file, List<String> services);
-    }
-
-    private StackStep(String label, Function<PlanContext, String> project, Function<PlanContext, Path> composeFile,
-            Function<PlanContext, List<Path>> definitionFiles, Function<PlanContext, Map<String, String>> serviceImages,
-            Refresh refresh) {
+    private StackStep(String label, TemplateRenderer renderer, Function<PlanContext, String> project,
+            Function<PlanContext, Path> composeFile, Function<PlanContext, Map<String, String>> serviceImages,
+            Consumer<PlanContext> afterStart) {
         this.label = label;
+        this.renderer = renderer;
         this.project = project;
         this.composeFile = composeFile;
-        this.definitionFiles = definitionFiles;
         this.serviceImages = serviceImages;
-        this.refresh = refresh;
+        this.afterStart = afterStart;
     }
 
     /** db, synapse and element from {base_dir}/docker-compose.yml. */
-    public static StackStep matrix() {
-        return new StackStep("matrix stack", c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
-                c -> List.of(c.layout().composeFile()),
+    public static StackStep matrix(TemplateRenderer renderer) {
+        return new StackStep("matrix stack", renderer, c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
                 c -> Map.of("db", c.config().images().postgres(), "synapse", c.config().images().synapse(),
                         "element", c.config().images().element()),
-                (c, project, file, services) -> Commands.composeRestart(c.compose(), project, file, services));
+                c -> {});
     }
 
-    /** nginx from /root/nginx/compose.yml. */
-    public static StackStep proxy() {
-        return new StackStep("nginx stack", c -> c.config().projects().proxy(), c -> c.layout().proxyCompose(),
-                c -> List.of(c.layout().proxyCompose(), c.layout().certbotEnv()),
-                c -> Map.of("nginx", c.config().proxyImage()),
-                // Server blocks and certificates: reload, so connections in flight are not dropped.
-                (c, project, file, services) -> Commands.nginxReload(c.compose(), project, file));
+    /** nginx from /root/nginx/compose.yml; a (re)started nginx has loaded the files on disk, which is recorded. */
+    public static StackStep proxy(TemplateRenderer renderer) {
+        return new StackStep("nginx stack", renderer, c -> c.config().projects().proxy(), c -> c.layout().proxyCompose(),
+                c -> Map.of("nginx", c.config().proxyImage()), ProxyInputs::recordStarted);
     }
 
     @Override
@@ -67,57 +61,31 @@ public final class StackStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        Path file = composeFile.apply(context);
+        WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets());
         String name = project.apply(context);
-        Map<String, String> wanted = serviceImages.apply(context);
         Map<String, ServiceContainer> running = context.engineAvailable()
                 ? context.docker().projectContainers(name).stream()
                         .collect(Collectors.toMap(ServiceContainer::service, c -> c, (a, b) -> a))
                 : Map.of();
         List<String> reasons = new ArrayList<>();
-        if (definitionFiles.apply(context).stream().anyMatch(context::changed)) {
-            reasons.add("definition changed");
-        }
-        for (Map.Entry<String, String> service : wanted.entrySet()) {
+        serviceImages.apply(context).entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(service -> {
             ServiceContainer container = running.get(service.getKey());
             if (container == null || !container.running()) {
                 reasons.add(service.getKey() + " not running");
             } else if (!context.docker().imageId(service.getValue()).map(container.imageId()::equals).orElse(true)) {
                 reasons.add(service.getKey() + " has a newer image");
+            } else if (!wanted.inputs(service.getKey()).map(container.inputs()::equals).orElse(true)) {
+                reasons.add(service.getKey() + " runs an older configuration");
             }
-        }
+        });
         if (!reasons.isEmpty()) {
+            Path file = composeFile.apply(context);
             context.gate().submit("start " + label + " (compose up -d: " + String.join(", ", reasons) + ")", () -> {
                 context.progress("starting " + label + " ...");
-                exec(context, Commands.composeUp(context.compose(), name, file));
+                var command = Commands.composeUp(context.compose(), name, file);
+                context.host().exec(command).requireOk(command);
+                afterStart.accept(context);
             });
         }
-        List<String> restart = new ArrayList<>();
-        for (String service : context.servicesToRestart()) {
-            ServiceContainer before = running.get(service);
-            boolean recreated = before == null || !reasons.isEmpty() && !stillSame(context, name, before);
-            if (wanted.containsKey(service) && !recreated) {
-                restart.add(service);
-            }
-        }
-        if (!restart.isEmpty()) {
-            io.matrixinstall.command.Command command = refresh.command(context, name, file, restart);
-            context.gate().submit((command.argv().contains("reload") ? "reload " : "restart ") + String.join(", ", restart)
-                    + " (configuration changed)", () -> exec(context, command));
-        }
-    }
-
-    /** After `compose up`, whether a service still runs in the container it had before. */
-    private static boolean stillSame(PlanContext context, String project, ServiceContainer before) {
-        if (!context.gate().applies()) {
-            return true;
-        }
-        Set<String> ids = context.docker().projectContainers(project).stream().map(ServiceContainer::id)
-                .collect(Collectors.toSet());
-        return ids.contains(before.id());
-    }
-
-    private static void exec(PlanContext context, io.matrixinstall.command.Command command) {
-        context.host().exec(command).requireOk(command);
     }
 }

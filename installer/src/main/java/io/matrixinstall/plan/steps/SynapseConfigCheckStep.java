@@ -53,7 +53,7 @@ public final class SynapseConfigCheckStep implements Step {
                 staged.add(new Staged(file.path().getFileName().toString(), content));
             }
         }
-        if (!changed) {
+        if (!changed && !newSynapseImage(context)) {
             return;
         }
         staged.add(new Staged(layout.signingKey().getFileName().toString(), host.read(layout.signingKey()).orElseThrow()));
@@ -80,6 +80,14 @@ public final class SynapseConfigCheckStep implements Step {
             host.remove(mediaStore);
             host.remove(scratch);
         }
+    }
+
+    /** A new Synapse release may refuse a configuration the running one accepted: check it before it starts. */
+    private static boolean newSynapseImage(PlanContext context) {
+        String image = context.config().images().synapse();
+        return context.docker().projectContainers(context.config().projects().matrix()).stream()
+                .filter(c -> c.service().equals("synapse"))
+                .anyMatch(c -> !context.docker().imageId(image).map(c.imageId()::equals).orElse(true));
     }
 
     private record Staged(String name, byte[] content) {}

@@ -1,0 +1,57 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.host.Host;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.PreconditionException;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.secrets.Secret;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Before anything changes: a secret whose file is missing or empty is only generated anew on a host
+ * that has never used it. Once the database is initialised or Synapse's configuration exists, a new
+ * database password locks Synapse out of its data and a new signing key changes the server's identity,
+ * so the run stops with the file to restore instead of silently replacing it.
+ */
+public final class SecretsGuard implements Step {
+
+    @Override
+    public String name() {
+        return "secrets in use";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        Host host = context.host();
+        Layout layout = context.layout();
+        boolean databaseExists = context.docker().volumeExists(layout.databaseVolume());
+        boolean configured = host.stat(layout.homeserverConfig()).isPresent();
+        if (!databaseExists && !configured) {
+            return; // a fresh host: the secrets step generates them
+        }
+        String inUse = databaseExists ? "the database volume " + layout.databaseVolume() + " is initialised"
+                : layout.homeserverConfig() + " exists";
+        for (Secret secret : Secret.values()) {
+            Path file = layout.secretsDir().resolve(secret.fileName());
+            if (blank(host, file)) {
+                throw new PreconditionException(file + " is missing or empty, but " + inUse
+                        + "; a new value would not match the one in use. Restore the file from a backup (homeserver.yaml"
+                        + " also holds the value" + (secret == Secret.POSTGRES_PASSWORD ? ", as database.args.password" : "")
+                        + ") and run up again; nothing was changed");
+            }
+        }
+        if (databaseExists && blank(host, layout.signingKey())) {
+            throw new PreconditionException(layout.signingKey() + " is missing or empty, but " + inUse
+                    + "; it is this server's identity and other servers reject a new one for the same name."
+                    + " Restore it from a backup and run up again; nothing was changed");
+        }
+    }
+
+    private static boolean blank(Host host, Path file) {
+        Optional<byte[]> content = host.read(file);
+        return content.isEmpty() || new String(content.get(), StandardCharsets.UTF_8).isBlank();
+    }
+}
