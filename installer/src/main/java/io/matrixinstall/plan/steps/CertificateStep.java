@@ -45,7 +45,7 @@ public final class CertificateStep implements Step {
             fullchain = context.config().tls().certificatePem();
             key = context.config().tls().keyPem();
             chain = fullchain;
-        } else if (installed.isPresent() && installedKey.isPresent()
+        } else if (installed.isPresent() && installedKey.isPresent() && pair(installed.get(), installedKey.get())
                 && (mode == TlsMode.ACME || goodFor(installed.get(), domain))) {
             // acme: whatever is there stays until the ACME step renews it.
             fullchain = installed.get();
@@ -68,6 +68,19 @@ public final class CertificateStep implements Step {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The certificate and key belong together. A run killed between writing one and the other leaves a
+     * pair nginx cannot load: it is replaced (acme mode then asks the CA again).
+     */
+    static boolean pair(String chainPem, String keyPem) {
+        try {
+            CertificateFiles.checkKeyMatches(CertificateFiles.parseChain(chainPem).get(0), CertificateFiles.parsePrivateKey(keyPem));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Covers the domain and stays valid for more than the renewal window. */

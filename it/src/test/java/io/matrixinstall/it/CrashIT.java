@@ -1,0 +1,278 @@
+package io.matrixinstall.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The agent killed (SIGKILL) at step boundaries of `up`, then run again: the host always ends with every
+ * container running exactly the configuration on disk — Element serves the brand in its file, Synapse runs
+ * the homeserver.yaml on disk (its login flows and its inputs label say so), nginx serves the certificate on
+ * disk — no secret ever changes, and nothing temporary is left. Kill points are the change lines the agent
+ * prints just before it applies each change, so the kill lands while that change is being made or right after.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashIT {
+    static final String DOMAIN = "matrix.example.org";
+    static final String PROJECT = "mi-crash";
+    static final int SYNAPSE = 18600;
+    static final int ELEMENT = 18601;
+    static final int HTTPS = 18643;
+    static Path tree;
+    static Path noPasswords;
+    static final Map<String, String> secretsSeen = new LinkedHashMap<>();
+
+    static List<String> args(String... extra) {
+        List<String> args = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "self-signed",
+                "--pull", "never", "--domain", DOMAIN, "--email", "admin@example.org",
+                "--base-dir", tree + "/data/matrix",
+                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
+                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
+                "--set", "renewal.schedule=none",
+                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=" + ELEMENT, "--set", "ports.http=18680",
+                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=18648", "--timeout", "240"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** The settings of the two states the changed-setting scenario moves between. */
+    static String[] state(boolean b) {
+        return b ? new String[] {"--element-brand", "Crash B", "--set", "synapse.extra_config=" + noPasswords}
+                : new String[] {"--element-brand", "Crash A"};
+    }
+
+    @BeforeAll
+    static void tree() throws IOException {
+        tree = Files.createTempDirectory("matrix-install-crash-it");
+        noPasswords = tree.resolve("no-passwords.yaml");
+        Files.writeString(noPasswords, "password_config:\n  enabled: false\n");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        TestEngine.removeStacks(tree, PROJECT);
+    }
+
+    @Test
+    @Order(1)
+    void aFreshInstallKilledAtEveryStageConverges() throws Exception {
+        List<String> killPoints = List.of("write " + tree + "/data/matrix/secrets/macaroon_secret_key",
+                "write " + tree + "/data/matrix/files/homeserver.yaml", "write " + tree + "/data/matrix/docker-compose.yml",
+                "start matrix stack", "write " + tree + "/data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem",
+                "start nginx stack");
+        int kills = 0;
+        for (String point : killPoints) {
+            if (runKilledAt(point, state(false))) {
+                kills++;
+            }
+            rememberSecrets();
+        }
+        assertTrue(kills >= 4, "most kill points are reached in turn: " + kills);
+        Run done = Run.of(args(state(false)), TestEngine.environment(), 600);
+        done.assertOk();
+        rememberSecrets();
+        assertConverged("Crash A", true);
+    }
+
+    @Test
+    @Order(2)
+    void aChangedSettingKilledAtEveryStageConverges() throws Exception {
+        Run.of(args(state(false)), TestEngine.environment(), 600).assertOk();
+        boolean target = true;
+        for (String point : List.of("write " + tree + "/data/matrix/files/homeserver.yaml",
+                "write " + tree + "/data/matrix/element-config.json", "write " + tree + "/data/matrix/docker-compose.yml",
+                "start matrix stack")) {
+            assertTrue(runKilledAt(point, state(target)), "the run reaches " + point);
+            Run.of(args(state(target)), TestEngine.environment(), 600).assertOk();
+            assertConverged(target ? "Crash B" : "Crash A", !target);
+            rememberSecrets();
+            target = !target;
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aCertificateReplacementKilledBeforeTheReloadIsServedAfterTheReRun() throws Exception {
+        Path live = tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN);
+        for (String point : List.of("write " + live + "/fullchain.pem", "reload nginx")) {
+            for (String file : List.of("fullchain.pem", "privkey.pem", "chain.pem")) {
+                Files.delete(live.resolve(file));
+            }
+            assertTrue(runKilledAt(point, state(false)), "the run reaches " + point);
+            Run.of(args(state(false)), TestEngine.environment(), 600).assertOk();
+            assertEquals(leaf(Files.readString(live.resolve("fullchain.pem"))), served(), "killed at '" + point + "'");
+        }
+        assertConverged("Crash A", true);
+    }
+
+    @Test
+    @Order(4)
+    void anEmptiedSecretWithAnInitialisedDatabaseStopsBeforeAnyChange() throws IOException {
+        Path secret = tree.resolve("data/matrix/secrets/postgres_password");
+        String value = Files.readString(secret);
+        Files.writeString(secret, "");
+        Map<String, String> before = identities();
+        Run run = Run.of(args(state(true)), TestEngine.environment(), 300);
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("matrix-install: " + secret + " is missing or empty, but the database volume " + PROJECT
+                + "_postgres-data is initialised; a new value would not match the one in use. Restore the file from a"
+                + " backup (homeserver.yaml also holds the value, as database.args.password) and run up again; nothing"
+                + " was changed", run.stderr().strip());
+        assertEquals("", Files.readString(secret), "not regenerated");
+        assertEquals(before, identities());
+        assertTrue(Files.readString(tree.resolve("data/matrix/element-config.json")).contains("Crash A"), "nothing applied");
+        Files.writeString(secret, value);
+        // The password reaches PostgreSQL as a file: no container environment holds it.
+        String env = TestEngine.docker("inspect", "--format", "{{json .Config.Env}}", TestEngine.container(PROJECT, "db"))
+                .assertOk().stdout();
+        assertFalse(env.contains(value), env);
+        assertTrue(env.contains("POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password"), env);
+    }
+
+    /** Starts `up`, and SIGKILLs it as soon as it prints a line starting with {@code point}. False when it never did. */
+    static boolean runKilledAt(String point, String... settings) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(args(settings));
+        builder.environment().putAll(TestEngine.environment());
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        boolean killed = false;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(point)) {
+                    // SIGKILL to the agent and the programs it runs (docker-compose), as when its session dies:
+                    // no shutdown hooks, no finally blocks, a compose run cut short.
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    killed = true;
+                    break;
+                }
+            }
+        }
+        if (!process.waitFor(600, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("up did not end");
+        }
+        return killed;
+    }
+
+    /** Every container runs what the files on disk say, and nothing temporary is left. */
+    static void assertConverged(String brand, boolean passwordLogin) throws Exception {
+        assertEquals(200, status("http://127.0.0.1:" + SYNAPSE + "/health"));
+        assertTrue(get("http://127.0.0.1:" + ELEMENT + "/config.json").contains("\"brand\": \"" + brand + "\""), brand);
+        assertTrue(Files.readString(tree.resolve("data/matrix/element-config.json")).contains("\"brand\": \"" + brand + "\""));
+        assertEquals(passwordLogin, get("http://127.0.0.1:" + SYNAPSE + "/_matrix/client/v3/login").contains("m.login.password"),
+                "Synapse runs the homeserver.yaml on disk");
+        String compose = Files.readString(tree.resolve("data/matrix/docker-compose.yml"));
+        for (String service : List.of("db", "synapse", "element")) {
+            String label = TestEngine.docker("inspect", "--format", "{{index .Config.Labels \"org.matrix-install.inputs\"}}",
+                    TestEngine.container(PROJECT, service)).assertOk().stdout().strip();
+            assertTrue(label.startsWith("sha256:") && compose.contains("\"" + label + "\""), service + " runs " + label);
+        }
+        Path live = tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN);
+        assertEquals(leaf(Files.readString(live.resolve("fullchain.pem"))), served(), "nginx serves the certificate on disk");
+        for (Map.Entry<String, String> secret : secretsSeen.entrySet()) {
+            assertEquals(secret.getValue(), Files.readString(Path.of(secret.getKey())), "a secret changed: " + secret.getKey());
+        }
+        try (Stream<Path> files = Files.walk(tree)) {
+            List<Path> leftovers = files.filter(p -> p.getFileName().toString().contains(".matrix-install.tmp")
+                    || p.getFileName().toString().equals(".config-check")).toList();
+            assertEquals(List.of(), leftovers);
+        }
+        String synapseImage = TestEngine.docker("image", "inspect", "--format", "{{.Id}}", "matrixdotorg/synapse:latest")
+                .assertOk().stdout().strip();
+        // Containers of the Synapse image that no compose project owns are one-offs (the config check).
+        String containers = TestEngine.docker("ps", "-a", "--filter", "ancestor=" + synapseImage, "--format",
+                "{{.ID}} {{.Label \"com.docker.compose.project\"}}").assertOk().stdout();
+        assertEquals(List.of(), containers.lines().map(String::strip).filter(line -> line.matches("[0-9a-f]+")).toList(),
+                "no one-off container is left");
+    }
+
+    /** Records each secret the first time it is seen non-empty; later it must never differ. */
+    static void rememberSecrets() throws IOException {
+        Path dir = tree.resolve("data/matrix/secrets");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                String value = Files.readString(file);
+                if (!value.isBlank()) {
+                    secretsSeen.putIfAbsent(file.toString(), value);
+                }
+            }
+        }
+    }
+
+    static Map<String, String> identities() {
+        return Map.of("db", TestEngine.identity(PROJECT, "db"), "synapse", TestEngine.identity(PROJECT, "synapse"),
+                "element", TestEngine.identity(PROJECT, "element"));
+    }
+
+    static X509Certificate leaf(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** The certificate nginx presents now. Trust is not the question here, identity is: accept any, compare. */
+    static X509Certificate served() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] chain, String type) {}
+            public void checkServerTrusted(X509Certificate[] chain, String type) {}
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", HTTPS)) {
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(DOMAIN)));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    static String get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static int status(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+}
