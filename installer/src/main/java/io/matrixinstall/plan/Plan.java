@@ -4,6 +4,7 @@ import io.matrixinstall.plan.steps.AcmeStep;
 import io.matrixinstall.plan.steps.CertificateStep;
 import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
+import io.matrixinstall.plan.steps.ForeignDirectoryGuard;
 import io.matrixinstall.plan.steps.ImagesStep;
 import io.matrixinstall.plan.steps.PreflightStep;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
@@ -28,7 +29,7 @@ public final class Plan {
 
     /** The host layout of seed 001: directories, secrets, rendered files. Touches only files. */
     public static List<Step> layoutSteps() {
-        return List.of(new ServerNameGuard(), new DirectoriesStep(), new SecretsStep(new SecretGenerator()),
+        return List.of(new ForeignDirectoryGuard(), new ServerNameGuard(), new DirectoriesStep(), new SecretsStep(new SecretGenerator()),
                 new ConfigFilesStep(new TemplateRenderer()));
     }
 
@@ -45,7 +46,9 @@ public final class Plan {
         TemplateRenderer renderer = new TemplateRenderer();
         List<Step> steps = new ArrayList<>(List.of(
                 new PreflightStep(),
-                // Before anything is installed: a refused server name must leave the host untouched.
+                // Before anything is installed or read there: a directory that is someone else's, or a refused
+                // server name, must leave the host untouched.
+                new ForeignDirectoryGuard(),
                 new ServerNameGuard(),
                 new DockerStep(renderer),
                 new DirectoriesStep(),
