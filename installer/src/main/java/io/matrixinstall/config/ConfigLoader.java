@@ -54,6 +54,12 @@ public final class ConfigLoader {
             if (value instanceof List<?>) {
                 throw new ConfigException(key, "expected a single value, not a list");
             }
+            if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                // An explicit tag (!!binary, !!set, !!timestamp) would reach the settings as Java's toString().
+                String type = value instanceof java.util.Date ? "timestamp" : value instanceof byte[] ? "binary"
+                        : value instanceof java.util.Set<?> ? "set" : value.getClass().getSimpleName();
+                throw new ConfigException(key, "expected a single value, not a YAML " + type);
+            }
             if (value != null) {
                 into.put(key, value.toString());
             }

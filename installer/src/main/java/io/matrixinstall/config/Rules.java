@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 /** The value rules of the configuration. Each returns the normalised value or throws naming the key. */
 final class Rules {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern EMAIL_LOCAL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}");
+    // The address goes into a Compose file (where '$' interpolates) and a mailto: URI (where '?', '%' and '#'
+    // mean something): the usual dot-atoms only, which every real mailbox of an operator fits.
+    private static final Pattern EMAIL_LOCAL = Pattern.compile("(?=.{1,64}$)[A-Za-z0-9_+-]+(\\.[A-Za-z0-9_+-]+)*");
     // name[:tag][@digest], lower-case repository path as Docker accepts it.
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
@@ -139,12 +141,10 @@ final class Rules {
     }
 
     static int port(String key, String value) {
-        int port;
-        try {
-            port = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
+        if (!value.trim().matches("[0-9]{1,5}")) { // parseInt alone would take "+80"
             throw new ConfigException(key, "not a port number (got '" + value + "')");
         }
+        int port = Integer.parseInt(value.trim());
         if (port < 1 || port > 65535) {
             throw new ConfigException(key, "port out of range 1-65535 (got " + port + ")");
         }

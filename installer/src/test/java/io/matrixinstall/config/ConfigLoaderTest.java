@@ -61,6 +61,7 @@ class ConfigLoaderTest {
                 + "element:\n  brand: Club Chat\nports:\n  https: 8443\n");
         InstallConfig config = ConfigLoader.load(Optional.of(file), Map.of("ports.https", "9443"));
         assertEquals("chat.club.example", config.domain());
+        assertEquals("ops@club.example", config.email());
         assertEquals("club.example", config.serverName());
         assertEquals("Club Chat", config.elementBrand());
         assertEquals(9443, config.ports().https());
@@ -84,6 +85,10 @@ class ConfigLoaderTest {
         "server_name|under_score.org|server_name: not a valid DNS name (got 'under_score.org')",
         "email|admin|email: not an e-mail address (got 'admin')",
         "email|admin@localhost|email: not an e-mail address (got 'admin@localhost')",
+        "email|ad$min@example.org|email: not an e-mail address (got 'ad$min@example.org')",
+        "email|a..b@example.org|email: not an e-mail address (got 'a..b@example.org')",
+        "email|a?b@example.org|email: not an e-mail address (got 'a?b@example.org')",
+        "ports.https|+443|ports.https: not a port number (got '+443')",
         "base_dir|data/matrix|base_dir: must be an absolute path (got 'data/matrix')",
         "base_dir|/data/../matrix|base_dir: not a normalised path (got '/data/../matrix', did you mean '/matrix'?)",
         "base_dir|/data/matrix/|base_dir: not a normalised path (got '/data/matrix/', did you mean '/data/matrix'?)",
@@ -238,6 +243,10 @@ class ConfigLoaderTest {
                 fileError("domain: a.example.org\nemail: a@example.org\nports:\n  htps: 1\n"));
         assertEquals("domain: expected a single value, not a mapping", fileError("domain:\n  name: x\n"));
         assertEquals("domain: expected a single value, not a list", fileError("domain: [a, b]\n"));
+        assertEquals("element.brand: expected a single value, not a YAML binary",
+                fileError("element:\n  brand: !!binary aGVsbG8=\n"));
+        assertEquals("element.brand: expected a single value, not a YAML timestamp",
+                fileError("element:\n  brand: !!timestamp 2024-01-01\n"));
         assertEquals("config: " + dir.resolve("matrix-install.yaml") + " must be a mapping of keys to values",
                 fileError("- domain\n"));
         String duplicate = fileError("domain: a.example.org\ndomain: b.example.org\n");
