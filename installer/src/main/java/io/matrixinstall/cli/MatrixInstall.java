@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
 /** Entry point. Exit codes: 0 done, 1 failed, 2 bad input (nothing was changed). */
+// scope INHERIT: --help and --version work on every subcommand too.
 @Command(name = "matrix-install", mixinStandardHelpOptions = true, versionProvider = MatrixInstall.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Installs and runs a Matrix homeserver (Synapse, PostgreSQL, Element Web, nginx) with Docker Compose.",
         subcommands = {UpCommand.class, RenderCommand.class, RenewCommand.class, StatusCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class})
@@ -35,6 +37,7 @@ public final class MatrixInstall {
     public static CommandLine commandLine() {
         return new CommandLine(new MatrixInstall())
                 .setExecutionExceptionHandler(MatrixInstall::handle)
+                .setParameterExceptionHandler(MatrixInstall::usageError)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOverwrittenOptionsAllowed(true); // last one wins, like most CLIs
     }
@@ -50,6 +53,29 @@ public final class MatrixInstall {
         }
         commandLine.getErr().flush();
         return e instanceof ConfigException || e instanceof PreconditionException ? BAD_INPUT : FAILED;
+    }
+
+    /**
+     * A usage mistake (unknown option, missing value, bad choice, no subcommand): one line saying what, with
+     * picocli's suggestion when it has one, and one line saying where the usage is; not the whole usage text.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            // Only the first: what follows an unknown option is usually its value, not a second mistake.
+            String first = unmatched.getUnmatched().get(0);
+            message = (first.startsWith("-") ? "Unknown option: '"
+                    : command.getSubcommands().isEmpty() ? "Unexpected argument: '" : "Unknown command: '") + first + "'";
+            if (!unmatched.getSuggestions().isEmpty()) {
+                message += " (did you mean " + unmatched.getSuggestions().get(0) + "?)";
+            }
+        }
+        message = message.replace("option option", "option"); // picocli's wording for a malformed map value
+        command.getErr().println("matrix-install: " + ConfigException.oneLine(message));
+        command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        command.getErr().flush();
+        return BAD_INPUT;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -27,7 +27,7 @@ public final class ConfigLoader {
     }
 
     static Map<String, String> readFile(Path path) {
-        Object root = YamlFile.read("config", path).root();
+        Object root = YamlFile.readAsStrings("config", path).root();
         Map<String, String> flat = new LinkedHashMap<>();
         if (root == null) {
             return flat;
@@ -54,6 +54,12 @@ public final class ConfigLoader {
             if (value instanceof List<?>) {
                 throw new ConfigException(key, "expected a single value, not a list");
             }
+            if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                // An explicit tag (!!binary, !!set, !!timestamp) would reach the settings as Java's toString().
+                String type = value instanceof java.util.Date ? "timestamp" : value instanceof byte[] ? "binary"
+                        : value instanceof java.util.Set<?> ? "set" : value.getClass().getSimpleName();
+                throw new ConfigException(key, "expected a single value, not a YAML " + type);
+            }
             if (value != null) {
                 into.put(key, value.toString());
             }
@@ -72,21 +78,25 @@ public final class ConfigLoader {
             ConfigKey.FILES_CERTIFICATE, ConfigKey.FILES_KEY);
 
     private static InstallConfig build(Map<String, String> given) {
+        // Every value ends up in a file the product renders or a command it runs: none may break a line there.
+        given.forEach((key, value) -> {
+            if (value.chars().anyMatch(ConfigException::isControl)) {
+                throw new ConfigException(key, "must not contain control characters (got '" + value + "')");
+            }
+        });
         Map<String, String> values = new LinkedHashMap<>(given);
         for (ConfigKey key : FILE_KEYS) {
             values.computeIfPresent(key.key(), (k, v) -> Path.of(v).toAbsolutePath().normalize().toString());
         }
         String domain = Rules.dnsName("domain", required(values, ConfigKey.DOMAIN));
         String serverName = Optional.ofNullable(values.get(ConfigKey.SERVER_NAME.key()))
-                .map(v -> Rules.serverName("server_name", v))
+                .map(v -> Rules.serverName("server_name", v.trim()))
                 .orElse(domain);
         String email = Rules.email("email", required(values, ConfigKey.EMAIL));
-        Path baseDir = Rules.absoluteDirectory("base_dir", value(values, ConfigKey.BASE_DIR));
-        Path proxyDir = Rules.absoluteDirectory("proxy_dir", value(values, ConfigKey.PROXY_DIR));
-        Path proxyDataDir = Rules.absoluteDirectory("proxy_data_dir", value(values, ConfigKey.PROXY_DATA_DIR));
-        requireApart("proxy_dir", proxyDir, "base_dir", baseDir);
-        requireApart("proxy_data_dir", proxyDataDir, "base_dir", baseDir);
-        requireApart("proxy_data_dir", proxyDataDir, "proxy_dir", proxyDir);
+        Map<ConfigKey, Path> directories = directories(values);
+        Path baseDir = directories.get(ConfigKey.BASE_DIR);
+        Path proxyDir = directories.get(ConfigKey.PROXY_DIR);
+        Path proxyDataDir = directories.get(ConfigKey.PROXY_DATA_DIR);
         String brand = Rules.text("element.brand", value(values, ConfigKey.ELEMENT_BRAND), 100);
         InstallConfig.Images images = new InstallConfig.Images(
                 image(values, ConfigKey.IMAGE_POSTGRES),
@@ -109,10 +119,8 @@ public final class ConfigLoader {
         if (!java.util.Set.of("auto", "systemd", "cron", "none").contains(schedule)) {
             throw new ConfigException("renewal.schedule", "must be one of auto, systemd, cron, none (got '" + schedule + "')");
         }
-        InstallConfig.Renewal renewal = new InstallConfig.Renewal(schedule,
-                Rules.absoluteDirectory("renewal.agent_dir", value(values, ConfigKey.RENEWAL_AGENT_DIR)),
-                Rules.absoluteDirectory("renewal.systemd_dir", value(values, ConfigKey.RENEWAL_SYSTEMD_DIR)),
-                Rules.absoluteDirectory("renewal.cron_dir", value(values, ConfigKey.RENEWAL_CRON_DIR)));
+        InstallConfig.Renewal renewal = new InstallConfig.Renewal(schedule, directories.get(ConfigKey.RENEWAL_AGENT_DIR),
+                directories.get(ConfigKey.RENEWAL_SYSTEMD_DIR), directories.get(ConfigKey.RENEWAL_CRON_DIR));
         return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports, tls,
                 new InstallConfig.Projects(matrixProject, proxyProject), extra, renewal, new java.util.TreeMap<>(values));
     }
@@ -131,6 +139,33 @@ public final class ConfigLoader {
             }
         }
         return new InstallConfig.Ports(ports[0], ports[1], ports[2], ports[3], ports[4]);
+    }
+
+    /**
+     * Every directory key, checked alone (see {@link Rules#managedDirectory}) and against the others: no two may
+     * be the same or one inside the other (e.g. proxy_data_dir in base_dir's secrets, or the agent's jar in
+     * base_dir/files, which the Synapse container's user can write). The later key is named.
+     */
+    private static Map<ConfigKey, Path> directories(Map<String, String> values) {
+        Map<ConfigKey, Path> paths = new LinkedHashMap<>();
+        for (ConfigKey key : List.of(ConfigKey.BASE_DIR, ConfigKey.PROXY_DIR, ConfigKey.PROXY_DATA_DIR,
+                ConfigKey.RENEWAL_AGENT_DIR)) {
+            paths.put(key, Rules.managedDirectory(key.key(), value(values, key), key.defaultValue().orElseThrow()));
+        }
+        paths.put(ConfigKey.RENEWAL_SYSTEMD_DIR, Rules.dropInDirectory(ConfigKey.RENEWAL_SYSTEMD_DIR.key(),
+                value(values, ConfigKey.RENEWAL_SYSTEMD_DIR), "systemd", ConfigKey.RENEWAL_SYSTEMD_DIR.defaultValue().orElseThrow()));
+        paths.put(ConfigKey.RENEWAL_CRON_DIR, Rules.dropInDirectory(ConfigKey.RENEWAL_CRON_DIR.key(),
+                value(values, ConfigKey.RENEWAL_CRON_DIR), "cron", ConfigKey.RENEWAL_CRON_DIR.defaultValue().orElseThrow()));
+        List<ConfigKey> keys = List.copyOf(paths.keySet());
+        for (int i = 1; i < keys.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                boolean dropIns = keys.get(j) == ConfigKey.RENEWAL_SYSTEMD_DIR; // systemd and cron may share one
+                if (!dropIns) {
+                    requireApart(keys.get(i).key(), paths.get(keys.get(i)), keys.get(j).key(), paths.get(keys.get(j)));
+                }
+            }
+        }
+        return paths;
     }
 
     private static void requireApart(String key, Path path, String otherKey, Path other) {

@@ -1,16 +1,21 @@
 package io.matrixinstall.host;
 
+import io.matrixinstall.command.Command;
+
 /** Exit code and captured output of one command run on a host. */
 public record ExecResult(int exitCode, String stdout, String stderr) {
     public boolean ok() {
         return exitCode == 0;
     }
 
-    /** This result, or a HostException naming the command, its exit code and the end of what it said. */
-    public ExecResult requireOk(io.matrixinstall.command.Command command) {
+    /**
+     * This result, or a HostException naming the whole command, its exit code and the end of what it said;
+     * the command's secrets are masked in both (see {@link Command#secrets()}).
+     */
+    public ExecResult requireOk(Command command) {
         if (!ok()) {
-            throw new HostException(String.join(" ", command.argv().subList(0, Math.min(3, command.argv().size())))
-                    + " failed (exit " + exitCode + "):\n" + lastLines(stderr + "\n" + stdout, 15));
+            throw new HostException(command.display() + " failed (exit " + exitCode + "):\n"
+                    + command.redact(lastLines((stderr.strip() + "\n" + stdout.strip()).strip(), 15)));
         }
         return this;
     }
@@ -20,4 +25,5 @@ public record ExecResult(int exitCode, String stdout, String stderr) {
         java.util.List<String> lines = text.strip().lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
+
 }

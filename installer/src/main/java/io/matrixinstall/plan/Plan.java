@@ -4,6 +4,7 @@ import io.matrixinstall.plan.steps.AcmeStep;
 import io.matrixinstall.plan.steps.CertificateStep;
 import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
+import io.matrixinstall.plan.steps.ForeignDirectoryGuard;
 import io.matrixinstall.plan.steps.ImagesStep;
 import io.matrixinstall.plan.steps.LeftoversStep;
 import io.matrixinstall.plan.steps.NginxReloadStep;
@@ -31,7 +32,7 @@ public final class Plan {
 
     /** The host layout of seed 001: directories, secrets, rendered files. Touches only files. */
     public static List<Step> layoutSteps() {
-        return List.of(new ServerNameGuard(), new DirectoriesStep(), new SecretsStep(new SecretGenerator()),
+        return List.of(new ForeignDirectoryGuard(), new ServerNameGuard(), new DirectoriesStep(), new SecretsStep(new SecretGenerator()),
                 new ConfigFilesStep(new TemplateRenderer()));
     }
 
@@ -48,7 +49,9 @@ public final class Plan {
         TemplateRenderer renderer = new TemplateRenderer();
         List<Step> steps = new ArrayList<>(List.of(
                 new PreflightStep(),
-                // Before anything is installed: a refused server name must leave the host untouched.
+                // Before anything is installed or read there: a directory that is someone else's, or a refused
+                // server name, must leave the host untouched.
+                new ForeignDirectoryGuard(),
                 new ServerNameGuard(),
                 new SecretsGuard(),
                 new DockerStep(renderer),

@@ -1,10 +1,9 @@
 package io.matrixinstall.tls;
 
+import io.matrixinstall.config.OperatorFile;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -236,11 +235,8 @@ public final class CertificateFiles {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
+    /** Size-capped and regular files only: a key path pointing at /dev/zero must not exhaust memory. */
     private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return new String(OperatorFile.bytes(file), StandardCharsets.ISO_8859_1);
     }
 }
