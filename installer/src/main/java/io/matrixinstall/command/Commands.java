@@ -97,9 +97,23 @@ public final class Commands {
     }
 
     /** Docker's signing key for its apt repository, saved where the sources entry's signed-by points. */
-    public static Command downloadDockerKey(String osId, Path keyFile) {
-        return of(Duration.ofMinutes(2), "curl", "-fsSL", "-o", keyFile.toString(),
-                "https://download.docker.com/linux/" + osId + "/gpg");
+    public static Command downloadDockerKey(String repository, Path keyFile) {
+        return of(Duration.ofMinutes(2), "curl", "-fsSL", "--max-time", "60", "-o", keyFile.toString(),
+                repository + "/gpg");
+    }
+
+    /**
+     * Does {@code url} answer (HEAD, 2xx/3xx) within {@code limit}? Exit 0 when it does; curl's own code
+     * (6 no name, 7 refused, 28 timed out, 22 HTTP error) when not. Silent: only the code matters.
+     */
+    public static Command probeUrl(String url, Duration limit) {
+        return of(limit.plusSeconds(5), "curl", "-fsI", "-o", "/dev/null", "--max-time",
+                Long.toString(limit.toSeconds()), url);
+    }
+
+    /** A service's init script, for hosts where systemd is not PID 1 (containers, sysvinit). */
+    public static Command initScript(String service, String action) {
+        return of(Duration.ofMinutes(2), "/etc/init.d/" + service, action);
     }
 
     public static Command dpkgArchitecture() {
