@@ -111,6 +111,17 @@ public final class Commands {
                 Long.toString(limit.toSeconds()), url);
     }
 
+    /**
+     * dockerd in the background exactly as Debian's and Ubuntu's /etc/init.d/docker starts it (same pid and log
+     * files, so the script's status and stop manage it later), minus the script's {@code ulimit -n 1048576},
+     * which a host without CAP_SYS_RESOURCE refuses. Exits 0 when it already runs.
+     */
+    public static Command startDockerd(Path dockerd) {
+        return of(SHORT, "start-stop-daemon", "--start", "--oknodo", "--background", "--output", "/var/log/docker.log",
+                "--make-pidfile", "--pidfile", "/var/run/docker-ssd.pid", "--exec", dockerd.toString(), "--",
+                "-p", "/var/run/docker.pid");
+    }
+
     /** A service's init script, for hosts where systemd is not PID 1 (containers, sysvinit). */
     public static Command initScript(String service, String action) {
         return of(Duration.ofMinutes(2), "/etc/init.d/" + service, action);

@@ -47,6 +47,10 @@ class CommandsTest {
     void servicesStartThroughSystemdOrTheInitScript() {
         assertEquals(List.of("systemctl", "enable", "--now", "docker"), Commands.enableService("docker").argv());
         assertEquals(List.of("/etc/init.d/docker", "start"), Commands.initScript("docker", "start").argv());
+        // The init script's own files, so `/etc/init.d/docker status|stop` manage a dockerd started this way.
+        assertEquals(List.of("start-stop-daemon", "--start", "--oknodo", "--background", "--output", "/var/log/docker.log",
+                "--make-pidfile", "--pidfile", "/var/run/docker-ssd.pid", "--exec", "/usr/sbin/dockerd", "--",
+                "-p", "/var/run/docker.pid"), Commands.startDockerd(Path.of("/usr/sbin/dockerd")).argv());
     }
 
     @Test

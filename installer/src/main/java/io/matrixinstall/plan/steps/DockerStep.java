@@ -133,13 +133,39 @@ public final class DockerStep implements Step {
         InitSystem init = InitSystem.of(host);
         Command start = init.start("docker");
         context.gate().submit("start the Docker engine (" + start + ")", () -> {
-            if (init == InitSystem.INIT_SCRIPTS && host.stat(INIT_SCRIPT).isEmpty()) {
-                throw new StepFailedException("cannot start the Docker engine: systemd is not running and " + INIT_SCRIPT
-                        + " is missing; start dockerd yourself, then run up again");
+            if (init == InitSystem.SYSTEMD) {
+                run(host, start);
+            } else {
+                startWithoutSystemd(context, start);
             }
-            run(host, start);
             awaitEngine(host, init);
         });
+    }
+
+    /**
+     * The init script, else dockerd started the script's way by hand: on hosts without CAP_SYS_RESOURCE (some
+     * containers and CI machines) the script dies on its own {@code ulimit -n 1048576} before starting anything.
+     */
+    private static void startWithoutSystemd(PlanContext context, Command initScript) {
+        Host host = context.host();
+        String why;
+        if (host.stat(INIT_SCRIPT).isEmpty()) {
+            why = INIT_SCRIPT + " is missing";
+        } else {
+            ExecResult result = host.exec(initScript);
+            if (result.ok()) {
+                return;
+            }
+            why = initScript + " failed (exit " + result.exitCode() + ": "
+                    + ExecResult.lastLines(result.stderr().isBlank() ? result.stdout() : result.stderr(), 1) + ")";
+        }
+        ExecResult dockerd = host.exec(Commands.locate("dockerd"));
+        if (!dockerd.ok()) {
+            throw new StepFailedException("cannot start the Docker engine: " + why + " and dockerd is not installed");
+        }
+        Command direct = Commands.startDockerd(Path.of(dockerd.stdout().strip()));
+        context.progress(why + ": starting dockerd directly (" + direct + ")");
+        run(host, direct);
     }
 
     /** An init script returns once dockerd is launched, before it answers; systemd may too with some units. */
