@@ -5,7 +5,6 @@ import io.matrixinstall.command.Commands;
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.InitSystem;
 import io.matrixinstall.host.OsRelease;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.plan.PlanContext;
@@ -30,10 +29,8 @@ public final class DockerStep implements Step {
     static final Path DAEMON_JSON = Path.of("/etc/docker/daemon.json");
     static final Path KEY_FILE = Path.of("/etc/apt/keyrings/docker.asc");
     static final Path SOURCES = Path.of("/etc/apt/sources.list.d/docker.list");
-    static final Path INIT_SCRIPT = Path.of("/etc/init.d/docker");
     /** Short: an unreachable repository must not hold up an install that can use the distribution's packages. */
     static final Duration PROBE_LIMIT = Duration.ofSeconds(10);
-    static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private final TemplateRenderer renderer;
 
@@ -67,7 +64,7 @@ public final class DockerStep implements Step {
             });
         }
         if (!answers) {
-            start(context);
+            EngineStart.submit(context);
         }
         if (context.gate().applies()) {
             context.useCompose(DockerProbe.compose(host).orElseThrow(
@@ -126,64 +123,6 @@ public final class DockerStep implements Step {
         context.progress("Docker's apt repository " + recipe.repository() + " cannot be reached (curl exit "
                 + answer.exitCode() + "): using " + os.prettyName() + "'s packages instead");
         return Optional.of(DockerSource.DISTRO);
-    }
-
-    private void start(PlanContext context) {
-        Host host = context.host();
-        InitSystem init = InitSystem.of(host);
-        Command start = init.start("docker");
-        context.gate().submit("start the Docker engine (" + start + ")", () -> {
-            if (init == InitSystem.SYSTEMD) {
-                run(host, start);
-            } else {
-                startWithoutSystemd(context, start);
-            }
-            awaitEngine(host, init);
-        });
-    }
-
-    /**
-     * The init script, else dockerd started the script's way by hand: on hosts without CAP_SYS_RESOURCE (some
-     * containers and CI machines) the script dies on its own {@code ulimit -n 1048576} before starting anything.
-     */
-    private static void startWithoutSystemd(PlanContext context, Command initScript) {
-        Host host = context.host();
-        String why;
-        if (host.stat(INIT_SCRIPT).isEmpty()) {
-            why = INIT_SCRIPT + " is missing";
-        } else {
-            ExecResult result = host.exec(initScript);
-            if (result.ok()) {
-                return;
-            }
-            why = initScript + " failed (exit " + result.exitCode() + ": "
-                    + ExecResult.lastLines(result.stderr().isBlank() ? result.stdout() : result.stderr(), 1) + ")";
-        }
-        ExecResult dockerd = host.exec(Commands.locate("dockerd"));
-        if (!dockerd.ok()) {
-            throw new StepFailedException("cannot start the Docker engine: " + why + " and dockerd is not installed");
-        }
-        Command direct = Commands.startDockerd(Path.of(dockerd.stdout().strip()));
-        context.progress(why + ": starting dockerd directly (" + direct + ")");
-        run(host, direct);
-    }
-
-    /** An init script returns once dockerd is launched, before it answers; systemd may too with some units. */
-    private static void awaitEngine(Host host, InitSystem init) {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (!DockerProbe.engineAnswers(host)) {
-            if (System.nanoTime() > deadline) {
-                throw new StepFailedException("the Docker engine was started but does not answer `docker info` within "
-                        + START_LIMIT.toSeconds() + " s (see " + (init == InitSystem.SYSTEMD ? "journalctl -u docker"
-                        : "/var/log/docker.log") + ")");
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailedException("interrupted while waiting for the Docker engine");
-            }
-        }
     }
 
     private void addDockerRepository(Host host, OsRelease os, DockerRecipe recipe) {
