@@ -1,2 +1,2 @@
-# Docker's apt repository for ${os_id} ${codename}. Written by matrix-install.
-deb [arch=${arch} signed-by=${key_file}] https://download.docker.com/linux/${os_id} ${codename} stable
+# Docker's apt repository for ${codename} (provisioning/docker.yaml). Written by matrix-install.
+deb [arch=${arch} signed-by=${key_file}] ${repository} ${codename} stable

@@ -40,8 +40,9 @@ final class UpCommand implements Callable<Integer> {
             description = "Image pulls: always, missing (default) or never.")
     RunOptions.PullPolicy pull;
 
-    @Option(names = "--docker-source", paramLabel = "SOURCE", defaultValue = "docker",
-            description = "Where Docker comes from if absent: docker (Docker's apt repository, default) or distro.")
+    @Option(names = "--docker-source", paramLabel = "SOURCE", defaultValue = "auto",
+            description = "Where Docker comes from if absent: auto (default: Docker's apt repository when it answers,"
+                    + " else the distribution's packages), docker or distro.")
     RunOptions.DockerSource dockerSource;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",

@@ -115,9 +115,34 @@ public final class Commands {
     }
 
     /** Docker's signing key for its apt repository, saved where the sources entry's signed-by points. */
-    public static Command downloadDockerKey(String osId, Path keyFile) {
-        return of(Duration.ofMinutes(2), "curl", "-fsSL", "-o", keyFile.toString(),
-                "https://download.docker.com/linux/" + osId + "/gpg");
+    public static Command downloadDockerKey(String repository, Path keyFile) {
+        return of(Duration.ofMinutes(2), "curl", "-fsSL", "--max-time", "60", "-o", keyFile.toString(),
+                repository + "/gpg");
+    }
+
+    /**
+     * Does {@code url} answer (HEAD, 2xx/3xx) within {@code limit}? Exit 0 when it does; curl's own code
+     * (6 no name, 7 refused, 28 timed out, 22 HTTP error) when not. Silent: only the code matters.
+     */
+    public static Command probeUrl(String url, Duration limit) {
+        return of(limit.plusSeconds(5), "curl", "-fsI", "-o", "/dev/null", "--max-time",
+                Long.toString(limit.toSeconds()), url);
+    }
+
+    /**
+     * dockerd in the background exactly as Debian's and Ubuntu's /etc/init.d/docker starts it (same pid and log
+     * files, so the script's status and stop manage it later), minus the script's {@code ulimit -n 1048576},
+     * which a host without CAP_SYS_RESOURCE refuses. Exits 0 when it already runs.
+     */
+    public static Command startDockerd(Path dockerd) {
+        return of(SHORT, "start-stop-daemon", "--start", "--oknodo", "--background", "--output", "/var/log/docker.log",
+                "--make-pidfile", "--pidfile", "/var/run/docker-ssd.pid", "--exec", dockerd.toString(), "--",
+                "-p", "/var/run/docker.pid");
+    }
+
+    /** A service's init script, for hosts where systemd is not PID 1 (containers, sysvinit). */
+    public static Command initScript(String service, String action) {
+        return of(Duration.ofMinutes(2), "/etc/init.d/" + service, action);
     }
 
     public static Command dpkgArchitecture() {

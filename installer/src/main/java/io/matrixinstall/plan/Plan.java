@@ -7,6 +7,7 @@ import io.matrixinstall.plan.steps.DockerStep;
 import io.matrixinstall.plan.steps.ForeignDirectoryGuard;
 import io.matrixinstall.plan.steps.ImagesStep;
 import io.matrixinstall.plan.steps.LeftoversStep;
+import io.matrixinstall.plan.steps.LocateDockerStep;
 import io.matrixinstall.plan.steps.NginxReloadStep;
 import io.matrixinstall.plan.steps.PreflightStep;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
@@ -74,9 +75,12 @@ public final class Plan {
         return new Plan(steps);
     }
 
-    /** `renew`: find the engine and Compose, then renew the ACME certificate when due (or when forced). */
+    /**
+     * `renew`: find the running engine and Compose (never install or start them: that is `up`'s job), then
+     * renew the ACME certificate when due (or when forced).
+     */
     public static Plan renew(boolean force) {
-        return new Plan(List.of(new DockerStep(new TemplateRenderer()), new AcmeStep(force), new NginxReloadStep()));
+        return new Plan(List.of(new LocateDockerStep(), new AcmeStep(force), new NginxReloadStep()));
     }
 
     public List<Step> steps() {

@@ -7,10 +7,13 @@ public record RunOptions(PullPolicy pull, DockerSource dockerSource, Duration he
 
     public enum PullPolicy { ALWAYS, MISSING, NEVER }
 
-    /** Where Docker comes from when the host has none: Docker's apt repository, or the distribution's packages. */
-    public enum DockerSource { DOCKER, DISTRO }
+    /**
+     * Where Docker comes from when the host has none: Docker's apt repository, the distribution's packages,
+     * or (auto) the first when it answers, else the second.
+     */
+    public enum DockerSource { AUTO, DOCKER, DISTRO }
 
     public static RunOptions defaults() {
-        return new RunOptions(PullPolicy.MISSING, DockerSource.DOCKER, Duration.ofMinutes(5), false);
+        return new RunOptions(PullPolicy.MISSING, DockerSource.AUTO, Duration.ofMinutes(5), false);
     }
 }

@@ -2,7 +2,13 @@ package io.matrixinstall.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.sun.net.httpserver.HttpServer;
+import io.matrixinstall.host.LocalHost;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +38,48 @@ class CommandsTest {
 
     @Test
     void dockerKeyComesFromTheRepositoryOfTheDetectedDistribution() {
-        assertEquals(List.of("curl", "-fsSL", "-o", "/etc/apt/keyrings/docker.asc", "https://download.docker.com/linux/ubuntu/gpg"),
-                Commands.downloadDockerKey("ubuntu", Path.of("/etc/apt/keyrings/docker.asc")).argv());
+        assertEquals(List.of("curl", "-fsSL", "--max-time", "60", "-o", "/etc/apt/keyrings/docker.asc",
+                "https://download.docker.com/linux/ubuntu/gpg"),
+                Commands.downloadDockerKey("https://download.docker.com/linux/ubuntu", Path.of("/etc/apt/keyrings/docker.asc")).argv());
+    }
+
+    @Test
+    void servicesStartThroughSystemdOrTheInitScript() {
+        assertEquals(List.of("systemctl", "enable", "--now", "docker"), Commands.enableService("docker").argv());
+        assertEquals(List.of("/etc/init.d/docker", "start"), Commands.initScript("docker", "start").argv());
+        // The init script's own files, so `/etc/init.d/docker status|stop` manage a dockerd started this way.
+        assertEquals(List.of("start-stop-daemon", "--start", "--oknodo", "--background", "--output", "/var/log/docker.log",
+                "--make-pidfile", "--pidfile", "/var/run/docker-ssd.pid", "--exec", "/usr/sbin/dockerd", "--",
+                "-p", "/var/run/docker.pid"), Commands.startDockerd(Path.of("/usr/sbin/dockerd")).argv());
+    }
+
+    @Test
+    void repositoryProbeIsAShortHeadRequest() {
+        Command probe = Commands.probeUrl("https://download.docker.com/linux/debian/gpg", Duration.ofSeconds(10));
+        assertEquals(List.of("curl", "-fsI", "-o", "/dev/null", "--max-time", "10",
+                "https://download.docker.com/linux/debian/gpg"), probe.argv());
+        assertEquals(Duration.ofSeconds(15), probe.timeout());
+    }
+
+    /** The probe run for real against loopback: only curl's exit code decides. */
+    @Test
+    void repositoryProbeAnswersByExitCode() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/gpg", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        LocalHost host = new LocalHost();
+        try {
+            assertEquals(0, host.exec(Commands.probeUrl("http://127.0.0.1:" + port + "/gpg", Duration.ofSeconds(5))).exitCode());
+            assertEquals(22, host.exec(Commands.probeUrl("http://127.0.0.1:" + port + "/missing", Duration.ofSeconds(5))).exitCode());
+        } finally {
+            server.stop(0);
+        }
+        // Nothing listens there any more: refused at once (7), not after the time limit.
+        assertEquals(7, host.exec(Commands.probeUrl("http://127.0.0.1:" + port + "/gpg", Duration.ofSeconds(5))).exitCode());
     }
 
     @Test
