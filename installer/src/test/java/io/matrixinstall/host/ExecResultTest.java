@@ -33,7 +33,7 @@ class ExecResultTest {
         Command describe = Commands.describeContainers(List.of("abc"));
         assertEquals("docker inspect --format '{{index .Config.Labels \"com.docker.compose.service\"}}\\t{{.Id}}\\t"
                 + "{{.Image}}\\t{{.State.Running}}\\t{{with index .State \"Health\"}}{{.Status}}{{end}}\\t"
-                + "{{.State.StartedAt}}' abc", describe.display());
+                + "{{.State.StartedAt}}\\t{{index .Config.Labels \"org.matrix-install.inputs\"}}' abc", describe.display());
         Command odd = new Command(List.of("echo", "it's", "a\nb", ""), Optional.empty(), Map.of(), Duration.ofSeconds(1));
         assertEquals("echo 'it'\\''s' 'a\\nb' ''", odd.display());
         assertEquals(odd.display(), odd.toString());
