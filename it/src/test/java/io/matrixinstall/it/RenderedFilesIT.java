@@ -35,7 +35,7 @@ class RenderedFilesIT {
     static Path moved;
 
     /** Every TLS mode that renders an nginx server block; each is rendered with and without host IPv6. */
-    static final String[] PROXY_MODES = {"acme", "nginx-certbot", "files", "external", "self-signed"};
+    static final String[] PROXY_MODES = {"acme", "nginx-certbot", "files", "external", "external-remote", "self-signed"};
 
     @BeforeAll
     static void render() throws IOException {
@@ -63,9 +63,11 @@ class RenderedFilesIT {
                     Files.writeString(root.resolve("proc/net/if_inet6"),
                             "00000000000000000000000000000001 01 80 10 80       lo\n");
                 }
+                // "external-remote": the operator's proxy on another machine.
                 Run.agent("render", "--root", root.toString(), "--domain", DOMAIN, "--email", "admin@example.org",
-                        "--tls", mode, "--set", "tls.files.certificate=" + certificate, "--set", "tls.files.key=" + key)
-                        .assertOk();
+                        "--tls", mode.replace("-remote", ""), "--set", "tls.files.certificate=" + certificate,
+                        "--set", "tls.files.key=" + key, "--set", "tls.external.trusted_proxy="
+                                + (mode.endsWith("-remote") ? "10.1.2.0/24" : "127.0.0.1")).assertOk();
             }
         }
         // The certificates every TLS server block names, at the seed's paths (mounted as /etc/letsencrypt).
@@ -115,7 +117,8 @@ class RenderedFilesIT {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
         "acme, false", "acme, true", "nginx-certbot, false", "nginx-certbot, true", "files, false", "files, true",
-        "external, false", "external, true", "self-signed, false", "self-signed, true"})
+        "external, false", "external, true", "external-remote, false", "external-remote, true",
+        "self-signed, false", "self-signed, true"})
     void nginxAcceptsAndStartsTheServerBlockOfEveryTlsModeWithAndWithoutIpv6(String mode, boolean ipv6) {
         Run run = startNginx(tree.resolve((ipv6 ? "mode6-" : "mode-") + mode + "/data/nginx/user_conf.d"), ipv6);
         run.assertOk();
@@ -124,8 +127,9 @@ class RenderedFilesIT {
         Set<String> sockets = listening(run.stdout().substring(run.stdout().indexOf("LISTEN")));
         Set<String> expected = new TreeSet<>();
         boolean external = mode.equals("external");
-        // external: the default trusted proxy is on loopback, so nginx listens on loopback only.
-        List<Integer> ports = external ? List.of(80) : mode.equals("nginx-certbot") ? List.of(443, 8448)
+        // external: the default trusted proxy is on loopback, so nginx listens on loopback only; a remote
+        // proxy needs every address (nginx then admits only that proxy).
+        List<Integer> ports = mode.startsWith("external") ? List.of(80) : mode.equals("nginx-certbot") ? List.of(443, 8448)
                 : List.of(80, 443, 8448);
         for (int port : ports) {
             expected.add((external ? LOOPBACK4 : ANY4) + ":" + port);
