@@ -173,16 +173,13 @@ public final class DockerEngine implements Closeable {
 
     /**
      * Auto-remove needs a start: a one-off created by an agent killed before it started it stays "created".
-     * Only one agent runs one-offs at a time (the host lock), so an older created one is stale.
+     * Only the host lock's holder runs one-offs, so any created one is such a leftover.
      */
     private void removeStaleOneOffs() {
-        long cutoff = Instant.now().getEpochSecond() - 60;
         try {
             for (Container stale : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ONE_OFF_LABEL))
                     .withStatusFilter(List.of("created")).exec()) {
-                if (stale.getCreated() != null && stale.getCreated() < cutoff) {
-                    stopQuietly(stale.getId());
-                }
+                stopQuietly(stale.getId());
             }
         } catch (RuntimeException e) {
             throw failure("cannot list one-off containers", e);

@@ -237,8 +237,13 @@ public final class LocalHost implements Host {
         } catch (IOException e) {
             throw new HostException("cannot create scratch directory " + directory + ": " + e.getMessage(), e);
         }
-        setOwnerAndMode(scratchRoot(), Ownership.ROOT, 0700);
-        setOwnerAndMode(directory, Ownership.ROOT, 0700);
+        // Owned by the agent (root on a server); the mode is set again because umask trims the create mode.
+        try {
+            Files.setPosixFilePermissions(scratchRoot(), PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new HostException("cannot protect scratch directory " + directory + ": " + e.getMessage(), e);
+        }
         return directory;
     }
 
