@@ -250,6 +250,13 @@ public final class LocalHost implements Host {
     @Override
     public void removeScratchDirectory(String name) {
         removeTree(scratch(name));
+        try {
+            Files.deleteIfExists(scratchRoot());
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // another scratch directory of this run is still in use
+        } catch (IOException e) {
+            throw new HostException("cannot remove " + scratchRoot() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Deletes a tree bottom-up without following any link in it. */
