@@ -146,7 +146,7 @@ public final class DockerEngine implements Closeable {
                     .exec().getId();
             client.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(output);
             output.awaitStarted(30, TimeUnit.SECONDS);
-            client.eventsCmd().withSince(since).withContainerFilter(id).withEventFilter("die").exec(exit);
+            client.eventsCmd().withSince(since).withContainerFilter(id).withEventFilter("die", "destroy").exec(exit);
             client.startContainerCmd(id).exec();
             Optional<Integer> code = exit.await(timeout);
             if (code.isEmpty()) {
@@ -154,6 +154,7 @@ public final class DockerEngine implements Closeable {
                 throw new HostException("a one-off " + image + " container did not finish within " + timeout.toSeconds() + " s");
             }
             output.awaitCompletion(30, TimeUnit.SECONDS); // the stream ends when the container has exited
+            exit.awaitRemoval(Duration.ofSeconds(30)); // the engine removes it just after; leave only when it is gone
             return new OneOff(code.get(), output.text());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -208,12 +209,17 @@ public final class DockerEngine implements Closeable {
         }
     }
 
-    /** Waits for the container's "die" event, which carries its exit code. */
+    /** Follows the container's "die" event, which carries its exit code, and its "destroy" (auto-removal). */
     private static final class ExitWatcher extends ResultCallback.Adapter<Event> {
         private final java.util.concurrent.CompletableFuture<Integer> code = new java.util.concurrent.CompletableFuture<>();
+        private final java.util.concurrent.CountDownLatch removed = new java.util.concurrent.CountDownLatch(1);
 
         @Override
         public void onNext(Event event) {
+            if ("destroy".equals(event.getAction())) {
+                removed.countDown();
+                return;
+            }
             Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
             String exitCode = attributes == null ? null : attributes.get("exitCode");
             if (exitCode != null) {
@@ -225,6 +231,10 @@ public final class DockerEngine implements Closeable {
         public void onError(Throwable throwable) {
             code.completeExceptionally(throwable);
             super.onError(throwable);
+        }
+
+        void awaitRemoval(Duration timeout) throws InterruptedException {
+            removed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         Optional<Integer> await(Duration timeout) throws InterruptedException {

@@ -164,8 +164,16 @@ public final class LocalHost implements Host {
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
         refuseSymbolicLink(path, "use");
+        Path existing = path;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
         try {
             Files.createDirectories(path);
+            // New directory entries survive a power loss only once their parents are flushed.
+            for (Path created = path; existing != null && !created.equals(existing); created = created.getParent()) {
+                flushDirectory(created.getParent());
+            }
         } catch (IOException e) {
             throw new HostException("cannot create directory " + path + ": " + e.getMessage(), e);
         }

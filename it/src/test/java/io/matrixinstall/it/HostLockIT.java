@@ -224,4 +224,24 @@ class HostLockIT {
         }
         assertEquals("", Files.readString(tree.resolve("run/lock")), "nobody holds the lock now");
     }
+
+    @Test
+    @Order(3)
+    void aRejectedConfigIsReportedWithSynapsesWordsFromTheSelfRemovingCheckContainer() throws IOException {
+        Path homeserver = tree.resolve("data/matrix/files/homeserver.yaml");
+        String installed = Files.readString(homeserver);
+        Path extra = Files.writeString(tree.resolve("bad.yaml"), "enable_registration: perhaps\n");
+        Run run = Run.of(argv("--set", "synapse.extra_config=" + extra), TestEngine.environment(), 600);
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stderr().contains("Synapse rejected the new homeserver.yaml"), run.toString());
+        assertTrue(run.stderr().contains("perhaps"), "Synapse's own words, read before the container removed itself: "
+                + run.stderr());
+        assertEquals(installed, Files.readString(homeserver));
+        assertEquals(List.of(), lines("ps", "-a", "-q", "--filter", ONE_OFF));
+        assertEquals(List.of(), leftovers());
+        try (Stream<Path> runDir = Files.list(tree.resolve("run"))) {
+            assertEquals(List.of(tree.resolve("run/lock")), runDir.toList());
+        }
+        assertEquals(200, health());
+    }
 }
