@@ -95,12 +95,25 @@ public final class LocalHost implements Host {
 
     @Override
     public Optional<byte[]> read(Path path) {
-        try {
-            return Optional.of(Files.readAllBytes(path));
+        // No-follow like every write: a link planted in a directory the container user owns must not make root
+        // read another file (the signing key, say, is copied into the config-check container, whose words we print).
+        refuseSymbolicLink(path, "read");
+        try (var channel = Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(java.nio.channels.Channels.newInputStream(channel).readAllBytes());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new HostException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** /etc/os-release is a link on Debian and Ubuntu, in a root-only directory: the one read that follows. */
+    @Override
+    public OsRelease osRelease() {
+        try {
+            return OsRelease.parse(Files.readString(Path.of("/etc/os-release"), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new HostException(name() + ": cannot read /etc/os-release: " + e.getMessage(), e);
         }
     }
 
@@ -157,7 +170,7 @@ public final class LocalHost implements Host {
     private static void refuseSymbolicLink(Path path, String what) {
         if (Files.isSymbolicLink(path)) {
             throw new HostException("refusing to " + what + " " + path + ": it is a symbolic link, which could redirect"
-                    + " a root write elsewhere; remove it and run again");
+                    + " root elsewhere; remove it and run again");
         }
     }
 

@@ -68,7 +68,7 @@ class LocalHostWriteTest {
         Files.createSymbolicLink(target, victim);
         HostException refused = assertThrows(HostException.class,
                 () -> host.writeAtomically(target, bytes("secret\n"), me, 0600));
-        assertEquals("refusing to write " + target + ": it is a symbolic link, which could redirect a root write"
+        assertEquals("refusing to write " + target + ": it is a symbolic link, which could redirect root"
                 + " elsewhere; remove it and run again", refused.getMessage());
         assertEquals("must stay as it is\n", Files.readString(victim));
         assertTrue(Files.isSymbolicLink(target));
@@ -84,12 +84,23 @@ class LocalHostWriteTest {
     }
 
     @Test
+    void aLinkedFileIsNotReadThrough() throws IOException {
+        Path signingKey = Files.createSymbolicLink(dir.resolve("matrix.example.org.signing.key"), victim);
+        HostException refused = assertThrows(HostException.class, () -> host.read(signingKey));
+        assertEquals("refusing to read " + signingKey + ": it is a symbolic link, which could redirect root"
+                + " elsewhere; remove it and run again", refused.getMessage());
+        assertEquals("must stay as it is\n", new String(host.read(victim).orElseThrow(), StandardCharsets.UTF_8));
+        assertTrue(host.read(dir.resolve("absent")).isEmpty());
+        assertTrue(host.osRelease().toString().length() > 0, "/etc/os-release, a link on Debian, is still read");
+    }
+
+    @Test
     void aDirectoryOrModeChangeThroughALinkIsRefused() throws IOException {
         Path victimDir = Files.createDirectory(dir.resolve("etc"));
         Files.setPosixFilePermissions(victimDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path mediaStore = Files.createSymbolicLink(dir.resolve("media_store"), victimDir);
         HostException refused = assertThrows(HostException.class, () -> host.createDirectory(mediaStore, me, 0700));
-        assertEquals("refusing to use " + mediaStore + ": it is a symbolic link, which could redirect a root write"
+        assertEquals("refusing to use " + mediaStore + ": it is a symbolic link, which could redirect root"
                 + " elsewhere; remove it and run again", refused.getMessage());
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
         Path linkToFile = Files.createSymbolicLink(dir.resolve("signing.key"), victim);
