@@ -132,8 +132,6 @@ public final class DockerEngine implements Closeable {
             String mountPoint, Duration timeout) {
         removeStaleOneOffs();
         String id = null;
-        // Events are replayed from "since", so the die event cannot slip past before we listen.
-        String since = Long.toString(Instant.now().getEpochSecond() - 1);
         try (OutputCollector output = new OutputCollector(); ExitWatcher exit = new ExitWatcher()) {
             id = client.createContainerCmd(image)
                     .withEntrypoint(entrypoint)
@@ -146,11 +144,14 @@ public final class DockerEngine implements Closeable {
                     .exec().getId();
             client.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(output);
             output.awaitStarted(30, TimeUnit.SECONDS);
+            // Events are replayed from "since" (the engine's clock, from the container's creation), so the die
+            // event cannot slip past before we listen.
+            String since = Long.toString(Instant.parse(client.inspectContainerCmd(id).exec().getCreated()).getEpochSecond() - 1);
             client.eventsCmd().withSince(since).withContainerFilter(id).withEventFilter("die", "destroy").exec(exit);
             client.startContainerCmd(id).exec();
             Optional<Integer> code = exit.await(timeout);
             if (code.isEmpty()) {
-                stopQuietly(id);
+                removeQuietly(id);
                 throw new HostException("a one-off " + image + " container did not finish within " + timeout.toSeconds() + " s");
             }
             output.awaitCompletion(30, TimeUnit.SECONDS); // the stream ends when the container has exited
@@ -159,14 +160,14 @@ public final class DockerEngine implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (id != null) {
-                stopQuietly(id);
+                removeQuietly(id);
             }
             throw new HostException("interrupted while running a one-off " + image + " container");
         } catch (HostException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
             if (id != null) {
-                stopQuietly(id);
+                removeQuietly(id);
             }
             throw failure("cannot run a one-off " + image + " container", e);
         }
@@ -180,14 +181,14 @@ public final class DockerEngine implements Closeable {
         try {
             for (Container stale : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ONE_OFF_LABEL))
                     .withStatusFilter(List.of("created")).exec()) {
-                stopQuietly(stale.getId());
+                removeQuietly(stale.getId());
             }
         } catch (RuntimeException e) {
             throw failure("cannot list one-off containers", e);
         }
     }
 
-    private void stopQuietly(String id) {
+    private void removeQuietly(String id) {
         try {
             client.removeContainerCmd(id).withForce(true).exec();
         } catch (RuntimeException ignored) {
