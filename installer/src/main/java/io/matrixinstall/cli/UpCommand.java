@@ -3,6 +3,7 @@ package io.matrixinstall.cli;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostLock;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.RootedHost;
 import io.matrixinstall.plan.ChangeGate;
@@ -25,6 +26,9 @@ final class UpCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
+
+    @Mixin
+    HostLockOptions lockOptions;
 
     @ParentCommand
     MatrixInstall parent;
@@ -61,10 +65,11 @@ final class UpCommand implements Callable<Integer> {
             PlanRunner.run(config, new RootedHost(new LocalHost(), root), Plan.files(), gate, console);
             return 0;
         }
-        Host host = new LocalHost();
+        Host host = lockOptions.host();
         RunOptions options = new RunOptions(pull, dockerSource, Duration.ofSeconds(timeoutSeconds), skipDnsCheck);
         PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
-        try {
+        // A dry run takes the lock too: it must not report a half-applied state while another run changes the host.
+        try (HostLock lock = lockOptions.acquire(host, dryRun ? "up --dry-run" : "up", console)) {
             PlanRunner.run(context, Plan.up(config), console, parent != null && parent.verbose);
         } finally {
             context.close();
