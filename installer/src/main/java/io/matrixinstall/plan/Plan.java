@@ -6,6 +6,7 @@ import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
 import io.matrixinstall.plan.steps.ImagesStep;
 import io.matrixinstall.plan.steps.PreflightStep;
+import io.matrixinstall.plan.steps.ProxyServingStep;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
 import io.matrixinstall.plan.steps.StackStep;
 import io.matrixinstall.plan.steps.SynapseConfigCheckStep;
@@ -58,6 +59,7 @@ public final class Plan {
         if (config.tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
             steps.add(new CertificateStep());
             steps.add(StackStep.proxy());
+            steps.add(new ProxyServingStep());
             steps.add(new AcmeStep(false));
             steps.add(new RenewalScheduleStep(renderer));
         }

@@ -4,6 +4,7 @@ import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.proxy.ProxyFlavor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,11 @@ public final class StackStep implements Step {
     /** How services pick up changed bind-mounted files. */
     private interface Refresh {
         io.matrixinstall.command.Command command(PlanContext context, String project, Path file, List<String> services);
+
+        /** The change line's verb. */
+        default String verb(PlanContext context) {
+            return "restart";
+        }
     }
 
     private StackStep(String label, Function<PlanContext, String> project, Function<PlanContext, Path> composeFile,
@@ -56,8 +62,19 @@ public final class StackStep implements Step {
         return new StackStep("nginx stack", c -> c.config().projects().proxy(), c -> c.layout().proxyCompose(),
                 c -> List.of(c.layout().proxyCompose(), c.layout().certbotEnv()),
                 c -> Map.of("nginx", c.config().proxyImage()),
-                // Server blocks and certificates: reload, so connections in flight are not dropped.
-                (c, project, file, services) -> Commands.nginxReload(c.compose(), project, file));
+                // Server blocks and certificates: the way the proxy image takes them without dropping connections.
+                new Refresh() {
+                    @Override
+                    public io.matrixinstall.command.Command command(PlanContext c, String project, Path file,
+                            List<String> services) {
+                        return ProxyFlavor.of(c.config()).refresh(c.compose(), project, file);
+                    }
+
+                    @Override
+                    public String verb(PlanContext c) {
+                        return ProxyFlavor.of(c.config()).refreshVerb();
+                    }
+                });
     }
 
     @Override
@@ -102,7 +119,7 @@ public final class StackStep implements Step {
         }
         if (!restart.isEmpty()) {
             io.matrixinstall.command.Command command = refresh.command(context, name, file, restart);
-            context.gate().submit((command.argv().contains("reload") ? "reload " : "restart ") + String.join(", ", restart)
+            context.gate().submit(refresh.verb(context) + " " + String.join(", ", restart)
                     + " (configuration changed)", () -> exec(context, command));
         }
     }
