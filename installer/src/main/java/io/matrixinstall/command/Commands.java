@@ -149,4 +149,9 @@ public final class Commands {
     public static Command existsInContainer(String containerId, String path) {
         return of(SHORT, "docker", "exec", containerId, "test", "-e", path);
     }
+
+    /** A container's processes as the host's ps sees them: pid (docker requires it), seconds since start, command line. */
+    public static Command containerProcessAges(String containerId) {
+        return of(SHORT, "docker", "top", containerId, "-eo", "pid,etimes,args");
+    }
 }

@@ -26,6 +26,7 @@ public final class PlanContext {
     private final Supplier<DockerEngine> engineFactory;
     private final Set<String> servicesToRestart = new LinkedHashSet<>();
     private final Set<Path> changedFiles = new LinkedHashSet<>();
+    private java.time.Instant proxySignalledAt;
     private Secrets secrets;
     private DockerEngine engine;
     private ComposeCli composeCli;
@@ -122,6 +123,15 @@ public final class PlanContext {
     /** A config file a running service reads changed: that service must restart to see it. */
     public void restartLater(Set<String> services) {
         servicesToRestart.addAll(services);
+    }
+
+    /** The proxy was told to take changed files; its readiness wait looks for a reload after this. */
+    public void proxySignalled(java.time.Instant at) {
+        proxySignalledAt = at;
+    }
+
+    public Optional<java.time.Instant> proxySignalledAt() {
+        return Optional.ofNullable(proxySignalledAt);
     }
 
     public Set<String> servicesToRestart() {

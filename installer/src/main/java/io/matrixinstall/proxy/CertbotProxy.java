@@ -60,7 +60,9 @@ final class CertbotProxy implements ProxyFlavor {
             ServiceContainer nginx = container(context.docker(), project)
                     .orElseThrow(() -> new StepFailedException("the " + project + " proxy container is not running"));
             BlockState state = state(context.host(), nginx.id(), config.domain());
-            if (state == BlockState.ENABLED && listening(context.host(), config.ports().https())) {
+            if (state == BlockState.ENABLED && listening(context.host(), config.ports().https())
+                    && listening(context.host(), config.ports().federation())
+                    && reloadedSince(context.host(), nginx.id(), context.proxySignalledAt())) {
                 long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
                 if (elapsed > 1) {
                     context.progress("certbot obtained the certificate for " + config.domain() + "; nginx serves it after "
@@ -128,7 +130,22 @@ final class CertbotProxy implements ProxyFlavor {
                 : BlockState.UNSEEN;
     }
 
-    /** nginx binds the HTTPS port only once it has loaded an enabled TLS server block. */
+    /**
+     * After a SIGHUP, the image's pass ends with `nginx -s reload`: a worker younger than the signal shows the
+     * changed files are loaded (the pass also links new files and enables blocks before that reload).
+     */
+    static boolean reloadedSince(Host host, String containerId, Optional<java.time.Instant> signalled) {
+        if (signalled.isEmpty()) {
+            return true;
+        }
+        long since = Duration.between(signalled.get(), java.time.Instant.now()).toSeconds();
+        ExecResult top = host.exec(Commands.containerProcessAges(containerId));
+        return top.ok() && top.stdout().lines().skip(1).map(line -> line.trim().split("\\s+", 3))
+                .filter(fields -> fields.length == 3 && fields[2].equals("nginx: worker process"))
+                .anyMatch(fields -> Long.parseLong(fields[1]) < since);
+    }
+
+    /** nginx binds a TLS port only once it has loaded an enabled server block that listens there. */
     static boolean listening(Host host, int port) {
         ExecResult ss = host.exec(Commands.listeningSockets());
         return ss.ok() && ss.stdout().lines().map(line -> line.trim().split("\\s+"))

@@ -61,5 +61,6 @@ class CommandsTest {
         assertEquals(Optional.of(Path.of("/root/nginx")), hup.workingDirectory());
         assertEquals(List.of("docker", "exec", "abc", "test", "-e", "/etc/nginx/conf.d/matrix.example.org.conf"),
                 Commands.existsInContainer("abc", "/etc/nginx/conf.d/matrix.example.org.conf").argv());
+        assertEquals(List.of("docker", "top", "abc", "-eo", "pid,etimes,args"), Commands.containerProcessAges("abc").argv());
     }
 }

@@ -35,6 +35,8 @@ public final class StackStep implements Step {
         default String verb(PlanContext context) {
             return "restart";
         }
+
+        default void sent(PlanContext context) {}
     }
 
     private StackStep(String label, Function<PlanContext, String> project, Function<PlanContext, Path> composeFile,
@@ -73,6 +75,11 @@ public final class StackStep implements Step {
                     @Override
                     public String verb(PlanContext c) {
                         return ProxyFlavor.of(c.config()).refreshVerb();
+                    }
+
+                    @Override
+                    public void sent(PlanContext c) {
+                        c.proxySignalled(java.time.Instant.now());
                     }
                 });
     }
@@ -120,7 +127,10 @@ public final class StackStep implements Step {
         if (!restart.isEmpty()) {
             io.matrixinstall.command.Command command = refresh.command(context, name, file, restart);
             context.gate().submit(refresh.verb(context) + " " + String.join(", ", restart)
-                    + " (configuration changed)", () -> exec(context, command));
+                    + " (configuration changed)", () -> {
+                        refresh.sent(context);
+                        exec(context, command);
+                    });
         }
     }
 

@@ -1,0 +1,181 @@
+package io.matrixinstall.it.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixinstall.it.Run;
+import io.matrixinstall.it.TestEngine;
+import io.matrixinstall.it.TrustOnly;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * `up --tls nginx-certbot` against a real ACME CA (Pebble): certbot inside the proxy container (the
+ * jonasal/nginx-certbot stand-in, which keeps the real image's contract, it/images/proxy/CONTRACT.md) obtains
+ * the certificate through the proxy's own HTTP port, and the agent waits until nginx serves it. A client that
+ * trusts only Pebble's root reaches Synapse; a second `up` changes nothing; a changed server block reaches
+ * nginx through SIGHUP (the image ignores a plain `nginx -s reload` for that) without recreating the container.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CertbotUpIT {
+    static final String DOMAIN = "matrix.example.org";
+    static final String PROJECT = "mi-c-certbot";
+    static final String PROXY_PROJECT = PROJECT + "-proxy";
+    static final int SYNAPSE = 18308;
+    static final int HTTP = 18380;
+    static final int HTTPS = 18343;
+    static final int FEDERATION = 18348;
+    static final int NEW_FEDERATION = 18349;
+    static final Path HOSTS = Path.of(System.getProperty("matrixinstall.repo", "..") + "/it/src/test/resources/hosts");
+    static Path tree;
+    static PebbleCa pebble;
+    static SSLContext pebbleTrust;
+    static HttpClient client;
+
+    static List<String> agent(String command, int federation, String... extra) {
+        List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + HOSTS, "-jar",
+                System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"), command,
+                "--tls", "nginx-certbot", "--domain", DOMAIN, "--email", "admin@example.org",
+                "--set", "tls.acme.directory=" + pebble.directory(),
+                "--set", "tls.acme.ca_certificate=" + tree.resolve("pebble-https-root.pem"),
+                "--base-dir", tree + "/data/matrix",
+                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
+                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROXY_PROJECT,
+                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=18309", "--set", "ports.http=" + HTTP,
+                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + federation));
+        argv.addAll(List.of(extra));
+        return argv;
+    }
+
+    static Run run(List<String> argv) {
+        return Run.of(argv, TestEngine.environment(), 600);
+    }
+
+    static Run docker(String... args) {
+        List<String> argv = new ArrayList<>(List.of("docker"));
+        argv.addAll(List.of(args));
+        return Run.of(argv, TestEngine.environment(), 120);
+    }
+
+    static String proxyContainer() {
+        return docker("ps", "-q", "--filter", "label=com.docker.compose.project=" + PROXY_PROJECT,
+                "--filter", "label=com.docker.compose.service=nginx").assertOk().stdout().strip();
+    }
+
+    @BeforeAll
+    static void install() throws Exception {
+        tree = Files.createTempDirectory("matrix-install-certbot-it");
+        // Pebble validates HTTP-01 on the proxy's HTTP port, where the agent's server for certbot's webroot listens.
+        pebble = new PebbleCa(Files.createDirectories(tree.resolve("pebble")), HTTP);
+        Files.writeString(tree.resolve("pebble-https-root.pem"), pebble.tlsRootPem());
+        Run up = run(agent("up", FEDERATION, "--pull", "never", "--timeout", "240"));
+        String proxyLogs = docker("logs", proxyContainer()).toString();
+        assertEquals(0, up.exitCode(), up + "\n" + proxyLogs + "\n" + pebble.logs());
+        pebbleTrust = TrustOnly.pem(pebble.issuingRootPem());
+        client = HttpClient.newBuilder().sslContext(pebbleTrust).build();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (tree != null) {
+            TestEngine.removeStacks(tree, PROJECT);
+        }
+        if (pebble != null) {
+            pebble.close();
+        }
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The certificate nginx presents on a port now, from a fresh handshake that trusts only Pebble. */
+    static X509Certificate served(int port) throws Exception {
+        try (SSLSocket socket = (SSLSocket) pebbleTrust.getSocketFactory().createSocket("127.0.0.1", port)) {
+            var parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(DOMAIN)));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    @Test
+    @Order(1)
+    void certbotInsideTheProxyObtainedTheCertificateThatNginxServes() throws Exception {
+        HttpResponse<String> versions = get("https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/versions");
+        assertEquals(200, versions.statusCode(), versions.body());
+        assertTrue(new ObjectMapper().readTree(versions.body()).path("versions").isArray(), versions.body());
+        HttpResponse<String> keys = get("https://" + DOMAIN + ":" + FEDERATION + "/_matrix/key/v2/server");
+        assertEquals(200, keys.statusCode(), keys.body());
+        // certbot's own bookkeeping in the proxy's volume: the certificate is certbot's, not the agent's.
+        String container = proxyContainer();
+        docker("exec", container, "test", "-s", "/etc/letsencrypt/renewal/" + DOMAIN + ".conf").assertOk();
+        String renewal = docker("exec", container, "cat", "/etc/letsencrypt/renewal/" + DOMAIN + ".conf").assertOk().stdout();
+        assertTrue(renewal.contains("server = " + pebble.directory()), renewal);
+        assertFalse(Files.exists(tree.resolve("data/nginx/letsencrypt")), "the agent writes no certificate in this mode");
+        // The challenge server stays enabled; the domain's block was enabled once its certificate existed.
+        String enabled = docker("exec", container, "ls", "/etc/nginx/conf.d").assertOk().stdout();
+        assertEquals(List.of("_http-redirect.conf", DOMAIN + ".conf", "redirector.conf"), enabled.lines().sorted().toList());
+        assertTrue(served(HTTPS).getSubjectX500Principal().getName().contains(DOMAIN)
+                || served(HTTPS).getSubjectAlternativeNames().toString().contains(DOMAIN));
+        // Port 80's job on the proxy's HTTP port: everything but challenges goes to HTTPS on the HTTPS port.
+        HttpResponse<String> redirect = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + DOMAIN + ":" + HTTP + "/_matrix/client/versions")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(301, redirect.statusCode());
+        assertEquals("https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/versions",
+                redirect.headers().firstValue("location").orElse(""));
+        Run status = run(List.of("java", "-jar", System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"),
+                "status", "--domain", DOMAIN, "--email", "admin@example.org", "--tls", "nginx-certbot",
+                "--base-dir", tree + "/data/matrix", "--set", "proxy_data_dir=" + tree + "/data/nginx",
+                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROXY_PROJECT));
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.stdout().contains("certificate: " + DOMAIN + " obtained by certbot; its server block is enabled"),
+                status.stdout());
+    }
+
+    @Test
+    @Order(2)
+    void aSecondUpChangesNothing() throws Exception {
+        String before = docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", proxyContainer()).assertOk().stdout();
+        BigInteger serial = served(HTTPS).getSerialNumber();
+        Run again = run(agent("up", FEDERATION, "--pull", "never")).assertOk();
+        assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
+        assertEquals(before, docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", proxyContainer()).assertOk().stdout());
+        assertEquals(serial, served(HTTPS).getSerialNumber(), "certbot kept the certificate");
+    }
+
+    @Test
+    @Order(3)
+    void aChangedServerBlockReachesNginxThroughSighupWithoutANewContainer() throws Exception {
+        String before = docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", proxyContainer()).assertOk().stdout();
+        BigInteger serial = served(HTTPS).getSerialNumber();
+        Run up = run(agent("up", NEW_FEDERATION, "--pull", "never", "--timeout", "240")).assertOk();
+        assertTrue(up.stdout().contains("send SIGHUP (re-scan, certbot, reload) to nginx (configuration changed)"),
+                up.toString());
+        assertEquals(before, docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", proxyContainer()).assertOk().stdout());
+        HttpResponse<String> keys = get("https://" + DOMAIN + ":" + NEW_FEDERATION + "/_matrix/key/v2/server");
+        assertEquals(200, keys.statusCode(), keys.body());
+        assertEquals(serial, served(NEW_FEDERATION).getSerialNumber(), "the same certificate, kept by certbot --keep");
+    }
+}
