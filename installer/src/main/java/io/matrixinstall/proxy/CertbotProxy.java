@@ -12,6 +12,8 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,22 +49,34 @@ final class CertbotProxy implements ProxyFlavor {
 
     @Override
     public void awaitServing(PlanContext context) {
+        InstallConfig config = context.config();
+        String project = config.projects().proxy();
+        Optional<ServiceContainer> running = context.engineAvailable() ? container(context.docker(), project) : Optional.empty();
+        if (running.isEmpty()) {
+            if (!context.gate().applies()) {
+                return; // a dry run that would start the proxy first
+            }
+            throw new StepFailedException("the " + project + " proxy container is not running");
+        }
+        String id = running.get().id();
+        Observation before = observe(context, id);
+        if (before.state() != BlockState.ENABLED && before.sleepingFor().isPresent()
+                && context.proxySignalledAt().isEmpty()) {
+            // Observed, not remembered: the image is idle with the block not served (certbot failed earlier, or
+            // a signal was lost), and it would only look again in RENEWAL_INTERVAL.
+            context.gate().submit(refreshVerb() + " nginx (" + config.domain() + ": " + describe(before.state()) + ")",
+                    () -> signal(context));
+        }
         if (!context.gate().applies()) {
             return;
         }
-        InstallConfig config = context.config();
-        String project = config.projects().proxy();
         long start = System.nanoTime();
         long deadline = start + context.options().healthTimeout().toNanos();
         long nextReport = start + REPORT_EVERY.toNanos();
         boolean resent = false;
         while (true) {
-            ServiceContainer nginx = container(context.docker(), project)
-                    .orElseThrow(() -> new StepFailedException("the " + project + " proxy container is not running"));
-            BlockState state = state(context.host(), nginx.id(), config.domain());
-            if (state == BlockState.ENABLED && listening(context.host(), config.ports().https())
-                    && listening(context.host(), config.ports().federation())
-                    && reloadedSince(context.host(), nginx.id(), context.proxySignalledAt())) {
+            Observation seen = observe(context, id);
+            if (seen.serving()) {
                 long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
                 if (elapsed > 1) {
                     context.progress("certbot obtained the certificate for " + config.domain() + "; nginx serves it after "
@@ -70,25 +84,26 @@ final class CertbotProxy implements ProxyFlavor {
                 }
                 return;
             }
+            if (seen.passEndedSinceSignal()) {
+                if (seen.state() == BlockState.UNSEEN && !resent) {
+                    // The image ignores a SIGHUP that arrives while a pass runs: ours was lost. Once more only,
+                    // since every pass asks the CA again.
+                    resent = true;
+                    signal(context);
+                } else {
+                    throw failed(context, id, "certbot's pass in the proxy ended without it ("
+                            + describe(seen.state()) + ")");
+                }
+            }
             long now = System.nanoTime();
             if (now > deadline) {
-                throw new StepFailedException("the nginx-certbot proxy did not serve " + config.domain() + " on port "
-                        + config.ports().https() + " within " + context.options().healthTimeout().toSeconds() + " s ("
-                        + describe(state) + "); last 50 log lines of nginx:\n"
-                        + context.engine().logs(nginx.id(), 50).stripTrailing());
-            }
-            if (state == BlockState.UNSEEN && !resent && now - start > REPORT_EVERY.toNanos()) {
-                // The image ignores a SIGHUP that arrives while a certbot pass runs; the agent's signal was
-                // lost if the block is still unlinked. Once more, not in a loop: every pass asks the CA.
-                resent = true;
-                Command hup = Commands.composeSignal(context.compose(), project, context.layout().proxyCompose(), "SIGHUP",
-                        SERVICE);
-                context.host().exec(hup).requireOk(hup);
+                throw failed(context, id, "not within " + context.options().healthTimeout().toSeconds() + " s ("
+                        + describe(seen.state()) + ")");
             }
             if (now > nextReport) {
                 nextReport = now + REPORT_EVERY.toNanos();
                 context.progress("waiting for certbot in the proxy to obtain a certificate for " + config.domain() + ": "
-                        + Duration.ofNanos(now - start).toSeconds() + " s (" + describe(state) + ")");
+                        + Duration.ofNanos(now - start).toSeconds() + " s (" + describe(seen.state()) + ")");
             }
             try {
                 Thread.sleep(POLL.toMillis());
@@ -97,6 +112,65 @@ final class CertbotProxy implements ProxyFlavor {
                 throw new StepFailedException("interrupted while waiting for certbot");
             }
         }
+    }
+
+    private void signal(PlanContext context) {
+        context.proxySignalled(Instant.now());
+        Command hup = refresh(context.compose(), context.config().projects().proxy(), context.layout().proxyCompose());
+        context.host().exec(hup).requireOk(hup);
+    }
+
+    private static StepFailedException failed(PlanContext context, String id, String why) {
+        InstallConfig config = context.config();
+        return new StepFailedException("the nginx-certbot proxy does not serve " + config.domain() + " on ports "
+                + config.ports().https() + " and " + config.ports().federation() + ": " + why
+                + "; last 50 log lines of nginx:\n" + context.engine().logs(id, 50).stripTrailing());
+    }
+
+    /**
+     * What the agent can see of the image from outside.
+     *
+     * @param listening   nginx listens on both TLS ports (it binds them only with an enabled block)
+     * @param reloaded    a worker is younger than this run's signal (or there was none): changes are loaded
+     * @param sleepingFor how long the renewal loop has slept, when it sleeps (its pass is over)
+     * @param signalled   seconds since this run's signal
+     */
+    record Observation(BlockState state, boolean listening, boolean reloaded, Optional<Long> sleepingFor,
+            Optional<Long> signalled) {
+        boolean serving() {
+            return state == BlockState.ENABLED && listening && reloaded;
+        }
+
+        /**
+         * The pass after the signal (or the start's) is over. 2 s of sleep first: the pass's `nginx -s reload`
+         * returns before the new workers exist.
+         */
+        boolean passEndedSinceSignal() {
+            return sleepingFor.filter(slept -> slept >= 2 && signalled.map(since -> slept < since).orElse(true)).isPresent();
+        }
+    }
+
+    private Observation observe(PlanContext context, String id) {
+        InstallConfig config = context.config();
+        Optional<Long> signalled = context.proxySignalledAt().map(at -> Duration.between(at, Instant.now()).toSeconds());
+        List<String[]> processes = processes(context.host(), id);
+        boolean reloaded = signalled.map(since -> processes.stream()
+                .anyMatch(p -> p[2].equals("nginx: worker process") && Long.parseLong(p[1]) < since)).orElse(true);
+        Optional<Long> sleeping = processes.stream().filter(p -> p[2].startsWith("sleep "))
+                .map(p -> Long.parseLong(p[1])).min(Long::compare);
+        return new Observation(state(context.host(), id, config.domain()),
+                listening(context.host(), config.ports().https()) && listening(context.host(), config.ports().federation()),
+                reloaded, sleeping, signalled);
+    }
+
+    /** pid, seconds since start, command line of each process in the container. */
+    private static List<String[]> processes(Host host, String containerId) {
+        ExecResult top = host.exec(Commands.containerProcessAges(containerId));
+        if (!top.ok()) {
+            return List.of();
+        }
+        return top.stdout().lines().skip(1).map(line -> line.trim().split("\\s+", 3))
+                .filter(fields -> fields.length == 3 && fields[1].matches("\\d+")).toList();
     }
 
     @Override
@@ -128,21 +202,6 @@ final class CertbotProxy implements ProxyFlavor {
         }
         return host.exec(Commands.existsInContainer(containerId, link + ".nokey")).ok() ? BlockState.DISABLED
                 : BlockState.UNSEEN;
-    }
-
-    /**
-     * After a SIGHUP, the image's pass ends with `nginx -s reload`: a worker younger than the signal shows the
-     * changed files are loaded (the pass also links new files and enables blocks before that reload).
-     */
-    static boolean reloadedSince(Host host, String containerId, Optional<java.time.Instant> signalled) {
-        if (signalled.isEmpty()) {
-            return true;
-        }
-        long since = Duration.between(signalled.get(), java.time.Instant.now()).toSeconds();
-        ExecResult top = host.exec(Commands.containerProcessAges(containerId));
-        return top.ok() && top.stdout().lines().skip(1).map(line -> line.trim().split("\\s+", 3))
-                .filter(fields -> fields.length == 3 && fields[2].equals("nginx: worker process"))
-                .anyMatch(fields -> Long.parseLong(fields[1]) < since);
     }
 
     /** nginx binds a TLS port only once it has loaded an enabled server block that listens there. */
