@@ -225,4 +225,39 @@ class CertbotUpIT {
         assertTrue(up.stderr().contains("Certbot failed for '" + DOMAIN + "'"), up.stderr());
         assertTrue(seconds < 120, "failed when the pass ended, not at --timeout: " + seconds + " s");
     }
+
+    /** The stand-in is no more lenient than the real image (CONTRACT.md): what the product's SIGHUP is for. */
+    @Test
+    @Order(6)
+    void theImageSeesANewUserConfigOnlyAfterSighupAndDisablesOneWithoutItsCertificate() throws Exception {
+        Path userConf = tree.resolve("data/nginx/user_conf.d");
+        Files.writeString(userConf.resolve("extra.conf"), "server {\n    listen 127.0.0.1:18390;\n    return 200 'extra';\n}\n");
+        Files.writeString(userConf.resolve("other.example.org.conf"), """
+                server {
+                    listen 127.0.0.1:18391 ssl;
+                    server_name other.example.org;
+                    ssl_certificate /etc/letsencrypt/live/other.example.org/fullchain.pem;
+                    ssl_certificate_key /etc/letsencrypt/live/other.example.org/privkey.pem;
+                }
+                """);
+        String container = proxyContainer();
+        docker("exec", container, "nginx", "-s", "reload").assertOk();
+        Thread.sleep(1000);
+        String linked = docker("exec", container, "ls", "/etc/nginx/conf.d").assertOk().stdout();
+        assertFalse(linked.contains("extra.conf") || linked.contains("other.example.org"), linked);
+        docker("kill", "--signal", "HUP", container).assertOk();
+        HttpResponse<String> extra = null;
+        for (int i = 0; i < 60 && extra == null; i++) {
+            Thread.sleep(1000);
+            try {
+                extra = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18390/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException notYet) {
+                // the pass runs certbot before its reload
+            }
+        }
+        assertTrue(extra != null && extra.body().equals("extra"), "the SIGHUP pass linked and loaded extra.conf");
+        linked = docker("exec", container, "ls", "/etc/nginx/conf.d").assertOk().stdout();
+        assertTrue(linked.lines().anyMatch("other.example.org.conf.nokey"::equals), linked);
+    }
 }
