@@ -20,7 +20,9 @@ import java.util.Optional;
  * jonasal/nginx-certbot (contract: it/images/proxy/CONTRACT.md). The image links user_conf.d files into
  * conf.d only at start and on SIGHUP to its main process, and renames a server block whose certificate
  * files are missing to *.nokey until certbot has obtained them. So a change is applied with SIGHUP, and
- * "serving" means the domain's block is linked and enabled and nginx listens on the HTTPS port.
+ * "serving" means: the domain's block is linked and enabled, nginx listens on both TLS ports, and, after a
+ * SIGHUP from this run, nginx has reloaded since. All of it is read from the running container, so the wait
+ * also ends (or fails) correctly when the agent itself did not start or signal the proxy.
  */
 final class CertbotProxy implements ProxyFlavor {
     static final String SERVICE = "nginx";
@@ -91,7 +93,7 @@ final class CertbotProxy implements ProxyFlavor {
                     resent = true;
                     signal(context);
                 } else {
-                    throw failed(context, id, "certbot's pass in the proxy ended without it ("
+                    throw failed(context, id, "the image's pass (re-scan, certbot, reload) ended without it ("
                             + describe(seen.state()) + ")");
                 }
             }

@@ -36,6 +36,7 @@ public final class StackStep implements Step {
             return "restart";
         }
 
+        /** Just before the command runs (the proxy's readiness wait looks for a reload after it). */
         default void sent(PlanContext context) {}
     }
 

@@ -220,7 +220,7 @@ class CertbotUpIT {
         long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
         assertEquals(1, up.exitCode(), up.toString());
         assertTrue(up.stderr().startsWith("matrix-install: the nginx-certbot proxy does not serve " + DOMAIN + " on ports "
-                + HTTPS + " and " + NEW_FEDERATION + ": certbot's pass in the proxy ended without it (not obtained by"
+                + HTTPS + " and " + NEW_FEDERATION + ": the image's pass (re-scan, certbot, reload) ended without it (not obtained by"
                 + " certbot yet; its server block is disabled); last 50 log lines of nginx:"), up.stderr());
         assertTrue(up.stderr().contains("Certbot failed for '" + DOMAIN + "'"), up.stderr());
         assertTrue(seconds < 120, "failed when the pass ended, not at --timeout: " + seconds + " s");
