@@ -39,6 +39,9 @@ final class StatusCommand implements Callable<Integer> {
             console.line(host.read(layout.fullchain()).map(pem -> describe(new String(pem, StandardCharsets.UTF_8)))
                     .orElse("certificate: none yet at " + layout.fullchain()));
         }
+        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
+            io.matrixinstall.proxy.ProxyFlavor.of(config).certificateStatus(host, docker, config).ifPresent(console::line);
+        }
         if (config.tls().mode() == InstallConfig.TlsMode.ACME) {
             List<String> renewals = new RenewLog(host, RenewalScheduleStep.renewLog(config)).lines();
             console.line("renewals: " + (renewals.isEmpty() ? "none logged yet"

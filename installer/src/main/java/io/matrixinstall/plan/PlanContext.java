@@ -25,6 +25,7 @@ public final class PlanContext {
     private final Consumer<String> progress;
     private final Supplier<DockerEngine> engineFactory;
     private final Set<Path> changedFiles = new LinkedHashSet<>();
+    private java.time.Instant proxySignalledAt;
     private Secrets secrets;
     private DockerEngine engine;
     private ComposeCli composeCli;
@@ -122,4 +123,12 @@ public final class PlanContext {
         this.secrets = secrets;
     }
 
+    /** The proxy was told to take changed files; its readiness wait looks for a reload after this. */
+    public void proxySignalled(java.time.Instant at) {
+        proxySignalledAt = at;
+    }
+
+    public Optional<java.time.Instant> proxySignalledAt() {
+        return Optional.ofNullable(proxySignalledAt);
+    }
 }

@@ -53,7 +53,12 @@ public final class TemplateModel {
                 "user_conf_dir", layout.userConfDir().toString(),
                 "certbot_env", layout.certbotEnv().toString(),
                 "letsencrypt_dir", layout.letsencryptDir().toString(),
-                "acme_webroot", layout.acmeWebroot().toString()));
+                "acme_webroot", layout.acmeWebroot().toString(),
+                "certbot_image_redirector", layout.certbotImageRedirector().toString(),
+                "certbot_trust_dir", layout.certbotTrustDir().toString()));
+        model.put("acme", Map.of(
+                "directory", config.tls().acmeDirectory(),
+                "ca_certificate", config.tls().acmeTrustedRoot()));
         model.put("tls_mode", config.tls().mode().toString());
         if (secrets != null) {
             model.put("secrets", secrets.byFileName());
