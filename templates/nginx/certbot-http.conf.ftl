@@ -3,7 +3,9 @@
 # Managed by matrix-install.
 server {
     listen ${ports.http?c} default_server;
+<#if ipv6>
     listen [::]:${ports.http?c} default_server;
+</#if>
 
     location /.well-known/acme-challenge/ {
         default_type text/plain;

@@ -129,8 +129,7 @@ class RenderedFilesIT {
         boolean external = mode.equals("external");
         // external: the default trusted proxy is on loopback, so nginx listens on loopback only; a remote
         // proxy needs every address (nginx then admits only that proxy).
-        List<Integer> ports = mode.startsWith("external") ? List.of(80) : mode.equals("nginx-certbot") ? List.of(443, 8448)
-                : List.of(80, 443, 8448);
+        List<Integer> ports = mode.startsWith("external") ? List.of(80) : List.of(80, 443, 8448);
         for (int port : ports) {
             expected.add((external ? LOOPBACK4 : ANY4) + ":" + port);
             if (ipv6) {
