@@ -55,17 +55,31 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.system();
-        InstallConfig config = configOptions.load();
+        Host host = new LocalHost();
+        InstallConfig config = configOptions.load(host);
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         if (root != null) {
             PlanRunner.run(config, new RootedHost(new LocalHost(), root), Plan.files(), gate, console);
             return 0;
         }
-        Host host = new LocalHost();
         RunOptions options = new RunOptions(pull, dockerSource, Duration.ofSeconds(timeoutSeconds), skipDnsCheck);
         PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
+        io.matrixinstall.ops.StateDir state = configOptions.stateDir();
         try {
-            PlanRunner.run(context, Plan.up(config), console, parent != null && parent.verbose);
+            if (dryRun) {
+                PlanRunner.run(context, Plan.up(config, state), console, parent != null && parent.verbose);
+            } else {
+                try (io.matrixinstall.ops.HostOperation operation = io.matrixinstall.ops.HostOperation.begin(host, state,
+                        "up", console::problem)) {
+                    try {
+                        PlanRunner.run(context, Plan.up(config, state), console, parent != null && parent.verbose);
+                        operation.succeeded(!gate.changes().isEmpty(), gate.changes().size() + " change(s)");
+                    } catch (RuntimeException e) {
+                        operation.failed(e);
+                        throw e;
+                    }
+                }
+            }
         } finally {
             context.close();
         }

@@ -1,0 +1,62 @@
+package io.matrixinstall.ops;
+
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostException;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The frame of every command that changes the host (up, start, stop, restart, uninstall; update and refresh
+ * too): opened with one call at the start, it is where the host lock is taken (wired at merge: the crash-safety
+ * work adds {@code Host.lock}), and closing it appends the outcome to the {@link AuditHistory}: {@code ok} when
+ * the command said {@link #succeeded}, otherwise {@code failed} with the reason.
+ */
+public final class HostOperation implements AutoCloseable {
+    private final AuditHistory history;
+    private final String command;
+    private final Consumer<String> warn;
+    private AuditHistory.Entry outcome;
+    private String failure = "interrupted";
+    private boolean refused;
+
+    private HostOperation(AuditHistory history, String command, Consumer<String> warn) {
+        this.history = history;
+        this.command = command;
+        this.warn = warn;
+    }
+
+    /** Starts a host-changing command: the one call each such command makes first. */
+    public static HostOperation begin(Host host, StateDir state, String command, Consumer<String> warn) {
+        // The host lock goes here (one place for every command that changes the host).
+        return new HostOperation(new AuditHistory(host, state), command, warn);
+    }
+
+    public void succeeded(boolean changed, String detail) {
+        outcome = AuditHistory.Entry.now(command, changed ? "ok" : "no changes", detail);
+    }
+
+    /** For update/refresh/rollback: a result with the images that changed. */
+    public void finished(String result, String detail, Map<String, AuditHistory.ImageChange> images) {
+        AuditHistory.Entry now = AuditHistory.Entry.now(command, result, detail);
+        outcome = new AuditHistory.Entry(now.when(), command, result, detail, images);
+    }
+
+    public void failed(Throwable e) {
+        failure = e.getMessage() == null ? e.toString() : e.getMessage();
+        // Refused input or an unfit host (exit 2) changed nothing: no history, and nothing written for it.
+        refused = e instanceof io.matrixinstall.config.ConfigException || e instanceof io.matrixinstall.plan.PreconditionException;
+    }
+
+    @Override
+    public void close() {
+        if (refused) {
+            return;
+        }
+        AuditHistory.Entry entry = outcome != null ? outcome : AuditHistory.Entry.now(command, "failed", failure);
+        try {
+            history.append(entry);
+        } catch (HostException e) {
+            warn.accept("cannot append to the history: " + e.getMessage());
+        }
+    }
+}
