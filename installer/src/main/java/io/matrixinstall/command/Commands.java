@@ -245,6 +245,11 @@ public final class Commands {
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
+    /** Names of a compose project's volumes. */
+    public static Command projectVolumes(String project) {
+        return of(SHORT, "docker", "volume", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project);
+    }
+
     /** Where a volume's data lies on the engine's host. */
     public static Command volumeMountpoint(String volume) {
         return of(SHORT, "docker", "volume", "inspect", "--format", "{{.Mountpoint}}", volume);

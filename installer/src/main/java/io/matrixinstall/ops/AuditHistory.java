@@ -38,14 +38,14 @@ public final class AuditHistory {
     /**
      * One line of the history.
      *
-     * @param when    when the operation ended (UTC, seconds)
+     * @param when    when the operation ended (ISO-8601 UTC, seconds)
      * @param command up, start, stop, restart, uninstall, update, refresh, rollback
      * @param result  {@code ok}, {@code no changes} or {@code failed}
      * @param detail  what happened, one line (the failure's reason)
      * @param images  per service whose image changed: the digest (or image id) it ran before and after
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Entry(@JsonProperty("when") Instant when, @JsonProperty("command") String command,
+    public record Entry(@JsonProperty("when") String when, @JsonProperty("command") String command,
             @JsonProperty("result") String result, @JsonProperty("detail") String detail,
             @JsonProperty("images") Map<String, ImageChange> images) {
         public Entry {
@@ -54,7 +54,7 @@ public final class AuditHistory {
         }
 
         public static Entry now(String command, String result, String detail) {
-            return new Entry(Instant.now().truncatedTo(ChronoUnit.SECONDS), command, result, detail, Map.of());
+            return new Entry(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), command, result, detail, Map.of());
         }
 
         public boolean failed() {

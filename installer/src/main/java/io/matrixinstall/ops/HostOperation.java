@@ -47,6 +47,11 @@ public final class HostOperation implements AutoCloseable {
         refused = e instanceof io.matrixinstall.config.ConfigException || e instanceof io.matrixinstall.plan.PreconditionException;
     }
 
+    /** The state directory itself was removed (uninstall --purge-data): nothing left to append to. */
+    public void forget() {
+        refused = true;
+    }
+
     @Override
     public void close() {
         if (refused) {
