@@ -34,7 +34,9 @@ public final class StartServicesStep implements Step {
                 throw new StepFailedException(service.name() + " has no container (project " + service.project()
                         + "): run `matrix-install up` to create it");
             }
-            if (!container.get().running()) {
+            // A dry run of `restart` stopped nothing, but has listed the stop: the start follows it.
+            boolean stoppedInThisRun = !context.gate().applies() && context.gate().changes().contains("stop " + service.name());
+            if (!container.get().running() || stoppedInThisRun) {
                 context.gate().submit("start " + service.name(), () -> {
                     Command start = Commands.composeStart(context.compose(), service.project(), service.composeFile(),
                             service.name());

@@ -62,6 +62,7 @@ public final class RenewalScheduleStep implements Step {
                     : "renewal.schedule is none";
             removeTimer(context, units, systemdRuns, why);
             removeFile(context, cronFile, why);
+            removeFile(context, legacyAgentConfig(config), "the configuration is recorded in " + state.config());
             return;
         }
         Optional<Path> runningJar = runningJar();
