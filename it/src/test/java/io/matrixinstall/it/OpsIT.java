@@ -151,6 +151,9 @@ class OpsIT {
     void restartOfOneServiceRestartsOnlyIt() throws Exception {
         String db = TestEngine.identity(PROJECT, "db");
         String synapse = TestEngine.identity(PROJECT, "synapse");
+        Run dry = agent("restart", "synapse", "--dry-run").assertOk();
+        assertEquals(List.of("stop synapse", "start synapse", "2 change(s) would be made on localhost"), dry.stdout().lines().toList());
+        assertEquals(synapse, TestEngine.identity(PROJECT, "synapse"), "a dry run restarts nothing");
         Run restart = agent("restart", "synapse").assertOk();
         assertEquals(List.of("stop synapse", "start synapse"), restart.stdout().lines().toList());
         assertNotEquals(synapse, TestEngine.identity(PROJECT, "synapse"));
@@ -225,6 +228,12 @@ class OpsIT {
         assertEquals(2, agent("status").exitCode(), "nothing is installed any more");
 
         // The recorded configuration is gone: the purge names the install.
+        List<String> unconfirmed = new ArrayList<>(List.of("uninstall", "--purge-data"));
+        unconfirmed.addAll(installFlags());
+        Run refused = agent(unconfirmed.toArray(String[]::new)); // no one types the domain: stdin is closed
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("not confirmed"), refused.stderr());
+        assertTrue(TestEngine.docker("volume", "inspect", volume).exitCode() == 0, "nothing removed unconfirmed");
         List<String> purge = new ArrayList<>(List.of("uninstall", "--purge-data", "--yes"));
         purge.addAll(installFlags());
         agent(purge.toArray(String[]::new)).assertOk();
