@@ -27,7 +27,9 @@ SYNAPSE_VENV=/opt/matrix-install-it/synapse-venv
 
 DEBIAN_MIRROR=${MATRIX_IT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${MATRIX_IT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-BASE_TAG=matrix-install-it/debian-base:bookworm
+# Debian suites of the debootstrap bases, tagged matrix-install-it/debian-base:<suite>. Most stand-ins
+# build on bookworm; the nginx ones on trixie, for a current nginx (1.26, with `http2 on;`).
+BASE_SUITES=(bookworm trixie)
 RECIPE_LABEL=org.matrix-install.recipe
 
 # recipe directory under it/images -> tag the tests and the installer expect
@@ -189,35 +191,35 @@ image_label() {
 # The debootstrap rootfs is the slow part: keep it as a tarball keyed by the base recipe,
 # so a new engine (or a wiped data root) only needs a `docker import`.
 ensure_base_image() {
-  local key tarball rootfs packages
+  local suite=$1 tag="matrix-install-it/debian-base:$1" key tarball rootfs packages
   key=$(recipe_hash base)
-  if [[ $(image_label "$BASE_TAG") == "$key" ]]; then
-    log "image $BASE_TAG: up to date"
+  if [[ $(image_label "$tag") == "$key" ]]; then
+    log "image $tag: up to date"
     return
   fi
-  tarball="$CACHE_DIR/debian-base-bookworm-${key:0:16}.tar"
+  tarball="$CACHE_DIR/debian-base-$suite-${key:0:16}.tar"
   if [[ ! -s $tarball ]]; then
     packages=$(grep -v '^\s*#' "$IMAGES_DIR/base/packages" | grep . | paste -sd, -)
     rootfs=$(mktemp -d /var/tmp/matrix-install-it-rootfs.XXXXXX)
-    log "image $BASE_TAG: debootstrap bookworm (minbase + $packages)"
-    debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$DEBIAN_MIRROR" \
-      >"$rootfs.log" 2>&1 || { tail -n 30 "$rootfs.log" >&2; die "debootstrap failed"; }
+    log "image $tag: debootstrap $suite (minbase + $packages)"
+    debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$DEBIAN_MIRROR" \
+      >"$rootfs.log" 2>&1 || { tail -n 30 "$rootfs.log" >&2; die "debootstrap $suite failed"; }
     install -m 755 "$IMAGES_DIR/base/configure-rootfs.sh" "$rootfs/tmp/configure-rootfs.sh"
-    chroot "$rootfs" /tmp/configure-rootfs.sh "$DEBIAN_MIRROR" "$DEBIAN_SECURITY_MIRROR"
+    chroot "$rootfs" /tmp/configure-rootfs.sh "$DEBIAN_MIRROR" "$DEBIAN_SECURITY_MIRROR" "$suite"
     mkdir -p "$CACHE_DIR"
-    rm -f "$CACHE_DIR"/debian-base-bookworm-*.tar
+    rm -f "$CACHE_DIR/debian-base-$suite"-*.tar
     tar --numeric-owner --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' \
         -C "$rootfs" -cf "$tarball.tmp" .
     mv "$tarball.tmp" "$tarball"
     rm -rf "$rootfs" "$rootfs.log"
   fi
-  log "image $BASE_TAG: importing $tarball"
+  log "image $tag: importing $tarball"
   "$DOCKER_BIN" import \
     --change "LABEL $RECIPE_LABEL=$key" \
     --change 'ENV LANG=C.UTF-8' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["bash"]' \
-    "$tarball" "$BASE_TAG" >/dev/null
+    "$tarball" "$tag" >/dev/null
 }
 
 build_image() {
@@ -244,7 +246,10 @@ build_image() {
 }
 
 build_images() {
-  ensure_base_image
+  local suite
+  for suite in "${BASE_SUITES[@]}"; do
+    ensure_base_image "$suite"
+  done
   local entry
   for entry in "${IMAGES[@]}"; do
     # shellcheck disable=SC2086 # "dir tag" pairs

@@ -1,7 +1,7 @@
 {
     "default_server_config": {
         "m.homeserver": {
-            "base_url": "https://${domain}",
+            "base_url": "${public.base_url}",
             "server_name": "${server_name?json_string}"
         }
     },

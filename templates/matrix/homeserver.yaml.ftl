@@ -2,7 +2,7 @@
 # Managed by matrix-install: `matrix-install up` rewrites this file, so change settings in
 # matrix-install's configuration instead. Holds secrets: keep it 991:991 0600.
 server_name: "${server_name?j_string}"
-public_baseurl: "https://${domain}/"
+public_baseurl: "${public.base_url}/"
 pid_file: /data/homeserver.pid
 report_stats: false
 

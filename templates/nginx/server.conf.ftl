@@ -1,12 +1,42 @@
 <#-- One server block file for every TLS mode; the mode decides which listeners exist. -->
 <#assign tls = tls_mode != "external">
+<#-- http-level names must not clash with another domain's file in the same conf.d. -->
+<#assign id = domain?replace(".", "_")?replace("-", "_")>
+<#macro listen port params="" loopback=false>
+<#if loopback>
+    listen 127.0.0.1:${port?c}${params};
+<#if ipv6>
+    listen [::1]:${port?c}${params};
+</#if>
+<#else>
+    listen ${port?c}${params};
+<#if ipv6>
+    listen [::]:${port?c}${params};
+</#if>
+</#if>
+</#macro>
 # ${domain}: Matrix client and federation traffic to Synapse, everything else to Element Web.
 # TLS mode: ${tls_mode}. Managed by matrix-install.
+<#if !tls>
+
+# The operator's TLS proxy (${external.trusted_proxy}) is the only source whose X-Forwarded-Proto counts;
+# anyone else gets the scheme nginx really saw.
+geo $realip_remote_addr $mi_${id}_from_proxy {
+    default 0;
+    ${external.trusted_proxy} 1;
+}
+
+map "$mi_${id}_from_proxy:$http_x_forwarded_proto" $mi_${id}_proto {
+    "1:https" https;
+    "1:http" http;
+    default $scheme;
+}
+</#if>
 <#if tls_mode != "nginx-certbot">
 <#-- nginx-certbot's image brings its own port-80 server (challenges and redirect). -->
 
 server {
-    listen ${ports.http?c};
+<@listen port=ports.http loopback=(!tls && external.loopback)/>
     server_name ${domain};
 <#if tls>
 
@@ -17,25 +47,33 @@ server {
     }
 
     location / {
-        return 301 https://$host$request_uri;
+        return 301 https://$host${public.https_port_suffix}$request_uri;
     }
 }
 <#else>
 <#-- external: the operator's proxy terminates TLS and forwards plain HTTP here. -->
-    # Behind a TLS-terminating proxy: keep the scheme and client address it reports.
-    set $forwarded_proto $http_x_forwarded_proto;
-    if ($forwarded_proto = "") {
-        set $forwarded_proto $scheme;
-    }
-<@routes proto="$forwarded_proto" client="$proxy_add_x_forwarded_for"/>
+<#if !external.loopback>
+    # Only the operator's proxy (and this host) may talk to this plain-HTTP listener.
+    allow ${external.trusted_proxy};
+    allow 127.0.0.1;
+    allow ::1;
+    deny all;
+
+</#if>
+    # The client address comes from X-Forwarded-For only when the operator's proxy sent it (its last
+    # entry, the one that proxy added); a direct client's header is ignored.
+    set_real_ip_from ${external.trusted_proxy};
+    real_ip_header X-Forwarded-For;
+<@routes proto="$mi_${id}_proto"/>
 }
 </#if>
 </#if>
 <#if tls>
 
 server {
-    listen ${ports.https?c} ssl http2;
-    listen ${ports.federation?c} ssl http2 default_server;
+<@listen port=ports.https params=" ssl"/>
+<@listen port=ports.federation params=" ssl default_server"/>
+    http2 on;
     server_name ${domain};
 
     ssl_certificate         /etc/letsencrypt/live/${domain}/fullchain.pem;
@@ -50,10 +88,10 @@ server {
     ssl_session_timeout 1d;
     ssl_session_tickets off;
 
-<@routes proto="$scheme" client="$remote_addr"/>
+<@routes proto="$scheme"/>
 }
 </#if>
-<#macro routes proto client>
+<#macro routes proto>
     # add_header in a location replaces the server's, so every location that adds one repeats HSTS.
     <#if tls>add_header Strict-Transport-Security "max-age=63072000" always;</#if>
 
@@ -61,14 +99,14 @@ server {
         default_type application/json;
         add_header Access-Control-Allow-Origin * always;
         <#if tls>add_header Strict-Transport-Security "max-age=63072000" always;</#if>
-        return 200 '{"m.server": "${domain}:443"}';
+        return 200 '{"m.server": "${public.federation_address}"}';
     }
 
     location = /.well-known/matrix/client {
         default_type application/json;
         add_header Access-Control-Allow-Origin * always;
         <#if tls>add_header Strict-Transport-Security "max-age=63072000" always;</#if>
-        return 200 '{"m.homeserver": {"base_url": "https://${domain}"}}';
+        return 200 '{"m.homeserver": {"base_url": "${public.base_url}"}}';
     }
 
     # The admin API stays private: reach it on 127.0.0.1:${ports.synapse?c} (ssh -L ${ports.synapse?c}:127.0.0.1:${ports.synapse?c} ...).
@@ -80,16 +118,27 @@ server {
         # No URI part: Synapse must see the request path exactly as the client sent it.
         proxy_pass http://127.0.0.1:${ports.synapse?c};
         proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For ${client};
+        # Only the address nginx established: Synapse reads the first X-Forwarded-For entry, which a
+        # client could otherwise write itself.
+        proxy_set_header X-Forwarded-For $remote_addr;
         proxy_set_header X-Forwarded-Proto ${proto};
         proxy_http_version 1.1;
         client_max_body_size 50M;
+        # Clients parse Matrix errors: an oversized upload gets Matrix's JSON, not nginx's HTML page.
+        error_page 413 @matrix_too_large;
+    }
+
+    location @matrix_too_large {
+        default_type application/json;
+        add_header Access-Control-Allow-Origin * always;
+        <#if tls>add_header Strict-Transport-Security "max-age=63072000" always;</#if>
+        return 413 '{"errcode": "M_TOO_LARGE", "error": "Request larger than 50M"}';
     }
 
     location / {
         proxy_pass http://127.0.0.1:${ports.element?c};
         proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For ${client};
+        proxy_set_header X-Forwarded-For $remote_addr;
         proxy_set_header X-Forwarded-Proto ${proto};
     }
 </#macro>

@@ -6,11 +6,12 @@ set -eu
 
 mirror="$1"
 security_mirror="$2"
+suite="$3"
 
 cat > /etc/apt/sources.list <<SOURCES
-deb $mirror bookworm main
-deb $mirror bookworm-updates main
-deb $security_mirror bookworm-security main
+deb $mirror $suite main
+deb $mirror $suite-updates main
+deb $security_mirror $suite-security main
 SOURCES
 
 cat > /etc/apt/apt.conf.d/90matrix-install-it <<'APT'

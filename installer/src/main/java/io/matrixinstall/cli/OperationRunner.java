@@ -23,27 +23,31 @@ import java.util.List;
 final class OperationRunner {
     private OperationRunner() {}
 
-    static int run(Host host, InstallConfig config, StateDir state, String command, List<Step> steps, boolean dryRun,
-            Duration timeout, String unchanged) {
+    /**
+     * The one call a host-changing command makes first: takes the host lock (waiting as --wait says) and opens its
+     * history line; a dry run holds the lock too (it must not report a half-applied state) and records nothing.
+     */
+    static HostOperation begin(HostLockOptions lockOptions, Host host, StateDir state, String command, boolean dryRun,
+            Console console) {
+        return HostOperation.begin(host, state, command,
+                lockOptions.acquire(host, dryRun ? command + " --dry-run" : command, console), !dryRun, console::problem);
+    }
+
+    static int run(HostLockOptions lockOptions, Host host, InstallConfig config, StateDir state, String command,
+            List<Step> steps, boolean dryRun, Duration timeout, String unchanged) {
         Console console = Console.system();
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         RunOptions options = new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER, timeout, false);
         PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
         List<Step> all = new ArrayList<>(List.of(new LocateDockerStep()));
         all.addAll(steps);
-        try {
-            if (dryRun) {
+        try (HostOperation operation = begin(lockOptions, host, state, command, dryRun, console)) {
+            try {
                 new Plan(all).run(context);
-            } else {
-                try (HostOperation operation = HostOperation.begin(host, state, command, console::problem)) {
-                    try {
-                        new Plan(all).run(context);
-                        operation.succeeded(!gate.changes().isEmpty(), String.join("; ", gate.changes()));
-                    } catch (RuntimeException e) {
-                        operation.failed(e);
-                        throw e;
-                    }
-                }
+                operation.succeeded(!gate.changes().isEmpty(), String.join("; ", gate.changes()));
+            } catch (RuntimeException e) {
+                operation.failed(e);
+                throw e;
             }
         } finally {
             context.close();

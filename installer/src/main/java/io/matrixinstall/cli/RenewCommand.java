@@ -2,7 +2,7 @@ package io.matrixinstall.cli;
 
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerEngine;
-import io.matrixinstall.host.LocalHost;
+import io.matrixinstall.host.HostLock;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;
@@ -21,6 +21,9 @@ final class RenewCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    HostLockOptions lockOptions;
+
     @Option(names = "--force", description = "Renew now, whatever the expiry date.")
     boolean force;
 
@@ -37,10 +40,10 @@ final class RenewCommand implements Callable<Integer> {
         }
         RunOptions options = new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER,
                 Duration.ofMinutes(5), skipDnsCheck);
-        PlanContext context = new PlanContext(config, new LocalHost(), ChangeGate.applying(console::line), options,
+        PlanContext context = new PlanContext(config, lockOptions.host(), ChangeGate.applying(console::line), options,
                 console::progress, DockerEngine::connect);
         RenewLog log = new RenewLog(context.host(), RenewalScheduleStep.renewLog(config));
-        try {
+        try (HostLock lock = lockOptions.acquire(context.host(), "renew", console)) {
             PlanRunner.run(context, Plan.renew(force), console);
             log.append(context.gate().changes().isEmpty() ? "ok: not due" : "ok: renewed");
         } catch (RuntimeException e) {

@@ -2,7 +2,6 @@ package io.matrixinstall.cli;
 
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.Service;
 import io.matrixinstall.ops.StartServicesStep;
 import io.matrixinstall.ops.StopServicesStep;
@@ -25,6 +24,9 @@ final class ServiceCommands {
         @Mixin
         ConfigOptions configOptions;
 
+        @Mixin
+        HostLockOptions lockOptions;
+
         @Option(names = "--dry-run", description = "Print what would be started or stopped, and do nothing.")
         boolean dryRun;
 
@@ -40,9 +42,9 @@ final class ServiceCommands {
 
         @Override
         public Integer call() {
-            Host host = new LocalHost();
+            Host host = lockOptions.host();
             InstallConfig config = configOptions.load(host);
-            return OperationRunner.run(host, config, configOptions.stateDir(), command(), steps(config), dryRun,
+            return OperationRunner.run(lockOptions, host, config, configOptions.stateDir(), command(), steps(config), dryRun,
                     Duration.ofSeconds(timeoutSeconds), unchanged());
         }
     }

@@ -45,6 +45,11 @@ final class StatusCommand implements Callable<Integer> {
             console.line(StatusReport.json().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             print(console, report, config);
+            if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
+                // nginx-certbot: what the proxy's certbot holds (the agent keeps no certificate file in that mode).
+                io.matrixinstall.proxy.ProxyFlavor.of(config).certificateStatus(host, new io.matrixinstall.engine.DockerCli(host),
+                        config).ifPresent(console::line);
+            }
         }
         if (!report.healthy()) {
             for (CheckResult failed : report.checks().stream().filter(c -> c.status() == CheckResult.Status.FAIL).toList()) {

@@ -3,7 +3,6 @@ package io.matrixinstall.cli;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.HostOperation;
 import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.ops.UninstallStep;
@@ -30,6 +29,9 @@ final class UninstallCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    HostLockOptions lockOptions;
+
     @Option(names = "--purge-data", description = "Also delete the data: volumes (the database), base_dir (media, keys,"
             + " secrets), the nginx directories with the certificates, and the history. Asks to type the domain.")
     boolean purge;
@@ -43,7 +45,7 @@ final class UninstallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.system();
-        Host host = new LocalHost();
+        Host host = lockOptions.host();
         InstallConfig config = configOptions.load(host);
         StateDir state = configOptions.stateDir();
         if (purge && !yes && !dryRun) {
@@ -53,23 +55,17 @@ final class UninstallCommand implements Callable<Integer> {
         RunOptions options = RunOptions.defaults();
         PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
         Plan plan = new Plan(List.of(new LocateDockerStep(), new UninstallStep(state, purge)));
-        try {
-            if (dryRun) {
+        try (HostOperation operation = OperationRunner.begin(lockOptions, host, state,
+                purge ? "uninstall --purge-data" : "uninstall", dryRun, console)) {
+            try {
                 plan.run(context);
-            } else {
-                try (HostOperation operation = HostOperation.begin(host, state, purge ? "uninstall --purge-data" : "uninstall",
-                        console::problem)) {
-                    try {
-                        plan.run(context);
-                        operation.succeeded(!gate.changes().isEmpty(), purge ? "data purged" : "volumes, base_dir and certificates kept");
-                        if (purge) {
-                            operation.forget();
-                        }
-                    } catch (RuntimeException e) {
-                        operation.failed(e);
-                        throw e;
-                    }
+                operation.succeeded(!gate.changes().isEmpty(), purge ? "data purged" : "volumes, base_dir and certificates kept");
+                if (purge) {
+                    operation.forget(); // the history went with the state directory
                 }
+            } catch (RuntimeException e) {
+                operation.failed(e);
+                throw e;
             }
         } finally {
             context.close();

@@ -26,6 +26,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    HostLockOptions lockOptions;
+
     @ParentCommand
     MatrixInstall parent;
 
@@ -55,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.system();
-        Host host = new LocalHost();
+        Host host = lockOptions.host();
         InstallConfig config = configOptions.load(host);
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         if (root != null) {
@@ -65,20 +68,14 @@ final class UpCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(pull, dockerSource, Duration.ofSeconds(timeoutSeconds), skipDnsCheck);
         PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
         io.matrixinstall.ops.StateDir state = configOptions.stateDir();
-        try {
-            if (dryRun) {
+        try (io.matrixinstall.ops.HostOperation operation = OperationRunner.begin(lockOptions, host, state, "up", dryRun,
+                console)) {
+            try {
                 PlanRunner.run(context, Plan.up(config, state), console, parent != null && parent.verbose);
-            } else {
-                try (io.matrixinstall.ops.HostOperation operation = io.matrixinstall.ops.HostOperation.begin(host, state,
-                        "up", console::problem)) {
-                    try {
-                        PlanRunner.run(context, Plan.up(config, state), console, parent != null && parent.verbose);
-                        operation.succeeded(!gate.changes().isEmpty(), gate.changes().size() + " change(s)");
-                    } catch (RuntimeException e) {
-                        operation.failed(e);
-                        throw e;
-                    }
-                }
+                operation.succeeded(!gate.changes().isEmpty(), gate.changes().size() + " change(s)");
+            } catch (RuntimeException e) {
+                operation.failed(e);
+                throw e;
             }
         } finally {
             context.close();

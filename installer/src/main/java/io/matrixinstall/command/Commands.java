@@ -206,6 +206,24 @@ public final class Commands {
         return compose(cli, project, file, SHORT, "exec", "-T", "nginx", "nginx", "-s", "reload");
     }
 
+    /**
+     * Sends a signal to a service's main process ({@code compose kill -s}). The nginx-certbot image re-scans
+     * user_conf.d and re-runs certbot on SIGHUP; {@code nginx -s reload} would not see new server blocks.
+     */
+    public static Command composeSignal(ComposeCli cli, String project, Path file, String signal, String service) {
+        return compose(cli, project, file, SHORT, "kill", "-s", signal, service);
+    }
+
+    /** Whether a path exists inside a running container (exit 0), without a shell in between. */
+    public static Command existsInContainer(String containerId, String path) {
+        return of(SHORT, "docker", "exec", containerId, "test", "-e", path);
+    }
+
+    /** A container's processes as the host's ps sees them: pid (docker requires it), seconds since start, command line. */
+    public static Command containerProcessAges(String containerId) {
+        return of(SHORT, "docker", "top", containerId, "-eo", "pid,etimes,args");
+    }
+
     // --- operating an installed server (start/stop/status/uninstall) ---
 
     /** Stops one service's container; it stays, with its volumes, for `start`. */

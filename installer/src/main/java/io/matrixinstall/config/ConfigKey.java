@@ -29,6 +29,8 @@ public enum ConfigKey {
     ACME_CA_CERTIFICATE("tls.acme.ca_certificate", null, "PEM file trusted for the ACME directory's HTTPS (private CAs)"),
     FILES_CERTIFICATE("tls.files.certificate", null, "PEM certificate chain (tls.mode files)"),
     FILES_KEY("tls.files.key", null, "PEM private key (tls.mode files)"),
+    EXTERNAL_TRUSTED_PROXY("tls.external.trusted_proxy", "127.0.0.1",
+            "address or CIDR range of your TLS proxy (tls.mode external): the only source of trusted X-Forwarded-*"),
     MATRIX_PROJECT("compose.matrix_project", "matrix", "Compose project name of the matrix stack"),
     PROXY_PROJECT("compose.proxy_project", "nginx", "Compose project name of the nginx stack"),
     RENEWAL_SCHEDULE("renewal.schedule", "auto", "how renew runs twice a day: auto, systemd, cron or none"),

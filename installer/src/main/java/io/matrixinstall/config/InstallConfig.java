@@ -79,8 +79,10 @@ public record InstallConfig(
      * @param acmeTrustedRoot PEM text of an extra root trusted for the directory's own HTTPS ("" for none)
      * @param certificatePem  the operator's chain (files mode, "" otherwise)
      * @param keyPem          the operator's key (files mode, "" otherwise)
+     * @param trustedProxy    the operator's TLS proxy (external mode)
      */
-    public record Tls(TlsMode mode, String acmeDirectory, String acmeTrustedRoot, String certificatePem, String keyPem) {
+    public record Tls(TlsMode mode, String acmeDirectory, String acmeTrustedRoot, String certificatePem, String keyPem,
+            TrustedProxy trustedProxy) {
         @Override
         public String toString() {
             return "Tls[" + mode + ", " + acmeDirectory + "]"; // never the key

@@ -33,7 +33,9 @@ final class TlsSettings {
                 }
             }
         }
-        return new InstallConfig.Tls(mode, directory, trustedRoot, certificate, key);
+        TrustedProxy trustedProxy = TrustedProxy.parse(ConfigKey.EXTERNAL_TRUSTED_PROXY.key(),
+                ConfigLoader.value(values, ConfigKey.EXTERNAL_TRUSTED_PROXY));
+        return new InstallConfig.Tls(mode, directory, trustedRoot, certificate, key, trustedProxy);
     }
 
     /** files mode: the operator's certificate must serve the domain now, before anything changes. */

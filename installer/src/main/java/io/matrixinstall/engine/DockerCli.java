@@ -16,13 +16,29 @@ import java.util.Optional;
  */
 public final class DockerCli {
     private final Host host;
+    /** Answers of this run's reads, until something changes: a no-op run asks the engine each question once. */
+    private final java.util.Map<List<String>, ExecResult> answers = new java.util.HashMap<>();
 
     public DockerCli(Host host) {
         this.host = host;
     }
 
+    /** Forgets every answer: called around each change the plan applies. */
+    public void forget() {
+        answers.clear();
+    }
+
+    private ExecResult read(io.matrixinstall.command.Command command) {
+        ExecResult known = answers.get(command.argv());
+        if (known == null) {
+            known = host.exec(command);
+            answers.put(command.argv(), known);
+        }
+        return known;
+    }
+
     public Optional<String> imageId(String reference) {
-        ExecResult result = host.exec(Commands.imageId(reference));
+        ExecResult result = read(Commands.imageId(reference));
         if (result.ok()) {
             return Optional.of(result.stdout().strip());
         }
@@ -35,7 +51,7 @@ public final class DockerCli {
     /** Whether a volume exists; false also when there is no engine (nothing can exist in it yet). */
     public boolean volumeExists(String volume) {
         try {
-            return host.exec(Commands.volumeInspect(volume)).ok();
+            return read(Commands.volumeInspect(volume)).ok();
         } catch (HostException e) {
             return false; // no docker CLI on the host
         }
@@ -65,7 +81,7 @@ public final class DockerCli {
     }
 
     public List<ServiceContainer> projectContainers(String project) {
-        ExecResult ids = host.exec(Commands.projectContainerIds(project));
+        ExecResult ids = read(Commands.projectContainerIds(project));
         if (!ids.ok()) {
             throw new HostException("cannot list the containers of project " + project + ": " + ids.stderr().strip());
         }
@@ -73,7 +89,7 @@ public final class DockerCli {
         if (idList.isEmpty()) {
             return List.of();
         }
-        ExecResult described = host.exec(Commands.describeContainers(idList));
+        ExecResult described = read(Commands.describeContainers(idList));
         if (!described.ok()) {
             throw new HostException("cannot inspect the containers of project " + project + ": " + described.stderr().strip());
         }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -146,33 +148,132 @@ public final class DockerEngine implements Closeable {
     /** Result of a one-off container: exit code and everything it printed. */
     public record OneOff(int exitCode, String output) {}
 
+    /** Label on every one-off container; its value says what for. {@code docker ps -a --filter label=...} finds them. */
+    public static final String ONE_OFF_LABEL = "io.matrixinstall.one-off";
+
     /**
-     * Runs {@code entrypoint args} in a throwaway container of {@code image} with {@code hostDir}
-     * mounted read-only at {@code mountPoint}, and removes the container afterwards.
+     * Runs {@code entrypoint args} in a throwaway container of {@code image} with {@code hostDir} mounted
+     * read-only at {@code mountPoint}. The engine removes the container itself when it exits (auto-remove),
+     * so a killed agent leaves none behind; its output is read through an attach opened before the start,
+     * and its exit code from the engine's "die" event, both of which outlive the removal.
      */
-    public OneOff runOnce(String image, String entrypoint, List<String> args, Path hostDir, String mountPoint,
-            Duration timeout) {
+    public OneOff runOnce(String purpose, String image, String entrypoint, List<String> args, Path hostDir,
+            String mountPoint, Duration timeout) {
+        removeStaleOneOffs();
         String id = null;
-        try {
+        try (OutputCollector output = new OutputCollector(); ExitWatcher exit = new ExitWatcher()) {
             id = client.createContainerCmd(image)
                     .withEntrypoint(entrypoint)
                     .withCmd(args)
+                    .withLabels(Map.of(ONE_OFF_LABEL, purpose))
                     .withNetworkDisabled(true)
                     .withHostConfig(HostConfig.newHostConfig()
+                            .withAutoRemove(true)
                             .withBinds(new Bind(hostDir.toString(), new Volume(mountPoint), AccessMode.ro)))
                     .exec().getId();
+            client.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(output);
+            output.awaitStarted(30, TimeUnit.SECONDS);
+            // Events are replayed from "since" (the engine's clock, from the container's creation), so the die
+            // event cannot slip past before we listen.
+            String since = Long.toString(Instant.parse(client.inspectContainerCmd(id).exec().getCreated()).getEpochSecond() - 1);
+            client.eventsCmd().withSince(since).withContainerFilter(id).withEventFilter("die", "destroy").exec(exit);
             client.startContainerCmd(id).exec();
-            Integer code = client.waitContainerCmd(id).start().awaitStatusCode(timeout.toSeconds(), TimeUnit.SECONDS);
-            return new OneOff(code, logs(id, 200));
-        } catch (RuntimeException e) {
-            throw failure("cannot run a one-off " + image + " container", e);
-        } finally {
+            Optional<Integer> code = exit.await(timeout);
+            if (code.isEmpty()) {
+                removeQuietly(id);
+                throw new HostException("a one-off " + image + " container did not finish within " + timeout.toSeconds() + " s");
+            }
+            output.awaitCompletion(30, TimeUnit.SECONDS); // the stream ends when the container has exited
+            exit.awaitRemoval(Duration.ofSeconds(30)); // the engine removes it just after; leave only when it is gone
+            return new OneOff(code.get(), output.text());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             if (id != null) {
-                try {
-                    client.removeContainerCmd(id).withForce(true).exec();
-                } catch (RuntimeException ignored) {
-                    // already gone; nothing to clean
-                }
+                removeQuietly(id);
+            }
+            throw new HostException("interrupted while running a one-off " + image + " container");
+        } catch (HostException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            if (id != null) {
+                removeQuietly(id);
+            }
+            throw failure("cannot run a one-off " + image + " container", e);
+        }
+    }
+
+    /**
+     * Auto-remove needs a start: a one-off created by an agent killed before it started it stays "created".
+     * Only the host lock's holder runs one-offs, so any created one is such a leftover.
+     */
+    private void removeStaleOneOffs() {
+        try {
+            for (Container stale : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ONE_OFF_LABEL))
+                    .withStatusFilter(List.of("created")).exec()) {
+                removeQuietly(stale.getId());
+            }
+        } catch (RuntimeException e) {
+            throw failure("cannot list one-off containers", e);
+        }
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            client.removeContainerCmd(id).withForce(true).exec();
+        } catch (RuntimeException ignored) {
+            // already gone (auto-removed); nothing to clean
+        }
+    }
+
+    /** Everything a one-off printed, stdout and stderr interleaved. */
+    private static final class OutputCollector extends ResultCallback.Adapter<Frame> {
+        private final StringBuffer text = new StringBuffer();
+
+        @Override
+        public void onNext(Frame frame) {
+            text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        }
+
+        String text() {
+            return text.toString();
+        }
+    }
+
+    /** Follows the container's "die" event, which carries its exit code, and its "destroy" (auto-removal). */
+    private static final class ExitWatcher extends ResultCallback.Adapter<Event> {
+        private final java.util.concurrent.CompletableFuture<Integer> code = new java.util.concurrent.CompletableFuture<>();
+        private final java.util.concurrent.CountDownLatch removed = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void onNext(Event event) {
+            if ("destroy".equals(event.getAction())) {
+                removed.countDown();
+                return;
+            }
+            Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
+            String exitCode = attributes == null ? null : attributes.get("exitCode");
+            if (exitCode != null) {
+                code.complete(Integer.parseInt(exitCode));
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            code.completeExceptionally(throwable);
+            super.onError(throwable);
+        }
+
+        void awaitRemoval(Duration timeout) throws InterruptedException {
+            removed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        Optional<Integer> await(Duration timeout) throws InterruptedException {
+            try {
+                return Optional.of(code.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                return Optional.empty();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new HostException("lost the engine's events: " + e.getCause().getMessage(), e.getCause());
             }
         }
     }

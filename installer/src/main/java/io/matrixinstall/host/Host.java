@@ -2,7 +2,9 @@ package io.matrixinstall.host;
 
 import io.matrixinstall.command.Command;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The one way steps reach the machine being installed. Local and SSH hosts implement it, so a plan
@@ -21,12 +23,20 @@ public interface Host {
     /** The file's bytes, or empty when it does not exist. */
     Optional<byte[]> read(Path path);
 
-    /** Replaces the file in one step (write aside, then rename), with the given owner and mode. */
+    /**
+     * Replaces the file in one step, durably: written aside with the given owner and mode, flushed, renamed
+     * over the target, and the directory flushed. Never writes through a symbolic link (the temp name is
+     * created new, without following links) and refuses a target that is one.
+     */
     void writeAtomically(Path path, byte[] content, Ownership owner, int mode);
 
-    /** Creates the directory (and missing parents, owned by root 0755) when absent, then sets owner and mode. */
+    /**
+     * Creates the directory (and missing parents, owned by root 0755) when absent, then sets owner and mode.
+     * Refuses a path that is a symbolic link.
+     */
     void createDirectory(Path path, Ownership owner, int mode);
 
+    /** Refuses a symbolic link: a link planted in a directory another user can write must not redirect root. */
     void setOwnerAndMode(Path path, Ownership owner, int mode);
 
     /** Removes a file or an empty directory; absent is fine. */
@@ -34,6 +44,23 @@ public interface Host {
 
     /** The names of a directory's entries, sorted; empty when the directory does not exist. */
     java.util.List<String> list(Path directory);
+
+    /**
+     * Takes the one lock every command that changes this host holds, in a fixed place on the host (not under
+     * any configured directory). When another run holds it, tells {@code waiting} who and retries for up to
+     * {@code wait}, then throws {@link HostBusyException} naming the holder. {@code command} describes this
+     * run for the others ("up", "renew"). Taking it clears the scratch space a killed holder left.
+     */
+    HostLock lock(String command, Duration wait, Consumer<String> waiting);
+
+    /**
+     * A fresh, empty, root-only directory outside every managed directory, for files the agent stages and
+     * removes again (e.g. a config to check). Only the lock holder may use it; any stale one is replaced.
+     */
+    Path scratchDirectory(String name);
+
+    /** Removes a scratch directory and everything in it. */
+    void removeScratchDirectory(String name);
 
     default OsRelease osRelease() {
         return read(Path.of("/etc/os-release"))

@@ -3,6 +3,8 @@ package io.matrixinstall.host;
 import io.matrixinstall.command.Command;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -10,12 +12,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteWatchdog;
@@ -23,6 +28,23 @@ import org.apache.commons.exec.PumpStreamHandler;
 
 /** The machine this JVM runs on: commands through Commons Exec, files through NIO. */
 public final class LocalHost implements Host {
+    /**
+     * Where the host lock and the agent's scratch space live: root-only, cleared at boot (locks die then
+     * anyway), and under no configured directory, so every install on this host shares one lock.
+     */
+    public static final Path DEFAULT_RUN_DIR = Path.of("/run/matrix-install");
+
+    private final Path runDir;
+    private LockFile lock;
+
+    public LocalHost() {
+        this(DEFAULT_RUN_DIR);
+    }
+
+    /** A host whose lock and scratch space are under {@code runDir} (tests keep their installs apart this way). */
+    public LocalHost(Path runDir) {
+        this.runDir = runDir.toAbsolutePath().normalize();
+    }
 
     @Override
     public String name() {
@@ -73,8 +95,11 @@ public final class LocalHost implements Host {
 
     @Override
     public Optional<byte[]> read(Path path) {
-        try {
-            return Optional.of(Files.readAllBytes(path));
+        // No-follow like every write: a link planted in a directory the container user owns must not make root
+        // read another file (the signing key, say, is copied into the config-check container, whose words we print).
+        refuseSymbolicLink(path, "read");
+        try (var channel = Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(java.nio.channels.Channels.newInputStream(channel).readAllBytes());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -82,22 +107,43 @@ public final class LocalHost implements Host {
         }
     }
 
+    /** /etc/os-release is a link on Debian and Ubuntu, in a root-only directory: the one read that follows. */
+    @Override
+    public OsRelease osRelease() {
+        try {
+            return OsRelease.parse(Files.readString(Path.of("/etc/os-release"), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new HostException(name() + ": cannot read /etc/os-release: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        Path temporary = path.resolveSibling("." + path.getFileName() + ".matrix-install.tmp");
+        refuseSymbolicLink(path, "write");
+        Path temporary = temporaryFor(path);
         try {
-            // Owner and mode are set on the aside copy before the rename, so the file never exists
-            // with looser permissions than asked for (secrets are written this way too).
+            // A temp file left by a killed run, or a link planted at its name: unlink removes the entry itself.
             Files.deleteIfExists(temporary);
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_READ,
-                    PosixFilePermission.OWNER_WRITE)));
-            Files.write(temporary, content);
-            setOwnerAndMode(temporary, owner, mode);
+            // CREATE_NEW + NOFOLLOW_LINKS: if anything appears at the name meanwhile, the open fails instead of
+            // writing through it. Owner and mode are set before the rename, so the file never exists with
+            // looser permissions than asked for (secrets are written this way too).
+            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)))) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                setOwnerAndMode(temporary, owner, mode);
+                channel.force(true); // data and metadata on disk before the name points at them
+            }
+            // rename(2) replaces the directory entry and never follows a link at the target name.
             try {
                 Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
             }
+            flushDirectory(path.getParent());
         } catch (IOException e) {
             throw new HostException("cannot write " + path + ": " + e.getMessage(), e);
         } finally {
@@ -109,14 +155,157 @@ public final class LocalHost implements Host {
         }
     }
 
+    /** The name a write of {@code path} goes through; fixed, so the next write of the file removes a stale one. */
+    static Path temporaryFor(Path path) {
+        return path.resolveSibling("." + path.getFileName() + ".matrix-install.tmp");
+    }
+
+    /** fsync of the directory: makes the rename itself survive a power loss. */
+    private static void flushDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void refuseSymbolicLink(Path path, String what) {
+        if (Files.isSymbolicLink(path)) {
+            throw new HostException("refusing to " + what + " " + path + ": it is a symbolic link, which could redirect"
+                    + " root elsewhere; remove it and run again");
+        }
+    }
+
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
+        refuseSymbolicLink(path, "use");
+        Path existing = path;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
         try {
             Files.createDirectories(path);
+            // New directory entries survive a power loss only once their parents are flushed.
+            for (Path created = path; existing != null && !created.equals(existing); created = created.getParent()) {
+                flushDirectory(created.getParent());
+            }
         } catch (IOException e) {
             throw new HostException("cannot create directory " + path + ": " + e.getMessage(), e);
         }
         setOwnerAndMode(path, owner, mode);
+    }
+
+    @Override
+    public HostLock lock(String command, Duration wait, Consumer<String> waiting) {
+        if (lock != null) {
+            throw new IllegalStateException("this run already holds the host lock");
+        }
+        prepareRunDirectory();
+        LockFile taken = LockFile.acquire(runDir.resolve("lock"), command, wait, waiting);
+        try {
+            removeTree(scratchRoot()); // what a killed holder staged
+        } catch (RuntimeException e) {
+            taken.close();
+            throw e;
+        }
+        lock = taken;
+        return new HostLock() {
+            @Override
+            public String holder() {
+                return taken.holder();
+            }
+
+            @Override
+            public void close() {
+                lock = null;
+                taken.close();
+            }
+        };
+    }
+
+    private void prepareRunDirectory() {
+        refuseSymbolicLink(runDir, "use");
+        try {
+            Files.createDirectories(runDir);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new HostException("cannot take the host lock in " + runDir + ": permission denied", e);
+        } catch (IOException e) {
+            throw new HostException("cannot create " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path scratchRoot() {
+        return runDir.resolve("scratch");
+    }
+
+    private Path scratch(String name) {
+        if (lock == null) {
+            throw new IllegalStateException("the scratch space belongs to the host lock's holder; take the lock first");
+        }
+        if (!name.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("not a scratch directory name: " + name);
+        }
+        return scratchRoot().resolve(name);
+    }
+
+    @Override
+    public Path scratchDirectory(String name) {
+        Path directory = scratch(name);
+        removeTree(directory);
+        try {
+            Files.createDirectories(scratchRoot(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new HostException("cannot create scratch directory " + directory + ": " + e.getMessage(), e);
+        }
+        // Owned by the agent (root on a server); the mode is set again because umask trims the create mode.
+        try {
+            Files.setPosixFilePermissions(scratchRoot(), PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new HostException("cannot protect scratch directory " + directory + ": " + e.getMessage(), e);
+        }
+        return directory;
+    }
+
+    @Override
+    public void removeScratchDirectory(String name) {
+        removeTree(scratch(name));
+        try {
+            Files.deleteIfExists(scratchRoot());
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // another scratch directory of this run is still in use
+        } catch (IOException e) {
+            throw new HostException("cannot remove " + scratchRoot() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a tree bottom-up without following any link in it. */
+    private static void removeTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a)
+                        throws IOException {
+                    Files.delete(file);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(dir);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new HostException("cannot remove " + root + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -141,6 +330,7 @@ public final class LocalHost implements Host {
 
     @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
+        refuseSymbolicLink(path, "set owner and mode of");
         try {
             Files.setAttribute(path, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);

@@ -2,7 +2,9 @@ package io.matrixinstall.host;
 
 import io.matrixinstall.command.Command;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A host whose file system starts at a directory: {@code /data/matrix} becomes {@code ROOT/data/matrix}.
@@ -53,6 +55,22 @@ public final class RootedHost implements Host {
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
         inner.createDirectory(map(path), owner, mode);
+    }
+
+    /** The real host's lock: a rooted plan runs on behalf of, and beside, the host it lives on. */
+    @Override
+    public HostLock lock(String command, Duration wait, Consumer<String> waiting) {
+        return inner.lock(command, wait, waiting);
+    }
+
+    @Override
+    public Path scratchDirectory(String name) {
+        return inner.scratchDirectory(name);
+    }
+
+    @Override
+    public void removeScratchDirectory(String name) {
+        inner.removeScratchDirectory(name);
     }
 
     @Override

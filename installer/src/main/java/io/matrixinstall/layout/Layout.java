@@ -107,6 +107,32 @@ public final class Layout {
         return proxyDataDir().resolve("nginx-certbot.env");
     }
 
+    /**
+     * nginx-certbot: the port-80 server (certbot's challenges, redirect) on ports.http. A user config with
+     * no certificate, so the image never disables it; "_" keeps it apart from any domain's file.
+     */
+    public Path certbotHttpServer() {
+        return userConfDir().resolve("_http-redirect.conf");
+    }
+
+    /**
+     * nginx-certbot: mounted over the image's own port-80 server, which is fixed on port 80. Its content
+     * never changes: a file bind mount keeps the inode it started with.
+     */
+    public Path certbotImageRedirector() {
+        return proxyDataDir().resolve("image-redirector.conf");
+    }
+
+    /** nginx-certbot: mounted as a directory, so a replaced file inside is seen by the container. */
+    public Path certbotTrustDir() {
+        return proxyDataDir().resolve("certbot-trust");
+    }
+
+    /** nginx-certbot: tls.acme.ca_certificate, which certbot trusts for the ACME directory's HTTPS. */
+    public Path certbotAcmeRoot() {
+        return certbotTrustDir().resolve("acme-ca.pem");
+    }
+
     /** Certificates the agent manages, mounted at /etc/letsencrypt in the nginx container. */
     public Path letsencryptDir() {
         return proxyDataDir().resolve("letsencrypt");
@@ -156,6 +182,9 @@ public final class Layout {
                     new ManagedDirectory(proxyDataDir(), ROOT, DIR),
                     new ManagedDirectory(userConfDir(), ROOT, DIR)));
         }
+        if (mode() == TlsMode.NGINX_CERTBOT) {
+            directories.add(new ManagedDirectory(certbotTrustDir(), ROOT, DIR));
+        }
         if (mode() != TlsMode.NONE && mode() != TlsMode.NGINX_CERTBOT) {
             directories.addAll(List.of(
                     new ManagedDirectory(acmeWebroot(), ROOT, DIR),
@@ -177,6 +206,13 @@ public final class Layout {
                 file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none)));
         if (mode() == TlsMode.NGINX_CERTBOT) {
             files.add(file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
+            // Loaded on SIGHUP like the server block (ProxyInputs), not by recreating the container.
+            files.add(file(certbotHttpServer(), "nginx/certbot-http.conf.ftl", ROOT, PUBLIC_FILE, none));
+            files.add(file(certbotImageRedirector(), "nginx/certbot-image-redirector.conf.ftl", ROOT, PUBLIC_FILE, none));
+            if (!config.tls().acmeTrustedRoot().isEmpty()) {
+                // certbot reads it on each run, from a directory mount.
+                files.add(file(certbotAcmeRoot(), "nginx/acme-ca.pem.ftl", ROOT, PUBLIC_FILE, none));
+            }
             files.add(file(proxyCompose(), "compose/proxy-certbot.yml.ftl", ROOT, PUBLIC_FILE, none));
         } else if (mode() != TlsMode.NONE) {
             files.add(file(proxyCompose(), "compose/proxy-nginx.yml.ftl", ROOT, PUBLIC_FILE, none));

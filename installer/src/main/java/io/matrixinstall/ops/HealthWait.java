@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
@@ -25,9 +26,12 @@ final class HealthWait {
         }
         long deadline = System.nanoTime() + context.options().healthTimeout().toNanos();
         while (true) {
-            Optional<ServiceContainer> container = find(context, service);
+            // A live read each time: the run's DockerCli remembers answers until the change is over.
+            DockerCli live = new DockerCli(context.host());
+            Optional<ServiceContainer> container = live.projectContainers(service.project()).stream()
+                    .filter(c -> c.service().equals(service.name())).findFirst();
             if (container.isPresent() && (container.get().healthy()
-                    || container.get().running() && context.docker().healthyNow(container.get()))) {
+                    || container.get().running() && live.healthyNow(container.get()))) {
                 return;
             }
             if (System.nanoTime() > deadline) {

@@ -2,33 +2,40 @@ package io.matrixinstall.ops;
 
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.HostLock;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The frame of every command that changes the host (up, start, stop, restart, uninstall; update and refresh
- * too): opened with one call at the start, it is where the host lock is taken (wired at merge: the crash-safety
- * work adds {@code Host.lock}), and closing it appends the outcome to the {@link AuditHistory}: {@code ok} when
- * the command said {@link #succeeded}, otherwise {@code failed} with the reason.
+ * too): opened with one call at the start, holding the host lock for the whole command, and closing it appends
+ * the outcome to the {@link AuditHistory} ({@code ok} when the command said {@link #succeeded}, otherwise
+ * {@code failed} with the reason), then releases the lock. A dry run holds the lock and records nothing.
  */
 public final class HostOperation implements AutoCloseable {
     private final AuditHistory history;
     private final String command;
+    private final HostLock lock;
     private final Consumer<String> warn;
     private AuditHistory.Entry outcome;
     private String failure = "interrupted";
     private boolean refused;
 
-    private HostOperation(AuditHistory history, String command, Consumer<String> warn) {
+    private HostOperation(AuditHistory history, String command, HostLock lock, boolean record, Consumer<String> warn) {
         this.history = history;
         this.command = command;
+        this.lock = lock;
+        this.refused = !record;
         this.warn = warn;
     }
 
-    /** Starts a host-changing command: the one call each such command makes first. */
-    public static HostOperation begin(Host host, StateDir state, String command, Consumer<String> warn) {
-        // The host lock goes here (one place for every command that changes the host).
-        return new HostOperation(new AuditHistory(host, state), command, warn);
+    /**
+     * Starts a host-changing command under {@code lock} (just taken with {@code Host.lock}; closed with this);
+     * {@code record} false for a dry run.
+     */
+    public static HostOperation begin(Host host, StateDir state, String command, HostLock lock, boolean record,
+            Consumer<String> warn) {
+        return new HostOperation(new AuditHistory(host, state), command, lock, record, warn);
     }
 
     public void succeeded(boolean changed, String detail) {
@@ -44,7 +51,7 @@ public final class HostOperation implements AutoCloseable {
     public void failed(Throwable e) {
         failure = e.getMessage() == null ? e.toString() : e.getMessage();
         // Refused input or an unfit host (exit 2) changed nothing: no history, and nothing written for it.
-        refused = e instanceof io.matrixinstall.config.ConfigException || e instanceof io.matrixinstall.plan.PreconditionException;
+        refused |= e instanceof io.matrixinstall.config.ConfigException || e instanceof io.matrixinstall.plan.PreconditionException;
     }
 
     /** The state directory itself was removed (uninstall --purge-data): nothing left to append to. */
@@ -54,14 +61,16 @@ public final class HostOperation implements AutoCloseable {
 
     @Override
     public void close() {
-        if (refused) {
-            return;
-        }
-        AuditHistory.Entry entry = outcome != null ? outcome : AuditHistory.Entry.now(command, "failed", failure);
         try {
-            history.append(entry);
+            if (!refused) {
+                history.append(outcome != null ? outcome : AuditHistory.Entry.now(command, "failed", failure));
+            }
         } catch (HostException e) {
             warn.accept("cannot append to the history: " + e.getMessage());
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import io.matrixinstall.plan.steps.LeftoversStep;
 import io.matrixinstall.plan.steps.LocateDockerStep;
 import io.matrixinstall.plan.steps.NginxReloadStep;
 import io.matrixinstall.plan.steps.PreflightStep;
+import io.matrixinstall.plan.steps.ProxyServingStep;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
 import io.matrixinstall.plan.steps.StackStep;
 import io.matrixinstall.plan.steps.SynapseConfigCheckStep;
@@ -75,6 +76,8 @@ public final class Plan {
             steps.add(StackStep.proxy(renderer));
             steps.add(new AcmeStep(false));
             steps.add(new NginxReloadStep());
+            // Last: nginx-certbot only serves the domain once its own scripts loaded the block after the signal.
+            steps.add(new ProxyServingStep());
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
         steps.add(new RenewalScheduleStep(renderer, state));

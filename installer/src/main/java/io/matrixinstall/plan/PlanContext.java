@@ -21,10 +21,12 @@ public final class PlanContext {
     private final Layout layout;
     private final Host host;
     private final ChangeGate gate;
+    private final DockerCli docker;
     private final RunOptions options;
     private final Consumer<String> progress;
     private final Supplier<DockerEngine> engineFactory;
     private final Set<Path> changedFiles = new LinkedHashSet<>();
+    private java.time.Instant proxySignalledAt;
     private Secrets secrets;
     private DockerEngine engine;
     private ComposeCli composeCli;
@@ -38,7 +40,9 @@ public final class PlanContext {
         this.config = config;
         this.layout = new Layout(config);
         this.host = host;
-        this.gate = gate;
+        this.docker = new DockerCli(host);
+        // Engine reads are remembered within a run and forgotten around every applied change.
+        this.gate = new ForgettingGate(gate, docker::forget);
         this.options = options;
         this.progress = progress;
         this.engineFactory = engineFactory;
@@ -63,7 +67,7 @@ public final class PlanContext {
 
     /** Fast engine reads through the docker CLI on the host. */
     public DockerCli docker() {
-        return new DockerCli(host);
+        return docker;
     }
 
     /** False only in a dry run on a host that has no working engine yet (the Docker step said so). */
@@ -122,4 +126,37 @@ public final class PlanContext {
         this.secrets = secrets;
     }
 
+    /** The proxy was told to take changed files; its readiness wait looks for a reload after this. */
+    public void proxySignalled(java.time.Instant at) {
+        proxySignalledAt = at;
+    }
+
+    public Optional<java.time.Instant> proxySignalledAt() {
+        return Optional.ofNullable(proxySignalledAt);
+    }
+
+    /** The run's gate, with the engine reads forgotten before and after each change it applies. */
+    private record ForgettingGate(ChangeGate inner, Runnable forget) implements ChangeGate {
+        @Override
+        public void submit(String description, Runnable change) {
+            inner.submit(description, () -> {
+                forget.run();
+                try {
+                    change.run();
+                } finally {
+                    forget.run();
+                }
+            });
+        }
+
+        @Override
+        public java.util.List<String> changes() {
+            return inner.changes();
+        }
+
+        @Override
+        public boolean applies() {
+            return inner.applies();
+        }
+    }
 }

@@ -6,12 +6,20 @@ import io.matrixinstall.secrets.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The one data model every template sees: config, layout paths and secrets. */
+/** The one data model every template sees: config, layout paths, secrets and the host's IPv6 fact. */
 public final class TemplateModel {
     private TemplateModel() {}
 
-    /** {@code secrets} may be null for templates that need none (messages to the operator). */
+    /** For templates that do not render listeners (Synapse's files, messages): no IPv6 listeners. */
     public static Map<String, Object> of(InstallConfig config, Layout layout, Secrets secrets) {
+        return of(config, layout, secrets, false);
+    }
+
+    /**
+     * {@code secrets} may be null for templates that need none (messages to the operator); {@code ipv6}: the
+     * host can bind IPv6 ({@link HostIpv6}), so nginx gets an IPv6 twin of every listener.
+     */
+    public static Map<String, Object> of(InstallConfig config, Layout layout, Secrets secrets, boolean ipv6) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("domain", config.domain());
         model.put("server_name", config.serverName());
@@ -30,12 +38,27 @@ public final class TemplateModel {
                 "http", config.ports().http(),
                 "https", config.ports().https(),
                 "federation", config.ports().federation()));
+        PublicAddresses addresses = PublicAddresses.of(config);
+        model.put("public", Map.of(
+                "base_url", addresses.baseUrl(),
+                "https_port_suffix", addresses.portSuffix(),
+                "federation_address", addresses.federationAddress(),
+                "federation_port", addresses.federationPort()));
+        model.put("external", Map.of(
+                "trusted_proxy", config.tls().trustedProxy().cidr(),
+                "loopback", config.tls().trustedProxy().loopback()));
+        model.put("ipv6", ipv6);
         model.put("paths", Map.of(
                 "base_dir", layout.baseDir().toString(),
                 "user_conf_dir", layout.userConfDir().toString(),
                 "certbot_env", layout.certbotEnv().toString(),
                 "letsencrypt_dir", layout.letsencryptDir().toString(),
-                "acme_webroot", layout.acmeWebroot().toString()));
+                "acme_webroot", layout.acmeWebroot().toString(),
+                "certbot_image_redirector", layout.certbotImageRedirector().toString(),
+                "certbot_trust_dir", layout.certbotTrustDir().toString()));
+        model.put("acme", Map.of(
+                "directory", config.tls().acmeDirectory(),
+                "ca_certificate", config.tls().acmeTrustedRoot()));
         model.put("tls_mode", config.tls().mode().toString());
         if (secrets != null) {
             model.put("secrets", secrets.byFileName());

@@ -40,8 +40,10 @@ public final class WantedFiles {
         this.inputs = inputs;
     }
 
-    public static WantedFiles render(TemplateRenderer renderer, InstallConfig config, Layout layout, Secrets secrets) {
-        Map<String, Object> model = TemplateModel.of(config, layout, secrets);
+    /** {@code ipv6}: the host can bind IPv6, so nginx gets IPv6 listeners too ({@link HostIpv6}). */
+    public static WantedFiles render(TemplateRenderer renderer, InstallConfig config, Layout layout, Secrets secrets,
+            boolean ipv6) {
+        Map<String, Object> model = TemplateModel.of(config, layout, secrets, ipv6);
         List<RenderedFile> files = layout.renderedFiles();
         Map<Path, byte[]> contents = new LinkedHashMap<>();
         for (RenderedFile file : files) {

@@ -99,4 +99,15 @@ class CommandsTest {
         assertEquals(List.of("ss", "-H", "-l", "-t", "-n", "-p"), Commands.listeningSockets().argv());
         assertEquals(List.of("id", "-u"), Commands.userId().argv());
     }
+
+    @Test
+    void theCertbotProxyIsSignalledThroughComposeAndProbedWithoutAShell() {
+        Command hup = Commands.composeSignal(ComposeCli.V2, "nginx", Path.of("/root/nginx/compose.yml"), "SIGHUP", "nginx");
+        assertEquals(List.of("docker", "compose", "-p", "nginx", "-f", "/root/nginx/compose.yml", "kill", "-s", "SIGHUP",
+                "nginx"), hup.argv());
+        assertEquals(Optional.of(Path.of("/root/nginx")), hup.workingDirectory());
+        assertEquals(List.of("docker", "exec", "abc", "test", "-e", "/etc/nginx/conf.d/matrix.example.org.conf"),
+                Commands.existsInContainer("abc", "/etc/nginx/conf.d/matrix.example.org.conf").argv());
+        assertEquals(List.of("docker", "top", "abc", "-eo", "pid,etimes,args"), Commands.containerProcessAges("abc").argv());
+    }
 }

@@ -77,6 +77,24 @@ class ConfigLoaderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "127.0.0.1|127.0.0.1|true",
+        "127.0.0.2|127.0.0.2|true",
+        "10.1.2.3|10.1.2.3|false",
+        "10.0.0.0/8|10.0.0.0/8|false",
+        "127.0.0.0/7|127.0.0.0/7|false",
+        "::1|0:0:0:0:0:0:0:1|true",
+        "fd00::/64|fd00:0:0:0:0:0:0:0/64|false",
+    })
+    void theExternalProxysAddressDecidesTrustAndLoopbackListening(String given, String cidr, boolean loopback) {
+        Map<String, String> flags = minimal();
+        flags.put("tls.mode", "external");
+        flags.put("tls.external.trusted_proxy", given);
+        TrustedProxy proxy = ConfigLoader.load(Optional.empty(), flags).tls().trustedProxy();
+        assertEquals(new TrustedProxy(cidr, loopback), proxy);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
         "domain|exa mple.org|domain: not a valid DNS name (got 'exa mple.org')",
         "domain|localhost|domain: not a valid DNS name (got 'localhost')",
         "domain|-bad.example.org|domain: not a valid DNS name (got '-bad.example.org')",
@@ -129,6 +147,12 @@ class ConfigLoaderTest {
         "images.synapse|Matrix/Synapse|images.synapse: not a Docker image reference (got 'Matrix/Synapse')",
         "element.brand|'   '|element.brand: must not be empty",
         "tls.email|a@b.org|tls.email: unknown key",
+        "tls.external.trusted_proxy|proxy.example.org|tls.external.trusted_proxy: not an IP address or CIDR range (got 'proxy.example.org')",
+        "tls.external.trusted_proxy|10.0.0.256|tls.external.trusted_proxy: not an IP address or CIDR range (got '10.0.0.256')",
+        "tls.external.trusted_proxy|10.0.0.0/33|tls.external.trusted_proxy: prefix length must be 0-32 (got '10.0.0.0/33')",
+        "tls.external.trusted_proxy|fd00::/129|tls.external.trusted_proxy: prefix length must be 0-128 (got 'fd00::/129')",
+        "tls.external.trusted_proxy|fe80::1%eth0|tls.external.trusted_proxy: not an IP address or CIDR range (got 'fe80::1%eth0')",
+        "tls.external.trusted_proxy|10.0.0.1/|tls.external.trusted_proxy: prefix length must be 0-32 (got '10.0.0.1/')",
         "domian|x.org|domian: unknown key (did you mean 'domain'?)",
     })
     void badValuesAreRefusedWithOneLineNamingTheKey(String key, String value, String message) {

@@ -54,15 +54,26 @@ class AuditHistoryTest {
     }
 
     @Test
-    void aRefusedCommandLeavesNoHistory() {
+    void aRefusedCommandOrADryRunLeavesNoHistoryAndEveryOneReleasesTheLock() {
         StateDir state = new StateDir(dir.resolve("state"));
-        try (HostOperation operation = HostOperation.begin(new LocalHost(), state, "up", line -> {})) {
+        LocalHost host = new LocalHost(dir.resolve("run"));
+        try (HostOperation operation = HostOperation.begin(host, state, "up", lock(host), true, line -> {})) {
             operation.failed(new io.matrixinstall.plan.PreconditionException("must run as root"));
         }
+        try (HostOperation operation = HostOperation.begin(host, state, "stop", lock(host), false, line -> {})) {
+            operation.succeeded(true, "stop nginx");
+        }
         assertTrue(Files.notExists(state.dir()));
-        try (HostOperation operation = HostOperation.begin(new LocalHost(), state, "stop", line -> {})) {
+        try (HostOperation operation = HostOperation.begin(host, state, "stop", lock(host), true, line -> {})) {
             operation.failed(new IllegalStateException("compose failed"));
         }
-        assertEquals("failed", new AuditHistory(new LocalHost(), state).entries().get(0).result());
+        assertEquals("failed", new AuditHistory(host, state).entries().get(0).result());
+        assertEquals("compose failed", new AuditHistory(host, state).entries().get(0).detail());
+        lock(host).close(); // free again: each operation released it
+    }
+
+    /** The real host lock, taken at once or failing (a lock an earlier operation kept would fail here). */
+    private static io.matrixinstall.host.HostLock lock(LocalHost host) {
+        return host.lock("test", java.time.Duration.ZERO, line -> {});
     }
 }

@@ -91,6 +91,9 @@ class LayoutPlanTest {
             {"/root/nginx", true, root, 0755},
             {"/root/nginx/compose.yml", false, root, 0644},
             {"/data/nginx/nginx-certbot.env", false, root, 0644},
+            {"/data/nginx/image-redirector.conf", false, root, 0644},
+            {"/data/nginx/certbot-trust", true, root, 0755},
+            {"/data/nginx/user_conf.d/_http-redirect.conf", false, root, 0644},
             {"/data/nginx/user_conf.d", true, root, 0755},
             {"/data/nginx/user_conf.d/matrix.example.org.conf", false, root, 0644},
         };
@@ -133,7 +136,7 @@ class LayoutPlanTest {
     @Test
     void dryRunListsEveryChangeAndWritesNothing() throws IOException {
         PlanContext context = dryRun(config);
-        assertEquals(20, context.gate().changes().size(), String.join("\n", context.gate().changes()));
+        assertEquals(23, context.gate().changes().size(), String.join("\n", context.gate().changes()));
         assertTrue(context.gate().changes().contains("write /data/matrix/files/homeserver.yaml (991:991 0600)"));
         try (Stream<Path> walk = Files.list(root)) {
             assertEquals(0, walk.count());

@@ -29,7 +29,7 @@ class WantedFilesTest {
         for (Secret secret : Secret.values()) {
             values.put(secret, "s3cret-" + secret.fileName());
         }
-        return WantedFiles.render(new TemplateRenderer(), config, new Layout(config), new Secrets(values));
+        return WantedFiles.render(new TemplateRenderer(), config, new Layout(config), new Secrets(values), true);
     }
 
     @Test

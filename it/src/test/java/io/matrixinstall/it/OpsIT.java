@@ -54,11 +54,18 @@ class OpsIT {
                 "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d");
     }
 
-    /** The agent with no configuration flags; its JVM resolves the test domain as the test JVM does. */
+    /**
+     * The agent with no configuration flags; its JVM resolves the test domain as the test JVM does. Commands that
+     * take the host lock get a lock of this test's own (the hidden --run-dir), so other tests on the machine
+     * never make them wait.
+     */
     static Run agent(String... args) {
         List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"),
                 "-jar", Run.JAR.toString()));
         argv.addAll(List.of(args));
+        if (List.of("up", "start", "stop", "restart", "uninstall").contains(args[0])) {
+            argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
+        }
         Map<String, String> environment = new HashMap<>(TestEngine.environment());
         environment.put("MATRIX_INSTALL_STATE_DIR", state.toString());
         return Run.of(argv, environment, 600);

@@ -10,22 +10,29 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The public front door on a real engine: `up --tls self-signed` starts the nginx stack, and a Java HTTPS
- * client that trusts only the certificate the agent wrote reaches real Synapse through it.
- * matrix.example.org resolves to 127.0.0.1 through the test JVM's hosts file (no public DNS here).
+ * client that trusts only the certificate the agent wrote reaches real Synapse through it. Every public
+ * port is a non-default one, so each place that names a port (public_baseurl, Element, both well-known
+ * documents, the redirect) must carry it. matrix.example.org resolves to 127.0.0.1 through the test JVM's
+ * hosts file (no public DNS here).
  */
 class ProxyIT {
     static final String DOMAIN = "matrix.example.org";
-    static final String PROJECT = "mi-proxy-it";
+    static final String PROJECT = "mi-b-proxy-it";
     static final int SYNAPSE = 18208;
     static final int HTTP = 18280;
     static final int HTTPS = 18243;
@@ -85,12 +92,110 @@ class ProxyIT {
         assertEquals(200, server.statusCode());
         assertEquals("application/json", server.headers().firstValue("content-type").orElse(""));
         assertEquals("*", server.headers().firstValue("access-control-allow-origin").orElse(""));
-        assertEquals(DOMAIN + ":443", new ObjectMapper().readTree(server.body()).path("m.server").asText());
+        // m.server names the federation port that really listens, and it serves federation.
+        String federation = new ObjectMapper().readTree(server.body()).path("m.server").asText();
+        assertEquals(DOMAIN + ":" + FEDERATION, federation);
+        assertEquals(200, get("https://" + federation + "/_matrix/key/v2/server").statusCode());
 
         HttpResponse<String> clientDoc = get("https://" + DOMAIN + ":" + HTTPS + "/.well-known/matrix/client");
         assertEquals("*", clientDoc.headers().firstValue("access-control-allow-origin").orElse(""));
         JsonNode homeserver = new ObjectMapper().readTree(clientDoc.body()).path("m.homeserver");
-        assertEquals("https://" + DOMAIN, homeserver.path("base_url").asText());
+        assertEquals("https://" + DOMAIN + ":" + HTTPS, homeserver.path("base_url").asText());
+    }
+
+    /** What a Matrix client does: discover the homeserver from the well-known document, then log in there. */
+    @Test
+    void aClientFollowingTheWellKnownDocumentReachesSynapseAndLogsIn() throws Exception {
+        String password = "correct horse battery staple";
+        register("alice", password);
+
+        ObjectMapper json = new ObjectMapper();
+        String baseUrl = json.readTree(get("https://" + DOMAIN + ":" + HTTPS + "/.well-known/matrix/client").body())
+                .path("m.homeserver").path("base_url").asText();
+        HttpResponse<String> versions = get(baseUrl + "/_matrix/client/versions");
+        assertEquals(200, versions.statusCode(), versions.body());
+        HttpResponse<String> login = post(baseUrl + "/_matrix/client/v3/login", null, json.writeValueAsString(Map.of(
+                "type", "m.login.password", "identifier", Map.of("type", "m.id.user", "user", "alice"),
+                "password", password)));
+        assertEquals(200, login.statusCode(), login.body());
+        String token = json.readTree(login.body()).path("access_token").asText();
+        HttpResponse<String> whoami = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/_matrix/client/v3/account/whoami"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("@alice:" + DOMAIN, json.readTree(whoami.body()).path("user_id").asText(), whoami.body());
+
+        // Element and Synapse's own idea of its public address name the same port.
+        JsonNode element = json.readTree(get(baseUrl + "/config.json").body());
+        assertEquals(baseUrl, element.path("default_server_config").path("m.homeserver").path("base_url").asText());
+        assertTrue(Files.readString(tree.resolve("data/matrix/files/homeserver.yaml"))
+                .contains("public_baseurl: \"" + baseUrl + "/\""));
+    }
+
+    /**
+     * Synapse's shared-secret registration on its loopback port (the admin API is not public): a nonce,
+     * then an HMAC-SHA1 over nonce, user, password and "notadmin" with the secret the agent generated.
+     */
+    static void register(String user, String password) throws Exception {
+        String admin = "http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register";
+        ObjectMapper json = new ObjectMapper();
+        HttpClient plain = HttpClient.newHttpClient();
+        String nonce = json.readTree(plain.send(HttpRequest.newBuilder(URI.create(admin)).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
+        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        byte[] digest = mac.doFinal((nonce + "\0" + user + "\0" + password + "\0notadmin").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> registered = plain.send(HttpRequest.newBuilder(URI.create(admin))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("nonce", nonce,
+                        "username", user, "password", password, "admin", false, "mac", HexFormat.of().formatHex(digest)))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, registered.statusCode(), registered.body());
+    }
+
+    static HttpResponse<String> post(String url, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * An upload above the proxy's limit gets Matrix's error, which clients parse, not nginx's HTML page. curl
+     * is the client: Java 17's HttpClient never delivers a response that arrives before the body is sent
+     * over HTTP/2.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"--http1.1, 1.1", "--http2, 2"})
+    void anOversizedUploadGetsMatrixsJsonError(String flag, String version) throws Exception {
+        Path tooLarge = tree.resolve("too-large.bin");
+        try (var file = new java.io.RandomAccessFile(tooLarge.toFile(), "rw")) {
+            file.setLength(50L * 1024 * 1024 + 1);
+        }
+        Run curl = Run.of(List.of("curl", "-sS", flag, "--cacert",
+                tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem").toString(),
+                "--resolve", DOMAIN + ":" + HTTPS + ":127.0.0.1", "-H", "Content-Type: application/octet-stream",
+                "--data-binary", "@" + tooLarge, "-w", "\n%{http_code} %{content_type} %{http_version}",
+                "https://" + DOMAIN + ":" + HTTPS + "/_matrix/media/v3/upload?filename=big.bin")).assertOk();
+        List<String> lines = curl.stdout().lines().toList();
+        assertEquals("413 application/json " + version, lines.get(lines.size() - 1), curl.toString());
+        assertEquals("M_TOO_LARGE", new ObjectMapper().readTree(lines.get(0)).path("errcode").asText(), curl.toString());
+    }
+
+    /** This host has IPv6, so the agent gave nginx an IPv6 twin of every listener; a request over ::1 works. */
+    @Test
+    void everyListenerAlsoAnswersOverIpv6() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/if_inet6")), "host without IPv6");
+        String sockets = Run.of(List.of("ss", "-H", "-l", "-t", "-n", "-6")).assertOk().stdout();
+        for (int port : new int[] {HTTP, HTTPS, FEDERATION}) {
+            assertTrue(sockets.contains("[::]:" + port + " "), sockets);
+        }
+        Run curl = Run.of(List.of("curl", "-sS", "--cacert",
+                tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem").toString(),
+                "--resolve", DOMAIN + ":" + HTTPS + ":[::1]", "https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/versions"));
+        curl.assertOk();
+        assertTrue(curl.stdout().contains("\"versions\""), curl.toString());
     }
 
     @Test
@@ -103,11 +208,13 @@ class ProxyIT {
     }
 
     @Test
-    void plainHttpRedirectsToHttps() throws Exception {
-        HttpResponse<String> response = get("http://" + DOMAIN + ":" + HTTP + "/_matrix/client/versions");
+    void plainHttpRedirectsToTheListeningHttpsPort() throws Exception {
+        HttpResponse<String> response = get("http://" + DOMAIN + ":" + HTTP + "/_matrix/client/versions?x=1");
         assertEquals(301, response.statusCode());
-        assertTrue(response.headers().firstValue("location").orElse("").startsWith("https://" + DOMAIN),
-                response.headers().map().toString());
+        String location = response.headers().firstValue("location").orElse("");
+        assertEquals("https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/versions?x=1", location);
+        HttpResponse<String> landed = get(location);
+        assertEquals(200, landed.statusCode(), landed.body());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.matrixinstall.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +34,8 @@ class RenderedFilesIT {
     /** Rendered with every host path moved under a temp dir: absolute references resolve on this machine. */
     static Path moved;
 
-    /** Every TLS mode that renders an nginx server block. */
-    static final String[] PROXY_MODES = {"acme", "nginx-certbot", "files", "external", "self-signed"};
+    /** Every TLS mode that renders an nginx server block; each is rendered with and without host IPv6. */
+    static final String[] PROXY_MODES = {"acme", "nginx-certbot", "files", "external", "external-remote", "self-signed"};
 
     @BeforeAll
     static void render() throws IOException {
@@ -49,34 +54,90 @@ class RenderedFilesIT {
                 "/CN=" + DOMAIN, "-addext", "subjectAltName=DNS:" + DOMAIN, "-keyout", key.toString(),
                 "-out", certificate.toString())).assertOk();
         for (String mode : PROXY_MODES) {
-            Run.agent("render", "--root", tree.resolve("mode-" + mode).toString(), "--domain", DOMAIN,
-                    "--email", "admin@example.org", "--tls", mode, "--set", "tls.files.certificate=" + certificate,
-                    "--set", "tls.files.key=" + key).assertOk();
+            for (boolean ipv6 : new boolean[] {false, true}) {
+                // The agent renders IPv6 listeners when the host's kernel lists ::1; under a render root
+                // it reads the root's /proc/net/if_inet6, so this decides the variant.
+                Path root = tree.resolve((ipv6 ? "mode6-" : "mode-") + mode);
+                if (ipv6) {
+                    Files.createDirectories(root.resolve("proc/net"));
+                    Files.writeString(root.resolve("proc/net/if_inet6"),
+                            "00000000000000000000000000000001 01 80 10 80       lo\n");
+                }
+                // "external-remote": the operator's proxy on another machine.
+                Run.agent("render", "--root", root.toString(), "--domain", DOMAIN, "--email", "admin@example.org",
+                        "--tls", mode.replace("-remote", ""), "--set", "tls.files.certificate=" + certificate,
+                        "--set", "tls.files.key=" + key, "--set", "tls.external.trusted_proxy="
+                                + (mode.endsWith("-remote") ? "10.1.2.0/24" : "127.0.0.1")).assertOk();
+            }
         }
+        // The certificates every TLS server block names, at the seed's paths (mounted as /etc/letsencrypt).
+        Path live = Files.createDirectories(tree.resolve("letsencrypt/live/" + DOMAIN));
+        Files.copy(certificate, live.resolve("fullchain.pem"));
+        Files.copy(certificate, live.resolve("chain.pem"));
+        Files.copy(key, live.resolve("privkey.pem"));
     }
 
+    /**
+     * Runs the nginx image the product runs (nginx:stable-alpine; here the stand-in with Debian trixie's
+     * nginx 1.26) with the rendered server block mounted as the product's compose file does: `nginx -t`, then nginx really starts (binding every
+     * listener) and the kernel's listening TCP sockets are printed. {@code ipv6}: the container's network
+     * namespace has IPv6 on loopback; without it, it has none at all (Docker's default), like a host
+     * booted without IPv6.
+     */
+    static Run startNginx(Path confDir, boolean ipv6) {
+        List<String> argv = new ArrayList<>(List.of("run", "--rm", "--network", "none"));
+        if (ipv6) {
+            argv.addAll(List.of("--sysctl", "net.ipv6.conf.all.disable_ipv6=0",
+                    "--sysctl", "net.ipv6.conf.lo.disable_ipv6=0"));
+        }
+        argv.addAll(List.of("-v", confDir + ":/etc/nginx/conf.d:ro",
+                "-v", tree.resolve("letsencrypt") + ":/etc/letsencrypt:ro", "nginx:stable-alpine", "sh", "-ec",
+                "nginx -t; nginx; sleep 1; echo LISTEN; cat /proc/net/tcp /proc/net/tcp6; nginx -s quit"));
+        return TestEngine.docker(argv.toArray(String[]::new));
+    }
+
+    /** "address:port" of every listening socket in /proc/net/tcp{,6} text (addresses in the kernel's hex). */
+    static Set<String> listening(String procNetTcp) {
+        Set<String> sockets = new TreeSet<>();
+        for (String line : procNetTcp.lines().toList()) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length > 3 && columns[0].endsWith(":") && columns[3].equals("0A")) {
+                String[] local = columns[1].split(":");
+                sockets.add(local[0] + ":" + Integer.parseInt(local[1], 16));
+            }
+        }
+        return sockets;
+    }
+
+    static final String ANY4 = "00000000";
+    static final String LOOPBACK4 = "0100007F";
+    static final String ANY6 = "00000000000000000000000000000000";
+    static final String LOOPBACK6 = "00000000000000000000000001000000";
+
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"acme", "nginx-certbot", "files", "external", "self-signed"})
-    void nginxAcceptsTheServerBlockOfEveryTlsMode(String mode) {
-        Path rooted = tree.resolve("mode-" + mode);
-        // nginx -t reads the certificates at the seed's absolute paths. A private mount namespace with a
-        // throwaway overlay on /etc gives them to it without touching this machine's /etc.
-        Path work = tree.resolve("nginx-overlay-" + mode);
-        Run run = Run.sh("""
-                mkdir -p "$1/upper" "$1/work"
-                exec unshare --mount --propagation private sh -ec '
-                  mount -t overlay overlay -o lowerdir=/etc,upperdir="$1/upper",workdir="$1/work" /etc
-                  live=/etc/letsencrypt/live/$3
-                  mkdir -p "$live"
-                  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$3" \
-                    -keyout "$live/privkey.pem" -out "$live/fullchain.pem" 2>/dev/null
-                  cp "$live/fullchain.pem" "$live/chain.pem"
-                  cp "$2" /etc/nginx/conf.d/
-                  nginx -t
-                ' sh "$1" "$2" "$3"
-                """, work.toString(), rooted.resolve("data/nginx/user_conf.d/" + DOMAIN + ".conf").toString(), DOMAIN);
+    @org.junit.jupiter.params.provider.CsvSource({
+        "acme, false", "acme, true", "nginx-certbot, false", "nginx-certbot, true", "files, false", "files, true",
+        "external, false", "external, true", "external-remote, false", "external-remote, true",
+        "self-signed, false", "self-signed, true"})
+    void nginxAcceptsAndStartsTheServerBlockOfEveryTlsModeWithAndWithoutIpv6(String mode, boolean ipv6) {
+        Run run = startNginx(tree.resolve((ipv6 ? "mode6-" : "mode-") + mode + "/data/nginx/user_conf.d"), ipv6);
         run.assertOk();
         assertTrue(run.stderr().contains("test is successful"), run.toString());
+        assertFalse(run.stderr().contains("[warn]"), "no deprecated directive: " + run.stderr());
+        Set<String> sockets = listening(run.stdout().substring(run.stdout().indexOf("LISTEN")));
+        Set<String> expected = new TreeSet<>();
+        boolean external = mode.equals("external");
+        // external: the default trusted proxy is on loopback, so nginx listens on loopback only; a remote
+        // proxy needs every address (nginx then admits only that proxy).
+        List<Integer> ports = mode.startsWith("external") ? List.of(80) : mode.equals("nginx-certbot") ? List.of(443, 8448)
+                : List.of(80, 443, 8448);
+        for (int port : ports) {
+            expected.add((external ? LOOPBACK4 : ANY4) + ":" + port);
+            if (ipv6) {
+                expected.add((external ? LOOPBACK6 : ANY6) + ":" + port);
+            }
+        }
+        assertEquals(expected, sockets, run.toString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.render.TemplateRenderer;
 import io.matrixinstall.render.WantedFiles;
 
@@ -26,7 +27,8 @@ public final class ConfigFilesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets());
+        WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets(),
+                HostIpv6.available(context.host()));
         for (RenderedFile file : context.layout().renderedFiles()) {
             FileSync.file(context, file.path(), wanted.content(file.path()), file.owner(), file.mode());
         }

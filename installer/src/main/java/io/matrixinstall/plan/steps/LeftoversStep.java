@@ -37,11 +37,13 @@ public final class LeftoversStep implements Step {
             remove(context, layout.proxyCompose(), "tls.mode is none");
             remove(context, layout.proxyLoadedRecord(), "tls.mode is none");
         }
+        java.util.Set<Path> wanted = layout.renderedFiles().stream().map(io.matrixinstall.layout.RenderedFile::path)
+                .collect(java.util.stream.Collectors.toSet());
         for (String name : host.list(layout.userConfDir())) {
             Path block = layout.userConfDir().resolve(name);
             boolean ours = name.endsWith(".conf") && host.read(block)
                     .map(b -> new String(b, StandardCharsets.UTF_8).contains(MANAGED_MARKER)).orElse(false);
-            if (ours && (mode == TlsMode.NONE || !block.equals(layout.serverBlock()))) {
+            if (ours && !wanted.contains(block)) {
                 remove(context, block, mode == TlsMode.NONE ? "tls.mode is none" : "not the domain " + context.config().domain());
             }
         }

@@ -1,7 +1,7 @@
 package io.matrixinstall.plan.steps;
 
 import io.matrixinstall.command.Command;
-import io.matrixinstall.command.Commands;
+import io.matrixinstall.proxy.ProxyFlavor;
 import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
@@ -33,14 +33,16 @@ public final class NginxReloadStep implements Step {
         }
         // A dry run wrote nothing: the files it would write are what nginx would have to load.
         boolean wouldChange = !context.gate().applies() && List.of(context.layout().serverBlock(),
-                context.layout().fullchain(), context.layout().privkey(), context.layout().chain()).stream()
-                .anyMatch(context::changed);
+                context.layout().certbotHttpServer(), context.layout().fullchain(), context.layout().privkey(),
+                context.layout().chain()).stream().anyMatch(context::changed);
         if (!wouldChange && ProxyInputs.loaded(context, nginx.get())) {
             return;
         }
-        context.gate().submit("reload nginx (server blocks or certificates differ from what it loaded)", () -> {
-            Command reload = Commands.nginxReload(context.compose(), context.config().projects().proxy(),
+        ProxyFlavor flavor = ProxyFlavor.of(context.config());
+        context.gate().submit(flavor.refreshVerb() + " nginx (server blocks or certificates differ from what it loaded)", () -> {
+            Command reload = flavor.refresh(context.compose(), context.config().projects().proxy(),
                     context.layout().proxyCompose());
+            context.proxySignalled(java.time.Instant.now()); // the readiness wait looks for a reload after this
             ExecResult result = context.host().exec(reload);
             if (!result.ok()) {
                 throw new StepFailedException("nginx did not reload: " + ExecResult.lastLines(result.stderr(), 5));

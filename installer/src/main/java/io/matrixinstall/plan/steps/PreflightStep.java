@@ -69,9 +69,7 @@ public final class PreflightStep implements Step {
     private static void checkPublicPorts(PlanContext context) {
         InstallConfig config = context.config();
         List<Integer> wanted = config.tls().mode() == InstallConfig.TlsMode.EXTERNAL ? List.of(config.ports().http())
-                : config.tls().mode() == InstallConfig.TlsMode.NGINX_CERTBOT
-                        ? List.of(80, config.ports().https(), config.ports().federation())
-                        : List.of(config.ports().http(), config.ports().https(), config.ports().federation());
+                : List.of(config.ports().http(), config.ports().https(), config.ports().federation());
         ExecResult ss = context.host().exec(Commands.listeningSockets());
         if (!ss.ok()) {
             return;

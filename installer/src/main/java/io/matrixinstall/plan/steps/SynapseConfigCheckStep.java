@@ -22,9 +22,12 @@ import java.util.Map;
  * Before any Synapse file is replaced, the new files are staged in a scratch directory and checked by
  * the configured Synapse image itself ({@code python -m synapse.config -c}). If Synapse rejects them,
  * the run stops with Synapse's words and the installed files and running stack stay as they were.
- * The scratch directory is not managed state and is removed right after; it does not go through the gate.
+ * The scratch directory is the agent's own, outside managed state, and removed right after; it does not
+ * go through the gate. The one-off container removes itself, even when the agent is killed.
  */
 public final class SynapseConfigCheckStep implements Step {
+    /** The scratch directory's name, and the label value of the check's one-off container. */
+    public static final String SCRATCH = "synapse-config-check";
     private final TemplateRenderer renderer;
 
     public SynapseConfigCheckStep(TemplateRenderer renderer) {
@@ -57,28 +60,24 @@ public final class SynapseConfigCheckStep implements Step {
             return;
         }
         staged.add(new Staged(layout.signingKey().getFileName().toString(), host.read(layout.signingKey()).orElseThrow()));
-        Path scratch = layout.baseDir().resolve(".config-check");
-        // Synapse's check makes sure the media store exists; the scratch copy is mounted read-only.
-        Path mediaStore = scratch.resolve(layout.mediaStore().getFileName());
-        host.createDirectory(scratch, Ownership.ROOT, 0700);
-        host.createDirectory(mediaStore, Ownership.ROOT, 0700);
+        // Staged outside every managed directory, in the lock holder's private scratch space: a killed run
+        // leaves nothing in /data, and the next lock holder clears what it left.
+        Path scratch = host.scratchDirectory(SCRATCH);
         try {
+            // Synapse's check makes sure the media store exists; the scratch copy is mounted read-only.
+            host.createDirectory(scratch.resolve(layout.mediaStore().getFileName()), Ownership.ROOT, 0700);
             for (Staged file : staged) {
                 host.writeAtomically(scratch.resolve(file.name()), file.content(), Ownership.ROOT, 0600);
             }
             context.progress("checking the new homeserver.yaml with " + context.config().images().synapse());
-            DockerEngine.OneOff check = context.engine().runOnce(context.config().images().synapse(), "python",
+            DockerEngine.OneOff check = context.engine().runOnce(SCRATCH, context.config().images().synapse(), "python",
                     List.of("-m", "synapse.config", "-c", "/data/homeserver.yaml"), scratch, "/data", Duration.ofMinutes(2));
             if (check.exitCode() != 0) {
                 throw new StepFailedException("Synapse rejected the new homeserver.yaml; nothing was changed and the"
                         + " running stack is untouched. Synapse said:\n" + ExecResult.lastLines(check.output(), 8));
             }
         } finally {
-            for (Staged file : staged) {
-                host.remove(scratch.resolve(file.name()));
-            }
-            host.remove(mediaStore);
-            host.remove(scratch);
+            host.removeScratchDirectory(SCRATCH);
         }
     }
 

@@ -123,11 +123,12 @@ class AcmeUpIT {
         HttpResponse<String> wellKnown = get("https://" + DOMAIN + ":" + HTTPS + "/.well-known/matrix/server");
         assertEquals("application/json", wellKnown.headers().firstValue("content-type").orElse(""));
         assertEquals("*", wellKnown.headers().firstValue("access-control-allow-origin").orElse(""));
-        assertEquals(DOMAIN + ":443", new ObjectMapper().readTree(wellKnown.body()).path("m.server").asText());
+        // Non-default ports: the well-known documents name the ports that really listen.
+        assertEquals(DOMAIN + ":" + FEDERATION, new ObjectMapper().readTree(wellKnown.body()).path("m.server").asText());
         HttpResponse<String> clientDoc = get("https://" + DOMAIN + ":" + HTTPS + "/.well-known/matrix/client");
         assertEquals("application/json", clientDoc.headers().firstValue("content-type").orElse(""));
         assertEquals("*", clientDoc.headers().firstValue("access-control-allow-origin").orElse(""));
-        assertEquals("https://" + DOMAIN, new ObjectMapper().readTree(clientDoc.body()).path("m.homeserver")
+        assertEquals("https://" + DOMAIN + ":" + HTTPS, new ObjectMapper().readTree(clientDoc.body()).path("m.homeserver")
                 .path("base_url").asText());
         assertEquals(404, get("https://" + DOMAIN + ":" + HTTPS + "/_synapse/admin/v1/server_version").statusCode());
         HttpResponse<String> loopback = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(

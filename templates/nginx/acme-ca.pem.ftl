@@ -1,0 +1,1 @@
+${acme.ca_certificate}
