@@ -54,6 +54,20 @@ class RecordedConfigTest {
     }
 
     @Test
+    void theRenewalScheduleRunsRenewWithTheRecordedConfiguration() {
+        Map<String, Object> model = Map.of("domain", "matrix.example.org", "java", "/usr/bin/java",
+                "agent_jar", "/usr/local/lib/matrix-install/matrix-install.jar", "state_dir", "/etc/matrix-install", "minute", 7);
+        String cron = new String(new TemplateRenderer().render("host/matrix-install-renew.cron.ftl", model),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(cron.contains("7 3,15 * * * root /usr/bin/java -jar /usr/local/lib/matrix-install/matrix-install.jar renew"
+                + " --state-dir /etc/matrix-install >/dev/null 2>&1"), cron);
+        String service = new String(new TemplateRenderer().render("host/matrix-install-renew.service.ftl", model),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(service.contains("ExecStart=/usr/bin/java -jar /usr/local/lib/matrix-install/matrix-install.jar renew"
+                + " --state-dir /etc/matrix-install\n"), service);
+    }
+
+    @Test
     void flagsOverrideTheRecordedConfigurationKeyByKey() {
         InstallConfig read = ConfigLoader.load(installed().settings(), Optional.empty(), Map.of("element.brand", "Other"));
         assertEquals("Other", read.elementBrand());
