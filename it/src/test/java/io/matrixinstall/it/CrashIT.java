@@ -155,6 +155,34 @@ class CrashIT {
         assertTrue(env.contains("POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password"), env);
     }
 
+    @Test
+    @Order(5)
+    void switchingToNoProxyRemovesTheProxyAndItsServerBlockButKeepsCertificates() throws IOException {
+        Path block = tree.resolve("data/nginx/user_conf.d/" + DOMAIN + ".conf");
+        Path fullchain = tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem");
+        assertTrue(Files.exists(block));
+        List<String> none = new ArrayList<>(args(state(false)));
+        none.set(none.indexOf("self-signed"), "none");
+        String planned = Run.of(plus(none, "--dry-run"), TestEngine.environment(), 300).assertOk().stdout();
+        assertTrue(planned.contains("stop and remove the nginx stack (tls.mode is none; its volumes stay)"), planned);
+        assertTrue(planned.contains("remove " + block + " (tls.mode is none)"), planned);
+        assertTrue(Files.exists(block), "a dry run removes nothing");
+        Run.of(none, TestEngine.environment(), 600).assertOk();
+        assertEquals("", TestEngine.container(PROJECT + "-proxy", "nginx"), "the nginx container is gone");
+        assertFalse(Files.exists(block));
+        assertFalse(Files.exists(tree.resolve("root/nginx/compose.yml")));
+        assertTrue(Files.exists(fullchain), "certificates are data: they stay");
+        assertEquals(200, status("http://127.0.0.1:" + SYNAPSE + "/health"));
+        assertEquals("no changes", Run.of(none, TestEngine.environment(), 300).assertOk().stdout().lines().findFirst()
+                .orElse(""));
+    }
+
+    static List<String> plus(List<String> argv, String... more) {
+        List<String> all = new ArrayList<>(argv);
+        all.addAll(List.of(more));
+        return all;
+    }
+
     /** Starts `up`, and SIGKILLs it as soon as it prints a line starting with {@code point}. False when it never did. */
     static boolean runKilledAt(String point, String... settings) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(args(settings));

@@ -113,6 +113,23 @@ class UpIT {
 
     @Test
     @Order(3)
+    void statusRightAfterUpAgreesWithIt() {
+        // Docker runs its first scheduled health check up to 15 s after the start: status must not say "starting".
+        List<String> status = new ArrayList<>(withJar(args()));
+        status.set(status.indexOf("up"), "status");
+        for (String upOnly : List.of("--pull", "--timeout")) {
+            int at = status.indexOf(upOnly);
+            status.remove(at + 1);
+            status.remove(at);
+        }
+        Run run = Run.of(status, TestEngine.environment(), 120);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdout().contains("synapse healthy"), run.stdout());
+        assertFalse(run.stdout().contains("starting"), run.stdout());
+    }
+
+    @Test
+    @Order(4)
     void aChangedSettingRestartsOnlyTheServiceItAffects() throws IOException {
         Map<String, String> before = identities();
         Run run = up("--element-brand", "Club Chat");
@@ -125,7 +142,7 @@ class UpIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aConfigSynapseRejectsIsNotAppliedAndTheStackStaysHealthy() throws IOException {
         Path extra = tree.resolve("extra.yaml");
         Files.writeString(extra, "enable_registration: perhaps\n");
@@ -142,7 +159,7 @@ class UpIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void pullNeverWithAMissingImageFailsNamingIt() {
         Run run = up("--element-brand", "Club Chat", "--set", "images.element=vectorim/element-web:not-here");
         assertEquals(1, run.exitCode(), run.toString());
@@ -151,7 +168,7 @@ class UpIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void upWhenNotRootFailsBeforeAnyChange() throws IOException {
         Path elsewhere = Files.createTempDirectory("matrix-install-not-root");
         Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -166,7 +183,7 @@ class UpIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPublicPortHeldByAnotherProgramIsReportedBeforeAnyChange() throws IOException {
         Path elsewhere = Files.createTempDirectory("matrix-install-port");
         try (java.net.ServerSocket taken = new java.net.ServerSocket(28443, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
