@@ -9,6 +9,7 @@ jar=installer/target/matrix-install.jar
 [ -f "$jar" ] || mvn -B -q -ntp -pl installer -am package -DskipTests
 
 tree=$(mktemp -d /tmp/matrix-install-bench.XXXXXX)
+export MATRIX_INSTALL_STATE_DIR="$tree/state"   # the recorded install stays in the temp tree, not /etc
 project=mi-bench
 args=(up --verbose --tls none --pull never --domain matrix.example.org --email admin@example.org
       --base-dir "$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx"

@@ -24,6 +24,7 @@ trap cleanup EXIT
 cat >"$tree/inside.sh" <<'EOF'
 set -u
 tree=$1 jar=$2
+export MATRIX_INSTALL_STATE_DIR="$tree/state"   # the recorded install stays in the temp tree, not /etc
 ip link set lo up
 for dir in /run /var/lib /var/log /etc/docker; do mount -t tmpfs tmpfs "$dir"; done
 unset DOCKER_HOST

@@ -11,6 +11,7 @@ PROJECT=mi-d-trial
 HTTPS=18414
 FEDERATION=18415
 tree=$(mktemp -d /tmp/mi-d-trial.XXXXXX)
+export MATRIX_INSTALL_STATE_DIR="$tree/state"   # the recorded install stays in the temp tree, not /etc
 config=(--domain trial.example.org --email admin@example.org --tls self-signed
   --set "base_dir=$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx"
   --set "compose.matrix_project=$PROJECT" --set "compose.proxy_project=$PROJECT-proxy"

@@ -6,4 +6,4 @@ Wants=network-online.target
 
 [Service]
 Type=oneshot
-ExecStart=${java} -jar ${agent_jar} renew --config ${agent_config}
+ExecStart=${java} -jar ${agent_jar} renew --state-dir ${state_dir}

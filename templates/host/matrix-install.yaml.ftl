@@ -1,4 +1,5 @@
-# The configuration `matrix-install renew` runs with, written by `matrix-install up`.
+# The configuration this server was installed with, recorded by `matrix-install up`. Every command
+# (status, start, stop, renew, ...) starts from it; flags given to a command override it for that run.
 # Change settings with `up` (flags or --config), not here: the next `up` rewrites this file.
 <#list settings as key, value>
 ${key}: "${value?j_string}"

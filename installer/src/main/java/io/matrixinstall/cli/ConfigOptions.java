@@ -2,14 +2,28 @@ package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.LocalHost;
+import io.matrixinstall.ops.RecordedConfig;
+import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.plan.PreconditionException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The configuration options every command that needs a config shares. Flags win over the file. */
+/**
+ * The configuration options every command that needs a config shares. Where the configuration comes from:
+ * with {@code --config} or {@code --domain} the command describes the install itself (file, then flags);
+ * otherwise it starts from what `up` recorded in the state directory, and the flags given override that.
+ */
 public final class ConfigOptions {
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the installed configuration and the history live (default /etc/matrix-install,"
+                    + " or $MATRIX_INSTALL_STATE_DIR).")
+    Path stateDir;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (matrix-install.yaml).")
     Path configFile;
@@ -39,7 +53,27 @@ public final class ConfigOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, e.g. --set ports.https=8443.")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    public StateDir stateDir() {
+        return StateDir.resolve(Optional.ofNullable(stateDir));
+    }
+
     public InstallConfig load() {
+        return load(new LocalHost());
+    }
+
+    /** The configuration of this run; exit 2 (one line) on a host where nothing is installed and none is given. */
+    public InstallConfig load(Host host) {
+        Map<String, String> flags = flags();
+        if (configFile != null || flags.containsKey("domain")) {
+            return ConfigLoader.load(Optional.ofNullable(configFile), flags);
+        }
+        StateDir state = stateDir();
+        Map<String, String> recorded = RecordedConfig.read(host, state)
+                .orElseThrow(() -> new PreconditionException(RecordedConfig.nothingInstalled(host, state)));
+        return ConfigLoader.load(recorded, Optional.empty(), flags);
+    }
+
+    private Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>(settings);
         putIfSet(flags, "domain", domain);
         putIfSet(flags, "server_name", serverName);
@@ -48,7 +82,7 @@ public final class ConfigOptions {
         putIfSet(flags, "element.brand", elementBrand);
         putIfSet(flags, "tls.mode", tls);
         putIfSet(flags, "tls.acme.staging", acmeStaging ? "true" : null);
-        return ConfigLoader.load(Optional.ofNullable(configFile), flags);
+        return flags;
     }
 
     private static void putIfSet(Map<String, String> flags, String key, String value) {

@@ -1,83 +1,129 @@
 package io.matrixinstall.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.DockerCli;
-import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
-import io.matrixinstall.layout.Layout;
+import io.matrixinstall.ops.ServiceState;
+import io.matrixinstall.ops.StatusReport;
+import io.matrixinstall.ops.checks.CheckResult;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
-import io.matrixinstall.tls.CertificateFiles;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Show the stacks' containers, the certificate and the last renewals."
-        + " Exit 1 when a service is not running or not healthy.")
+@Command(name = "status", description = "Show each service (state, health, image, digest, age, uptime, restarts), the"
+        + " certificate, disk use, the last update and renewals, and the checks of healthchecks/."
+        + " Exit 1, with the reason, when something is not healthy.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
 
+    @Option(names = "--json", description = "Print one JSON document (its shape is documented in the README).")
+    boolean json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws JsonProcessingException {
         Console console = Console.system();
-        InstallConfig config = configOptions.load();
         Host host = new LocalHost();
-        DockerCli docker = new DockerCli(host);
-        boolean healthy = stack(console, docker, config.projects().matrix(), List.of("db", "synapse", "element"));
-        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
-            healthy &= stack(console, docker, config.projects().proxy(), List.of("nginx"));
-        }
-        Layout layout = new Layout(config);
-        if (config.tls().mode().agentManagesCertificates()) {
-            console.line(host.read(layout.fullchain()).map(pem -> describe(new String(pem, StandardCharsets.UTF_8)))
-                    .orElse("certificate: none yet at " + layout.fullchain()));
-        }
-        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
-            io.matrixinstall.proxy.ProxyFlavor.of(config).certificateStatus(host, docker, config).ifPresent(console::line);
-        }
+        InstallConfig config = configOptions.load(host);
+        List<String> renewals = List.of();
         if (config.tls().mode() == InstallConfig.TlsMode.ACME) {
-            List<String> renewals = new RenewLog(host, RenewalScheduleStep.renewLog(config)).lines();
-            console.line("renewals: " + (renewals.isEmpty() ? "none logged yet"
-                    : String.join("\n  ", renewals.subList(Math.max(0, renewals.size() - 5), renewals.size()))));
+            renewals = new RenewLog(host, RenewalScheduleStep.renewLog(config)).lines();
+            renewals = renewals.subList(Math.max(0, renewals.size() - 5), renewals.size());
         }
-        return healthy ? 0 : MatrixInstall.FAILED;
-    }
-
-    private static boolean stack(Console console, DockerCli docker, String project, List<String> services) {
-        List<ServiceContainer> containers = docker.projectContainers(project);
-        boolean healthy = true;
-        StringBuilder line = new StringBuilder(project + ":");
-        for (String service : services) {
-            ServiceContainer c = containers.stream().filter(x -> x.service().equals(service)).findFirst().orElse(null);
-            String state = c == null ? "missing" : !c.running() ? "stopped" : c.health().orElse("running");
-            boolean ok = c != null && c.healthy();
-            if (c != null && c.running() && state.equals("starting")) {
-                // Docker has not run its first check yet: run it now rather than report a stale "starting".
-                ok = docker.healthyNow(c);
-                state = ok ? "healthy" : "starting";
+        StatusReport report = StatusReport.collect(host, config, configOptions.stateDir(), renewals, "status");
+        if (json) {
+            console.line(StatusReport.json().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            print(console, report, config);
+            if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
+                // nginx-certbot: what the proxy's certbot holds (the agent keeps no certificate file in that mode).
+                io.matrixinstall.proxy.ProxyFlavor.of(config).certificateStatus(host, new io.matrixinstall.engine.DockerCli(host),
+                        config).ifPresent(console::line);
             }
-            healthy &= ok;
-            line.append(' ').append(service).append(' ').append(state).append(',');
         }
-        console.line(line.substring(0, line.length() - 1));
-        return healthy;
+        if (!report.healthy()) {
+            for (CheckResult failed : report.checks().stream().filter(c -> c.status() == CheckResult.Status.FAIL).toList()) {
+                console.problem("not healthy: " + failed.id() + ": " + failed.message() + "\n  fix: " + failed.fix());
+            }
+            return MatrixInstall.FAILED;
+        }
+        return 0;
     }
 
-    private static String describe(String pem) {
-        try {
-            X509Certificate leaf = CertificateFiles.parseChain(pem).get(0);
-            return "certificate: " + CertificateFiles.dnsNames(leaf).stream().collect(Collectors.joining(", "))
-                    + ", issued by " + leaf.getIssuerX500Principal().getName() + ", expires " + leaf.getNotAfter().toInstant()
-                    + " (" + CertificateFiles.daysUntilExpiry(leaf, Instant.now()) + " days)";
-        } catch (IllegalArgumentException e) {
-            return "certificate: unreadable (" + e.getMessage() + ")";
+    private static void print(Console console, StatusReport report, InstallConfig config) {
+        // One summary line per Compose project first (what scripts grep), then the details.
+        for (String project : report.services().stream().map(ServiceState::project).distinct().toList()) {
+            console.line(project + ": " + report.services().stream().filter(s -> s.project().equals(project))
+                    .map(s -> s.name() + " " + summary(s)).collect(Collectors.joining(", ")));
         }
+        Instant now = Instant.now();
+        for (ServiceState s : report.services()) {
+            console.line(String.format(Locale.ROOT, "  %-8s %-8s %-9s %s %s, image %s old, up %s, %d restart(s)", s.name(), s.state(),
+                    s.health(), s.image(), s.digest() != null ? s.digest().substring(s.digest().indexOf('@') + 1)
+                            : s.imageId() == null ? "-" : s.imageId(),
+                    age(s.imageCreated(), now), s.state().equals("running") ? age(s.startedAt(), now) : "-", s.restartCount()));
+        }
+        if (report.certificate() != null) {
+            console.line("certificate: " + String.join(", ", report.certificate().names()) + ", issued by "
+                    + report.certificate().issuer() + ", expires " + report.certificate().notAfter() + " ("
+                    + report.certificate().daysLeft() + " days)");
+        } else if (config.tls().mode().agentManagesCertificates()) {
+            console.line("certificate: none yet");
+        }
+        StatusReport.Disk disk = report.disk();
+        console.line("disk: " + disk.baseDir() + " " + size(disk.baseDirBytes()) + ", volume " + disk.databaseVolume() + " "
+                + size(disk.databaseVolumeBytes()) + ", " + size(disk.freeBytes()) + " free");
+        console.line("last update: " + (report.lastUpdate() == null ? "none recorded"
+                : report.lastUpdate().when() + " " + report.lastUpdate().command() + " " + report.lastUpdate().result()
+                        + (report.lastUpdate().detail().isEmpty() ? "" : ": " + report.lastUpdate().detail())));
+        if (config.tls().mode() == InstallConfig.TlsMode.ACME) {
+            console.line("renewals: " + (report.renewals().isEmpty() ? "none logged yet" : String.join("\n  ", report.renewals())));
+        }
+        console.line("checks: " + report.checks().stream().map(c -> c.id() + " " + c.status()).collect(Collectors.joining(", ")));
+    }
+
+    private static String summary(ServiceState s) {
+        return !s.state().equals("running") ? (s.state().equals("missing") ? "missing" : "stopped")
+                : s.health().equals("none") ? "running" : s.health();
+    }
+
+    static String age(String iso, Instant now) {
+        if (iso == null || iso.isEmpty()) {
+            return "?";
+        }
+        try {
+            Duration d = Duration.between(Instant.parse(iso), now);
+            if (d.isNegative()) {
+                return "0s";
+            }
+            return d.toDays() > 0 ? d.toDays() + "d" : d.toHours() > 0 ? d.toHours() + "h"
+                    : d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+        } catch (DateTimeParseException e) {
+            return "?";
+        }
+    }
+
+    static String size(Long bytes) {
+        if (bytes == null) {
+            return "?";
+        }
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

@@ -3,7 +3,6 @@ package io.matrixinstall.cli;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.HostLock;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.RootedHost;
 import io.matrixinstall.plan.ChangeGate;
@@ -59,18 +58,25 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.system();
-        InstallConfig config = configOptions.load();
+        Host host = lockOptions.host();
+        InstallConfig config = configOptions.load(host);
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         if (root != null) {
             PlanRunner.run(config, new RootedHost(new LocalHost(), root), Plan.files(), gate, console);
             return 0;
         }
-        Host host = lockOptions.host();
         RunOptions options = new RunOptions(pull, dockerSource, Duration.ofSeconds(timeoutSeconds), skipDnsCheck);
         PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
-        // A dry run takes the lock too: it must not report a half-applied state while another run changes the host.
-        try (HostLock lock = lockOptions.acquire(host, dryRun ? "up --dry-run" : "up", console)) {
-            PlanRunner.run(context, Plan.up(config), console, parent != null && parent.verbose);
+        io.matrixinstall.ops.StateDir state = configOptions.stateDir();
+        try (io.matrixinstall.ops.HostOperation operation = OperationRunner.begin(lockOptions, host, state, "up", dryRun,
+                console)) {
+            try {
+                PlanRunner.run(context, Plan.up(config, state), console, parent != null && parent.verbose);
+                operation.succeeded(!gate.changes().isEmpty(), gate.changes().size() + " change(s)");
+            } catch (RuntimeException e) {
+                operation.failed(e);
+                throw e;
+            }
         } finally {
             context.close();
         }

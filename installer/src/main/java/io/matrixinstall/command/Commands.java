@@ -223,4 +223,71 @@ public final class Commands {
     public static Command containerProcessAges(String containerId) {
         return of(SHORT, "docker", "top", containerId, "-eo", "pid,etimes,args");
     }
+
+    // --- operating an installed server (start/stop/status/uninstall) ---
+
+    /** Stops one service's container; it stays, with its volumes, for `start`. */
+    public static Command composeStop(ComposeCli cli, String project, Path file, String service) {
+        return compose(cli, project, file, Duration.ofMinutes(2), "stop", service);
+    }
+
+    /** Starts one service's existing (stopped) container. */
+    public static Command composeStart(ComposeCli cli, String project, Path file, String service) {
+        return compose(cli, project, file, Duration.ofMinutes(2), "start", service);
+    }
+
+    /** Removes a project's containers, networks and (for a purge) its named volumes. */
+    public static Command composeDown(ComposeCli cli, String project, Path file, boolean volumes) {
+        return volumes ? compose(cli, project, file, LONG, "down", "--remove-orphans", "--volumes")
+                : composeDown(cli, project, file);
+    }
+
+    /**
+     * One tab-separated line per container for `status`: service, id, image id, image reference, state, health,
+     * started at, restart count. {@code index} for Health, which containers without a health check lack.
+     */
+    public static Command containerStatus(List<String> ids) {
+        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
+                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.Config.Image}}\t"
+                        + "{{.State.Status}}\t{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
+                        + "{{.RestartCount}}"));
+        argv.addAll(ids);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /** One tab-separated line per image: id, creation time, repo digests as JSON. */
+    public static Command imageStatus(List<String> imageIds) {
+        List<String> argv = new ArrayList<>(List.of("docker", "image", "inspect", "--format",
+                "{{.Id}}\t{{.Created}}\t{{json .RepoDigests}}"));
+        argv.addAll(imageIds);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /** Names of a compose project's volumes. */
+    public static Command projectVolumes(String project) {
+        return of(SHORT, "docker", "volume", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project);
+    }
+
+    /** Where a volume's data lies on the engine's host. */
+    public static Command volumeMountpoint(String volume) {
+        return of(SHORT, "docker", "volume", "inspect", "--format", "{{.Mountpoint}}", volume);
+    }
+
+    /** Bytes a directory tree uses ("BYTES\tPATH"), staying on its file system. */
+    public static Command diskUsage(Path path) {
+        return of(Duration.ofMinutes(2), "du", "-s", "-x", "-B1", path.toString());
+    }
+
+    /** Whether the system clock is NTP-synchronised ("yes"/"no"), where systemd runs. */
+    public static Command clockSynchronized() {
+        return of(SHORT, "timedatectl", "show", "--property=NTPSynchronized", "--value");
+    }
+
+    /** Removes a directory tree (uninstall --purge-data), never crossing into another file system. */
+    public static Command removeTree(Path path) {
+        if (path.getNameCount() < 2) {
+            throw new IllegalArgumentException("refusing to remove " + path);
+        }
+        return of(LONG, "rm", "-rf", "--one-file-system", "--", path.toString());
+    }
 }

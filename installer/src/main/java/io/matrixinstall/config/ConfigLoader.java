@@ -15,7 +15,19 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     public static InstallConfig load(Optional<Path> file, Map<String, String> settings) {
+        return load(Map.of(), file, settings);
+    }
+
+    /**
+     * {@code recorded} (the configuration an earlier `up` left on the host), then the file, then the flags:
+     * each later source wins key by key.
+     */
+    public static InstallConfig load(Map<String, String> recorded, Optional<Path> file, Map<String, String> settings) {
         Map<String, String> values = new LinkedHashMap<>();
+        recorded.forEach((key, value) -> {
+            requireKnown(key);
+            values.put(key, value);
+        });
         file.ifPresent(path -> values.putAll(readFile(path)));
         settings.forEach((key, value) -> {
             requireKnown(key);
@@ -27,7 +39,15 @@ public final class ConfigLoader {
     }
 
     static Map<String, String> readFile(Path path) {
-        Object root = YamlFile.readAsStrings("config", path).root();
+        return flatten(path.toString(), YamlFile.readAsStrings("config", path).root());
+    }
+
+    /** Settings from YAML text read elsewhere (the recorded configuration, read through a Host). */
+    public static Map<String, String> parseSettings(String origin, String text) {
+        return flatten(origin, YamlFile.parseAsStrings("config", origin, text).root());
+    }
+
+    private static Map<String, String> flatten(String path, Object root) {
         Map<String, String> flat = new LinkedHashMap<>();
         if (root == null) {
             return flat;

@@ -35,16 +35,28 @@ record YamlFile(String text, Object root) {
      * {@code brand: 2024-01-01} no date), so a value means the same in the file as on the command line.
      */
     static YamlFile readAsStrings(String key, Path path) {
-        return read(key, path, new Resolver() {
+        return parse(key, path.toString(), readText(key, path), stringsOnly());
+    }
+
+    /** The same, for text read elsewhere (the recorded configuration, read through a Host). */
+    static YamlFile parseAsStrings(String key, String origin, String text) {
+        return parse(key, origin, text, stringsOnly());
+    }
+
+    private static Resolver stringsOnly() {
+        return new Resolver() {
             @Override
             protected void addImplicitResolvers() {
                 addImplicitResolver(Tag.NULL, NULL, "~nN\0");
             }
-        });
+        };
     }
 
     private static YamlFile read(String key, Path path, Resolver resolver) {
-        String text = readText(key, path);
+        return parse(key, path.toString(), readText(key, path), resolver);
+    }
+
+    private static YamlFile parse(String key, String path, String text, Resolver resolver) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);

@@ -117,6 +117,34 @@ public final class DockerEngine implements Closeable {
         return out.toString();
     }
 
+    /**
+     * Streams a container's log (stdout and stderr interleaved, in order) to {@code sink}: the last {@code tail}
+     * lines (all when negative), only those since {@code sinceEpochSeconds} (when positive), and with
+     * {@code follow} on until the container stops or the agent is interrupted (Ctrl-C).
+     */
+    public void streamLogs(String containerId, boolean follow, int tail, int sinceEpochSeconds,
+            java.util.function.Consumer<byte[]> sink) {
+        var command = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow);
+        if (tail >= 0) {
+            command = command.withTail(tail);
+        }
+        if (sinceEpochSeconds > 0) {
+            command = command.withSince(sinceEpochSeconds);
+        }
+        try {
+            command.exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    sink.accept(frame.getPayload());
+                }
+            }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            throw failure("cannot read the logs of " + containerId, e);
+        }
+    }
+
     /** Result of a one-off container: exit code and everything it printed. */
     public record OneOff(int exitCode, String output) {}
 

@@ -48,6 +48,11 @@ public final class Plan {
      * then open the public proxy.
      */
     public static Plan up(io.matrixinstall.config.InstallConfig config) {
+        return up(config, io.matrixinstall.ops.StateDir.resolve(java.util.Optional.empty()));
+    }
+
+    /** The same, recording the configuration in {@code state} once the files are laid out. */
+    public static Plan up(io.matrixinstall.config.InstallConfig config, io.matrixinstall.ops.StateDir state) {
         TemplateRenderer renderer = new TemplateRenderer();
         List<Step> steps = new ArrayList<>(List.of(
                 new PreflightStep(),
@@ -62,6 +67,7 @@ public final class Plan {
                 new ImagesStep(),
                 new SynapseConfigCheckStep(renderer),
                 new ConfigFilesStep(renderer),
+                new io.matrixinstall.ops.RecordConfigStep(renderer, state),
                 new LeftoversStep(),
                 StackStep.matrix(renderer),
                 new WaitHealthyStep()));
@@ -74,7 +80,7 @@ public final class Plan {
             steps.add(new ProxyServingStep());
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
-        steps.add(new RenewalScheduleStep(renderer));
+        steps.add(new RenewalScheduleStep(renderer, state));
         return new Plan(steps);
     }
 

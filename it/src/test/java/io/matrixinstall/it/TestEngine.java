@@ -16,19 +16,34 @@ public final class TestEngine {
 
     private TestEngine() {}
 
+    /**
+     * Where the agents of this test JVM record their installs: a temp directory, never the machine's
+     * /etc/matrix-install (tests write only in their own temp directories).
+     */
+    static final Path STATE_DIR = stateDir();
+
     public static Map<String, String> environment() {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("MATRIX_INSTALL_STATE_DIR", STATE_DIR.toString()));
         try {
             if (Files.exists(ENV_FILE)) {
                 for (String line : Files.readAllLines(ENV_FILE)) {
                     if (line.startsWith("DOCKER_HOST=")) {
-                        return Map.of("DOCKER_HOST", line.substring("DOCKER_HOST=".length()).trim());
+                        environment.put("DOCKER_HOST", line.substring("DOCKER_HOST=".length()).trim());
                     }
                 }
             }
         } catch (IOException e) {
             throw new AssertionError("cannot read " + ENV_FILE, e);
         }
-        return Map.of();
+        return Map.copyOf(environment);
+    }
+
+    private static Path stateDir() {
+        try {
+            return Files.createTempDirectory("matrix-install-state");
+        } catch (IOException e) {
+            throw new AssertionError("cannot create a state directory", e);
+        }
     }
 
     /**

@@ -24,9 +24,12 @@ import java.util.Optional;
 public final class RenewalScheduleStep implements Step {
     static final String UNIT = "matrix-install-renew";
     private final TemplateRenderer renderer;
+    private final io.matrixinstall.ops.StateDir state;
 
-    public RenewalScheduleStep(TemplateRenderer renderer) {
+    /** {@code renew} runs with the configuration `up` records in {@code state} (one copy for every command). */
+    public RenewalScheduleStep(TemplateRenderer renderer, io.matrixinstall.ops.StateDir state) {
         this.renderer = renderer;
+        this.state = state;
     }
 
     @Override
@@ -38,7 +41,8 @@ public final class RenewalScheduleStep implements Step {
         return config.renewal().agentDir().resolve("matrix-install.jar");
     }
 
-    public static Path agentConfig(InstallConfig config) {
+    /** Where earlier versions kept a second copy of the configuration for `renew`; now the state dir's is used. */
+    static Path legacyAgentConfig(InstallConfig config) {
         return config.renewal().agentDir().resolve("matrix-install.yaml");
     }
 
@@ -58,6 +62,7 @@ public final class RenewalScheduleStep implements Step {
                     : "renewal.schedule is none";
             removeTimer(context, units, systemdRuns, why);
             removeFile(context, cronFile, why);
+            removeFile(context, legacyAgentConfig(config), "the configuration is recorded in " + state.config());
             return;
         }
         Optional<Path> runningJar = runningJar();
@@ -67,11 +72,9 @@ public final class RenewalScheduleStep implements Step {
         }
         FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
         FileSync.file(context, agentJar(config), read(runningJar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
-        // Root only: it may name key files and the ACME CA's trust.
-        FileSync.file(context, agentConfig(config), renderer.render("host/matrix-install.yaml.ftl",
-                Map.of("settings", config.settings())), Ownership.ROOT, Layout.PRIVATE_FILE);
+        removeFile(context, legacyAgentConfig(config), "renew reads the configuration recorded in " + state.config());
         Map<String, Object> model = Map.of("domain", config.domain(), "java", javaCommand(),
-                "agent_jar", agentJar(config).toString(), "agent_config", agentConfig(config).toString(),
+                "agent_jar", agentJar(config).toString(), "state_dir", state.dir().toString(),
                 "minute", Math.floorMod(config.domain().hashCode(), 60));
         boolean systemd = switch (config.renewal().schedule()) {
             case "systemd" -> true;
@@ -98,6 +101,15 @@ public final class RenewalScheduleStep implements Step {
                     renderer.render("host/matrix-install-renew.cron.ftl", model), Ownership.ROOT, Layout.PUBLIC_FILE);
             removeTimer(context, units, systemdRuns, "scheduled by cron instead");
         }
+    }
+
+    /** `uninstall`: removes the renewal timer or cron entry, whatever the mode. */
+    public static void removeSchedule(PlanContext context, String why) {
+        InstallConfig config = context.config();
+        boolean systemdRuns = context.host().stat(Path.of("/run/systemd/system")).isPresent();
+        removeTimer(context, config.renewal().systemdDir(), systemdRuns, why);
+        removeFile(context, config.renewal().cronDir().resolve(UNIT), why);
+        removeFile(context, legacyAgentConfig(config), why);
     }
 
     private static boolean timerActive(Host host) {

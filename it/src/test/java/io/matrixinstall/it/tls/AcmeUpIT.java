@@ -182,15 +182,17 @@ class AcmeUpIT {
         Path cron = tree.resolve("cron.d/matrix-install-renew");
         String entry = Files.readAllLines(cron).stream().filter(line -> line.contains(" renew ")).findFirst().orElseThrow();
         String jar = tree.resolve("agent/matrix-install.jar").toString();
-        String config = tree.resolve("agent/matrix-install.yaml").toString();
-        assertTrue(entry.matches("\\d{1,2} 3,15 \\* \\* \\* root \\S*java -jar " + jar + " renew --config " + config
-                + " >/dev/null 2>&1"), entry);
+        // renew runs with the configuration `up` recorded in the state directory (one copy for every command).
+        java.util.regex.Matcher scheduled = java.util.regex.Pattern.compile("\\d{1,2} 3,15 \\* \\* \\* root \\S*java -jar "
+                + java.util.regex.Pattern.quote(jar) + " renew --state-dir (\\S+) >/dev/null 2>&1").matcher(entry);
+        assertTrue(scheduled.matches(), entry);
+        Path config = Path.of(scheduled.group(1), "matrix-install.yaml");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(Path.of(config))));
+                Files.getPosixFilePermissions(config)));
         // Run exactly what cron will run (minus its schedule and output redirection).
         String command = entry.substring(entry.indexOf(" root ") + " root ".length(), entry.indexOf(" >/dev/null"));
         Run.of(List.of("sh", "-c", command), TestEngine.environment(), 300).assertOk();
-        Run status = run(List.of("java", "-jar", jar, "status", "--config", config));
+        Run status = run(List.of("java", "-jar", jar, "status", "--state-dir", scheduled.group(1)));
         assertEquals(0, status.exitCode(), status.toString());
         assertTrue(status.stdout().contains("certificate: " + DOMAIN + ", issued by "), status.stdout());
         assertTrue(status.stdout().lines().anyMatch(line -> line.endsWith("ok: not due")), status.stdout());

@@ -1,0 +1,113 @@
+package io.matrixinstall.cli;
+
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.ops.Service;
+import io.matrixinstall.ops.StartServicesStep;
+import io.matrixinstall.ops.StopServicesStep;
+import io.matrixinstall.plan.Step;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `start`, `stop` and `restart [SERVICE]` of an installed server, in dependency order; nothing is deleted. */
+final class ServiceCommands {
+    private ServiceCommands() {}
+
+    /** What the three share: the configuration, a dry run, the health timeout. */
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Mixin
+        HostLockOptions lockOptions;
+
+        @Option(names = "--dry-run", description = "Print what would be started or stopped, and do nothing.")
+        boolean dryRun;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+                description = "How long to wait for each service to become healthy (default 300).")
+        int timeoutSeconds;
+
+        abstract String command();
+
+        abstract List<Step> steps(InstallConfig config);
+
+        abstract String unchanged();
+
+        @Override
+        public Integer call() {
+            Host host = lockOptions.host();
+            InstallConfig config = configOptions.load(host);
+            return OperationRunner.run(lockOptions, host, config, configOptions.stateDir(), command(), steps(config), dryRun,
+                    Duration.ofSeconds(timeoutSeconds), unchanged());
+        }
+    }
+
+    @Command(name = "start", description = "Start the stopped services in dependency order (db, synapse, element,"
+            + " proxy), each healthy before the next.")
+    static final class Start extends Base {
+        @Override
+        String command() {
+            return "start";
+        }
+
+        @Override
+        List<Step> steps(InstallConfig config) {
+            return List.of(new StartServicesStep(Service.startOrder(config)));
+        }
+
+        @Override
+        String unchanged() {
+            return "already running";
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the services, the public proxy first, then element, synapse and db."
+            + " Containers, volumes and files stay.")
+    static final class Stop extends Base {
+        @Override
+        String command() {
+            return "stop";
+        }
+
+        @Override
+        List<Step> steps(InstallConfig config) {
+            return List.of(new StopServicesStep(Service.stopOrder(config)));
+        }
+
+        @Override
+        String unchanged() {
+            return "already stopped";
+        }
+    }
+
+    @Command(name = "restart", description = "Stop, then start (waiting on health) every service, or only SERVICE"
+            + " (db, synapse, element, nginx).")
+    static final class Restart extends Base {
+        @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "db, synapse, element or nginx (default: all).")
+        String service;
+
+        @Override
+        String command() {
+            return service == null ? "restart" : "restart " + service;
+        }
+
+        @Override
+        List<Step> steps(InstallConfig config) {
+            List<Service> stop = Service.select(Service.stopOrder(config), Optional.ofNullable(service));
+            List<Service> start = Service.select(Service.startOrder(config), Optional.ofNullable(service));
+            return List.of(new StopServicesStep(stop), new StartServicesStep(start));
+        }
+
+        @Override
+        String unchanged() {
+            return "nothing to restart";
+        }
+    }
+}

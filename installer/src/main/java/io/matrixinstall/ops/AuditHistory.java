@@ -1,0 +1,116 @@
+package io.matrixinstall.ops;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.Ownership;
+import io.matrixinstall.layout.Layout;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The audit history on the host: one JSON line per operation that changed it (up, start, stop, restart,
+ * uninstall; update, refresh and rollback append through {@link #append} too), in the state directory,
+ * root 0600. Newest last; the oldest lines go beyond {@link #KEEP}.
+ */
+public final class AuditHistory {
+    static final int KEEP = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final Host host;
+    private final StateDir state;
+
+    public AuditHistory(Host host, StateDir state) {
+        this.host = host;
+        this.state = state;
+    }
+
+    /**
+     * One line of the history.
+     *
+     * @param when    when the operation ended (ISO-8601 UTC, seconds)
+     * @param command up, start, stop, restart, uninstall, update, refresh, rollback
+     * @param result  {@code ok}, {@code no changes} or {@code failed}
+     * @param detail  what happened, one line (the failure's reason)
+     * @param images  per service whose image changed: the digest (or image id) it ran before and after
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Entry(@JsonProperty("when") String when, @JsonProperty("command") String command,
+            @JsonProperty("result") String result, @JsonProperty("detail") String detail,
+            @JsonProperty("images") Map<String, ImageChange> images) {
+        public Entry {
+            images = images == null ? Map.of() : Map.copyOf(images);
+            detail = detail == null ? "" : detail.lines().findFirst().orElse("");
+        }
+
+        public static Entry now(String command, String result, String detail) {
+            return new Entry(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), command, result, detail, Map.of());
+        }
+
+        public boolean failed() {
+            return "failed".equals(result);
+        }
+    }
+
+    /** The image a service ran before and after an operation. */
+    public record ImageChange(@JsonProperty("from") String from, @JsonProperty("to") String to) {}
+
+    /** Appends one entry. A history that cannot be written is said on stderr by the caller, never fatal. */
+    public void append(Entry entry) {
+        List<String> lines = new ArrayList<>(rawLines());
+        try {
+            lines.add(JSON.writeValueAsString(entry));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> kept = lines.subList(Math.max(0, lines.size() - KEEP), lines.size());
+        if (host.stat(state.dir()).isEmpty()) {
+            host.createDirectory(state.dir(), Ownership.ROOT, Layout.PRIVATE_DIR);
+        }
+        host.writeAtomically(state.history(), (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8),
+                Ownership.ROOT, Layout.PRIVATE_FILE);
+    }
+
+    /** Every readable entry, oldest first (a damaged line is skipped, not fatal). */
+    public List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
+        for (String line : rawLines()) {
+            try {
+                entries.add(JSON.readValue(line, Entry.class));
+            } catch (JsonProcessingException e) {
+                // a line cut short by a crash; the others still count
+            }
+        }
+        return entries;
+    }
+
+    /** The newest entry of one of {@code commands}, e.g. the last update or refresh for `status`. */
+    public Optional<Entry> last(Set<String> commands) {
+        List<Entry> all = entries();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (commands.contains(all.get(i).command())) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<String> rawLines() {
+        try {
+            return host.read(state.history()).map(b -> new String(b, StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank()).toList()).orElse(List.of());
+        } catch (HostException e) {
+            return List.of();
+        }
+    }
+}

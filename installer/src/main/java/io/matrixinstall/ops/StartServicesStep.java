@@ -1,0 +1,49 @@
+package io.matrixinstall.ops;
+
+import io.matrixinstall.command.Command;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.StepFailedException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts stopped services in dependency order, each healthy before the next starts (db healthy, then synapse
+ * answering /health, then element, then the proxy). Only existing containers are started: a missing one is
+ * `up`'s job (it creates containers), which the failure says.
+ */
+public final class StartServicesStep implements Step {
+    private final List<Service> services;
+
+    public StartServicesStep(List<Service> services) {
+        this.services = List.copyOf(services);
+    }
+
+    @Override
+    public String name() {
+        return "start services";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        for (Service service : services) {
+            Optional<ServiceContainer> container = HealthWait.find(context, service);
+            if (container.isEmpty()) {
+                throw new StepFailedException(service.name() + " has no container (project " + service.project()
+                        + "): run `matrix-install up` to create it");
+            }
+            // A dry run of `restart` stopped nothing, but has listed the stop: the start follows it.
+            boolean stoppedInThisRun = !context.gate().applies() && context.gate().changes().contains("stop " + service.name());
+            if (!container.get().running() || stoppedInThisRun) {
+                context.gate().submit("start " + service.name(), () -> {
+                    Command start = Commands.composeStart(context.compose(), service.project(), service.composeFile(),
+                            service.name());
+                    context.host().exec(start).requireOk(start);
+                    HealthWait.until(context, service);
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.matrixinstall.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixinstall.command.Command;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.engine.DockerCli;
+import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads what `status` shows from the host, through the docker CLI and plain tools on the host (so it works
+ * the same over SSH): each service's container and image, and disk use.
+ */
+public final class StatusReader {
+    private final Host host;
+    private final InstallConfig config;
+
+    public StatusReader(Host host, InstallConfig config) {
+        this.host = host;
+        this.config = config;
+    }
+
+    /** Every service in dependency order, health read live where Docker still says "starting". */
+    public List<ServiceState> services() {
+        List<Service> services = Service.startOrder(config);
+        Map<String, String[]> byService = new HashMap<>();
+        for (String project : new LinkedHashSet<>(services.stream().map(Service::project).toList())) {
+            for (String[] row : containers(project)) {
+                byService.put(project + "/" + row[0], row);
+            }
+        }
+        Map<String, String[]> images = images(byService.values().stream().map(row -> row[2]).distinct().toList());
+        DockerCli docker = new DockerCli(host);
+        List<ServiceState> states = new ArrayList<>();
+        for (Service service : services) {
+            String reference = image(service.name());
+            String[] row = byService.get(service.project() + "/" + service.name());
+            if (row == null) {
+                states.add(ServiceState.missing(service, reference));
+                continue;
+            }
+            String state = row[4];
+            String health = row[5].isEmpty() ? "none" : row[5];
+            boolean running = state.equals("running");
+            if (running && health.equals("starting")) {
+                // Docker has not run its first check since the start: ask now rather than report a stale "starting".
+                health = docker.healthyNow(new ServiceContainer(service.name(), row[1], row[2], true, Optional.of(health),
+                        row[6], "")) ? "healthy" : "starting";
+            }
+            if (!running) {
+                health = "none";
+            }
+            boolean healthy = running && (health.equals("healthy") || health.equals("none"));
+            String[] image = images.getOrDefault(row[2], new String[] {row[2], "", "[]"});
+            states.add(new ServiceState(service.name(), service.project(), row[1], state, health, healthy, row[3], row[2],
+                    digest(row[3], image[2]), image[1].isEmpty() ? null : image[1], row[6], parseInt(row[7])));
+        }
+        return states;
+    }
+
+    private String image(String service) {
+        return switch (service) {
+            case "db" -> config.images().postgres();
+            case "synapse" -> config.images().synapse();
+            case "element" -> config.images().element();
+            default -> config.proxyImage();
+        };
+    }
+
+    private List<String[]> containers(String project) {
+        ExecResult ids = host.exec(Commands.projectContainerIds(project));
+        if (!ids.ok()) {
+            throw new HostException("cannot list the containers of project " + project + ": " + ids.stderr().strip());
+        }
+        List<String> idList = ids.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (idList.isEmpty()) {
+            return List.of();
+        }
+        Command inspect = Commands.containerStatus(idList);
+        return host.exec(inspect).requireOk(inspect).stdout().lines().map(l -> l.split("\t", -1))
+                .filter(f -> f.length == 8).toList();
+    }
+
+    private Map<String, String[]> images(List<String> ids) {
+        Map<String, String[]> images = new HashMap<>();
+        if (ids.isEmpty()) {
+            return images;
+        }
+        ExecResult result = host.exec(Commands.imageStatus(ids));
+        // An image removed under a running container is not an error for status: it just has no age then.
+        result.stdout().lines().map(l -> l.split("\t", -1)).filter(f -> f.length == 3).forEach(f -> images.put(f[0], f));
+        return images;
+    }
+
+    /** The repository digest that belongs to the reference's repository, if the image came from a registry. */
+    static String digest(String reference, String repoDigestsJson) {
+        List<String> digests;
+        try {
+            String[] parsed = new ObjectMapper().readValue(repoDigestsJson, String[].class);
+            digests = parsed == null ? List.of() : List.of(parsed);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        String repository = repository(reference);
+        return digests.stream().filter(d -> repository(d).equals(repository)).findFirst()
+                .orElse(digests.isEmpty() ? null : digests.get(0));
+    }
+
+    /** "nginx:stable-alpine" → "nginx", "docker.io/library/nginx@sha256:…" → "nginx". */
+    static String repository(String reference) {
+        String name = reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+        int colon = name.lastIndexOf(':');
+        if (colon > name.lastIndexOf('/')) {
+            name = name.substring(0, colon);
+        }
+        for (String prefix : List.of("docker.io/library/", "docker.io/", "library/")) {
+            if (name.startsWith(prefix)) {
+                name = name.substring(prefix.length());
+            }
+        }
+        return name;
+    }
+
+    /** Bytes used under a directory, empty when it cannot be measured. */
+    public OptionalLong diskUse(Path path) {
+        try {
+            ExecResult du = host.exec(Commands.diskUsage(path));
+            return du.ok() ? parseLeadingLong(du.stdout()) : OptionalLong.empty();
+        } catch (HostException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Bytes the database volume holds, measured at its mount point on the engine's host. */
+    public OptionalLong volumeUse(String volume) {
+        try {
+            ExecResult mount = host.exec(Commands.volumeMountpoint(volume));
+            return mount.ok() ? diskUse(Path.of(mount.stdout().strip())) : OptionalLong.empty();
+        } catch (HostException | java.nio.file.InvalidPathException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Free bytes on the file system holding {@code path} (df -P -B1: the fourth column). */
+    public OptionalLong freeBytes(Path path) {
+        try {
+            ExecResult df = host.exec(Commands.freeBytes(path));
+            if (!df.ok()) {
+                return OptionalLong.empty();
+            }
+            List<String> lines = df.stdout().strip().lines().toList();
+            String[] fields = lines.get(lines.size() - 1).trim().split("\\s+");
+            return fields.length >= 4 ? OptionalLong.of(Long.parseLong(fields[3])) : OptionalLong.empty();
+        } catch (HostException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static OptionalLong parseLeadingLong(String text) {
+        String[] fields = text.strip().split("\\s+");
+        try {
+            return fields.length == 0 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(fields[0]));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static int parseInt(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

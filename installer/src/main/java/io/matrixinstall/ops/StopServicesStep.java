@@ -1,0 +1,37 @@
+package io.matrixinstall.ops;
+
+import io.matrixinstall.command.Command;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import java.util.List;
+import java.util.Optional;
+
+/** Stops running services in the order given (the public proxy first); containers and data stay. */
+public final class StopServicesStep implements Step {
+    private final List<Service> services;
+
+    public StopServicesStep(List<Service> services) {
+        this.services = List.copyOf(services);
+    }
+
+    @Override
+    public String name() {
+        return "stop services";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        for (Service service : services) {
+            Optional<ServiceContainer> container = HealthWait.find(context, service);
+            if (container.isPresent() && container.get().running()) {
+                context.gate().submit("stop " + service.name(), () -> {
+                    Command stop = Commands.composeStop(context.compose(), service.project(), service.composeFile(),
+                            service.name());
+                    context.host().exec(stop).requireOk(stop);
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.matrixinstall.ops;
+
+import io.matrixinstall.command.Command;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.steps.RenewalScheduleStep;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * `uninstall`: removes the containers and networks of both stacks (proxy first), the schedules with the agent
+ * copy they run, and the recorded configuration. Volumes (the database), base_dir and the certificates stay
+ * unless {@code purge}; then they go too, and the whole state directory with its history.
+ */
+public final class UninstallStep implements Step {
+    private final StateDir state;
+    private final boolean purge;
+
+    public UninstallStep(StateDir state, boolean purge) {
+        this.state = state;
+        this.purge = purge;
+    }
+
+    @Override
+    public String name() {
+        return "uninstall";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        Layout layout = context.layout();
+        removeStack(context, context.config().projects().proxy(), layout.proxyCompose(), "nginx stack");
+        removeStack(context, context.config().projects().matrix(), layout.composeFile(), "matrix stack");
+        RenewalScheduleStep.removeSchedule(context, "uninstall");
+        Path agentDir = context.config().renewal().agentDir();
+        for (Path file : List.of(RenewalScheduleStep.agentJar(context.config()), RenewalScheduleStep.renewLog(context.config()))) {
+            removeFile(context, file);
+        }
+        if (context.host().stat(agentDir).isPresent() && context.host().list(agentDir).isEmpty()) {
+            context.gate().submit("remove " + agentDir, () -> context.host().remove(agentDir));
+        }
+        if (!purge) {
+            removeFile(context, state.config());
+            return;
+        }
+        for (Path tree : List.of(layout.baseDir(), layout.proxyDataDir(), layout.proxyDir(), state.dir())) {
+            if (context.host().stat(tree).isPresent()) {
+                context.gate().submit("remove " + tree + " and everything in it", () -> {
+                    Command rm = Commands.removeTree(tree);
+                    context.host().exec(rm).requireOk(rm);
+                });
+            }
+        }
+    }
+
+    private void removeStack(PlanContext context, String project, Path composeFile, String label) {
+        List<String> ids = context.docker().projectContainers(project).stream().map(ServiceContainer::id).toList();
+        boolean haveFile = context.host().stat(composeFile).isPresent();
+        boolean volumes = purge && haveFile && !volumes(context, project).isEmpty();
+        if (ids.isEmpty() && !volumes) {
+            return;
+        }
+        context.gate().submit("remove the " + label + " (containers, networks" + (purge ? ", volumes" : "; volumes stay") + ")",
+                () -> {
+                    Command command = haveFile ? Commands.composeDown(context.compose(), project, composeFile, purge)
+                            : Commands.removeContainers(ids);
+                    context.host().exec(command).requireOk(command);
+                });
+    }
+
+    /** The project's named volumes (Compose labels them). */
+    static List<String> volumes(PlanContext context, String project) {
+        var result = context.host().exec(Commands.projectVolumes(project));
+        return result.ok() ? result.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList() : List.of();
+    }
+
+    private static void removeFile(PlanContext context, Path file) {
+        if (context.host().stat(file).filter(s -> !s.directory()).isPresent()) {
+            context.gate().submit("remove " + file, () -> context.host().remove(file));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.matrixinstall.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.matrixinstall.config.ConfigException;
+import io.matrixinstall.config.ConfigLoader;
+import io.matrixinstall.config.InstallConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServiceTest {
+    static InstallConfig config(String tls) {
+        return ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix.example.org", "email", "a@example.org",
+                "tls.mode", tls));
+    }
+
+    @Test
+    void startGoesUpTheDependenciesAndStopComesDownThePublicDoorFirst() {
+        assertEquals(List.of("db", "synapse", "element", "nginx"),
+                Service.startOrder(config("self-signed")).stream().map(Service::name).toList());
+        assertEquals(List.of("nginx", "element", "synapse", "db"),
+                Service.stopOrder(config("self-signed")).stream().map(Service::name).toList());
+        Service nginx = Service.stopOrder(config("self-signed")).get(0);
+        assertEquals("nginx", nginx.project());
+        assertEquals(Path.of("/root/nginx/compose.yml"), nginx.composeFile());
+        assertEquals(List.of("element", "synapse", "db"), Service.stopOrder(config("none")).stream().map(Service::name).toList());
+    }
+
+    @Test
+    void oneServiceCanBeChosenAndAnUnknownOneIsOneLine() {
+        assertEquals(List.of("synapse"), Service.select(Service.startOrder(config("none")), Optional.of("synapse"))
+                .stream().map(Service::name).toList());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Service.select(Service.startOrder(config("none")), Optional.of("nginx")));
+        assertEquals("SERVICE: no service 'nginx' in this install (one of db, element, synapse)", e.getMessage());
+    }
+}
