@@ -47,7 +47,8 @@ class CertbotProxyFilesTest {
         assertTrue(compose.contains("\"/data/nginx/certbot-trust:/etc/matrix-install/trust:ro\""), compose);
         assertTrue(compose.contains("\"/data/nginx/image-redirector.conf:/etc/nginx/conf.d/redirector.conf:ro\""), compose);
         String http = Files.readString(root.resolve("data/nginx/user_conf.d/_http-redirect.conf"));
-        assertTrue(http.contains("listen 8081 default_server;") && http.contains("listen [::]:8081 default_server;"), http);
+        // The rendered tree has no /proc/net/if_inet6: a host without IPv6 gets no IPv6 listener (nginx would not start).
+        assertTrue(http.contains("listen 8081 default_server;") && !http.contains("listen [::]"), http);
         assertTrue(http.contains("root /var/www/letsencrypt;"), http);
         assertTrue(http.contains("return 301 https://$host:8443$request_uri;"), http);
         assertFalse(http.contains("ssl_certificate"), "the image must never disable the challenge server");
