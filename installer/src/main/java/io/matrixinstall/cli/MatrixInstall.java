@@ -14,12 +14,30 @@ import picocli.CommandLine.ParseResult;
 // scope INHERIT: --help and --version work on every subcommand too.
 @Command(name = "matrix-install", mixinStandardHelpOptions = true, versionProvider = MatrixInstall.Version.class,
         scope = CommandLine.ScopeType.INHERIT,
-        description = "Installs and runs a Matrix homeserver (Synapse, PostgreSQL, Element Web, nginx) with Docker Compose.",
-        subcommands = {UpCommand.class, RenderCommand.class, RenewCommand.class, StatusCommand.class, ConfigCommand.class,
-            ServiceCommands.Start.class, ServiceCommands.Stop.class, ServiceCommands.Restart.class, LogsCommand.class,
-            DoctorCommand.class, UninstallCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Installs and runs a Matrix homeserver (Synapse, PostgreSQL, Element Web, nginx) with Docker Compose.")
 public final class MatrixInstall {
+    /**
+     * Every subcommand, by name, in the order `--help` lists them. Picocli reflects over a command when it is
+     * added; a run adds only the one it was asked for (see {@link #commandLine(String...)}).
+     */
+    static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
+        java.util.Map<String, java.util.function.Supplier<Object>> all = new java.util.LinkedHashMap<>();
+        all.put("up", UpCommand::new);
+        all.put("render", RenderCommand::new);
+        all.put("renew", RenewCommand::new);
+        all.put("status", StatusCommand::new);
+        all.put("config", ConfigCommand::new);
+        all.put("start", ServiceCommands.Start::new);
+        all.put("stop", ServiceCommands.Stop::new);
+        all.put("restart", ServiceCommands.Restart::new);
+        all.put("logs", LogsCommand::new);
+        all.put("doctor", DoctorCommand::new);
+        all.put("uninstall", UninstallCommand::new);
+        all.put("help", CommandLine.HelpCommand::new);
+        return java.util.Collections.unmodifiableMap(all);
+    }
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
 
@@ -33,11 +51,31 @@ public final class MatrixInstall {
             System.out.println(Version.text());
             System.exit(0);
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** The whole command tree: for the root's help, suggestions for a mistyped command, and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MatrixInstall())
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The tree a run of {@code args} needs: when the first argument names a subcommand, only that one (half the
+     * start-up time of a no-op `up` went into reflecting over commands it would not run); otherwise all of them.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine root = configured(new CommandLine(new MatrixInstall()));
+        boolean one = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help");
+        SUBCOMMANDS.forEach((name, command) -> {
+            if (!one || name.equals(args[0])) {
+                root.addSubcommand(name, command.get());
+            }
+        });
+        return configured(root);
+    }
+
+    private static CommandLine configured(CommandLine commandLine) {
+        return commandLine
                 .setExecutionExceptionHandler(MatrixInstall::handle)
                 .setParameterExceptionHandler(MatrixInstall::usageError)
                 .setCaseInsensitiveEnumValuesAllowed(true)
