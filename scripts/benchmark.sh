@@ -37,8 +37,35 @@ wait=$(step "wait for synapse" "$tree.err")
 check=$(step "synapse config check" "$tree.err")
 overhead=$(sub "$(sub "$(sub "$total" "$compose")" "$wait")" "${check:-0}")
 
-# no-op up: five runs, median.
+# no-op up: five runs, median; as `java -jar`, and through scripts/matrix-install (class-data archive, C1 only).
 noop=$(for _ in 1 2 3 4 5; do s=$(now); java -jar "$jar" "${args[@]}" >/dev/null 2>&1; e=$(now); sub "$e" "$s"; done | median)
+scripts/matrix-install --version >/dev/null   # makes the archive once
+noop_runner=$(for _ in 1 2 3 4 5; do s=$(now); scripts/matrix-install "${args[@]}" >/dev/null 2>&1; e=$(now); sub "$e" "$s"; done | median)
+
+# Crash test: an `up` that changes Element's brand, SIGKILLed (with everything it started) at a random
+# instant, then run again; it counts as converged when Element serves the brand in its file and every
+# container's inputs label is the one in the compose file.
+crashes=${CRASHES:-10}
+converged=0
+for i in $(seq 1 "$crashes"); do
+  brand="Crash $i"
+  delay=$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.5 + (r % 1000) / 1000 * 9 }')
+  setsid java -jar "$jar" "${args[@]}" --element-brand "$brand" >/dev/null 2>&1 &
+  agent=$!
+  sleep "$delay"
+  kill -9 -- "-$agent" 2>/dev/null || true
+  wait "$agent" 2>/dev/null || true
+  java -jar "$jar" "${args[@]}" --element-brand "$brand" >/dev/null 2>&1 || continue
+  served=$(curl -fsS http://127.0.0.1:28080/config.json || true)
+  ok=1
+  [[ $served == *"\"brand\": \"$brand\""* ]] || ok=0
+  for service in db synapse element; do
+    label=$(docker inspect --format '{{index .Config.Labels "org.matrix-install.inputs"}}' \
+      "$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$service")")
+    grep -q "\"$label\"" "$tree/data/matrix/docker-compose.yml" || ok=0
+  done
+  converged=$((converged + ok))
+done
 rm -f "$tree.out" "$tree.err"
 
 printf '| measurement | seconds | target |\n|---|---|---|\n'
@@ -47,7 +74,9 @@ printf '| … compose up (PostgreSQL initdb until healthy, containers start) | %
 printf '| … waiting for Synapse `/health` after compose | %.2f | |\n' "$wait"
 printf '| … Synapse config check (one-off Synapse container) | %.2f | |\n' "$check"
 printf '| … agent overhead (JVM, plan, files, inspections) | %.2f | < 3 |\n' "$overhead"
-printf '| no-op `up` (median of 5) | %.2f | < 2 |\n' "$noop"
+printf '| no-op `up`, `java -jar` (median of 5) | %.2f | |\n' "$noop"
+printf '| no-op `up`, `scripts/matrix-install` (class-data archive, C1; median of 5) | %.2f | < 0.4 |\n' "$noop_runner"
+printf '| `up` killed at a random instant, then run again: converged | %d of %d | all |\n' "$converged" "$crashes"
 printf '| `--version` (median of 5) | %.2f | < 0.5 |\n' "$versions"
 printf '\n%s, %s, %s cores, %s\n' "$(date -u +%Y-%m-%d)" "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(nproc)" \
   "$(free -g | awk '/Mem:/ {print $2 " GiB"}')"

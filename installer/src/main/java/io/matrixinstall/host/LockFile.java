@@ -40,7 +40,7 @@ final class LockFile implements HostLock {
         try {
             FileLock lock = tryLock(channel);
             if (lock == null) {
-                String other = describedHolder(channel);
+                String other = holder(channel);
                 if (wait.isZero() || wait.isNegative()) {
                     throw new HostBusyException(file.toString(), other);
                 }
@@ -48,7 +48,7 @@ final class LockFile implements HostLock {
                 long deadline = System.nanoTime() + wait.toNanos();
                 while (lock == null) {
                     if (System.nanoTime() - deadline >= 0) {
-                        throw new HostBusyException(file.toString(), describedHolder(channel));
+                        throw new HostBusyException(file.toString(), holder(channel));
                     }
                     Thread.sleep(POLL.toMillis());
                     lock = tryLock(channel);
@@ -93,13 +93,28 @@ final class LockFile implements HostLock {
         }
     }
 
+    /**
+     * The holder's description. A holder writes it right after it took the lock, so a reader that comes in
+     * between sees an empty file: give it a second before saying so.
+     */
+    private static String holder(FileChannel channel) throws IOException, InterruptedException {
+        String described = describedHolder(channel);
+        for (int i = 0; i < 20 && described.equals(STARTING); i++) {
+            Thread.sleep(50);
+            described = describedHolder(channel);
+        }
+        return described;
+    }
+
+    private static final String STARTING = "a run that is just starting";
+
     /** What the holder wrote about itself: one line, printable characters only, bounded. */
     private static String describedHolder(FileChannel channel) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(200);
         channel.read(buffer, 0);
         String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
         String line = text.lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "").strip();
-        return line.isEmpty() ? "a run that is just starting" : line;
+        return line.isEmpty() ? STARTING : line;
     }
 
     @Override
