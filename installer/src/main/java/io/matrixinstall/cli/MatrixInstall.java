@@ -16,6 +16,7 @@ import picocli.CommandLine.ParseResult;
         scope = CommandLine.ScopeType.INHERIT,
         description = "Installs and runs a Matrix homeserver (Synapse, PostgreSQL, Element Web, nginx) with Docker Compose.",
         subcommands = {UpCommand.class, RenderCommand.class, RenewCommand.class, StatusCommand.class, ConfigCommand.class,
+            UpdateCommand.class, RefreshCommand.class,
             CommandLine.HelpCommand.class})
 public final class MatrixInstall {
     public static final int FAILED = 1;
