@@ -72,6 +72,7 @@ public final class Plan {
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
         steps.add(new RenewalScheduleStep(renderer));
+        steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer));
         return new Plan(steps);
     }
 

@@ -49,88 +49,18 @@ public final class RenewalScheduleStep implements Step {
     @Override
     public void run(PlanContext context) {
         InstallConfig config = context.config();
-        Host host = context.host();
-        Path units = config.renewal().systemdDir();
-        Path cronFile = config.renewal().cronDir().resolve(UNIT);
-        boolean systemdRuns = host.stat(Path.of("/run/systemd/system")).isPresent();
+        AgentSchedule schedule = new AgentSchedule(UNIT, "renewal");
         if (config.tls().mode() != InstallConfig.TlsMode.ACME || config.renewal().schedule().equals("none")) {
-            String why = config.tls().mode() != InstallConfig.TlsMode.ACME ? "tls.mode is " + config.tls().mode()
-                    : "renewal.schedule is none";
-            removeTimer(context, units, systemdRuns, why);
-            removeFile(context, cronFile, why);
+            schedule.remove(context, config.tls().mode() != InstallConfig.TlsMode.ACME ? "tls.mode is " + config.tls().mode()
+                    : "renewal.schedule is none");
             return;
         }
-        Optional<Path> runningJar = runningJar();
-        if (runningJar.isEmpty()) {
+        if (!AgentSchedule.installAgent(context, renderer)) {
             context.progress("not scheduling renewals: the agent is not running from its jar");
             return;
         }
-        FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
-        FileSync.file(context, agentJar(config), read(runningJar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
-        // Root only: it may name key files and the ACME CA's trust.
-        FileSync.file(context, agentConfig(config), renderer.render("host/matrix-install.yaml.ftl",
-                Map.of("settings", config.settings())), Ownership.ROOT, Layout.PRIVATE_FILE);
-        Map<String, Object> model = Map.of("domain", config.domain(), "java", javaCommand(),
-                "agent_jar", agentJar(config).toString(), "agent_config", agentConfig(config).toString(),
-                "minute", Math.floorMod(config.domain().hashCode(), 60));
-        boolean systemd = switch (config.renewal().schedule()) {
-            case "systemd" -> true;
-            case "cron" -> false;
-            default -> systemdRuns;
-        };
-        if (systemd) {
-            boolean changed = FileSync.file(context, units.resolve(UNIT + ".service"),
-                    renderer.render("host/matrix-install-renew.service.ftl", model), Ownership.ROOT, Layout.PUBLIC_FILE);
-            changed |= FileSync.file(context, units.resolve(UNIT + ".timer"),
-                    renderer.render("host/matrix-install-renew.timer.ftl", model), Ownership.ROOT, Layout.PUBLIC_FILE);
-            // Whether the timer runs is read from systemd, not inferred from this run's writes: a run killed
-            // between writing the unit and enabling it is completed by the next one.
-            if (changed || !timerActive(host)) {
-                context.gate().submit("enable " + UNIT + ".timer (systemctl daemon-reload, enable --now)", () -> {
-                    exec(host, Commands.systemdReload());
-                    exec(host, Commands.enableService(UNIT + ".timer"));
-                });
-            }
-            removeFile(context, cronFile, "scheduled by systemd instead");
-        } else {
-            FileSync.directory(context, new ManagedDirectory(config.renewal().cronDir(), Ownership.ROOT, Layout.DIR));
-            FileSync.file(context, cronFile,
-                    renderer.render("host/matrix-install-renew.cron.ftl", model), Ownership.ROOT, Layout.PUBLIC_FILE);
-            removeTimer(context, units, systemdRuns, "scheduled by cron instead");
-        }
-    }
-
-    private static boolean timerActive(Host host) {
-        return host.exec(Commands.systemctlIsEnabled(UNIT + ".timer")).ok()
-                && host.exec(Commands.systemctlIsActive(UNIT + ".timer")).ok();
-    }
-
-    /** A schedule that is no longer wanted: stopped and disabled first where systemd runs, then its units removed. */
-    private static void removeTimer(PlanContext context, Path units, boolean systemdRuns, String why) {
-        Path timer = units.resolve(UNIT + ".timer");
-        if (context.host().stat(timer).isEmpty() && context.host().stat(units.resolve(UNIT + ".service")).isEmpty()) {
-            return;
-        }
-        context.gate().submit("remove the renewal timer " + timer + " (" + why + ")", () -> {
-            if (systemdRuns) {
-                context.host().exec(Commands.disableService(UNIT + ".timer")); // absent or already off is fine
-            }
-            context.host().remove(timer);
-            context.host().remove(units.resolve(UNIT + ".service"));
-            if (systemdRuns) {
-                exec(context.host(), Commands.systemdReload());
-            }
-        });
-    }
-
-    private static void removeFile(PlanContext context, Path file, String why) {
-        if (context.host().stat(file).isPresent()) {
-            context.gate().submit("remove " + file + " (" + why + ")", () -> context.host().remove(file));
-        }
-    }
-
-    private static void exec(Host host, io.matrixinstall.command.Command command) {
-        host.exec(command).requireOk(command);
+        schedule.install(context, renderer, AgentSchedule.model(config, Map.of("minute", Math.floorMod(config.domain().hashCode(), 60))),
+                AgentSchedule.useSystemd(config, context.host()));
     }
 
     /** The jar this JVM runs from, if it runs from one (not from classes, as in unit tests). */
@@ -142,18 +72,5 @@ public final class RenewalScheduleStep implements Step {
         } catch (java.net.URISyntaxException | SecurityException e) {
             return Optional.empty();
         }
-    }
-
-    private static byte[] read(Path jar) {
-        try {
-            return Files.readAllBytes(jar);
-        } catch (IOException e) {
-            throw new StepFailedException("cannot read the agent's own jar " + jar + ": " + e.getMessage());
-        }
-    }
-
-    /** The Java that runs the agent now runs it later too. */
-    private static String javaCommand() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }
