@@ -3,7 +3,11 @@ package io.matrixinstall.update;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Optional;
 
 /**
@@ -26,8 +30,14 @@ public final class PullImagesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        for (Service service : Service.all(context.config())) {
-            Optional<ServiceContainer> container = context.docker().projectContainers(service.project()).stream()
+        List<Service> services = Service.all(context.config());
+        Map<String, List<ServiceContainer>> byProject = new HashMap<>();
+        if (context.gate().applies()) {
+            pullAll(context, services.stream().map(Service::image).distinct().toList());
+        }
+        for (Service service : services) {
+            Optional<ServiceContainer> container = byProject
+                    .computeIfAbsent(service.project(), project -> context.docker().projectContainers(project)).stream()
                     .filter(c -> c.service().equals(service.name())).findFirst();
             if (container.isEmpty()) {
                 continue; // not installed yet, or removed: the stack step starts it from the image it gets
@@ -36,7 +46,6 @@ public final class PullImagesStep implements Step {
             List<String> runningDigests = Digests.of(context.host(), runningId);
             String runningDigest = runningDigests.stream().findFirst().orElse(runningId);
             if (context.gate().applies()) {
-                context.engine().pull(service.image(), context::progress);
                 String newId = context.docker().imageId(service.image()).orElseThrow();
                 if (!newId.equals(runningId)) {
                     UpdateRun.Change change = new UpdateRun.Change(service, runningId, runningDigest,
@@ -51,6 +60,21 @@ public final class PullImagesStep implements Step {
                     run.changed(change);
                     context.gate().submit("pull " + service.image() + " and recreate " + change.describe(), () -> {});
                 }
+            }
+        }
+    }
+
+    /** The pulls run side by side: each is mostly a registry round trip when nothing is new. */
+    private static void pullAll(PlanContext context, List<String> images) {
+        var engine = context.engine();
+        List<CompletableFuture<Void>> pulls = images.stream()
+                .map(image -> CompletableFuture.runAsync(() -> engine.pull(image, context::progress)))
+                .toList();
+        for (CompletableFuture<Void> pull : pulls) {
+            try {
+                pull.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         }
     }
