@@ -34,7 +34,7 @@ final class UpdateRunner {
             }
             return 0;
         } catch (RuntimeException failure) {
-            if (dryRun || run.keptImages().isEmpty()) {
+            if (dryRun || !run.needsRollback()) {
                 if (!dryRun) {
                     history.append(command, "FAILED: " + firstLine(failure));
                 }

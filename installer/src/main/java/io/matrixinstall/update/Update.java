@@ -30,6 +30,18 @@ public final class Update {
         List<Step> steps = new ArrayList<>(List.of(new LocateDockerStep(), new SecretsStep(new SecretGenerator()),
                 new PullImagesStep(run), new BackupStep(run), new KeepImagesStep(run)));
         steps.addAll(restart(context, renderer, run));
+        steps.add(new Step() {
+            @Override
+            public String name() {
+                return "release healthy";
+            }
+
+            @Override
+            public void run(PlanContext ignored) {
+                run.healthy(); // from here on a failure (pruning, say) is no reason to roll back
+            }
+        });
+        steps.add(new OlderRollbacksStep(run));
         if (prune) {
             steps.add(new PruneStep());
         }

@@ -20,6 +20,17 @@ public final class UpdateRun {
     private final List<Change> changes = new ArrayList<>();
     private final Map<String, String> keptImages = new LinkedHashMap<>();
     private Path backup;
+    private boolean healthy;
+
+    /** The new release (if any) passed its health checks. */
+    public void healthy() {
+        healthy = true;
+    }
+
+    /** Whether a failure now calls for a rollback: something was recreated and has not proven healthy. */
+    public boolean needsRollback() {
+        return !healthy && !keptImages.isEmpty();
+    }
 
     public void changed(Change change) {
         changes.add(change);

@@ -102,14 +102,23 @@ class UpdateIT {
         }
         String tags = TestEngine.docker("images", "--format", "{{.Repository}}:{{.Tag}}", "matrix-install/rollback/synapse").stdout();
         tags.lines().filter(t -> !t.isBlank()).forEach(t -> TestEngine.docker("rmi", t));
-        TestEngine.docker("rmi", "matrix-install-it/update-test:newer");
-        TestEngine.docker("rmi", "matrix-install-it/update-test:sleeps");
-        TestEngine.docker("rmi", "matrix-install-it/update-test:migrates");
+        for (String release : List.of("newer", "sleeps", "migrates", "newer2")) {
+            TestEngine.docker("rmi", "matrix-install-it/update-test:" + release);
+        }
+        if (tree != null) {
+            Run.of(List.of("rm", "-rf", tree.toString()));
+        }
     }
 
     @Test
     @Order(1)
-    void nothingNewChangesNothing() {
+    void nothingNewChangesNothing() throws Exception {
+        // `up` installed the daily refresh beside the agent; a second `up` finds it in place.
+        String cron = Files.readString(tree.resolve("cron.d/matrix-install-refresh"));
+        assertTrue(cron.contains(" root ") && cron.contains(tree + "/agent/matrix-install.jar refresh --config "
+                + tree + "/agent/matrix-install.yaml"), cron);
+        Run again = agent("up", "--pull", "never").assertOk();
+        assertTrue(again.stdout().lines().anyMatch("no changes"::equals), again.toString());
         List<String> before = identities();
         long start = System.nanoTime();
         Run run = agent("update").assertOk();
