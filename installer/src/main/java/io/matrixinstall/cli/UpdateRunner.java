@@ -35,7 +35,7 @@ final class UpdateRunner {
             return 0;
         } catch (RuntimeException failure) {
             if (dryRun || !run.needsRollback()) {
-                if (!dryRun) {
+                if (!dryRun && !(failure instanceof io.matrixinstall.plan.PreconditionException)) {
                     history.append(command, "FAILED: " + firstLine(failure));
                 }
                 throw failure;

@@ -27,7 +27,21 @@ public final class Update {
 
     public static Plan plan(PlanContext context, UpdateRun run, boolean prune) {
         TemplateRenderer renderer = new TemplateRenderer();
-        List<Step> steps = new ArrayList<>(List.of(new LocateDockerStep(), new SecretsStep(new SecretGenerator()),
+        List<Step> steps = new ArrayList<>(List.of(new Step() {
+            @Override
+            public String name() {
+                return "installed";
+            }
+
+            @Override
+            public void run(PlanContext c) {
+                // update installs nothing: without the stack `up` wrote there is nothing to update.
+                if (c.host().stat(c.layout().composeFile()).isEmpty()) {
+                    throw new io.matrixinstall.plan.PreconditionException("nothing installed at " + c.config().baseDir()
+                            + " (no " + c.layout().composeFile() + "): run `matrix-install up` first");
+                }
+            }
+        }, new LocateDockerStep(), new SecretsStep(new SecretGenerator()),
                 new PullImagesStep(run), new BackupStep(run), new KeepImagesStep(run)));
         steps.addAll(restart(context, renderer, run));
         steps.add(new Step() {
