@@ -76,6 +76,13 @@ class UpdatePartsTest {
                 + " --config /usr/local/lib/matrix-install/matrix-install.yaml >/dev/null 2>&1\n"), cron);
     }
 
+    @Test
+    void theTimerRunsDailyAtTheDerivedTime() {
+        String timer = new String(new TemplateRenderer().render("host/matrix-install-refresh.timer.ftl", Map.of("domain",
+                "matrix.example.org", "minute", 7, "hour", 4)), StandardCharsets.UTF_8);
+        assertTrue(timer.contains("\nOnCalendar=*-*-* 4:7:00\n"), timer);
+    }
+
     private static Map<String, String> with(String key, String value) {
         Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
         flags.put(key, value);

@@ -1,17 +1,9 @@
 package io.matrixinstall.plan.steps;
 
-import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.host.Host;
-import io.matrixinstall.host.Ownership;
-import io.matrixinstall.layout.Layout;
-import io.matrixinstall.layout.ManagedDirectory;
-import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.render.TemplateRenderer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +11,8 @@ import java.util.Optional;
 
 /**
  * acme mode: leaves the agent on the host with the configuration it ran with, and schedules
- * {@code renew} twice a day, with a systemd timer, or a cron entry where systemd does not run.
+ * {@code renew} twice a day, with a systemd timer, or a cron entry where systemd does not run
+ * (the scheduling itself is {@link AgentSchedule}, shared with the refresh schedule).
  */
 public final class RenewalScheduleStep implements Step {
     static final String UNIT = "matrix-install-renew";
