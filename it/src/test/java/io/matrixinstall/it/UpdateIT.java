@@ -120,6 +120,7 @@ class UpdateIT {
         Run again = agent("up", "--pull", "never").assertOk();
         assertTrue(again.stdout().lines().anyMatch("no changes"::equals), again.toString());
         List<String> before = identities();
+        assertEquals("no changes", agent("update", "--dry-run").assertOk().stdout().strip());
         long start = System.nanoTime();
         Run run = agent("update").assertOk();
         double seconds = (System.nanoTime() - start) / 1e9;
