@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Prints the performance table of the README: `up` from nothing to healthy on a warm image cache
-# (split into agent overhead and waiting for Synapse), a no-op `up`, and `--version`.
-# Needs the test harness (scripts/prepare-test-host.sh) for its Docker engine and images.
+# (split into agent overhead and waiting for Synapse), a no-op `up`, `--version`, and the update
+# measurements UpdateIT takes with real pulls from the harness's registry mirror (update with nothing
+# new, Synapse downtime while only synapse is updated, broken release to healthy after the rollback).
+# Needs the test harness (scripts/prepare-test-host.sh) for its Docker engine, images and registry;
+# MATRIX_IT_ENV_FILE names another harness env file; MATRIX_BENCH_SKIP_UPDATE=1 leaves the update rows out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-set -a; . /run/matrix-install-it/env; set +a
+set -a; . "${MATRIX_IT_ENV_FILE:-/run/matrix-install-it/env}"; set +a
 jar=installer/target/matrix-install.jar
 [ -f "$jar" ] || mvn -B -q -ntp -pl installer -am package -DskipTests
 
 tree=$(mktemp -d /tmp/matrix-install-bench.XXXXXX)
 export MATRIX_INSTALL_STATE_DIR="$tree/state"   # the recorded install stays in the temp tree, not /etc
 project=mi-bench
-args=(up --verbose --tls none --pull never --domain matrix.example.org --email admin@example.org
+args=(up --verbose --tls none --pull never --domain matrix.example.org --email admin@example.org --set refresh.schedule=off
       --base-dir "$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx"
       --set "compose.matrix_project=$project" --set "compose.proxy_project=$project-proxy"
       --set ports.synapse=28008 --set ports.element=28080)
@@ -68,6 +71,20 @@ for i in $(seq 1 "$crashes"); do
 done
 rm -f "$tree.out" "$tree.err"
 
+# update: UpdateIT prints "BENCHMARK name seconds" lines (no-op update, downtime, broken -> healthy).
+update_rows=()
+if [[ ${MATRIX_BENCH_SKIP_UPDATE:-} != 1 ]]; then
+  mvn -B -o -q -pl installer -am install -DskipTests >/dev/null
+  mvn -B -o -pl it verify -Dit.test=UpdateIT >"$tree.update" 2>&1 || { tail -n 40 "$tree.update" >&2; exit 1; }
+  bench() { awk -v n="$1" '$1=="BENCHMARK" && $2==n {print $3}' "$tree.update" | tail -n 1; }
+  update_rows=(
+    "$(printf '| `update` with nothing new (registry round trips included) | %.2f | < 3 |' "$(bench update-nothing-new)")"
+    "$(printf '| Synapse downtime during an update of synapse only | %.2f | |' "$(bench update-synapse-downtime)")"
+    "$(printf '| broken Synapse release to healthy again (rollback, `--timeout 30`) | %.2f | |' "$(bench broken-release-to-healthy)")"
+  )
+  rm -f "$tree.update"
+fi
+
 printf '| measurement | seconds | target |\n|---|---|---|\n'
 printf '| `up` from nothing to healthy, total | %.2f | |\n' "$total"
 printf '| … compose up (PostgreSQL initdb until healthy, containers start) | %.2f | |\n' "$compose"
@@ -78,5 +95,6 @@ printf '| no-op `up`, `java -jar` (median of 5) | %.2f | |\n' "$noop"
 printf '| no-op `up`, `scripts/matrix-install` (class-data archive, C1; median of 5) | %.2f | < 0.4 |\n' "$noop_runner"
 printf '| `up` killed at a random instant, then run again: converged | %d of %d | all |\n' "$converged" "$crashes"
 printf '| `--version` (median of 5) | %.2f | < 0.5 |\n' "$versions"
+for row in "${update_rows[@]}"; do printf '%s\n' "$row"; done
 printf '\n%s, %s, %s cores, %s\n' "$(date -u +%Y-%m-%d)" "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(nproc)" \
   "$(free -g | awk '/Mem:/ {print $2 " GiB"}')"

@@ -29,13 +29,13 @@ ip link set lo up
 for dir in /run /var/lib /var/log /etc/docker; do mount -t tmpfs tmpfs "$dir"; done
 unset DOCKER_HOST
 timeout 180 java -jar "$jar" up --domain matrix.example.org --email admin@example.org --tls none --pull never \
-  --set "base_dir=$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx" \
+  --set "base_dir=$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx" --set refresh.schedule=off \
   >"$tree/up.out" 2>"$tree/up.err"
 echo "$?" >"$tree/up.rc"
 docker info --format '{{.ServerVersion}}' >"$tree/engine" 2>&1
 cp /etc/docker/daemon.json "$tree/daemon.json" 2>/dev/null
 java -jar "$jar" up --dry-run --domain matrix.example.org --email admin@example.org --tls none \
-  --set "base_dir=$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx" \
+  --set "base_dir=$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx" --set refresh.schedule=off \
   >"$tree/again.out" 2>&1
 exit 0 # the outcome is judged from the files above
 EOF

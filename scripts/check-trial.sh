@@ -12,7 +12,7 @@ HTTPS=18414
 FEDERATION=18415
 tree=$(mktemp -d /tmp/mi-d-trial.XXXXXX)
 export MATRIX_INSTALL_STATE_DIR="$tree/state"   # the recorded install stays in the temp tree, not /etc
-config=(--domain trial.example.org --email admin@example.org --tls self-signed
+config=(--domain trial.example.org --email admin@example.org --tls self-signed --set refresh.schedule=off
   --set "base_dir=$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx"
   --set "compose.matrix_project=$PROJECT" --set "compose.proxy_project=$PROJECT-proxy"
   --set ports.synapse=18411 --set ports.element=18412 --set ports.http=18413

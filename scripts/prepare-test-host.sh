@@ -6,6 +6,9 @@
 #   - stand-in images for the upstream images, built locally from it/images/ because no image
 #     registry is reachable: postgres:15-alpine, matrixdotorg/synapse:latest,
 #     vectorim/element-web:latest, jonasal/nginx-certbot:latest
+#   - a local image registry (Debian's docker-registry) on loopback holding those stand-ins under their
+#     Docker Hub paths, the private engine's registry mirror: images are pulled by name with real
+#     digests, as on a user's host (see "Registry" below)
 # Idempotent: every step is skipped when its result is already there (images are keyed by a
 # hash of their recipe), so a second run takes seconds.
 # Writes the engine address to /run/matrix-install-it/env (DOCKER_HOST=...): source it.
@@ -25,6 +28,12 @@ PRIVATE_LOG=/var/log/matrix-install-it-dockerd.log
 CACHE_DIR=/var/cache/matrix-install-it
 SYNAPSE_VENV=/opt/matrix-install-it/synapse-venv
 
+# The local registry the engine uses as its Docker Hub mirror (overridable, e.g. for a second engine).
+REGISTRY_ADDR=${MATRIX_IT_REGISTRY_ADDR:-127.0.0.1:15055}
+REGISTRY_DIR=${MATRIX_IT_REGISTRY_DIR:-/var/lib/matrix-install-it/registry}
+REGISTRY_PIDFILE=${MATRIX_IT_REGISTRY_PIDFILE:-$RUN_DIR/registry.pid}
+REGISTRY_LOG=${MATRIX_IT_REGISTRY_LOG:-/var/log/matrix-install-it-registry.log}
+
 DEBIAN_MIRROR=${MATRIX_IT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${MATRIX_IT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 # Debian suites of the debootstrap bases, tagged matrix-install-it/debian-base:<suite>. Most stand-ins
@@ -43,7 +52,7 @@ IMAGES=(
 
 HOST_PACKAGES=(
   docker.io docker-compose debootstrap nginx-light pebble openssl iproute2 iptables
-  openssh-server python3-venv curl ca-certificates
+  openssh-server python3-venv curl ca-certificates docker-registry
   # psycopg2 (Synapse's postgres extra) only ships as source: build it in the host venv
   gcc python3-dev libpq-dev
 )
@@ -140,6 +149,7 @@ start_private_dockerd() {
       --data-root "$PRIVATE_DATA_ROOT" \
       --exec-root "$PRIVATE_EXEC_ROOT" \
       --pidfile "$PRIVATE_PIDFILE" \
+      --registry-mirror "http://$REGISTRY_ADDR" \
       </dev/null >>"$PRIVATE_LOG" 2>&1 9>&- &
   fi
   local deadline=$((SECONDS + 90))
@@ -161,6 +171,7 @@ choose_engine() {
     ENGINE=unix:///var/run/docker.sock; log "docker: using the machine's engine at $ENGINE"
   elif engine_answers "$PRIVATE_HOST"; then
     ENGINE=$PRIVATE_HOST; log "docker: reusing private dockerd at $ENGINE"
+    ensure_private_mirror
   else
     start_private_dockerd
     ENGINE=$PRIVATE_HOST; log "docker: private dockerd answers at $ENGINE"
@@ -259,6 +270,101 @@ build_images() {
   "$DOCKER_BIN" image prune -f --filter "label=$RECIPE_LABEL" >/dev/null
 }
 
+# ---------------------------------------------------------------------------------------------
+# Registry: Debian's docker-registry on loopback as the engine's Docker Hub mirror, so tests pull
+# `postgres:15-alpine` etc. by name through docker-java and get real digests. Its unit does not run
+# without systemd, so it is started by hand with its own config file.
+# ---------------------------------------------------------------------------------------------
+registry_answers() {
+  curl -fsS --max-time 5 "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1
+}
+
+start_registry() {
+  if registry_answers; then
+    log "registry: answers at $REGISTRY_ADDR"
+    return
+  fi
+  mkdir -p "$REGISTRY_DIR/data" "$(dirname "$REGISTRY_PIDFILE")" "$(dirname "$REGISTRY_LOG")"
+  printf '%s\n' 'version: 0.1' 'log:' '  level: warn' 'storage:' '  filesystem:' \
+    "    rootdirectory: $REGISTRY_DIR/data" '  delete:' '    enabled: true' 'http:' "  addr: $REGISTRY_ADDR" \
+    >"$REGISTRY_DIR/config.yml"
+  log "registry: starting docker-registry on $REGISTRY_ADDR (log: $REGISTRY_LOG)"
+  # setsid + 9>&-: outlives this script and does not hold the harness lock (see start_private_dockerd).
+  setsid docker-registry serve "$REGISTRY_DIR/config.yml" </dev/null >>"$REGISTRY_LOG" 2>&1 9>&- &
+  echo $! >"$REGISTRY_PIDFILE"
+  local deadline=$((SECONDS + 30))
+  until registry_answers; do
+    if ((SECONDS > deadline)); then
+      tail -n 20 "$REGISTRY_LOG" >&2 || true
+      die "registry did not answer on $REGISTRY_ADDR within 30s"
+    fi
+    sleep 0.5
+  done
+}
+
+# Docker Hub path of an image name: official images live under library/.
+registry_path() {
+  local name=${1%%:*} tag=${1##*:}
+  [[ $name == */* ]] || name="library/$name"
+  printf '%s:%s\n' "$name" "$tag"
+}
+
+# The digest the registry serves for PATH:TAG, or nothing.
+registry_digest() {
+  local path=${1%%:*} tag=${1##*:}
+  curl -fsSI --max-time 10 -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+      "http://$REGISTRY_ADDR/v2/$path/manifests/$tag" 2>/dev/null \
+    | tr -d '\r' | awk -F': ' 'tolower($1)=="docker-content-digest" {print $2}' || true
+}
+
+# Pushes each stand-in the registry does not serve yet under its Docker Hub path. A test that pushed
+# a "newer" or "broken" release puts the stand-in back itself; if it could not, this does.
+push_images() {
+  local entry tag path served
+  for entry in "${IMAGES[@]}"; do
+    tag=${entry#* }
+    path=$(registry_path "$tag")
+    served=$(registry_digest "$path")
+    if [[ -n $served ]] && "$DOCKER_BIN" image inspect -f '{{join .RepoDigests "\n"}}' "$tag" \
+        | grep -qx "$REGISTRY_ADDR/${path%%:*}@$served"; then
+      log "registry: $path up to date"
+      continue
+    fi
+    log "registry: pushing $tag as $REGISTRY_ADDR/$path"
+    "$DOCKER_BIN" tag "$tag" "$REGISTRY_ADDR/$path"
+    # The registry-named tag stays: removing it would drop the RepoDigest this check reads next time.
+    "$DOCKER_BIN" push "$REGISTRY_ADDR/$path" >/dev/null || die "pushing $tag to $REGISTRY_ADDR failed"
+  done
+}
+
+engine_mirrors() {
+  "$DOCKER_BIN" info --format '{{range .RegistryConfig.Mirrors}}{{.}} {{end}}' 2>/dev/null || true
+}
+
+# A private dockerd started by an older version of this script has no mirror. It is restarted with
+# one only when no container runs on it (never under someone's running tests); otherwise it is left
+# as is, said here, and the tests that pull (UpdateIT) fail naming the missing mirror.
+ensure_private_mirror() {
+  if [[ " $(DOCKER_HOST=$PRIVATE_HOST engine_mirrors)" == *" http://$REGISTRY_ADDR/ "* ]]; then
+    return
+  fi
+  if [[ -n $(DOCKER_HOST=$PRIVATE_HOST "$DOCKER_BIN" ps -q) ]]; then
+    log "docker: WARNING: the private dockerd has no registry mirror and runs containers; left as is (re-run when idle)"
+    return
+  fi
+  log "docker: restarting the idle private dockerd with the registry mirror http://$REGISTRY_ADDR"
+  local pid
+  pid=$(cat "$PRIVATE_PIDFILE")
+  kill "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.5; done
+  start_private_dockerd
+}
+
+# Tests read the registry's address from the env file (they push newer and broken releases there).
+write_registry_env() {
+  printf 'MATRIX_IT_REGISTRY=%s\n' "$REGISTRY_ADDR" >>"$ENV_FILE"
+}
+
 main() {
   [[ $(id -u) == 0 ]] || die "run as root"
   # One run at a time (CI and a developer may start it together): builds and dockerd starts
@@ -269,9 +375,15 @@ main() {
   log "preparing this machine for the matrix-install integration tests"
   install_host_packages
   install_synapse_venv
+  start_registry
   choose_engine
   build_images
+  push_images
+  write_registry_env
   log "done in $((SECONDS - START_SECONDS))s; engine: DOCKER_HOST=$ENGINE (source $ENV_FILE)"
 }
 
-main "$@"
+# Sourced (to call one function with other paths), it runs nothing.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main "$@"
+fi

@@ -35,6 +35,8 @@ public final class MatrixInstall {
         all.put("logs", LogsCommand::new);
         all.put("doctor", DoctorCommand::new);
         all.put("uninstall", UninstallCommand::new);
+        all.put("update", UpdateCommand::new);
+        all.put("refresh", RefreshCommand::new);
         all.put("help", CommandLine.HelpCommand::new);
         return java.util.Collections.unmodifiableMap(all);
     }

@@ -56,6 +56,76 @@ public final class Commands {
         return of(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", reference);
     }
 
+    /** The image's RepoDigests as JSON, e.g. {@code ["postgres@sha256:..."]}. */
+    public static Command imageRepoDigests(String image) {
+        return of(SHORT, "docker", "image", "inspect", "--format", "{{json .RepoDigests}}", image);
+    }
+
+    /** Gives an image (by id or reference) one more tag. */
+    public static Command tagImage(String image, String tag) {
+        return of(SHORT, "docker", "tag", image, tag);
+    }
+
+    /** Tags of one repository, newest image first: "TAG IMAGE_ID" per line. */
+    public static Command repositoryTags(String repository) {
+        return of(SHORT, "docker", "images", "--no-trunc", "--format", "{{.Tag}} {{.ID}}", repository);
+    }
+
+    /** Removes one tag (the image goes only when nothing else names or uses it). */
+    public static Command untagImage(String tag) {
+        return of(SHORT, "docker", "rmi", tag);
+    }
+
+    /** Ids of dangling images (untagged, unused as parents): what {@code image prune} removes. */
+    public static Command danglingImages() {
+        return of(SHORT, "docker", "images", "-q", "--filter", "dangling=true");
+    }
+
+    /** Removes dangling images only: tagged images (the kept rollback images too) and volumes stay. */
+    public static Command pruneDanglingImages() {
+        return of(LONG, "docker", "image", "prune", "--force");
+    }
+
+    /** Size of the builder cache as the engine reports it, e.g. "0B". */
+    public static Command builderCacheSize() {
+        return of(SHORT, "docker", "system", "df", "--format", "{{if eq .Type \"Build Cache\"}}{{.Size}}{{end}}");
+    }
+
+    public static Command pruneBuilderCache() {
+        return of(LONG, "docker", "builder", "prune", "--force");
+    }
+
+    /**
+     * The Synapse database as a pg_dump custom-format archive on stdout, run inside the db container over its
+     * local socket. Without the rows of e2e_one_time_keys_json (seed 002: clients upload fresh keys; old ones
+     * must never be handed out twice), its definition stays.
+     */
+    public static Command pgDump(String dbContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "pg_dump", "-U", "synapse", "-d", "synapse", "-Fc",
+                "--exclude-table-data=e2e_one_time_keys_json");
+    }
+
+    /** Copies a host file into a container. */
+    public static Command copyIntoContainer(Path file, String container, String target) {
+        return of(LONG, "docker", "cp", file.toString(), container + ":" + target);
+    }
+
+    /** Drops the Synapse database (connections closed), to be recreated by {@link #pgRestoreCreate}. */
+    public static Command dropSynapseDatabase(String dbContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
+                "-c", "DROP DATABASE IF EXISTS synapse WITH (FORCE)");
+    }
+
+    /** Recreates the database from a dump inside the container, with the dump's own encoding and collation. */
+    public static Command pgRestoreCreate(String dbContainer, String dumpInContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "pg_restore", "-U", "synapse", "-d", "postgres", "--create",
+                "--exit-on-error", dumpInContainer);
+    }
+
+    public static Command removeInContainer(String container, String path) {
+        return of(SHORT, "docker", "exec", container, "rm", "-f", path);
+    }
+
     /** Ids of every container, running or not, of one compose project. */
     public static Command projectContainerIds(String project) {
         return of(SHORT, "docker", "ps", "-a", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project);

@@ -37,6 +37,7 @@ public enum ConfigKey {
     RENEWAL_AGENT_DIR("renewal.agent_dir", "/usr/local/lib/matrix-install", "agent jar, its configuration and renew.log"),
     RENEWAL_SYSTEMD_DIR("renewal.systemd_dir", "/etc/systemd/system", "where the systemd timer goes"),
     RENEWAL_CRON_DIR("renewal.cron_dir", "/etc/cron.d", "where the cron entry goes (hosts without systemd)"),
+    REFRESH_SCHEDULE("refresh.schedule", "daily", "unattended image refresh (update + prune): daily, or off"),
     SYNAPSE_EXTRA("synapse.extra_config", null, "YAML file with more Synapse settings, merged into homeserver.yaml");
 
     private final String key;

@@ -139,6 +139,9 @@ public final class ConfigLoader {
         if (!java.util.Set.of("auto", "systemd", "cron", "none").contains(schedule)) {
             throw new ConfigException("renewal.schedule", "must be one of auto, systemd, cron, none (got '" + schedule + "')");
         }
+        if (!java.util.Set.of("daily", "off").contains(value(values, ConfigKey.REFRESH_SCHEDULE))) {
+            throw new ConfigException("refresh.schedule", "must be daily or off (got '" + value(values, ConfigKey.REFRESH_SCHEDULE) + "')");
+        }
         InstallConfig.Renewal renewal = new InstallConfig.Renewal(schedule, directories.get(ConfigKey.RENEWAL_AGENT_DIR),
                 directories.get(ConfigKey.RENEWAL_SYSTEMD_DIR), directories.get(ConfigKey.RENEWAL_CRON_DIR));
         return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports, tls,

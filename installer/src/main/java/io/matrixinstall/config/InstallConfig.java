@@ -114,6 +114,11 @@ public record InstallConfig(
     }
 
     /** Every key set by the file or flags, as given: what `renew` needs to see the same configuration. */
+    /** {@code refresh.schedule}: daily (default) or off. */
+    public String refreshSchedule() {
+        return settings.getOrDefault(ConfigKey.REFRESH_SCHEDULE.key(), "daily");
+    }
+
     public java.util.SortedMap<String, String> settings() {
         return java.util.Collections.unmodifiableSortedMap(settings);
     }

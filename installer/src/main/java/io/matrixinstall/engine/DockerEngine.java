@@ -40,10 +40,12 @@ public final class DockerEngine implements Closeable {
     private static final String SERVICE_LABEL = "com.docker.compose.service";
 
     private final DockerClient client;
+    private final com.github.dockerjava.transport.DockerHttpClient http;
     private final String address;
 
-    private DockerEngine(DockerClient client, String address) {
+    private DockerEngine(DockerClient client, com.github.dockerjava.transport.DockerHttpClient http, String address) {
         this.client = client;
+        this.http = http;
         this.address = address;
     }
 
@@ -56,7 +58,7 @@ public final class DockerEngine implements Closeable {
                 .connectionTimeout(Duration.ofSeconds(10))
                 .responseTimeout(Duration.ofMinutes(30))
                 .build();
-        return new DockerEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+        return new DockerEngine(DockerClientImpl.getInstance(config, http), http, config.getDockerHost().toString());
     }
 
     private HostException failure(String what, Exception e) {
@@ -74,6 +76,30 @@ public final class DockerEngine implements Closeable {
             throw new HostException("interrupted while pulling " + reference);
         } catch (RuntimeException e) {
             throw failure("cannot pull " + reference, e);
+        }
+    }
+
+    /**
+     * The digest the registry serves for {@code reference} now, asked through the engine (so through its
+     * registry mirrors and credentials, as a pull would), without pulling: what {@code update --dry-run} compares.
+     * docker-java has no command for the engine's distribution endpoint, so this is its raw HTTP client.
+     */
+    public String registryDigest(String reference) {
+        var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET)
+                .path("/distribution/" + reference + "/json").build();
+        try (var response = http.execute(request)) {
+            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (response.getStatusCode() != 200) {
+                throw new HostException("cannot ask the registry for " + reference + " (Docker engine at " + address + "): "
+                        + body.strip().lines().findFirst().orElse("HTTP " + response.getStatusCode()));
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("Descriptor").path("digest").asText();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof HostException h) {
+                throw h;
+            }
+            throw failure("cannot ask the registry for " + reference, e);
         }
     }
 

@@ -18,6 +18,14 @@ public interface Host {
 
     ExecResult exec(Command command);
 
+    /**
+     * Runs the command with its standard output streamed into {@code file} (binary, e.g. a database dump),
+     * created with {@code owner} and {@code mode} before the first byte is written. Stderr is captured.
+     */
+    default ExecResult execToFile(Command command, Path file, Ownership owner, int mode) {
+        throw new HostException(name() + " cannot stream a command's output into a file");
+    }
+
     Optional<FileState> stat(Path path);
 
     /** The file's bytes, or empty when it does not exist. */

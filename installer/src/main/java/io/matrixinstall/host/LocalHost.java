@@ -53,10 +53,29 @@ public final class LocalHost implements Host {
 
     @Override
     public ExecResult exec(Command command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return run(command, out, () -> out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ExecResult execToFile(Command command, Path file, Ownership owner, int mode) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE)));
+            setOwnerAndMode(file, owner, mode);
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+                return run(command, out, () -> "");
+            }
+        } catch (IOException e) {
+            throw new HostException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ExecResult run(Command command, java.io.OutputStream out, java.util.function.Supplier<String> stdout) {
         CommandLine line = new CommandLine(command.argv().get(0));
         // handleQuoting=false: arguments are data, passed to the program exactly as built.
         command.argv().stream().skip(1).forEach(arg -> line.addArgument(arg, false));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(command.workingDirectory().map(Path::toFile).orElse(null))
@@ -72,7 +91,7 @@ public final class LocalHost implements Host {
             if (watchdog.killedProcess()) {
                 throw new HostException(command.argv().get(0) + " did not finish within " + command.timeout().toSeconds() + " s");
             }
-            return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new ExecResult(code, stdout.get(), err.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new HostException("cannot run " + command.argv().get(0) + ": " + e.getMessage(), e);
         }

@@ -81,6 +81,7 @@ public final class Plan {
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
         steps.add(new RenewalScheduleStep(renderer, state));
+        steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer, state));
         return new Plan(steps);
     }
 

@@ -42,7 +42,7 @@ class ExternalProxyIT {
     static void install() throws Exception {
         tree = Files.createTempDirectory("matrix-install-external-it");
         Run.of(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "external", "--pull", "never",
-                "--domain", DOMAIN, "--email", "admin@example.org", "--base-dir", tree + "/data/matrix",
+                "--domain", DOMAIN, "--email", "admin@example.org", "--set", "refresh.schedule=off", "--base-dir", tree + "/data/matrix",
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
                 "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=" + ELEMENT, "--set", "ports.http=" + HTTP,

@@ -26,7 +26,7 @@ class HealthTimeoutIT {
         Path extra = Files.writeString(tree.resolve("extra.yaml"),
                 "app_service_config_files: [\"/data/no-such-appservice.yaml\"]\n");
         run = Run.of(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "none", "--pull", "never",
-                "--domain", "matrix.example.org", "--email", "admin@example.org", "--base-dir", tree + "/data/matrix",
+                "--domain", "matrix.example.org", "--email", "admin@example.org", "--set", "refresh.schedule=off", "--base-dir", tree + "/data/matrix",
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
                 "--set", "ports.synapse=18608", "--set", "ports.element=18609",

@@ -42,7 +42,7 @@ class ProxyIT {
 
     static Run up(String... extra) {
         List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "self-signed",
-                "--pull", "never", "--domain", DOMAIN, "--email", "admin@example.org",
+                "--pull", "never", "--domain", DOMAIN, "--email", "admin@example.org", "--set", "refresh.schedule=off",
                 "--base-dir", tree + "/data/matrix",
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",

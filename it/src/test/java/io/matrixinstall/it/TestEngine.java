@@ -12,7 +12,8 @@ import java.util.Map;
  * none). Tests hand its address to the agent through DOCKER_HOST, as a user's shell would.
  */
 public final class TestEngine {
-    static final Path ENV_FILE = Path.of("/run/matrix-install-it/env");
+    /** MATRIX_IT_ENV_FILE names another harness's env file (a second engine while developing). */
+    static final Path ENV_FILE = Path.of(System.getenv().getOrDefault("MATRIX_IT_ENV_FILE", "/run/matrix-install-it/env"));
 
     private TestEngine() {}
 

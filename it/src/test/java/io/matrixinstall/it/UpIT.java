@@ -36,7 +36,7 @@ class UpIT {
 
     static List<String> args(String... extra) {
         List<String> args = new ArrayList<>(List.of("up", "--tls", "none", "--pull", "never",
-                "--domain", "matrix.example.org", "--email", "admin@example.org",
+                "--domain", "matrix.example.org", "--email", "admin@example.org", "--set", "refresh.schedule=off",
                 "--base-dir", tree + "/data/matrix",
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",

@@ -1,0 +1,46 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.render.TemplateRenderer;
+import java.util.Map;
+
+/**
+ * Schedules {@code refresh} (the unattended update) once a day beside the renewal schedule: systemd timer or cron
+ * entry, at a minute and hour derived from the domain so that many servers do not hit a registry at once.
+ * {@code refresh.schedule: off} removes it.
+ */
+public final class RefreshScheduleStep implements Step {
+    static final String UNIT = "matrix-install-refresh";
+    private final TemplateRenderer renderer;
+    private final io.matrixinstall.ops.StateDir state;
+
+    public RefreshScheduleStep(TemplateRenderer renderer, io.matrixinstall.ops.StateDir state) {
+        this.renderer = renderer;
+        this.state = state;
+    }
+
+    @Override
+    public String name() {
+        return "refresh schedule";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        InstallConfig config = context.config();
+        AgentSchedule schedule = new AgentSchedule(UNIT, "refresh");
+        if (config.refreshSchedule().equals("off")) {
+            schedule.remove(context, "refresh.schedule is off");
+            return;
+        }
+        if (!AgentSchedule.installAgent(context, state)) {
+            context.progress("not scheduling refreshes: the agent is not running from its jar");
+            return;
+        }
+        // Night hours (1-5) in the host's time, away from the renewal runs at 3 and 15 only by the minute.
+        int hash = Math.floorMod((config.domain() + "/refresh").hashCode(), 60 * 5);
+        schedule.install(context, renderer, AgentSchedule.model(config, state, Map.of("minute", hash % 60, "hour", 1 + hash / 60)),
+                AgentSchedule.useSystemd(config, context.host()));
+    }
+}

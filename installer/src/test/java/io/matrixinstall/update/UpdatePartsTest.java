@@ -1,0 +1,91 @@
+package io.matrixinstall.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.config.ConfigException;
+import io.matrixinstall.config.ConfigLoader;
+import io.matrixinstall.render.TemplateRenderer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UpdatePartsTest {
+    private static final Map<String, String> REQUIRED = Map.of("domain", "matrix.example.org", "email", "admin@example.org");
+
+    @Test
+    void theBackupIsACustomFormatDumpWithoutOneTimeKeyRows() {
+        assertEquals(List.of("docker", "exec", "c0ffee", "pg_dump", "-U", "synapse", "-d", "synapse", "-Fc",
+                "--exclude-table-data=e2e_one_time_keys_json"), Commands.pgDump("c0ffee").argv());
+    }
+
+    @Test
+    void theRestoreRecreatesTheDatabaseFromTheDump() {
+        assertEquals(List.of("docker", "exec", "c0ffee", "psql", "-U", "synapse", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
+                "-c", "DROP DATABASE IF EXISTS synapse WITH (FORCE)"), Commands.dropSynapseDatabase("c0ffee").argv());
+        assertEquals(List.of("docker", "exec", "c0ffee", "pg_restore", "-U", "synapse", "-d", "postgres", "--create",
+                "--exit-on-error", "/tmp/x.dump"), Commands.pgRestoreCreate("c0ffee", "/tmp/x.dump").argv());
+    }
+
+    @Test
+    void pruningNeverTouchesVolumesOrTaggedImages() {
+        assertEquals(List.of("docker", "image", "prune", "--force"), Commands.pruneDanglingImages().argv());
+        assertEquals(List.of("docker", "builder", "prune", "--force"), Commands.pruneBuilderCache().argv());
+    }
+
+    @Test
+    void rollbackTagsNameTheServiceAndTheDigest() {
+        Service synapse = new Service("synapse", "matrix", Path.of("/data/matrix/docker-compose.yml"), "matrixdotorg/synapse:latest");
+        UpdateRun.Change change = new UpdateRun.Change(synapse, "sha256:1111",
+                "sha256:887e8f86a6bae3d533e59fa8d4cc73134108fd952933240f9aa6b484def08ce4",
+                "sha256:5a98410dca4c993df900bb0025f133ac8ea2b7a928cc02e2dab7e86691b90e63");
+        assertEquals("matrix-install/rollback/synapse:887e8f86a6ba", KeepImagesStep.tag(change));
+        assertEquals("synapse sha256:887e8f86a6ba -> sha256:5a98410dca4c", change.describe());
+        assertTrue(synapse.touchesDatabase());
+    }
+
+    @Test
+    void servicesComeInDependencyOrderWithTheProxyOnlyWhenThereIsOne() {
+        var none = ConfigLoader.load(Optional.empty(), with("tls.mode", "none"));
+        assertEquals(List.of("db", "synapse", "element"), Service.all(none).stream().map(Service::name).toList());
+        var selfSigned = ConfigLoader.load(Optional.empty(), with("tls.mode", "self-signed"));
+        assertEquals(List.of("db", "synapse", "element", "nginx"), Service.all(selfSigned).stream().map(Service::name).toList());
+    }
+
+    @Test
+    void refreshScheduleIsDailyByDefaultAndOnlyDailyOrOff() {
+        assertEquals("daily", ConfigLoader.load(Optional.empty(), REQUIRED).refreshSchedule());
+        assertEquals("off", ConfigLoader.load(Optional.empty(), with("refresh.schedule", "off")).refreshSchedule());
+        assertEquals("refresh.schedule: must be daily or off (got 'hourly')",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.empty(), with("refresh.schedule", "hourly")))
+                        .getMessage());
+    }
+
+    @Test
+    void theCronEntryRunsRefreshWithTheInstalledConfiguration() {
+        String cron = new String(new TemplateRenderer().render("host/matrix-install-refresh.cron.ftl", Map.of("domain",
+                "matrix.example.org", "java", "/usr/bin/java", "agent_jar", "/usr/local/lib/matrix-install/matrix-install.jar",
+                "state_dir", "/etc/matrix-install", "minute", 7, "hour", 4)),
+                StandardCharsets.UTF_8);
+        assertTrue(cron.contains("\n7 4 * * * root /usr/bin/java -jar /usr/local/lib/matrix-install/matrix-install.jar refresh"
+                + " --state-dir /etc/matrix-install >/dev/null 2>&1\n"), cron);
+    }
+
+    @Test
+    void theTimerRunsDailyAtTheDerivedTime() {
+        String timer = new String(new TemplateRenderer().render("host/matrix-install-refresh.timer.ftl", Map.of("domain",
+                "matrix.example.org", "minute", 7, "hour", 4)), StandardCharsets.UTF_8);
+        assertTrue(timer.contains("\nOnCalendar=*-*-* 4:7:00\n"), timer);
+    }
+
+    private static Map<String, String> with(String key, String value) {
+        Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
+        flags.put(key, value);
+        return flags;
+    }
+}
