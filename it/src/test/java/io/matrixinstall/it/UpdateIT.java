@@ -102,7 +102,7 @@ class UpdateIT {
         }
         String tags = TestEngine.docker("images", "--format", "{{.Repository}}:{{.Tag}}", "matrix-install/rollback/synapse").stdout();
         tags.lines().filter(t -> !t.isBlank()).forEach(t -> TestEngine.docker("rmi", t));
-        for (String release : List.of("newer", "sleeps", "migrates", "newer2")) {
+        for (String release : List.of("newer", "sleeps", "migrates", "newer2", "newer3")) {
             TestEngine.docker("rmi", "matrix-install-it/update-test:" + release);
         }
         if (tree != null) {
@@ -115,8 +115,9 @@ class UpdateIT {
     void nothingNewChangesNothing() throws Exception {
         // `up` installed the daily refresh beside the agent; a second `up` finds it in place.
         String cron = Files.readString(tree.resolve("cron.d/matrix-install-refresh"));
-        assertTrue(cron.contains(" root ") && cron.contains(tree + "/agent/matrix-install.jar refresh --config "
-                + tree + "/agent/matrix-install.yaml"), cron);
+        // It runs with the configuration `up` recorded (the tests' state dir, /etc/matrix-install on a server).
+        assertTrue(cron.contains(" root ") && cron.contains(tree + "/agent/matrix-install.jar refresh --state-dir "
+                + TestEngine.environment().get("MATRIX_INSTALL_STATE_DIR")), cron);
         Run again = agent("up", "--pull", "never").assertOk();
         assertTrue(again.stdout().lines().anyMatch("no changes"::equals), again.toString());
         List<String> before = identities();
@@ -228,6 +229,35 @@ class UpdateIT {
         assertTrue(history().get(history().size() - 1).contains("refresh ok: synapse"), history().toString());
         assertEquals(200, health());
         assertEquals(before.get(0), identities().get(0), "db kept");
+    }
+
+    @Test
+    @Order(6)
+    void anUpDuringAnUpdateNamesItAndAKilledUpdateIsCompletedByTheNext() throws Exception {
+        String newest = release("newer3", null);
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "update"));
+        argv.addAll(config());
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(TestEngine.environment());
+        Process update = builder.start();
+        update.getOutputStream().close();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(update.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = out.readLine(); // the update's first change line: it holds the lock and is at work
+            assertTrue(first != null, "update printed a change");
+            Run up = agent("up", "--pull", "never", "--wait", "0");
+            assertEquals(1, up.exitCode(), up.toString());
+            assertTrue(up.stderr().contains("another matrix-install run holds the host lock")
+                    && up.stderr().contains(", update, since "), up.toString());
+            // Killed with everything it started, as when its session dies, in the middle of its work.
+            update.descendants().forEach(ProcessHandle::destroyForcibly);
+            update.destroyForcibly();
+        }
+        update.waitFor();
+        Run again = agent("update").assertOk();
+        assertEquals(200, health(), again.toString());
+        assertEquals(newest, runningImage("synapse"), "one consistent version: the release the tag names");
+        assertTrue(messages().contains("sent after the update"));
+        newerSynapse = newest;
     }
 
     // ---- helpers ----
