@@ -44,7 +44,7 @@ class HostLockIT {
     static List<String> argv(String... extra) {
         List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "none",
                 "--pull", "never", "--domain", "matrix.example.org", "--email", "admin@example.org",
-                "--base-dir", tree + "/data/matrix", "--run-dir", tree + "/run",
+                "--base-dir", tree + "/data/matrix", "--run-dir", tree + "/run", "--set", "refresh.schedule=off",
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
                 "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=18580", "--timeout", "240"));

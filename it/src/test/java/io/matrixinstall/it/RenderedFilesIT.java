@@ -152,37 +152,47 @@ class RenderedFilesIT {
     }
 
     @Test
-    void synapseAcceptsHomeserverYamlAndLoadsTheSigningKey() {
-        // The config names container paths (/data/...). Inside a private mount namespace the rendered
-        // files directory is bind-mounted at /data, as compose does for the container. Only an empty
-        // mount point /data is created on this machine when it has none.
+    void synapseAcceptsHomeserverYamlAndLoadsTheSigningKey() throws IOException {
+        // The config names container paths (/data/...): a copy of the files directory with those paths pointing
+        // at the copy is what Synapse checks here, so nothing is written outside the test's own directory.
+        Path files = hostCopy("accepted");
         Run run = Run.sh("""
-                [ -d /data ] || mkdir /data
-                exec unshare --mount --propagation private sh -ec '
-                  mount --bind "$1" /data
-                  "$2" -m synapse.config -c /data/homeserver.yaml
-                  "$2" -c "
+                "$2" -m synapse.config -c "$1/homeserver.yaml"
+                "$2" -c "
                 import signedjson.key, sys
-                keys = signedjson.key.read_signing_keys(open(\\"/data/$3.signing.key\\"))
+                keys = signedjson.key.read_signing_keys(open(sys.argv[1]))
                 print(\\"loaded\\", keys[0].alg, keys[0].version, signedjson.key.encode_verify_key_base64(keys[0].verify_key))
-                "
-                ' sh "$1" "$2" "$3"
-                """, rooted.resolve("data/matrix/files").toString(), SYNAPSE_PYTHON.toString(), DOMAIN);
+                " "$1/$3.signing.key"
+                """, files.toString(), SYNAPSE_PYTHON.toString(), DOMAIN);
         run.assertOk();
         assertTrue(run.stdout().contains("Config parses OK!"), run.toString());
         assertTrue(run.stdout().matches("(?s).*loaded ed25519 a_[A-Za-z0-9]{4} [A-Za-z0-9+/]{43}\\s*"), run.toString());
     }
 
+    /** The rendered files directory copied into the test's tree, its container paths (/data/...) pointing at the copy. */
+    static Path hostCopy(String name) throws IOException {
+        Path copy = tree.resolve(name);
+        Path files = rooted.resolve("data/matrix/files");
+        Files.createDirectories(copy.resolve("media_store"));
+        try (java.util.stream.Stream<Path> entries = Files.list(files)) {
+            for (Path file : entries.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(file);
+                Files.writeString(copy.resolve(file.getFileName()), text.replace("/data/", copy + "/"));
+            }
+        }
+        return copy;
+    }
+
     @Test
     void synapseRejectsABrokenHomeserverYaml() throws IOException {
-        Path broken = tree.resolve("broken");
-        Files.createDirectories(broken);
-        Path config = rooted.resolve("data/matrix/files/homeserver.yaml");
-        Files.writeString(broken.resolve("homeserver.yaml"), Files.readString(config).replace("cp_min: 5", "cp_min: five")
-                .replace("report_stats: false", "report_stats: maybe"));
+        Path broken = hostCopy("broken");
+        // Synapse validates booleans: this one it refuses (and only this: every path in the copy exists).
+        Files.writeString(broken.resolve("homeserver.yaml"), Files.readString(broken.resolve("homeserver.yaml"))
+                .replace("enable_registration: false", "enable_registration: perhaps"));
         Run run = Run.of(java.util.List.of(SYNAPSE_PYTHON.toString(), "-m", "synapse.config", "-c",
                 broken.resolve("homeserver.yaml").toString()));
         assertEquals(1, run.exitCode(), run.toString());
+        assertTrue((run.stdout() + run.stderr()).contains("perhaps"), "Synapse names the value: " + run);
     }
 
     @Test

@@ -57,7 +57,7 @@ class CertbotUpIT {
                 "--tls", "nginx-certbot", "--domain", DOMAIN, "--email", "admin@example.org",
                 "--set", "tls.acme.directory=" + pebble.directory(),
                 "--set", "tls.acme.ca_certificate=" + tree.resolve("pebble-https-root.pem"),
-                "--base-dir", tree + "/data/matrix",
+                "--base-dir", tree + "/data/matrix", "--set", "refresh.schedule=off",
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROXY_PROJECT,
                 "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=18309", "--set", "ports.http=" + HTTP,
