@@ -6,10 +6,7 @@ import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.secrets.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,25 +90,11 @@ public final class WantedFiles {
     }
 
     private static String hash(String service, Object definition, List<RenderedFile> files, Map<Path, byte[]> contents) {
-        MessageDigest digest = sha256();
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.FLOW);
-        digest.update(new Yaml(new Representer(options), options).dump(definition).getBytes(StandardCharsets.UTF_8));
+        ContentHash hash = new ContentHash().text(new Yaml(new Representer(options), options).dump(definition));
         files.stream().filter(f -> f.services().contains(service)).sorted(Comparator.comparing(RenderedFile::path))
-                .forEach(f -> {
-                    digest.update(f.path().toString().getBytes(StandardCharsets.UTF_8));
-                    digest.update((byte) 0);
-                    digest.update(contents.get(f.path()));
-                    digest.update((byte) 0);
-                });
-        return "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+                .forEach(f -> hash.file(f.path(), contents.get(f.path())));
+        return "sha256:" + hash.hex();
     }
 }

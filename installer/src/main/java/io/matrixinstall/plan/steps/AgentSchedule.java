@@ -33,7 +33,7 @@ public final class AgentSchedule {
     }
 
     public static boolean systemdRuns(Host host) {
-        return host.stat(Path.of("/run/systemd/system")).isPresent();
+        return io.matrixinstall.host.InitSystem.of(host) == io.matrixinstall.host.InitSystem.SYSTEMD;
     }
 
     /** systemd or cron, from {@code renewal.schedule} (systemd, cron; otherwise whether systemd runs). */

@@ -44,11 +44,11 @@ public final class ForeignDirectoryGuard implements Step {
             roots.put(ConfigKey.PROXY_DIR, config.proxyDir());
             roots.put(ConfigKey.PROXY_DATA_DIR, config.proxyDataDir());
         }
-        if (config.tls().mode() == TlsMode.ACME && !config.renewal().schedule().equals("none")) {
+        // The agent dir and a cron dir are written by either schedule: renewal (acme) and the daily refresh.
+        boolean renewal = config.tls().mode() == TlsMode.ACME && !config.renewal().schedule().equals("none");
+        if (renewal || !config.refreshSchedule().equals("off")) {
             roots.put(ConfigKey.RENEWAL_AGENT_DIR, config.renewal().agentDir());
-            boolean cron = config.renewal().schedule().equals("cron") || config.renewal().schedule().equals("auto")
-                    && context.host().stat(Path.of("/run/systemd/system")).isEmpty();
-            if (cron) {
+            if (!AgentSchedule.useSystemd(config, context.host())) {
                 roots.put(ConfigKey.RENEWAL_CRON_DIR, config.renewal().cronDir());
             }
         }

@@ -5,12 +5,10 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.render.ContentHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,20 +24,15 @@ final class ProxyInputs {
 
     /** The hash of every file nginx loads: the server blocks in user_conf.d and the certificate pair. */
     static String hash(Host host, Layout layout) {
-        MessageDigest digest = sha256();
+        ContentHash hash = new ContentHash();
         List<Path> files = new ArrayList<>();
         host.list(layout.userConfDir()).stream().filter(name -> name.endsWith(".conf"))
                 .forEach(name -> files.add(layout.userConfDir().resolve(name)));
         files.addAll(List.of(layout.fullchain(), layout.privkey(), layout.chain()));
         for (Path file : files) {
-            host.read(file).ifPresent(content -> {
-                digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(content);
-                digest.update((byte) 0);
-            });
+            host.read(file).ifPresent(content -> hash.file(file, content));
         }
-        return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+        return hash.hex();
     }
 
     static Optional<ServiceContainer> nginx(PlanContext context) {
@@ -69,13 +62,5 @@ final class ProxyInputs {
 
     private static String line(ServiceContainer nginx, String hash) {
         return nginx.id() + " " + nginx.startedAt() + " " + hash;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }
