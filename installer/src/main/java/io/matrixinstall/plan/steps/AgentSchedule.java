@@ -55,6 +55,9 @@ public final class AgentSchedule {
         if (runningJar.isEmpty()) {
             return false;
         }
+        if (context.changed(RenewalScheduleStep.agentJar(config))) {
+            return true; // the other schedule of this run already left it (a dry run would list it twice)
+        }
         FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
         FileSync.file(context, RenewalScheduleStep.agentJar(config), read(runningJar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
         removeLegacyConfig(context, state);
