@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * behaves the same whether it runs on the server or from an operator's laptop.
  * Paths are absolute paths on that host.
  */
-public interface Host {
+public interface Host extends AutoCloseable {
 
     /** A short name for messages: "localhost", "root@203.0.113.5". */
     String name();
@@ -26,7 +26,49 @@ public interface Host {
         throw new HostException(name() + " cannot stream a command's output into a file");
     }
 
+    /**
+     * Runs the command with its standard input read from {@code input} to its end (e.g. {@code docker load} fed
+     * by {@code docker save} on another engine), streamed: the input is never held whole in memory or on disk.
+     */
+    default ExecResult execWithInput(Command command, java.io.InputStream input) {
+        throw new HostException(name() + " cannot feed a command's input");
+    }
+
+    /**
+     * Starts a long-running command and hands over its standard input and output as one duplex stream, e.g.
+     * {@code docker system dial-stdio}: the engine's API on this host, whichever host that is.
+     */
+    default HostProcess start(Command command) {
+        throw new HostException(name() + " cannot start a streaming command");
+    }
+
+    /**
+     * An address the agent's own JVM can connect to that reaches {@code address:port} as seen from this host:
+     * the local host needs nothing (the same address), an SSH host opens a port forward over its connection
+     * (never a port opened on the target). Forwards close with the host.
+     */
+    default java.net.InetSocketAddress reach(String address, int port) {
+        return new java.net.InetSocketAddress(address, port);
+    }
+
     Optional<FileState> stat(Path path);
+
+    /** The states of many paths at once; a remote host answers them in one round trip. */
+    default java.util.Map<Path, Optional<FileState>> statAll(java.util.Collection<Path> paths) {
+        java.util.Map<Path, Optional<FileState>> states = new java.util.LinkedHashMap<>();
+        paths.forEach(path -> states.put(path, stat(path)));
+        return states;
+    }
+
+    /** How many requests went to the host so far (shown with --verbose); 0 where that costs nothing. */
+    default long roundTrips() {
+        return 0;
+    }
+
+    /** Closes the connection and its forwards; nothing to do for the local host. */
+    @Override
+    default void close() {
+    }
 
     /** The file's bytes, or empty when it does not exist. */
     Optional<byte[]> read(Path path);

@@ -54,7 +54,41 @@ public final class LocalHost implements Host {
     @Override
     public ExecResult exec(Command command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        return run(command, out, () -> out.toString(StandardCharsets.UTF_8));
+        return run(command, null, out, () -> out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ExecResult execWithInput(Command command, java.io.InputStream input) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return run(command, input, out, () -> out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public HostProcess start(Command command) {
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        command.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
+        builder.environment().putAll(command.environment());
+        try {
+            Process process = builder.start();
+            return new HostProcess() {
+                @Override
+                public java.io.InputStream output() {
+                    return process.getInputStream();
+                }
+
+                @Override
+                public java.io.OutputStream input() {
+                    return process.getOutputStream();
+                }
+
+                @Override
+                public void close() {
+                    process.destroy();
+                }
+            };
+        } catch (IOException e) {
+            throw new HostException("cannot run " + command.argv().get(0) + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -65,14 +99,15 @@ public final class LocalHost implements Host {
                     PosixFilePermission.OWNER_WRITE)));
             setOwnerAndMode(file, owner, mode);
             try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
-                return run(command, out, () -> "");
+                return run(command, null, out, () -> "");
             }
         } catch (IOException e) {
             throw new HostException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private ExecResult run(Command command, java.io.OutputStream out, java.util.function.Supplier<String> stdout) {
+    private ExecResult run(Command command, java.io.InputStream input, java.io.OutputStream out,
+            java.util.function.Supplier<String> stdout) {
         CommandLine line = new CommandLine(command.argv().get(0));
         // handleQuoting=false: arguments are data, passed to the program exactly as built.
         command.argv().stream().skip(1).forEach(arg -> line.addArgument(arg, false));
@@ -80,7 +115,7 @@ public final class LocalHost implements Host {
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(command.workingDirectory().map(Path::toFile).orElse(null))
                 .get();
-        executor.setStreamHandler(new PumpStreamHandler(out, err));
+        executor.setStreamHandler(new PumpStreamHandler(out, err, input));
         executor.setExitValues(null);
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(command.timeout()).get();
         executor.setWatchdog(watchdog);

@@ -38,6 +38,31 @@ public final class RootedHost implements Host {
     }
 
     @Override
+    public ExecResult execWithInput(Command command, java.io.InputStream input) {
+        return inner.execWithInput(command, input);
+    }
+
+    @Override
+    public HostProcess start(Command command) {
+        return inner.start(command);
+    }
+
+    @Override
+    public java.net.InetSocketAddress reach(String address, int port) {
+        return inner.reach(address, port);
+    }
+
+    @Override
+    public long roundTrips() {
+        return inner.roundTrips();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    @Override
     public Optional<FileState> stat(Path path) {
         return inner.stat(map(path));
     }
