@@ -10,6 +10,8 @@ if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
 fi
 
 scripts/prepare-test-host.sh
+# The bare target host of the remote-install tests (RemoteUpIT): a pristine Debian rootfs, an apt cache.
+scripts/prepare-target-host.sh
 
 # The engine the harness made ready (a private dockerd on a fresh machine).
 set -a
