@@ -86,6 +86,9 @@ build_pristine() {
   mkdir -p "$new"
   tlog "pristine rootfs: unpacking $tarball"
   tar --numeric-owner -C "$new" -xf "$tarball"
+  # The base's root entry is its mktemp directory's (0700): a host's / is 0755, or no user but root can
+  # load a library (sshd could not read a user's authorized_keys).
+  chmod 755 "$new"
   mkdir -p "$new/dev" "$new/proc" "$new/sys"
   # apt's gpgv and the maintainer scripts want /dev/null (the tarball has no device nodes); at run
   # time the target mounts its own /dev over this.
