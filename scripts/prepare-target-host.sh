@@ -97,6 +97,10 @@ build_pristine() {
   # A real host: services may start when installed, apt asks unless told -y, apt keeps no
   # image-style post-invoke cleanups. The apt cache on our side of the veth is its proxy.
   rm -f "$new/usr/sbin/policy-rc.d" "$new/etc/apt/apt.conf.d/90matrix-install-it"
+  # Nor does it drop man pages: the image base does, and removed /usr/share/man, where the JRE's
+  # postinst links java.1 (update-alternatives fails without man1/, so openjdk stays unconfigured).
+  rm -f "$new/etc/dpkg/dpkg.cfg.d/90matrix-install-it"
+  mkdir -p "$new"/usr/share/man/man{1,2,3,4,5,6,7,8}
   printf 'Acquire::http::Proxy "http://%s:%s";\n' "$TARGET_HOST_ADDR" "$ACNG_PORT" >"$new/etc/apt/apt.conf.d/01proxy"
   printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\nAcquire::Languages "none";\n' \
     >"$new/etc/apt/apt.conf.d/02minimal"
