@@ -4,7 +4,8 @@
 # measurements UpdateIT takes with real pulls from the harness's registry mirror (update with nothing
 # new, Synapse downtime while only synapse is updated, broken release to healthy after the rollback).
 # Needs the test harness (scripts/prepare-test-host.sh) for its Docker engine, images and registry;
-# MATRIX_IT_ENV_FILE names another harness env file; MATRIX_BENCH_SKIP_UPDATE=1 leaves the update rows out.
+# MATRIX_IT_ENV_FILE names another harness env file; MATRIX_BENCH_SKIP_UPDATE=1 leaves the update rows out,
+# MATRIX_BENCH_SKIP_REMOTE=1 the remote ones (which need scripts/prepare-target-host.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 set -a; . "${MATRIX_IT_ENV_FILE:-/run/matrix-install-it/env}"; set +a
@@ -85,6 +86,45 @@ if [[ ${MATRIX_BENCH_SKIP_UPDATE:-} != 1 ]]; then
   rm -f "$tree.update"
 fi
 
+# Remote: a fresh bare target (scripts/target-host.sh), `up --host root@10.77.0.2 --push-images --docker-source distro`
+# to healthy, split by the agent's step timings (Docker install, image transfer, the rest), the push throughput
+# from its "pushed IMAGE: N MB in T s" lines, and a no-op remote `up` with its SSH round trips (--verbose).
+remote_rows=()
+if [[ ${MATRIX_BENCH_SKIP_REMOTE:-} != 1 ]]; then
+  if [[ ! -f /var/lib/matrix-install-it/target/pristine/.matrix-install-it-target ]]; then
+    remote_rows=("| remote rows | skipped: run scripts/prepare-target-host.sh | |")
+  else
+    trap 'cleanup; scripts/target-host.sh stop >/dev/null 2>&1 || true' EXIT
+    scripts/target-host.sh start >/dev/null
+    target_env=$(scripts/target-host.sh env)
+    remote_args=(--host "root@$(. "$target_env"; echo "$TARGET_ADDRESS")" --identity "$(. "$target_env"; echo "$TARGET_IDENTITY")"
+      --known-hosts "$(. "$target_env"; echo "$TARGET_KNOWN_HOSTS")" --tls none --domain matrix.example.org --email admin@example.org
+      --set compose.matrix_project=mi-target-bench --set ports.synapse=21218 --set ports.element=21219)
+    mkdir -p "$tree/home"
+    remote() { env -u SSH_AUTH_SOCK -u MATRIX_INSTALL_STATE_DIR HOME="$tree/home" java -jar "$jar" "$@"; }
+    s=$(now); remote up --verbose --push-images --docker-source distro "${remote_args[@]}" >"$tree.rout" 2>"$tree.rerr" \
+      || { cat "$tree.rout" "$tree.rerr" >&2; exit 1; }
+    e=$(now)
+    r_total=$(sub "$e" "$s")
+    r_docker=$(step docker "$tree.rerr"); r_images=$(step images "$tree.rerr")
+    r_rest=$(sub "$(sub "$r_total" "${r_docker:-0}")" "${r_images:-0}")
+    r_rate=$(cat "$tree.rout" "$tree.rerr" | sed -nE 's/.*pushed .*: ([0-9.]+) MB in ([0-9.]+) s.*/\1 \2/p' \
+      | awk '{mb += $1; s += $2} END {if (s > 0) printf "%.1f MB in %.1f s: %.1f", mb, s, mb / s; else print "n/a"}')
+    r_noop=$(for _ in 1 2 3 4 5; do s=$(now); remote up "${remote_args[@]}" >/dev/null 2>&1; e=$(now); sub "$e" "$s"; done | median)
+    remote up --verbose "${remote_args[@]}" >/dev/null 2>"$tree.rerr" || true
+    r_trips=$(grep -ioE '[0-9]+ (ssh )?round trips?' "$tree.rerr" | tail -n 1 | grep -oE '^[0-9]+' || echo n/a)
+    remote_rows=(
+      "$(printf '| remote `up` on a bare target to healthy (`--push-images --docker-source distro`), total | %.2f | |' "$r_total")"
+      "$(printf '| … Docker install (apt through the harness cache, engine start) | %.2f | |' "${r_docker:-0}")"
+      "$(printf '| … image transfer (`--push-images`: docker save → SSH → docker load) | %.2f | |' "${r_images:-0}")"
+      "$(printf '| … the rest (JRE and agent, files, config check, compose, health through the tunnel) | %.2f | |' "$r_rest")"
+      "| \`--push-images\` throughput (MB/s; $r_rate) | ${r_rate##*: } | |"
+      "$(printf '| no-op remote `up` (median of 5; %s SSH round trips) | %.2f | < 1 |' "$r_trips" "$r_noop")"
+    )
+    rm -f "$tree.rout" "$tree.rerr"
+  fi
+fi
+
 printf '| measurement | seconds | target |\n|---|---|---|\n'
 printf '| `up` from nothing to healthy, total | %.2f | |\n' "$total"
 printf '| … compose up (PostgreSQL initdb until healthy, containers start) | %.2f | |\n' "$compose"
@@ -95,6 +135,6 @@ printf '| no-op `up`, `java -jar` (median of 5) | %.2f | |\n' "$noop"
 printf '| no-op `up`, `scripts/matrix-install` (class-data archive, C1; median of 5) | %.2f | < 0.4 |\n' "$noop_runner"
 printf '| `up` killed at a random instant, then run again: converged | %d of %d | all |\n' "$converged" "$crashes"
 printf '| `--version` (median of 5) | %.2f | < 0.5 |\n' "$versions"
-for row in "${update_rows[@]}"; do printf '%s\n' "$row"; done
+for row in "${update_rows[@]}" "${remote_rows[@]}"; do printf '%s\n' "$row"; done
 printf '\n%s, %s, %s cores, %s\n' "$(date -u +%Y-%m-%d)" "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(nproc)" \
   "$(free -g | awk '/Mem:/ {print $2 " GiB"}')"
