@@ -267,12 +267,18 @@ class RemoteUpIT {
         String jarHere = Run.of(List.of("sha256sum", Run.JAR.toString())).assertOk().stdout().split(" ")[0];
         assertEquals(jarHere, target.root("sha256sum /usr/local/lib/matrix-install/matrix-install.jar").assertOk()
                 .stdout().split(" ")[0]);
-        // Run as cron would (its PATH, no terminal): it ends well and records itself in the history there.
+        // Run as cron would (its PATH, no terminal): the agent there runs and records itself in the target's
+        // history. The target reaches no registry (that is why the images were pushed), so the refresh may end
+        // with the pull refused; then it says so in one line and leaves the install as it was.
+        String before = identities();
         Run run = target.root("cd / && env -i PATH=/usr/bin:/bin SHELL=/bin/sh HOME=/root LOGNAME=root /bin/sh -c '"
                 + fields[6].replace("'", "'\\''") + "'");
-        assertEquals(0, run.exitCode(), run.toString());
+        if (run.exitCode() != 0) {
+            oneLine(run);
+        }
         String history = target.root("tail -n 1 /etc/matrix-install/history.jsonl").assertOk().stdout();
-        assertTrue(history.contains("refresh"), history);
+        assertTrue(history.contains("refresh"), history + "\n" + run);
+        assertEquals(before, identities());
         assertEquals(200, target.httpStatus(SYNAPSE_PORT, "/health"));
     }
 
