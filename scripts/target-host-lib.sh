@@ -99,7 +99,7 @@ CONF
   tlog "apt-cacher-ng: starting on $TARGET_HOST_ADDR:$ACNG_PORT (cache $ACNG_CACHE)"
   # setsid + 9>&-: outlives the caller and holds no harness lock.
   setsid /usr/sbin/apt-cacher-ng -c "$ACNG_CONF" ForeGround=1 \
-    </dev/null >>"$ACNG_LOG_DIR/stdout.log" 2>&1 9>&- &
+    </dev/null >>"$ACNG_LOG_DIR/stdout.log" 2>&1 8>&- 9>&- &
   echo $! >"$ACNG_PIDFILE"
   local deadline=$((SECONDS + 20))
   until acng_answers; do

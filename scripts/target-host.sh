@@ -64,7 +64,7 @@ stop() {
     local trash
     trash=$(mktemp -d "$TARGET_DIR/trash.XXXXXX")
     mv "$TARGET_INSTANCE" "$trash/"
-    setsid rm -rf "$trash" </dev/null >/dev/null 2>&1 9>&- &
+    setsid rm -rf "$trash" </dev/null >/dev/null 2>&1 8>&- 9>&- &
   fi
   rm -f "$TARGET_ENV"
 }
@@ -92,7 +92,7 @@ start() {
   # target's dockerd then creates /docker inside them, not beside the test engine's.
   setsid bash -c 'for d in "$@"; do echo $$ >"$d/cgroup.procs"; done
     exec ip netns exec "'"$TARGET_NETNS"'" unshare --mount --pid --uts --ipc --cgroup --fork --kill-child \
-      --propagation private "$0" __init' "$SELF" "${dirs[@]}" </dev/null >>"$TARGET_LOG" 2>&1 9>&- &
+      --propagation private "$0" __init' "$SELF" "${dirs[@]}" </dev/null >>"$TARGET_LOG" 2>&1 8>&- 9>&- &
   echo $! >"$TARGET_INIT_PID"
   write_env
   local deadline=$((SECONDS + 20))
@@ -186,9 +186,18 @@ sshd_pause() {
   nsenter -t "$pid" -a -- /bin/sh -c 'mkdir -p -m 755 /run/sshd; /usr/sbin/sshd -E /var/log/sshd.log'
 }
 
+# One start or stop at a time (the lock is not passed on to what they leave running).
+locked() {
+  [[ $(id -u) == 0 ]] || tdie "run as root"
+  mkdir -p "$TARGET_RUN"
+  exec 8>"$TARGET_RUN/target.lock"
+  flock 8
+  "$@"
+}
+
 case ${1:-} in
-  start|reset) [[ $(id -u) == 0 ]] || tdie "run as root"; start ;;
-  stop) [[ $(id -u) == 0 ]] || tdie "run as root"; stop ;;
+  start|reset) locked start ;;
+  stop) locked stop ;;
   env) echo "$TARGET_ENV" ;;
   exec)
     shift
