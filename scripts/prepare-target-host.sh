@@ -32,8 +32,12 @@ install_host_packages() {
   ((${#missing[@]})) || { tlog "host packages: all present"; return; }
   tlog "host packages: installing ${missing[*]}"
   apt-get update -qq
-  # policy-rc.d: apt-cacher-ng's postinst must not try to start its service (no systemd here).
-  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Where its postinst managed to start the package's own service (on every address, its default
+  # config), that one would hold port 3142: ours is started by hand below, with its own config.
+  if [[ " ${missing[*]} " == *" apt-cacher-ng "* && -x /etc/init.d/apt-cacher-ng ]]; then
+    /etc/init.d/apt-cacher-ng stop >/dev/null 2>&1 || true
+  fi
 }
 
 operator_keys() {
