@@ -47,9 +47,12 @@ operator_keys() {
     -f "$TARGET_OPERATOR/id_ed25519"
 }
 
-# Key of the pristine rootfs: this recipe, the lib, the base tarball's name and the operator's key.
+# Key of the pristine rootfs: how it is built (the function, the package lists, the target's addresses)
+# and the operator's key; other edits of this script do not rebuild it.
 recipe_key() {
-  cat "$REPO_DIR/scripts/prepare-target-host.sh" "$TARGET_OPERATOR/id_ed25519.pub" | sha256sum | cut -c1-16
+  { declare -f build_pristine in_root; echo "${TARGET_PACKAGES[*]} / ${WARM_PACKAGES[*]} / $ASKER_PASSWORD"
+    echo "$TARGET_ADDR $TARGET_HOST_ADDR $ACNG_PORT $TARGET_NAME"; cat "$TARGET_OPERATOR/id_ed25519.pub"; } \
+    | sha256sum | cut -c1-16
 }
 
 # The debootstrap base prepare-test-host.sh caches (minbase + ca-certificates, apt sources set);
