@@ -83,7 +83,8 @@ public final class StackStep implements Step {
             Path file = composeFile.apply(context);
             context.gate().submit("start " + label + " (compose up -d: " + String.join(", ", reasons) + ")", () -> {
                 context.progress("starting " + label + " ...");
-                var command = Commands.composeUp(context.compose(), name, file);
+                var command = Commands.composeUp(context.compose(), name, file,
+                        context.options().pull() == io.matrixinstall.plan.RunOptions.PullPolicy.NEVER);
                 context.host().exec(command).requireOk(command);
                 afterStart.accept(context);
             });
