@@ -17,6 +17,10 @@ public final class FileSync {
         Host host = context.host();
         Optional<FileState> now = host.stat(wanted.path());
         if (now.isEmpty()) {
+            if (context.changed(wanted.path())) {
+                return; // created earlier in this dry run (two schedules share the cron directory)
+            }
+            context.fileChanged(wanted.path());
             context.gate().submit("create directory " + wanted.path() + " (" + describe(wanted.owner(), wanted.mode()) + ")",
                     () -> host.createDirectory(wanted.path(), wanted.owner(), wanted.mode()));
             return;
