@@ -29,7 +29,7 @@ public final class ImagePush {
     }
 
     public void run(PlanContext context, java.util.List<String> images) {
-        for (String image : images) {
+        for (String image : images.stream().distinct().toList()) {
             LocalEngine.Image local = source.image(image).orElseThrow(() -> new StepFailedException("--push-images: image "
                     + image + " is not in " + source.describe() + "; pull or load it there first"));
             Optional<String> there = context.engineAvailable() ? context.docker().imageId(image) : Optional.empty();
