@@ -51,6 +51,18 @@ public final class RecipeRun {
         return changed;
     }
 
+    /** Whether dpkg lists every one of {@code packages} installed (one question for all). */
+    public boolean installed(List<String> packages) {
+        try {
+            var status = host().exec(Commands.packagesStatus(packages));
+            // "ii " per package: wanted install, installed. A removed-but-configured package ("rc") is not installed.
+            List<String> lines = status.stdout().lines().filter(line -> !line.isBlank()).toList();
+            return status.ok() && lines.size() == packages.size() && lines.stream().allMatch(line -> line.startsWith("ii"));
+        } catch (io.matrixinstall.host.HostException e) {
+            return false; // no dpkg-query there: nothing is known to be installed
+        }
+    }
+
     void aptInstall(Collection<String> packages) {
         if (listsStale) {
             run(Commands.aptUpdate());

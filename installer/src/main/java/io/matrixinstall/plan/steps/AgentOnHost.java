@@ -88,11 +88,15 @@ public final class AgentOnHost {
     private String hostJava(PlanContext context) {
         JavaRecipe recipe = JavaRecipe.load();
         Host host = context.host();
-        OptionalInt found = feature(host, recipe.java());
-        if (found.isPresent() && found.getAsInt() >= recipe.minimum()) {
+        RecipeRun run = new RecipeRun(context, renderer);
+        // The recipe's packages installed: its java is recent enough (asking dpkg is cheaper than starting a JVM).
+        if (run.installed(recipe.forDistribution(run.os().id()).packages())) {
             return recipe.java().toString();
         }
-        RecipeRun run = new RecipeRun(context, renderer);
+        OptionalInt found = feature(host, recipe.java());
+        if (found.isPresent() && found.getAsInt() >= recipe.minimum()) {
+            return recipe.java().toString(); // another runtime the admin installed as the distribution's java
+        }
         if (found.isPresent()) {
             context.progress(recipe.java() + " on " + host.name() + " is Java " + found.getAsInt() + "; the agent's schedules need "
                     + recipe.minimum() + " or later");
