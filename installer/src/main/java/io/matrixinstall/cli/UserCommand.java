@@ -32,7 +32,8 @@ final class UserCommand {
         /** Runs {@code change} under the host lock, with its history line (never a password in it). */
         int changing(HostLockOptions lockOptions, Host host, InstallConfig config, String command,
                 Function<UserAccounts, String> change) {
-            UserAccounts accounts = new UserAccounts(host, config, ChangeGate.applying(console::progress));
+            // The command prints its own result line; the gate's lines would announce a change before it is known to work.
+            UserAccounts accounts = new UserAccounts(host, config, ChangeGate.applying(line -> { }));
             try (HostOperation operation = OperationRunner.begin(lockOptions, host, configOptions.stateDir(), command,
                     false, console)) {
                 try {
@@ -94,7 +95,7 @@ final class UserCommand {
             Host host = new io.matrixinstall.host.LocalHost();
             InstallConfig config = configOptions.load(host);
             // Only the service account's first token is ever written here; no lock for a read.
-            java.util.List<SynapseApi.User> users = new UserAccounts(host, config, ChangeGate.applying(console::progress)).list();
+            java.util.List<SynapseApi.User> users = new UserAccounts(host, config, ChangeGate.applying(line -> { })).list();
             if (json) {
                 console.line(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                         .writeValueAsString(java.util.Map.of("users", users.stream().map(UserCommand::asMap).toList())));
