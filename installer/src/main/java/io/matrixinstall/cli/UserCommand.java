@@ -87,15 +87,26 @@ final class UserCommand {
 
     @Command(name = "list", description = "List every account: user id, admin, deactivated, type, created.")
     static final class ListUsers extends Base {
+        @Mixin
+        HostLockOptions lockOptions;
+
         @Option(names = "--json", description = "One JSON document instead of a table.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            Host host = new io.matrixinstall.host.LocalHost();
+            Host host = lockOptions.host();
             InstallConfig config = configOptions.load(host);
-            // Only the service account's first token is ever written here; no lock for a read.
-            java.util.List<SynapseApi.User> users = new UserAccounts(host, config, ChangeGate.applying(line -> { })).list();
+            UserAccounts accounts = new UserAccounts(host, config, ChangeGate.applying(line -> { }));
+            java.util.List<SynapseApi.User> users;
+            if (accounts.serviceAdminReady()) {
+                users = accounts.list(); // a read: no lock
+            } else {
+                // The first use registers the agent's account and writes its credentials: a change, so under the lock.
+                try (io.matrixinstall.host.HostLock lock = lockOptions.acquire(host, "user list", console)) {
+                    users = accounts.list();
+                }
+            }
             if (json) {
                 console.line(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                         .writeValueAsString(java.util.Map.of("users", users.stream().map(UserCommand::asMap).toList())));

@@ -46,8 +46,8 @@ public final class ServiceAdmin {
 
     /** A working admin access token: the kept one, else a login with the kept password, else a new registration. */
     public String token() {
-        Optional<String> kept = read(tokenFile());
-        if (kept.isPresent() && valid(kept.get())) {
+        Optional<String> kept = keptToken();
+        if (kept.isPresent()) {
             return kept.get();
         }
         Optional<String> password = read(passwordFile());
@@ -79,6 +79,11 @@ public final class ServiceAdmin {
             }
             throw e;
         }
+    }
+
+    /** The kept token when Synapse still accepts it. */
+    public Optional<String> keptToken() {
+        return read(tokenFile()).filter(this::valid);
     }
 
     public Localpart user() {

@@ -53,12 +53,18 @@ public final class UserAccounts {
         }
     }
 
+    /** True when the agent's admin account has a working token already (using it changes nothing). */
+    public boolean serviceAdminReady() {
+        return new ServiceAdmin(host, layout, config.serverName(), api, gate).keptToken().isPresent();
+    }
+
     public List<SynapseApi.User> list() {
         return api.users(adminToken());
     }
 
     /** Deactivates the account; false when it already is. A missing account fails naming it. */
     public boolean deactivate(Localpart user) {
+        refuseServiceAdmin(user);
         if (existing(user).deactivated()) {
             return false;
         }
@@ -67,11 +73,19 @@ public final class UserAccounts {
     }
 
     public void resetPassword(Localpart user, String password) {
+        refuseServiceAdmin(user);
         if (existing(user).deactivated()) {
             throw new StepFailedException(user.userId() + " is deactivated; a new password would not let it log in");
         }
         gate.submit("reset the password of " + user.userId() + " (its devices are logged out)",
                 () -> api.resetPassword(adminToken(), user, password));
+    }
+
+    private static void refuseServiceAdmin(Localpart user) {
+        if (user.name().equals(ServiceAdmin.NAME)) {
+            throw new io.matrixinstall.config.ConfigException("NAME", user.userId()
+                    + " is matrix-install's own admin account; the user commands need it as it is");
+        }
     }
 
     private SynapseApi.User existing(Localpart user) {
