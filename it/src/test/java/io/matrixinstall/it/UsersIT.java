@@ -175,6 +175,14 @@ class UsersIT {
         agent("user", "reset-password", "carol", "--password-file", passwordFile("carol", carolNew)).assertOk();
         loginAndUse("carol", carolNew);
 
+        // The agent's token lost: it logs its own account in again with the kept password (no second account).
+        Path token = tree.resolve("data/matrix/secrets/service_admin_token");
+        String oldToken = Files.readString(token);
+        Files.delete(token);
+        Run relisted = agent("user", "list", "--json").assertOk();
+        assertEquals(6, JSON.readTree(relisted.stdout()).path("users").size(), relisted.stdout());
+        assertFalse(oldToken.equals(Files.readString(token)));
+
         // MAU: alice, bob and carol used the server; founder, dave and the agent's support account did not count.
         // Synapse writes client IPs in batches (seconds), so poll briefly for the last one.
         JsonNode mau = null;
