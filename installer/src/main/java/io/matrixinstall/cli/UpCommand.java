@@ -62,11 +62,21 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--skip-dns-check", description = "Request certificates even when the domain does not seem to reach this host.")
     boolean skipDnsCheck;
 
+    @Option(names = "--admin", paramLabel = "NAME",
+            description = "At the end, create the admin account NAME (skipped when it exists) and say how to log in.")
+    String admin;
+
+    @Option(names = "--admin-password-file", paramLabel = "FILE",
+            description = "The --admin account's password, from FILE (one line); without it, asked at the terminal.")
+    Path adminPasswordFile;
+
     @Override
     public Integer call() {
         Console console = Console.system();
         Host host = lockOptions.host();
         InstallConfig config = configOptions.load(host);
+        // Name and password before any change: a bad name or no way to get a password must not leave half an install.
+        FirstAdmin firstAdmin = admin == null ? null : FirstAdmin.ask(config, admin, adminPasswordFile);
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         if (pushImages && root != null) {
             throw new io.matrixinstall.config.ConfigException("--push-images", "a render root has no engine to push to");
@@ -83,6 +93,9 @@ final class UpCommand implements Callable<Integer> {
                 console)) {
             try {
                 PlanRunner.run(context, Plan.up(config, state), console, parent != null && parent.verbose);
+                if (firstAdmin != null) {
+                    firstAdmin.create(host, gate, console);
+                }
                 operation.succeeded(!gate.changes().isEmpty(), gate.changes().size() + " change(s)");
             } catch (RuntimeException e) {
                 operation.failed(e);
