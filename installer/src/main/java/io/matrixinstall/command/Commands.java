@@ -186,6 +186,12 @@ public final class Commands {
         return apt(args.toArray(String[]::new));
     }
 
+    /** Finishes the configuration of packages an interrupted dpkg left unpacked. */
+    public static Command dpkgConfigurePending() {
+        return new Command(List.of("dpkg", "--configure", "-a"), Optional.empty(), Map.of("DEBIAN_FRONTEND", "noninteractive"),
+                LONG);
+    }
+
     private static Command apt(String... args) {
         List<String> argv = new ArrayList<>(List.of("apt-get", "-q", "-o", "DPkg::Lock::Timeout=120"));
         argv.addAll(List.of(args));
@@ -203,7 +209,7 @@ public final class Commands {
      * format string, not a shell: {@code ${...}} is dpkg-query's own field syntax.
      */
     public static Command packagesStatus(Collection<String> packages) {
-        List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${db:Status-Abbrev}\n"));
+        List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${db:Status-Abbrev}\\n"));
         argv.addAll(packages);
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }

@@ -18,9 +18,18 @@ public record DownloadFile(String url, Path to) implements RecipeAction {
         }
         run.context().gate().submit(describe(run), () -> {
             run.createParent(to);
-            var download = Commands.download(url, to);
-            run.host().exec(download).requireOk(download);
-            run.host().setOwnerAndMode(to, Ownership.ROOT, MODE);
+            // Fetched aside, then put in place atomically: a run cut off mid-download (a dropped connection) must not
+            // leave a truncated key that the existence check would then keep forever.
+            Path aside = to.resolveSibling("." + to.getFileName() + ".matrix-install.download");
+            var download = Commands.download(url, aside);
+            try {
+                run.host().exec(download).requireOk(download);
+                byte[] content = run.host().read(aside).orElseThrow(
+                        () -> new io.matrixinstall.plan.StepFailedException(download + " left no file"));
+                run.host().writeAtomically(to, content, Ownership.ROOT, MODE);
+            } finally {
+                run.host().remove(aside);
+            }
             run.sourcesChanged();
         });
         return true;

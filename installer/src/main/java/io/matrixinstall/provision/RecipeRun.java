@@ -68,7 +68,16 @@ public final class RecipeRun {
             run(Commands.aptUpdate());
             listsStale = false;
         }
-        run(Commands.aptInstall(packages));
+        Command install = Commands.aptInstall(packages);
+        var result = host().exec(install);
+        if (!result.ok() && result.stderr().contains("dpkg was interrupted")) {
+            // A run cut off during an install (a dropped connection) leaves dpkg half-way; apt refuses until the
+            // pending configuration is finished, which is what a re-run must do to converge.
+            context.progress("dpkg was interrupted by an earlier run: finishing it (dpkg --configure -a)");
+            run(Commands.dpkgConfigurePending());
+            result = host().exec(install);
+        }
+        result.requireOk(install);
     }
 
     /** A file that may be an apt source or key was written: the lists must be read again before installing. */

@@ -45,7 +45,7 @@ class CommandsTest {
 
     @Test
     void provisioningReadsAreSingleProgramsWithoutAShell() {
-        assertEquals(List.of("dpkg-query", "-W", "-f=${db:Status-Abbrev}\n", "default-jre-headless"),
+        assertEquals(List.of("dpkg-query", "-W", "-f=${db:Status-Abbrev}\\n", "default-jre-headless"),
                 Commands.packagesStatus(List.of("default-jre-headless")).argv());
         assertEquals(List.of("/usr/bin/java", "-version"), Commands.javaVersion(Path.of("/usr/bin/java")).argv());
         assertEquals(List.of("sha256sum", "--", "/usr/local/lib/matrix-install/matrix-install.jar"),
