@@ -120,7 +120,7 @@ final class UpCommand implements Callable<Integer> {
      * engine `up` would push to is the very one the images come from.
      */
     private RunOptions.PullPolicy pushPullPolicy(Host host) {
-        if (host instanceof LocalHost) {
+        if (io.matrixinstall.plan.steps.AgentOnHost.isThisMachine(host)) {
             throw new io.matrixinstall.config.ConfigException("--push-images", "nothing to push to: without --host, up uses"
                     + " this machine's own engine, where the images come from");
         }

@@ -75,8 +75,11 @@ public final class AgentOnHost {
         return java;
     }
 
-    /** The agent runs on the host itself: its schedules use the Java running it now. */
-    static boolean isThisMachine(Host host) {
+    /**
+     * The host is the machine this agent runs on (no {@code --host}): its schedules use the Java running it now, and
+     * there is no other engine to push images from. The one place that tells local from remote.
+     */
+    public static boolean isThisMachine(Host host) {
         return host instanceof LocalHost;
     }
 
