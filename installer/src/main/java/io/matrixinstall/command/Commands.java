@@ -145,6 +145,15 @@ public final class Commands {
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
+    /**
+     * The container's address on each network it is attached to, one per line (the db's on the compose network:
+     * how the agent reaches PostgreSQL without publishing it on the host).
+     */
+    public static Command containerAddresses(String containerId) {
+        return of(SHORT, "docker", "inspect", "--format",
+                "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{\"\\n\"}}{{end}}", containerId);
+    }
+
     /** Prints the volume's name; exits 1 with "no such volume" when it does not exist. */
     public static Command volumeInspect(String volume) {
         return of(SHORT, "docker", "volume", "inspect", "--format", "{{.Name}}", volume);
@@ -177,6 +186,12 @@ public final class Commands {
         return apt(args.toArray(String[]::new));
     }
 
+    /** Finishes the configuration of packages an interrupted dpkg left unpacked. */
+    public static Command dpkgConfigurePending() {
+        return new Command(List.of("dpkg", "--configure", "-a"), Optional.empty(), Map.of("DEBIAN_FRONTEND", "noninteractive"),
+                LONG);
+    }
+
     private static Command apt(String... args) {
         List<String> argv = new ArrayList<>(List.of("apt-get", "-q", "-o", "DPkg::Lock::Timeout=120"));
         argv.addAll(List.of(args));
@@ -184,10 +199,44 @@ public final class Commands {
         return new Command(argv, Optional.empty(), Map.of("DEBIAN_FRONTEND", "noninteractive"), LONG);
     }
 
-    /** Docker's signing key for its apt repository, saved where the sources entry's signed-by points. */
-    public static Command downloadDockerKey(String repository, Path keyFile) {
-        return of(Duration.ofMinutes(2), "curl", "-fsSL", "--max-time", "60", "-o", keyFile.toString(),
-                repository + "/gpg");
+    /** Saves {@code url} to {@code file} (e.g. Docker's apt signing key where the sources entry's signed-by points). */
+    public static Command download(String url, Path file) {
+        return of(Duration.ofMinutes(2), "curl", "-fsSL", "--max-time", "60", "-o", file.toString(), url);
+    }
+
+    /**
+     * One status line per package ({@code ii } when installed); exit 1 when dpkg has never heard of one. A fixed
+     * format string, not a shell: {@code ${...}} is dpkg-query's own field syntax.
+     */
+    public static Command packagesStatus(Collection<String> packages) {
+        List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${db:Status-Abbrev}\\n"));
+        argv.addAll(packages);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /** The Java runtime's version banner, on stderr ({@code openjdk version "17.0.9" ...}). */
+    public static Command javaVersion(Path java) {
+        return of(SHORT, java.toString(), "-version");
+    }
+
+    /** The file's SHA-256 as {@code HEX  PATH}: compares a large file on a remote host without reading it over. */
+    public static Command sha256(Path file) {
+        return of(Duration.ofMinutes(2), "sha256sum", "--", file.toString());
+    }
+
+    /** An image's id and size in bytes, {@code sha256:... 123}; exit 1 with "No such image" when absent. */
+    public static Command imageIdAndSize(String reference) {
+        return of(SHORT, "docker", "image", "inspect", "--format", "{{.Id}} {{.Size}}", reference);
+    }
+
+    /** The image (layers, config, tag) as a tar stream on stdout: the sending half of {@code --push-images}. */
+    public static Command saveImage(String reference) {
+        return of(Duration.ofHours(2), "docker", "save", reference);
+    }
+
+    /** Loads an image tar stream from stdin (tags included): the receiving half of {@code --push-images}. */
+    public static Command loadImage() {
+        return of(Duration.ofHours(2), "docker", "load");
     }
 
     /**
@@ -250,7 +299,18 @@ public final class Commands {
     }
 
     public static Command composeUp(ComposeCli cli, String project, Path file) {
-        return compose(cli, project, file, LONG, "up", "-d", "--remove-orphans");
+        return composeUp(cli, project, file, false);
+    }
+
+    /**
+     * {@code pullNever}: Compose must not pull (air-gapped hosts, {@code --pull never}): the v2 plugin is told so
+     * with {@code --pull never}; v1 has no such option and pulls only images that are absent, which the images
+     * step has already ruled out.
+     */
+    public static Command composeUp(ComposeCli cli, String project, Path file, boolean pullNever) {
+        return pullNever && cli == ComposeCli.V2
+                ? compose(cli, project, file, LONG, "up", "-d", "--remove-orphans", "--pull", "never")
+                : compose(cli, project, file, LONG, "up", "-d", "--remove-orphans");
     }
 
     /** Stops and removes a project's containers and networks; volumes (data, certificates) stay. */

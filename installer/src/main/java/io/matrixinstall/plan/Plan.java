@@ -80,8 +80,9 @@ public final class Plan {
             steps.add(new ProxyServingStep());
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
-        steps.add(new RenewalScheduleStep(renderer, state));
-        steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer, state));
+        io.matrixinstall.plan.steps.AgentOnHost agent = new io.matrixinstall.plan.steps.AgentOnHost(state);
+        steps.add(new RenewalScheduleStep(renderer, state, agent));
+        steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer, state, agent));
         return new Plan(steps);
     }
 
