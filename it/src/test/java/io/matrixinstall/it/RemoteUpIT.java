@@ -39,6 +39,17 @@ class RemoteUpIT {
     static final List<String> ROOTS = List.of("/data/matrix", "/root/nginx", "/data/nginx", "/etc/matrix-install",
             "/usr/local/lib/matrix-install", "/etc/cron.d/matrix-install-refresh");
 
+    /**
+     * The stand-ins under this test's own names, tagged when it starts: other tests move the shared engine's
+     * `matrixdotorg/synapse:latest` (UpdateIT's releases), which --push-images would then rightly push again.
+     */
+    static final Map<String, String> IMAGES = Map.of("postgres", "postgres:15-alpine", "synapse", "matrixdotorg/synapse:latest",
+            "element", "vectorim/element-web:latest");
+
+    static String image(String key) {
+        return PROJECT + "/" + key + ":it";
+    }
+
     static TargetHost target;
     static Path tree;
     static Path local;
@@ -48,7 +59,9 @@ class RemoteUpIT {
     static List<String> settings() {
         return List.of("--tls", "none", "--domain", "matrix.example.org", "--email", "admin@example.org",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=21280", "--timeout", "240");
+                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=21280", "--timeout", "240",
+                "--set", "images.postgres=" + image("postgres"), "--set", "images.synapse=" + image("synapse"),
+                "--set", "images.element=" + image("element"));
     }
 
     /**
@@ -98,12 +111,14 @@ class RemoteUpIT {
         Files.createDirectories(tree.resolve("home"));
         knownHosts = tree.resolve("known_hosts");
         Files.writeString(knownHosts, "");
+        IMAGES.forEach((key, image) -> TestEngine.docker("tag", image, image(key)).assertOk());
         target = TargetHost.start();
     }
 
     @AfterAll
     static void tearDown() {
         TargetHost.stop();
+        IMAGES.keySet().forEach(key -> TestEngine.docker("rmi", image(key)));
         if (tree != null) {
             TestEngine.removeStacks(local, PROJECT);
             Run.of(List.of("rm", "-rf", tree.toString()));
@@ -200,7 +215,7 @@ class RemoteUpIT {
         Run engine = target.root("dpkg-query -W -f='${Status}' docker.io; echo; cat /etc/docker/daemon.json");
         assertEquals("install ok installed\n{}", engine.assertOk().stdout().strip());
         // The images on the target are this machine's (pushed, not pulled: the target reaches no registry).
-        for (String image : List.of("postgres:15-alpine", "matrixdotorg/synapse:latest", "vectorim/element-web:latest")) {
+        for (String image : IMAGES.keySet().stream().map(RemoteUpIT::image).toList()) {
             String here = TestEngine.docker("image", "inspect", "-f", "{{.Id}}", image).assertOk().stdout().strip();
             assertEquals(here, target.root("docker image inspect -f '{{.Id}}' " + image).assertOk().stdout().strip(), image);
         }
