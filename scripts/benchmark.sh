@@ -102,17 +102,17 @@ if [[ ${MATRIX_BENCH_SKIP_REMOTE:-} != 1 ]]; then
       --set compose.matrix_project=mi-target-bench --set ports.synapse=21218 --set ports.element=21219)
     mkdir -p "$tree/home"
     remote() { env -u SSH_AUTH_SOCK -u MATRIX_INSTALL_STATE_DIR HOME="$tree/home" java -jar "$jar" "$@"; }
-    s=$(now); remote up --verbose --push-images --docker-source distro "${remote_args[@]}" >"$tree.rout" 2>"$tree.rerr" \
-      || { cat "$tree.rout" "$tree.rerr" >&2; exit 1; }
+    s=$(now); remote up --verbose --push-images --docker-source distro "${remote_args[@]}" >"$tree/remote.out" 2>"$tree/remote.err" \
+      || { cat "$tree/remote.out" "$tree/remote.err" >&2; exit 1; }
     e=$(now)
     r_total=$(sub "$e" "$s")
-    r_docker=$(step docker "$tree.rerr"); r_images=$(step images "$tree.rerr")
+    r_docker=$(step docker "$tree/remote.err"); r_images=$(step images "$tree/remote.err")
     r_rest=$(sub "$(sub "$r_total" "${r_docker:-0}")" "${r_images:-0}")
-    r_rate=$(cat "$tree.rout" "$tree.rerr" | sed -nE 's/.*pushed .*: ([0-9.]+) MB in ([0-9.]+) s.*/\1 \2/p' \
+    r_rate=$(cat "$tree/remote.out" "$tree/remote.err" | sed -nE 's/.*pushed .*: ([0-9.]+) MB in ([0-9.]+) s.*/\1 \2/p' \
       | awk '{mb += $1; s += $2} END {if (s > 0) printf "%.1f MB in %.1f s: %.1f", mb, s, mb / s; else print "n/a"}')
     r_noop=$(for _ in 1 2 3 4 5; do s=$(now); remote up "${remote_args[@]}" >/dev/null 2>&1; e=$(now); sub "$e" "$s"; done | median)
-    remote up --verbose "${remote_args[@]}" >/dev/null 2>"$tree.rerr" || true
-    r_trips=$(grep -ioE '[0-9]+ (ssh )?round trips?' "$tree.rerr" | tail -n 1 | grep -oE '^[0-9]+' || echo n/a)
+    remote up --verbose "${remote_args[@]}" >/dev/null 2>"$tree/remote.err" || true
+    r_trips=$(grep -ioE '[0-9]+ (ssh )?round trips?' "$tree/remote.err" | tail -n 1 | grep -oE '^[0-9]+' || echo n/a)
     remote_rows=(
       "$(printf '| remote `up` on a bare target to healthy (`--push-images --docker-source distro`), total | %.2f | |' "$r_total")"
       "$(printf '| … Docker install (apt through the harness cache, engine start) | %.2f | |' "${r_docker:-0}")"
@@ -121,7 +121,7 @@ if [[ ${MATRIX_BENCH_SKIP_REMOTE:-} != 1 ]]; then
       "| \`--push-images\` throughput (MB/s; $r_rate) | ${r_rate##*: } | |"
       "$(printf '| no-op remote `up` (median of 5; %s SSH round trips) | %.2f | < 1 |' "$r_trips" "$r_noop")"
     )
-    rm -f "$tree.rout" "$tree.rerr"
+    rm -f "$tree/remote.out" "$tree/remote.err"
   fi
 fi
 
