@@ -360,4 +360,230 @@ public final class Commands {
         }
         return of(LONG, "rm", "-rf", "--one-file-system", "--", path.toString());
     }
+
+    // --- a remote host over SSH (SshHost): every command line it sends, and the small fixed scripts behind its file calls ---
+
+    /**
+     * Runs argv ($6...) after taking the environment from the first $2 lines of stdin (so no value, secret or not,
+     * shows in a process list on the host), changing to $1 when set, checking the program exists (so a missing
+     * program fails as it does locally, not as exit 127 of whatever ran), and, with $3 set, creating that file
+     * with owner $4 and mode $5 before the program's stdout is appended to it. Its own failures are marked
+     * {@value #REMOTE_MARK} on stderr with exit 125 (setup) or 127 (no such program).
+     */
+    private static final String REMOTE_WRAPPER = """
+            d=$1 n=$2 f=$3 o=$4 m=$5
+            shift 5
+            while [ "$n" -gt 0 ]; do IFS= read -r v || exit 125; export "$v" || exit 125; n=$((n - 1)); done
+            if [ -n "$d" ]; then cd -- "$d" 2>/dev/null || { echo "matrix-install-remote: no directory $d" >&2; exit 125; }; fi
+            command -v "$1" >/dev/null 2>&1 || { echo "matrix-install-remote: $1: not installed" >&2; exit 127; }
+            if [ -n "$f" ]; then
+              rm -f -- "$f" && (umask 077 && exec dd of="$f" conv=excl oflag=nofollow status=none </dev/null) \\
+                && chown -- "$o" "$f" && chmod -- "$m" "$f" || { echo "matrix-install-remote: cannot create $f" >&2; exit 125; }
+              exec "$@" >>"$f"
+            fi
+            exec "$@"
+            """;
+
+    /** How the wrapper marks its own failures on stderr. */
+    public static final String REMOTE_MARK = "matrix-install-remote: ";
+
+    /**
+     * The one line an SSH exec request carries for {@code command}: the wrapper above, through {@code sudo -n} when
+     * the login user is not root (never asking for a password: one with a password is refused at once).
+     * Its environment is not in the line: send {@link #remoteEnvironment(Command)} first on stdin.
+     *
+     * @param output a file on the host that receives the program's stdout, created first with {@code owner} and
+     *               {@code mode}; null for none
+     */
+    public static String remoteLine(Command command, boolean sudo, Path output, String owner, int mode) {
+        List<String> argv = new ArrayList<>();
+        if (sudo) {
+            argv.addAll(List.of("sudo", "-n", "--"));
+        }
+        argv.addAll(List.of("sh", "-c", REMOTE_WRAPPER, "matrix-install",
+                command.workingDirectory().map(Path::toString).orElse(""),
+                Integer.toString(command.environment().size()),
+                output == null ? "" : output.toString(), output == null ? "" : owner,
+                output == null ? "" : String.format("%04o", mode)));
+        argv.addAll(command.argv());
+        return ShellQuote.join(argv);
+    }
+
+    /** The environment lines {@link #remoteLine} reads from stdin, one {@code NAME=value} each. */
+    public static byte[] remoteEnvironment(Command command) {
+        StringBuilder lines = new StringBuilder();
+        command.environment().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*") || e.getValue().contains("\n")) {
+                throw new IllegalArgumentException("cannot pass environment variable " + e.getKey() + " to a remote host");
+            }
+            lines.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        });
+        return lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A check that sudo runs without asking (a login user other than root). */
+    public static Command sudoCheck() {
+        return of(SHORT, "true");
+    }
+
+    /** Exit codes of the file scripts below. */
+    public static final int REMOTE_SYMLINK = 3;
+    public static final int REMOTE_ABSENT = 4;
+
+    private static Command script(Duration timeout, String script, String... args) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        return new Command(argv, Optional.empty(), Map.of(), timeout);
+    }
+
+    /**
+     * One stat of every path that exists (links not followed), NUL-terminated "RAWMODE UID GID PATH" records;
+     * absent paths are simply not listed. One round trip for the state of every managed file.
+     */
+    public static Command remoteStatAll(Collection<Path> paths) {
+        return script(SHORT, """
+                for p do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\0' "$p"; fi; done \\
+                  | xargs -0r stat --printf='%f %u %g %n\\0' --
+                """, paths.stream().map(Path::toString).toArray(String[]::new));
+    }
+
+    /** The file's bytes, never through a link (exit 3 for a link, 4 when absent). */
+    public static Command remoteRead(Path file) {
+        return script(LONG, """
+                if [ -L "$1" ]; then exit 3; fi
+                if [ ! -e "$1" ]; then exit 4; fi
+                exec dd if="$1" iflag=nofollow bs=65536 status=none
+                """, file.toString());
+    }
+
+    /**
+     * Replaces {@code file} with stdin, durably and atomically, like LocalHost: refused when the target is a link
+     * (exit 3); the content is written in a fresh root-only directory beside the target (so nobody who can write
+     * the target's directory, Synapse's uid say, can swap anything under it), given owner and mode, fsynced, renamed
+     * over the target ({@code mv -T}: a link or name there is replaced, never followed), and the directory fsynced.
+     * A killed run's leftover is removed by the next write of the same file.
+     */
+    public static Command remoteWriteAtomically(Path file, String owner, int mode) {
+        return script(LONG, """
+                t=$1 o=$2 m=$3
+                dir=$(dirname -- "$t") name=$(basename -- "$t")
+                cd -P -- "$dir" || exit 1
+                if [ -L "$name" ]; then exit 3; fi
+                w=".$name.matrix-install.d"
+                rm -rf -- "$w" ".$name.matrix-install.tmp" && mkdir -m 700 -- "$w" && cd -P -- "$w" || exit 1
+                [ "$(stat -c %u:%a .)" = "$(id -u):700" ] || { echo "$dir/$w was replaced while in use" >&2; exit 1; }
+                umask 077
+                dd of=f conv=excl,fsync oflag=nofollow bs=65536 status=none && chown -- "$o" f && chmod -- "$m" f \\
+                  && sync -- f && mv -fT -- f "../$name" && sync -- .. && cd .. && rmdir -- "$w"
+                """, file.toString(), owner, String.format("%04o", mode));
+    }
+
+    /** LocalHost's createDirectory: missing parents root 0755, new entries flushed, owner and mode; a link is exit 3. */
+    public static Command remoteCreateDirectory(Path directory, String owner, int mode) {
+        return script(SHORT, """
+                p=$1 o=$2 m=$3
+                if [ -L "$p" ]; then exit 3; fi
+                e=$p
+                while [ ! -e "$e" ] && [ ! -L "$e" ]; do e=$(dirname -- "$e"); done
+                umask 022
+                mkdir -p -- "$p" || exit 1
+                c=$p
+                while [ "$c" != "$e" ]; do c=$(dirname -- "$c"); sync -- "$c" || exit 1; done
+                if [ -L "$p" ]; then exit 3; fi
+                chown -- "$o" "$p" && chmod -- "$m" "$p"
+                """, directory.toString(), owner, String.format("%04o", mode));
+    }
+
+    /** Owner, then mode; a link is exit 3 and left alone. */
+    public static Command remoteSetOwnerAndMode(Path path, String owner, int mode) {
+        return script(SHORT, """
+                if [ -L "$1" ]; then exit 3; fi
+                chown -- "$2" "$1" && chmod -- "$3" "$1"
+                """, path.toString(), owner, String.format("%04o", mode));
+    }
+
+    /** A file, a link itself, or an empty directory; absent is fine. */
+    public static Command remoteRemove(Path path) {
+        return script(SHORT, """
+                if [ -d "$1" ] && [ ! -L "$1" ]; then exec rmdir -- "$1"; fi
+                exec rm -f -- "$1"
+                """, path.toString());
+    }
+
+    /** NUL-terminated entry names of a directory; nothing when it does not exist. */
+    public static Command remoteList(Path directory) {
+        return script(SHORT, """
+                if [ ! -d "$1" ]; then exit 0; fi
+                exec find -H "$1" -mindepth 1 -maxdepth 1 -printf '%f\\0'
+                """, directory.toString());
+    }
+
+    /** A fresh root-only {@code directory} under {@code root} (replacing a stale one). */
+    public static Command remoteScratchDirectory(Path root, Path directory) {
+        return script(SHORT, """
+                umask 077
+                rm -rf -- "$2" && mkdir -p -- "$1" && mkdir -- "$2" && chmod 700 -- "$1" "$2"
+                """, root.toString(), directory.toString());
+    }
+
+    public static Command remoteRemoveScratchDirectory(Path root, Path directory) {
+        return script(SHORT, """
+                rm -rf -- "$2" || exit 1
+                rmdir --ignore-fail-on-non-empty -- "$1" 2>/dev/null
+                exit 0
+                """, root.toString(), directory.toString());
+    }
+
+    /** /etc/os-release, a link on Debian and Ubuntu: the one read that follows. */
+    public static Command remoteOsRelease() {
+        return of(SHORT, "cat", "/etc/os-release");
+    }
+
+    /**
+     * The host lock on a remote host: the same fcntl lock on the same file LocalHost takes (so a local and a remote
+     * agent exclude each other; flock(1) would not: Linux keeps flock and fcntl locks apart), held by this perl
+     * process (perl-base is Essential on Debian and Ubuntu) until its stdin ends: when the agent finishes, or its
+     * connection dies and sshd closes the channel. Says "waiting\tHOLDER" once while it waits, "busy\tHOLDER" when
+     * {@code waitSeconds} are over (exit 2), "locked\tDESCRIPTION" once held. Clears the scratch space a killed
+     * holder left, like LocalHost. {@code about} follows "pid N" in the description (", up, since ...").
+     */
+    public static Command remoteLock(Path runDir, long waitSeconds, String about) {
+        return new Command(List.of("perl", "-e", """
+                use strict; use Fcntl;
+                my ($dir, $wait, $about) = @ARGV;
+                $| = 1;
+                if (-l $dir) { print STDERR "$dir is a symbolic link\\n"; exit 3 }
+                mkdir $dir, 0755 unless -d $dir;
+                my $file = "$dir/lock";
+                sysopen(my $fh, $file, O_RDWR | O_CREAT | O_NOFOLLOW, 0644) or do { print STDERR "cannot open $file: $!\\n"; exit 1 };
+                # struct flock: l_type first, the rest zero (SEEK_SET, whole file); 32 bytes covers every Linux layout.
+                my $lock = pack('s x30', F_WRLCK);
+                sub holder {
+                  for (1 .. 20) {
+                    my $text = ''; sysseek($fh, 0, 0); sysread($fh, $text, 200);
+                    my ($line) = split /\\n/, $text; $line = '' unless defined $line;
+                    $line =~ s/[[:cntrl:]]//g; $line =~ s/^\\s+|\\s+$//g;
+                    return $line if length $line;
+                    select(undef, undef, undef, 0.05);
+                  }
+                  return 'a run that is just starting';
+                }
+                my $deadline = time + $wait;
+                my $told = 0;
+                until (fcntl($fh, F_SETLK, $lock)) {
+                  unless ($!{EAGAIN} || $!{EACCES}) { print STDERR "cannot lock $file: $!\\n"; exit 1 }
+                  my $holder = holder();
+                  if (time >= $deadline) { print "busy\\t$holder\\n"; exit 2 }
+                  print "waiting\\t$holder\\n" unless $told++;
+                  select(undef, undef, undef, 0.2);
+                }
+                my $me = 'pid ' . $$ . $about;
+                truncate($fh, 0); sysseek($fh, 0, 0); syswrite($fh, "$me\\n");
+                system('rm', '-rf', '--', "$dir/scratch") == 0 or do { print STDERR "cannot clear $dir/scratch\\n"; exit 1 };
+                print "locked\\t$me\\n";
+                1 while sysread(STDIN, my $buffer, 4096);
+                truncate($fh, 0);
+                """, runDir.toString(), Long.toString(Math.max(0, waitSeconds)), about), Optional.empty(), Map.of(),
+                Duration.ofDays(365));
+    }
 }
