@@ -140,8 +140,8 @@ public final class SshHost implements Host {
             await(errPump);
             Integer status = channel.command().getExitStatus();
             if (status == null) {
-                if (!client.isConnected()) {
-                    throw lost(null);
+                if (channel.command().getExitSignal() == null) {
+                    throw lost(null); // neither an exit status nor a signal: the channel died with the connection
                 }
                 status = 255; // ended by a signal
             }
@@ -232,11 +232,14 @@ public final class SshHost implements Host {
     /** A session channel running {@code line}; one round trip. */
     private Channel open(String line) {
         roundTrips.incrementAndGet();
+        if (!client.isConnected()) {
+            throw lost(null);
+        }
         Session session = null;
         try {
             session = client.startSession();
             return new Channel(session, session.exec(line));
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) { // SSHJ: IllegalStateException when the transport just died
             if (session != null) {
                 closeQuietly(session);
             }
@@ -310,7 +313,7 @@ public final class SshHost implements Host {
 
     private HostException lost(Exception cause) {
         return new HostException("lost the SSH connection to " + target
-                + (cause == null ? "" : ": " + SshConnector.reason(cause)), cause);
+                + (cause == null || cause instanceof IllegalStateException ? "" : ": " + SshConnector.reason(cause)), cause);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -93,6 +93,11 @@ final class TestSshd implements AutoCloseable {
         }
     }
 
+    /** Kills the per-connection sshd processes (the listener stays): every client's connection drops at once. */
+    void killSessions() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
     String log() throws IOException {
         Path log = dir.resolve("sshd.log");
         return Files.exists(log) ? Files.readString(log) : "";
