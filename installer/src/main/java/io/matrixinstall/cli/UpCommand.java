@@ -29,6 +29,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @ParentCommand
     MatrixInstall parent;
 
@@ -56,9 +59,15 @@ final class UpCommand implements Callable<Integer> {
     boolean skipDnsCheck;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (root != null && hostOptions.remote()) {
+            throw new io.matrixinstall.config.ConfigException("--root", "compares a tree on this machine; it cannot go with --host");
+        }
+        return hostOptions.run(lockOptions.runDir(), this::up);
+    }
+
+    private int up(Host host) {
         Console console = Console.system();
-        Host host = lockOptions.host();
         InstallConfig config = configOptions.load(host);
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         if (root != null) {

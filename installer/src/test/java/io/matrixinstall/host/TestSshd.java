@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
  * authorized_keys and client key, all in {@code dir}; root logs in with the key. Its log (sshd -e) goes to
  * {@code dir/sshd.log}, so a test can see what it accepted.
  */
-final class TestSshd implements AutoCloseable {
-    final Path dir;
-    final int port;
-    final Path hostKey;
-    final Path clientKey;
-    final Path knownHosts;
+public final class TestSshd implements AutoCloseable {
+    public final Path dir;
+    public final int port;
+    public final Path hostKey;
+    public final Path clientKey;
+    public final Path knownHosts;
     private Process process;
 
-    TestSshd(Path dir, int port) throws IOException, InterruptedException {
+    public TestSshd(Path dir, int port) throws IOException, InterruptedException {
         this.dir = dir;
         this.port = port;
         this.hostKey = dir.resolve("ssh_host_ed25519_key");
@@ -35,7 +35,7 @@ final class TestSshd implements AutoCloseable {
         start();
     }
 
-    static void keygen(Path key, String type) throws IOException, InterruptedException {
+    public static void keygen(Path key, String type) throws IOException, InterruptedException {
         run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "mi-ssh-test", "-f", key.toString());
     }
 
@@ -48,7 +48,7 @@ final class TestSshd implements AutoCloseable {
     }
 
     /** "[127.0.0.1]:PORT ssh-ed25519 AAAA…", the known_hosts line for {@code key}'s public half. */
-    String knownHostsLine(Path key) throws IOException {
+    public String knownHostsLine(Path key) throws IOException {
         String[] pub = Files.readString(Path.of(key + ".pub")).trim().split(" ");
         return "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1] + "\n";
     }
@@ -98,7 +98,7 @@ final class TestSshd implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         Path log = dir.resolve("sshd.log");
         return Files.exists(log) ? Files.readString(log) : "";
     }
