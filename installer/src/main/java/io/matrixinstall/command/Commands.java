@@ -461,11 +461,12 @@ public final class Commands {
      * (exit 3); the content is written in a fresh root-only directory beside the target (so nobody who can write
      * the target's directory, Synapse's uid say, can swap anything under it), given owner and mode, fsynced, renamed
      * over the target ({@code mv -T}: a link or name there is replaced, never followed), and the directory fsynced.
-     * A killed run's leftover is removed by the next write of the same file.
+     * Only a file of exactly {@code size} bytes is renamed: a connection lost mid-write ends stdin early, and a cut
+     * file must never replace a whole one. A killed run's leftover is removed by the next write of the same file.
      */
-    public static Command remoteWriteAtomically(Path file, String owner, int mode) {
+    public static Command remoteWriteAtomically(Path file, String owner, int mode, long size) {
         return script(LONG, """
-                t=$1 o=$2 m=$3
+                t=$1 o=$2 m=$3 size=$4
                 dir=$(dirname -- "$t") name=$(basename -- "$t")
                 cd -P -- "$dir" || exit 1
                 if [ -L "$name" ]; then exit 3; fi
@@ -473,9 +474,12 @@ public final class Commands {
                 rm -rf -- "$w" ".$name.matrix-install.tmp" && mkdir -m 700 -- "$w" && cd -P -- "$w" || exit 1
                 [ "$(stat -c %u:%a .)" = "$(id -u):700" ] || { echo "$dir/$w was replaced while in use" >&2; exit 1; }
                 umask 077
-                dd of=f conv=excl,fsync oflag=nofollow bs=65536 status=none && chown -- "$o" f && chmod -- "$m" f \\
-                  && sync -- f && mv -fT -- f "../$name" && sync -- .. && cd .. && rmdir -- "$w"
-                """, file.toString(), owner, String.format("%04o", mode));
+                dd of=f conv=excl,fsync oflag=nofollow bs=65536 status=none || exit 1
+                got=$(stat -c %s f)
+                [ "$got" = "$size" ] || { echo "received $got of $size bytes: the input ended early" >&2; exit 1; }
+                chown -- "$o" f && chmod -- "$m" f && sync -- f && mv -fT -- f "../$name" && sync -- .. && cd .. \\
+                  && rmdir -- "$w"
+                """, file.toString(), owner, String.format("%04o", mode), Long.toString(size));
     }
 
     /** LocalHost's createDirectory: missing parents root 0755, new entries flushed, owner and mode; a link is exit 3. */

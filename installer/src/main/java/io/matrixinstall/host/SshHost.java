@@ -392,7 +392,7 @@ public final class SshHost implements Host {
 
     @Override
     public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteWriteAtomically(path, owner(owner), mode), new ByteArrayInputStream(content),
+        Raw raw = call(Commands.remoteWriteAtomically(path, owner(owner), mode, content.length), new ByteArrayInputStream(content),
                 null, null, 0);
         if (raw.code() == Commands.REMOTE_SYMLINK) {
             throw symbolicLink(path, "write");

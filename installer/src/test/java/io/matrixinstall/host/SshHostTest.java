@@ -170,6 +170,47 @@ class SshHostTest {
     }
 
     @Test
+    void aWriteCutOffByADroppedConnectionLeavesTheWholeOldFileAndTheNextWriteRepairs() throws Exception {
+        Path target = Files.writeString(dir.resolve("homeserver.yaml"), "old and whole\n");
+        Path staged = dir.resolve(".homeserver.yaml.matrix-install.d/f");
+        SshHost host = sshd.connect(dir.resolve("run"));
+        opened.add(host);
+        // The guard itself: input shorter than announced is never renamed over the target.
+        ExecResult cut = host.execWithInput(io.matrixinstall.command.Commands.remoteWriteAtomically(target, "0:0", 0644, 100),
+                new java.io.ByteArrayInputStream(new byte[50]));
+        assertEquals(1, cut.exitCode());
+        assertEquals("received 50 of 100 bytes: the input ended early", cut.stderr().strip());
+        assertEquals("old and whole\n", Files.readString(target));
+        // For real: the connection dies while the content streams.
+        byte[] large = new byte[96 << 20];
+        Thread killer = new Thread(() -> {
+            try {
+                while (!Files.exists(staged) || Files.size(staged) == 0) {
+                    Thread.sleep(2);
+                }
+                sshd.killSessions();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        killer.start();
+        HostException lost = assertThrows(HostException.class,
+                () -> host.writeAtomically(target, large, Ownership.ROOT, 0644));
+        killer.join();
+        assertTrue(lost.getMessage().startsWith("lost the SSH connection to "), lost.getMessage());
+        Thread.sleep(500); // the orphaned remote script finishes: it must not rename the cut file
+        assertEquals("old and whole\n", Files.readString(target));
+        SshHost again = sshd.connect(dir.resolve("run"));
+        opened.add(again);
+        again.writeAtomically(target, "new\n".getBytes(StandardCharsets.UTF_8), Ownership.ROOT, 0644);
+        assertEquals("new\n", Files.readString(target));
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(), listing.map(p -> p.getFileName().toString()).filter(n -> n.contains("matrix-install"))
+                    .toList(), "the cut write's leftover is gone");
+        }
+    }
+
+    @Test
     void readsTheStateOfManyFilesInOneRoundTrip() throws IOException {
         SshHost host = sshd.connect(dir);
         opened.add(host);
