@@ -123,12 +123,12 @@ public final class Commands {
     }
 
     /**
-     * Exact row counts of every table of the Synapse database, one {@code table<TAB>rows} line each, sorted: what
-     * `db upgrade` compares before and after. e2e_one_time_keys_json is left out (its rows are never dumped).
+     * Exact row counts of every table of the Synapse database, one {@code table|rows} line each, sorted: what
+     * `db upgrade` compares before and after (not tab-separated: Commons Exec drops a lone tab argument). e2e_one_time_keys_json is left out (its rows are never dumped).
      */
     public static Command tableRowCounts(String dbContainer) {
         return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-v", "ON_ERROR_STOP=1",
-                "-X", "-A", "-t", "-F", "\t", "-c",
+                "-X", "-A", "-t", "-F", "|", "-c",
                 "SELECT c.relname, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I',"
                         + " n.nspname, c.relname), false, true, '')))[1]::text FROM pg_class c JOIN pg_namespace n"
                         + " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"

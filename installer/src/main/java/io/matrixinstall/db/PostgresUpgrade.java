@@ -47,6 +47,7 @@ public final class PostgresUpgrade {
     private final TemplateRenderer renderer;
     private final StateDir state;
     private final List<String> report = new ArrayList<>();
+    private Path moved;
 
     public PostgresUpgrade(PlanContext current, PlanContext target, TemplateRenderer renderer, StateDir state) {
         this.current = current;
@@ -83,6 +84,23 @@ public final class PostgresUpgrade {
                     + from + " and " + to + "; give the PostgreSQL " + to + " image with `db upgrade --image IMAGE`");
         }
         pullIfMissing(target.config().images().postgres());
+        try {
+            move(from, to);
+        } catch (RuntimeException e) {
+            if (current.gate().applies()) {
+                throw backToCurrent(e, from, target.layout().databaseVolume());
+            }
+            throw e;
+        }
+        new PostgresVersionFile(to, OptionalInt.of(from)).write(target, renderer);
+        finish(target);
+        report.add("PostgreSQL " + from + " -> " + to + ": the database was restored from " + moved + " and every table's row count"
+                + " matches");
+        undoHints(from, to);
+    }
+
+    /** Synapse stopped, the dump of this run, the new major on its own new volume with the dump restored and checked. */
+    private void move(int from, int to) {
         stopSynapse(current);
         DbService.runOn(current, renderer);
         Path dump = BackupStep.directory(current).resolve("postgres-" + from + "-before-" + to + "-" + STAMP.format(Instant.now())
@@ -100,21 +118,10 @@ public final class PostgresUpgrade {
                 target.host().exec(rm).requireOk(rm);
             });
         }
-        try {
-            DbService.runOn(target, renderer);
-            target.gate().submit("restore " + dump + " into PostgreSQL " + to + "'s new database (UTF8, C) on " + newVolume
-                    + " and compare every table's row count", () -> restoreAndCompare(dump, before[0]));
-        } catch (RuntimeException e) {
-            if (target.gate().applies()) {
-                throw backToCurrent(e, from, newVolume);
-            }
-            throw e;
-        }
-        new PostgresVersionFile(to, OptionalInt.of(from)).write(target, renderer);
-        finish(target);
-        report.add("PostgreSQL " + from + " -> " + to + ": the database was restored from " + dump + " and every table's row count"
-                + " matches");
-        undoHints(from, to);
+        DbService.runOn(target, renderer);
+        target.gate().submit("restore " + dump + " into PostgreSQL " + to + "'s new database (UTF8, C) on " + newVolume
+                + " and compare every table's row count", () -> restoreAndCompare(dump, before[0]));
+        moved = dump;
     }
 
     /** `db upgrade --undo`: back to the kept volume of the previous major; what was written since is lost. */
@@ -239,7 +246,8 @@ public final class PostgresUpgrade {
                     + ": run `matrix-install up`");
         }
         return new StepFailedException("the upgrade failed (" + why + "): back on PostgreSQL " + from + ", its data untouched in "
-                + current.layout().databaseVolume() + "; " + newVolume + " is left for inspection (the next `db upgrade` removes it)");
+                + current.layout().databaseVolume() + (new DockerCli(current.host()).volumeExists(newVolume) ? "; " + newVolume
+                        + " is left for inspection (the next `db upgrade` removes it)" : ""));
     }
 
 }

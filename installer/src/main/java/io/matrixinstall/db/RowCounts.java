@@ -17,7 +17,7 @@ record RowCounts(SortedMap<String, Long> tables) {
         String out = DbService.output(context, Commands.tableRowCounts(DbService.running(context).id()));
         SortedMap<String, Long> tables = new TreeMap<>();
         for (String line : out.lines().toList()) {
-            String[] f = line.split("\t");
+            String[] f = line.split("\\|");
             if (f.length == 2) {
                 tables.put(f[0], Long.parseLong(f[1].strip()));
             }
