@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * `db upgrade --to 17` on a real server: PostgreSQL 15 (the seed's) with users, a room and messages, moved to the
  * PostgreSQL 17 stand-in (Debian trixie's 17 behind the official image's entrypoint contract). Afterwards the same
  * users log in through the public proxy and the room's messages are served by 17, health is green, the 15 volume
- * is still there, and no later `up` goes back to 15. Then --undo goes back to the kept 15 data, a second upgrade
- * replaces the undone 17 volume, and --prune-old removes the 15 volume.
+ * is still there, and no later `up` goes back to 15. Then --undo goes back to the kept 15 data; an upgrade SIGKILLed
+ * during its restore leaves the 15 data serving after `up`, and run again it completes (replacing the unverified 17
+ * volume); --prune-old removes the 15 volume.
  */
 class DbUpgradeIT {
     static final String DOMAIN = "matrix.example.org";
@@ -139,7 +140,13 @@ class DbUpgradeIT {
         assertServes(room, texts);
         assertEquals("no changes", agent("up", "--pull", "never").assertOk().stdout().lines().findFirst().orElse(""));
 
-        // Upgrading again replaces the undone 17 volume; --prune-old then frees the 15 one.
+        // Killed while it restores into 17: the server's data is still the 15 volume, which `up` serves again.
+        assertTrue(killedAt("restore ", "db", "upgrade", "--to", "17", "--timeout", "240"), "the upgrade reached its restore");
+        agent("up", "--pull", "never", "--timeout", "240").assertOk();
+        assertTrue(serverVersion().startsWith("15."), serverVersion());
+        assertServes(room, texts);
+
+        // Run again, it starts over from the 15 volume and replaces the unverified 17 one; --prune-old then frees 15's.
         Run redo = agent("db", "upgrade", "--to", "17", "--timeout", "240").assertOk();
         assertTrue(redo.stdout().contains("remove volume " + PROJECT + "_postgres-data-17"), redo.toString());
         assertTrue(serverVersion().startsWith("17."));
@@ -152,6 +159,34 @@ class DbUpgradeIT {
         assertEquals(2, noUndo.exitCode(), noUndo.toString());
         assertEquals(0, agent("status").exitCode());
         assertTrue(serverVersion().startsWith("17."));
+    }
+
+    /**
+     * Runs the agent and SIGKILLs it, with the programs it runs (docker CLI, docker-compose), as soon as it prints a
+     * change line starting with {@code point}, as when its session dies. False when it never printed one.
+     */
+    private static boolean killedAt(String point, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(TestEngine.environment());
+        builder.environment().put("MATRIX_INSTALL_STATE_DIR", state.toString());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        boolean killed = false;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(point)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    killed = true;
+                    break;
+                }
+            }
+        }
+        process.waitFor(600, java.util.concurrent.TimeUnit.SECONDS);
+        return killed;
     }
 
     /** Both users log in through the public proxy, and the room's history holds every message. */
