@@ -80,6 +80,7 @@ class DbUpgradeIT {
         for (String volume : List.of("_postgres-data", "_postgres-data-17")) {
             TestEngine.docker("volume", "rm", "-f", PROJECT + volume);
         }
+        Run.of(List.of("rm", "-rf", tree.toString())); // secrets and dumps: nothing of it stays behind
     }
 
     @Test
