@@ -55,11 +55,21 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--skip-dns-check", description = "Request certificates even when the domain does not seem to reach this host.")
     boolean skipDnsCheck;
 
+    @Option(names = "--admin", paramLabel = "NAME",
+            description = "At the end, create the admin account NAME (skipped when it exists) and say how to log in.")
+    String admin;
+
+    @Option(names = "--admin-password-file", paramLabel = "FILE",
+            description = "The --admin account's password, from FILE (one line); without it, asked at the terminal.")
+    Path adminPasswordFile;
+
     @Override
     public Integer call() {
         Console console = Console.system();
         Host host = lockOptions.host();
         InstallConfig config = configOptions.load(host);
+        // Name and password before any change: a bad name or no way to get a password must not leave half an install.
+        FirstAdmin firstAdmin = admin == null ? null : FirstAdmin.ask(config, admin, adminPasswordFile);
         ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         if (root != null) {
             PlanRunner.run(config, new RootedHost(new LocalHost(), root), Plan.files(), gate, console);
@@ -72,6 +82,9 @@ final class UpCommand implements Callable<Integer> {
                 console)) {
             try {
                 PlanRunner.run(context, Plan.up(config, state), console, parent != null && parent.verbose);
+                if (firstAdmin != null) {
+                    firstAdmin.create(host, gate, console);
+                }
                 operation.succeeded(!gate.changes().isEmpty(), gate.changes().size() + " change(s)");
             } catch (RuntimeException e) {
                 operation.failed(e);

@@ -199,6 +199,15 @@ public final class Commands {
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
+    /**
+     * The container's address on each network it is attached to, one per line (the db's on the compose network:
+     * how the agent reaches PostgreSQL without publishing it on the host).
+     */
+    public static Command containerAddresses(String containerId) {
+        return of(SHORT, "docker", "inspect", "--format",
+                "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{\"\\n\"}}{{end}}", containerId);
+    }
+
     /** Prints the volume's name; exits 1 with "no such volume" when it does not exist. */
     public static Command volumeInspect(String volume) {
         return of(SHORT, "docker", "volume", "inspect", "--format", "{{.Name}}", volume);
