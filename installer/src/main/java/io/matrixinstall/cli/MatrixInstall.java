@@ -39,6 +39,7 @@ public final class MatrixInstall {
         all.put("refresh", RefreshCommand::new);
         all.put("user", UserCommand::new);
         all.put("stats", StatsCommand::new);
+        all.put("db", DbCommand::new);
         all.put("help", CommandLine.HelpCommand::new);
         return java.util.Collections.unmodifiableMap(all);
     }

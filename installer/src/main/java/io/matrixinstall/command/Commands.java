@@ -122,6 +122,60 @@ public final class Commands {
                 "--exit-on-error", dumpInContainer);
     }
 
+    /**
+     * Exact row counts of every table of the Synapse database, one {@code table|rows} line each, sorted: what
+     * `db upgrade` compares before and after (not tab-separated: Commons Exec drops a lone tab argument). e2e_one_time_keys_json is left out (its rows are never dumped).
+     */
+    public static Command tableRowCounts(String dbContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-v", "ON_ERROR_STOP=1",
+                "-X", "-A", "-t", "-F", "|", "-c",
+                "SELECT c.relname, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I',"
+                        + " n.nspname, c.relname), false, true, '')))[1]::text FROM pg_class c JOIN pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+                        + " AND c.relname <> 'e2e_one_time_keys_json' ORDER BY 1");
+    }
+
+    /** The server's version string ({@code SHOW server_version}), e.g. "17.6 (Debian 17.6-0+deb13u1)". */
+    public static Command serverVersion(String dbContainer) {
+        return of(SHORT, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-X", "-A", "-t",
+                "-c", "SHOW server_version");
+    }
+
+    /**
+     * Restores a dump into the existing (freshly initialised, empty) Synapse database: objects and data, in one
+     * transaction, stopping at the first error.
+     */
+    public static Command pgRestoreInto(String dbContainer, String dumpInContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "pg_restore", "-U", "synapse", "-d", "synapse", "--exit-on-error",
+                "--single-transaction", dumpInContainer);
+    }
+
+    /** Fresh planner statistics: a restore carries none, and Synapse's queries need them. */
+    public static Command analyze(String dbContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-X", "-v", "ON_ERROR_STOP=1",
+                "-c", "ANALYZE");
+    }
+
+    /** The name of the volume mounted at PostgreSQL's data directory in a container (empty for none). */
+    public static Command dataVolumeOf(String container) {
+        return of(SHORT, "docker", "inspect", "--format",
+                "{{range .Mounts}}{{if eq .Destination \"/var/lib/postgresql/data\"}}{{.Name}}{{end}}{{end}}", container);
+    }
+
+    public static Command volumeRemove(String volume) {
+        return of(SHORT, "docker", "volume", "rm", volume);
+    }
+
+    /** Stops and removes one service's container (its named volumes stay). */
+    public static Command composeRemoveService(ComposeCli cli, String project, Path file, String service) {
+        return compose(cli, project, file, Duration.ofMinutes(2), "rm", "--stop", "--force", service);
+    }
+
+    /** Creates and starts one service alone (not the services it depends on). */
+    public static Command composeUpService(ComposeCli cli, String project, Path file, String service) {
+        return compose(cli, project, file, LONG, "up", "-d", "--no-deps", service);
+    }
+
     public static Command removeInContainer(String container, String path) {
         return of(SHORT, "docker", "exec", container, "rm", "-f", path);
     }
