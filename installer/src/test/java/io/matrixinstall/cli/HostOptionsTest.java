@@ -71,6 +71,12 @@ class HostOptionsTest {
                 assertTrue(usage.contains(option), command + " lacks " + option);
             }
         }
+        for (List<String> nested : List.of(List.of("user", "add"), List.of("user", "list"), List.of("user", "deactivate"),
+                List.of("user", "reset-password"), List.of("db", "upgrade"), List.of("stats", "mau"))) {
+            String usage = MatrixInstall.commandLine(nested.get(0)).getSubcommands().get(nested.get(0)).getSubcommands()
+                    .get(nested.get(1)).getUsageMessage();
+            assertTrue(usage.contains("--host=[USER@]HOST[:PORT]"), nested + " lacks --host");
+        }
         assertTrue(!MatrixInstall.commandLine("render").getSubcommands().get("render").getUsageMessage().contains("--host"),
                 "render writes a local tree only");
     }
