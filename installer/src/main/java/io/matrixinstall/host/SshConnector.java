@@ -73,10 +73,15 @@ final class SshConnector {
             client.authPublickey(target.user(), providers);
         } catch (UserAuthException e) {
             close(client);
+            String listed = String.join(", ", keys.stream().map(Path::toString).toList());
+            if (protectedByPassphrase(e)) {
+                throw new HostException("cannot log in to " + target + ": " + (keys.size() == 1 ? "the key " : "a key of ")
+                        + listed + " is protected by a passphrase, which matrix-install cannot ask for (and it uses no"
+                        + " ssh-agent): give a key without one with --identity FILE", e);
+            }
             throw new HostException("cannot log in to " + target + ": the host refused the key"
-                    + (keys.size() == 1 ? " " : "s ") + String.join(", ", keys.stream().map(Path::toString).toList())
-                    + passphraseHint(e) + " (add its public key to ~" + target.user() + "/.ssh/authorized_keys there,"
-                    + " or pick another with --identity FILE)", e);
+                    + (keys.size() == 1 ? " " : "s ") + listed + " (add its public key to ~" + target.user()
+                    + "/.ssh/authorized_keys there, or pick another with --identity FILE)", e);
         } catch (IOException e) {
             close(client);
             throw new HostException("cannot log in to " + target + ": " + reason(e), e);
@@ -84,14 +89,14 @@ final class SshConnector {
         return client;
     }
 
-    private static String passphraseHint(Throwable e) {
+    /** SSHJ reports an encrypted key it has no passphrase for as a decryption failure under the auth failure. */
+    private static boolean protectedByPassphrase(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (message.contains("passphrase") || message.contains("password") || message.contains("encrypted")) {
-                return " (a key protected by a passphrase cannot be used: matrix-install asks for none)";
+            if (t instanceof com.hierynomus.sshj.common.KeyDecryptionFailedException) {
+                return true;
             }
         }
-        return "";
+        return false;
     }
 
     /** A transport failure in a few words: "connection refused", "no answer within 10 s". */

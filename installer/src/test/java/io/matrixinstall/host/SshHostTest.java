@@ -140,6 +140,26 @@ class SshHostTest {
     }
 
     @Test
+    void aKeyWithAPassphraseIsOneLineSayingSo() throws Exception {
+        Path locked = dir.resolve("id_locked");
+        TestSshd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", locked.toString());
+        SshSettings settings = new SshSettings(Optional.of(locked), sshd.knownHosts, false, dir.resolve("run"));
+        // Authorized, so the host accepts its public half and SSHJ needs the private one.
+        Path authorized = sshd.dir.resolve("authorized_keys");
+        String before = Files.readString(authorized);
+        HostException refused;
+        try {
+            Files.writeString(authorized, before + Files.readString(Path.of(locked + ".pub")));
+            refused = assertThrows(HostException.class, () -> connect(settings, new ArrayList<>()));
+        } finally {
+            Files.writeString(authorized, before);
+        }
+        assertEquals("cannot log in to root@127.0.0.1:" + PORT + ": the key " + locked + " is protected by a passphrase,"
+                + " which matrix-install cannot ask for (and it uses no ssh-agent): give a key without one with --identity"
+                + " FILE", refused.getMessage());
+    }
+
+    @Test
     void anUnreachableHostIsOneLine() {
         HostException refused = assertThrows(HostException.class, () -> SshHost.connect(
                 new SshTarget("root", "127.0.0.1", NOTHING_LISTENS), sshd.settings(dir), line -> {}));
