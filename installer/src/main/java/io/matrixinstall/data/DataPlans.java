@@ -8,6 +8,7 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.plan.steps.SecretsStep;
+import io.matrixinstall.plan.steps.WaitHealthyStep;
 import io.matrixinstall.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,14 +52,20 @@ public final class DataPlans {
         return new Plan(steps);
     }
 
-    /** `up`'s plan with the keys placed right before its secrets step. */
+    /**
+     * `up`'s plan with the keys placed right before its secrets step, and without its wait for Synapse: Synapse is
+     * stopped for the swap anyway, and {@link StartSynapseStep} waits for it on the imported data (a fresh host would
+     * otherwise wait for a schema that is thrown away).
+     */
     static List<Step> upWith(InstallConfig config, StateDir state, Function<PlanContext, KeyMaterial> keys) {
         List<Step> steps = new ArrayList<>();
         for (Step step : Plan.up(config, state).steps()) {
             if (step instanceof SecretsStep) {
                 steps.add(new PlaceKeysStep(keys));
             }
-            steps.add(step);
+            if (!(step instanceof WaitHealthyStep)) {
+                steps.add(step);
+            }
         }
         return steps;
     }

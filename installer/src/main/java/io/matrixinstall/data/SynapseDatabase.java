@@ -42,6 +42,11 @@ public final class SynapseDatabase {
         return new SynapseDatabase(context, db.id());
     }
 
+    /** The database in another PostgreSQL container (e.g. a new major version started beside the old one). */
+    public static SynapseDatabase inContainer(PlanContext context, String containerId) {
+        return new SynapseDatabase(context, containerId);
+    }
+
     static Optional<ServiceContainer> container(PlanContext context, String service) {
         return context.docker().projectContainers(context.config().projects().matrix()).stream()
                 .filter(c -> c.service().equals(service)).findFirst();

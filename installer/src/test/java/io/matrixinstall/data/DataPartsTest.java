@@ -139,6 +139,8 @@ class DataPartsTest {
             }
         }
         assertTrue(place >= 0 && steps.get(place + 1) instanceof SecretsStep, steps.toString());
+        assertTrue(steps.stream().noneMatch(s -> s instanceof io.matrixinstall.plan.steps.WaitHealthyStep),
+                "Synapse is waited for once, on the imported data");
     }
 
     @Test

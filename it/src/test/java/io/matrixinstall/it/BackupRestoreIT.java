@@ -199,6 +199,11 @@ class BackupRestoreIT {
         assertEquals(2, notABackup.exitCode(), notABackup.toString());
         assertTrue(notABackup.stderr().contains("is not a backup (no manifest.json"), notABackup.stderr());
 
+        Run dry = agent("restore", "--from", backup.toString(), "--dry-run").assertOk();
+        assertTrue(dry.stdout().contains("load " + backup.resolve("database.dump") + " into a fresh UTF8/C database"), dry.toString());
+        assertTrue(dry.stdout().contains("stop synapse and replace the database with the loaded one"), dry.toString());
+        assertFalse(dry.stdout().contains(".signing.key"), "the same install already has the backup's key: " + dry);
+
         assertEquals(before, snapshot(), "no file of the install changed");
         assertEquals(synapse, TestEngine.identity(PROJECT, "synapse"));
         assertEquals(db, TestEngine.identity(PROJECT, "db"));
@@ -217,8 +222,8 @@ class BackupRestoreIT {
         assertNotEquals(keyIds, proxy(FEDERATION).serverKeyIds(), "a fresh install has a key of its own");
 
         long start = System.nanoTime();
-        Run restore = agent("restore", "--from", backup.toString(), "--timeout", "240").assertOk();
-        System.out.printf("BENCHMARK restore-small %.2f%n", (System.nanoTime() - start) / 1e9);
+        Run restore = agent("restore", "--from", backup.toString(), "--timeout", "240", "--verbose").assertOk();
+        System.out.printf("BENCHMARK restore-small %.2f%n%s%n", (System.nanoTime() - start) / 1e9, restore.stderr());
         assertTrue(restore.stdout().strip().lines().reduce((a, b) -> b).orElse("").startsWith("restored " + DOMAIN + " from "),
                 restore.toString());
         assertTrue(restore.stderr().contains("backup verified: "), restore.stderr());
@@ -240,6 +245,25 @@ class BackupRestoreIT {
         assertEquals("no changes", again.assertOk().stdout().lines().findFirst().orElse(""), again.toString());
         assertTrue(Files.readString(state.resolve("history.jsonl")).contains("\"command\":\"restore\",\"result\":\"ok\""),
                 Files.readString(state.resolve("history.jsonl")));
+    }
+
+    @Test
+    @Order(4)
+    void restoreOntoAnEmptyHostUsesTheConfigurationTheBackupRecorded() throws Exception {
+        agent("uninstall", "--purge-data", "--yes").assertOk();
+        assertFalse(Files.exists(state), "nothing is installed or recorded");
+        // No up, no flags: the install comes from install/matrix-install.yaml in the backup, with its database password.
+        agent("restore", "--from", backup.toString(), "--pull", "never", "--timeout", "240").assertOk();
+        assertEquals(Files.readString(backup.resolve("install/matrix-install.yaml")),
+                Files.readString(state.resolve("matrix-install.yaml")));
+        for (String secret : List.of("postgres_password", "registration_shared_secret", "macaroon_secret_key", "form_secret")) {
+            assertEquals(Files.readString(backup.resolve("secrets/" + secret)),
+                    Files.readString(tree.resolve("data/matrix/secrets/" + secret)), secret);
+        }
+        MatrixClient client = proxy(HTTPS);
+        String token = client.token(USER, PASSWORD);
+        assertEquals(List.of("first", "second", "third"), client.messages(token, room));
+        assertEquals(keyIds, proxy(FEDERATION).serverKeyIds());
     }
 
     private static Path copy(String name) {
