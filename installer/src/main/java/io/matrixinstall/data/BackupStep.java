@@ -139,6 +139,9 @@ public final class BackupStep implements Step {
         List<String> names = new ArrayList<>(sources.keySet());
         List<Path> files = names.stream().map(dir::resolve).toList();
         Map<Path, String> digests = Checksums.sha256(context.host(), files);
+        if (digests.size() != files.size()) {
+            throw new io.matrixinstall.plan.StepFailedException("cannot take the SHA-256 of every part in " + dir);
+        }
         List<Long> sizes = Checksums.sizes(context.host(), files);
         List<Manifest.Part> parts = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
