@@ -4,7 +4,8 @@
 # measurements UpdateIT takes with real pulls from the harness's registry mirror (update with nothing
 # new, Synapse downtime while only synapse is updated, broken release to healthy after the rollback).
 # Needs the test harness (scripts/prepare-test-host.sh) for its Docker engine, images and registry;
-# MATRIX_IT_ENV_FILE names another harness env file; MATRIX_BENCH_SKIP_UPDATE=1 leaves the update rows out.
+# MATRIX_IT_ENV_FILE names another harness env file; MATRIX_BENCH_SKIP_UPDATE=1 leaves the update rows out,
+# MATRIX_BENCH_SKIP_DB_UPGRADE=1 the `db upgrade` row (scripts/benchmark-db-upgrade.sh).
 # Backup and restore throughput: scripts/bench-data.sh fills the install with BENCH_DB_MB (default 300) MB of
 # database rows and BENCH_MEDIA_MB (default 100) MB of media; MATRIX_BENCH_SKIP_DATA=1 leaves those rows out.
 # MATRIX_BENCH_PROJECT / MATRIX_BENCH_PORT (Synapse; Element gets the next port) move the install off the defaults.
@@ -117,6 +118,13 @@ if [[ ${MATRIX_BENCH_SKIP_UPDATE:-} != 1 ]]; then
   rm -f "$tree.update"
 fi
 
+# db upgrade (its own install, generated data): MATRIX_BENCH_SKIP_DB_UPGRADE=1 leaves it out.
+db_upgrade_row=""
+if [[ ${MATRIX_BENCH_SKIP_DB_UPGRADE:-} != 1 ]]; then
+  db_upgrade_row=$(scripts/benchmark-db-upgrade.sh 2>"$tree.db") || { cat "$tree.db" >&2; exit 1; }
+  rm -f "$tree.db"
+fi
+
 printf '| measurement | seconds | target |\n|---|---|---|\n'
 printf '| `up` from nothing to healthy, total | %.2f | |\n' "$total"
 printf '| … compose up (PostgreSQL initdb until healthy, containers start) | %.2f | |\n' "$compose"
@@ -129,5 +137,6 @@ printf '| `up` killed at a random instant, then run again: converged | %d of %d 
 printf '| `--version` (median of 5) | %.2f | < 0.5 |\n' "$versions"
 for row in "${update_rows[@]}"; do printf '%s\n' "$row"; done
 for row in "${data_rows[@]}"; do printf '%s\n' "$row"; done
+[[ -z $db_upgrade_row ]] || printf '%s\n' "$db_upgrade_row"
 printf '\n%s, %s, %s cores, %s\n' "$(date -u +%Y-%m-%d)" "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(nproc)" \
   "$(free -g | awk '/Mem:/ {print $2 " GiB"}')"
