@@ -105,21 +105,100 @@ public final class Commands {
                 "--exclude-table-data=e2e_one_time_keys_json");
     }
 
+    // --- data: backup, restore, migrate (io.matrixinstall.data) ---
+
+    private static final java.util.regex.Pattern DATABASE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+    private static String database(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a database name: " + name);
+        }
+        return name;
+    }
+
+    /** One SQL statement run by psql inside the db container as the superuser "synapse"; unaligned, tuples only. */
+    public static Command sql(String dbContainer, String database, String statement) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", database(database), "-v",
+                "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-c", statement);
+    }
+
+    /**
+     * A new, empty database as Synapse requires it: UTF8, C collation and ctype, from template0 (template1 may
+     * carry another locale), owned by the role Synapse connects as.
+     */
+    public static Command createSynapseStyleDatabase(String dbContainer, String name) {
+        return sql(dbContainer, "postgres", "CREATE DATABASE " + database(name)
+                + " WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' OWNER synapse");
+    }
+
+    /** Drops a database, closing its connections. */
+    public static Command dropDatabase(String dbContainer, String name) {
+        return sql(dbContainer, "postgres", "DROP DATABASE IF EXISTS " + database(name) + " WITH (FORCE)");
+    }
+
+    public static Command renameDatabase(String dbContainer, String from, String to) {
+        return sql(dbContainer, "postgres", "ALTER DATABASE " + database(from) + " RENAME TO " + database(to));
+    }
+
+    /**
+     * Restores a pg_dump custom archive that lies on the host into {@code database}, streamed: the host's shell
+     * feeds the file to pg_restore's stdin inside the container, so it is neither copied nor held in memory.
+     * {@code --no-owner --no-acl}: objects belong to "synapse" whatever role the source used (seed 002 dumps
+     * with {@code -O}).
+     */
+    public static Command pgRestoreFromHostFile(String dbContainer, String database, Path dump) {
+        return of(Duration.ofHours(6), "sh", "-c",
+                "exec docker exec -i \"$1\" pg_restore -U synapse -d \"$2\" --no-owner --no-acl --role=synapse"
+                        + " --exit-on-error < \"$3\"", "sh", dbContainer, database(database), dump.toString());
+    }
+
+    /** The SHA-256 of each file, streamed by the host ({@code sha256sum}: "HEX  PATH" per line). */
+    public static Command sha256(List<Path> files) {
+        List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
+        files.forEach(f -> argv.add(f.toString()));
+        return new Command(argv, Optional.empty(), Map.of(), Duration.ofHours(2));
+    }
+
+    /** The size in bytes of each file, one per line, in order. */
+    public static Command fileSizes(List<Path> files) {
+        List<String> argv = new ArrayList<>(List.of("stat", "-c", "%s", "--"));
+        files.forEach(f -> argv.add(f.toString()));
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /** The first bytes of a file (a format's magic: "SQLite format 3", "PGDMP"), never the whole file. */
+    public static Command fileHead(Path file, int bytes) {
+        return of(SHORT, "head", "-c", Integer.toString(bytes), "--", file.toString());
+    }
+
+    /** A tar stream of {@code name} inside {@code directory} on stdout, owners as numbers (991 stays 991). */
+    public static Command tarCreate(Path directory, String name) {
+        return of(Duration.ofHours(6), "tar", "--numeric-owner", "-C", directory.toString(), "-cf", "-", name);
+    }
+
+    /** Unpacks a tar file into {@code directory}, keeping numeric owners and modes. */
+    public static Command tarExtract(Path archive, Path directory) {
+        return of(Duration.ofHours(6), "tar", "--numeric-owner", "-p", "-C", directory.toString(), "-xf", archive.toString());
+    }
+
+    /** Copies a directory's contents into another (an existing media store, for `migrate --media`). */
+    public static Command copyContents(Path from, Path to) {
+        return of(Duration.ofHours(6), "cp", "-R", "--preserve=mode,timestamps", "--", from + "/.", to.toString());
+    }
+
+    /** Gives a whole tree to an owner (uid:gid), never following links. */
+    public static Command chownTree(Path path, int uid, int gid) {
+        return of(LONG, "chown", "-R", "-h", uid + ":" + gid, "--", path.toString());
+    }
+
+    /** Synapse's version inside its container. */
+    public static Command synapseVersion(String synapseContainer) {
+        return of(SHORT, "docker", "exec", synapseContainer, "python", "-c", "import synapse; print(synapse.__version__)");
+    }
+
     /** Copies a host file into a container. */
     public static Command copyIntoContainer(Path file, String container, String target) {
         return of(LONG, "docker", "cp", file.toString(), container + ":" + target);
-    }
-
-    /** Drops the Synapse database (connections closed), to be recreated by {@link #pgRestoreCreate}. */
-    public static Command dropSynapseDatabase(String dbContainer) {
-        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
-                "-c", "DROP DATABASE IF EXISTS synapse WITH (FORCE)");
-    }
-
-    /** Recreates the database from a dump inside the container, with the dump's own encoding and collation. */
-    public static Command pgRestoreCreate(String dbContainer, String dumpInContainer) {
-        return of(LONG, "docker", "exec", dbContainer, "pg_restore", "-U", "synapse", "-d", "postgres", "--create",
-                "--exit-on-error", dumpInContainer);
     }
 
     /**
