@@ -28,6 +28,9 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @ParentCommand
     MatrixInstall parent;
 
@@ -39,22 +42,23 @@ final class BackupCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (to != null && (!to.isAbsolute() || !to.normalize().equals(to))) {
             throw new ConfigException("--to", "must be an absolute, normalised path (got '" + to + "')");
         }
-        Host host = lockOptions.host();
-        InstallConfig config = configOptions.load(host);
-        StateDir state = configOptions.stateDir();
-        BackupStep backup = new BackupStep(to, state, MatrixInstall.Version.text());
-        return DataRunner.run("backup", lockOptions, host, config, state, new Plan(List.of(new LocateDockerStep(), backup)),
-                dryRun, DataRunner.options(io.matrixinstall.plan.RunOptions.PullPolicy.NEVER, 300),
-                parent != null && parent.verbose, context -> {
-                    Manifest manifest = backup.manifest().orElseThrow();
-                    return "backup written to " + backup.directory() + ": " + manifest.parts().size() + " parts, "
-                            + Sizes.human(manifest.totalBytes()) + " (database " + size(manifest, "database.dump") + ", media "
-                            + size(manifest, "media.tar") + ")";
-                });
+        return hostOptions.run(lockOptions.runDir(), host -> {
+            InstallConfig config = configOptions.load(host);
+            StateDir state = configOptions.stateDir();
+            BackupStep backup = new BackupStep(to, state, MatrixInstall.Version.text());
+            return DataRunner.run("backup", lockOptions, host, config, state, new Plan(List.of(new LocateDockerStep(), backup)),
+                    dryRun, DataRunner.options(io.matrixinstall.plan.RunOptions.PullPolicy.NEVER, 300),
+                    parent != null && parent.verbose, context -> {
+                        Manifest manifest = backup.manifest().orElseThrow();
+                        return "backup written to " + backup.directory() + ": " + manifest.parts().size() + " parts, "
+                                + Sizes.human(manifest.totalBytes()) + " (database " + size(manifest, "database.dump") + ", media "
+                                + size(manifest, "media.tar") + ")";
+                    });
+        });
     }
 
     private static String size(Manifest manifest, String part) {

@@ -29,6 +29,9 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @ParentCommand
     MatrixInstall parent;
 
@@ -63,7 +66,7 @@ final class MigrateCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         for (var path : java.util.Map.of("--from-dump", dump, "--signing-key", signingKey).entrySet()) {
             if (!path.getValue().isAbsolute()) {
                 throw new ConfigException(path.getKey(), "must be an absolute path (got '" + path.getValue() + "')");
@@ -76,17 +79,18 @@ final class MigrateCommand implements Callable<Integer> {
             throw new ConfigException("--macaroon-secret", "give the old macaroon_secret_key with exactly one of"
                     + " --macaroon-secret or --macaroon-secret-file");
         }
-        Host host = lockOptions.host();
-        String secret = macaroonSecret != null ? macaroonSecret : host.read(macaroonSecretFile)
-                .map(bytes -> new String(bytes, StandardCharsets.UTF_8).strip())
-                .orElseThrow(() -> new PreconditionException("--macaroon-secret-file: " + macaroonSecretFile + " does not exist"));
-        InstallConfig config = configOptions.load(host);
-        StateDir state = configOptions.stateDir();
-        MigrateInputsStep inputs = new MigrateInputsStep(dump, signingKey, secret, Optional.ofNullable(media));
-        return DataRunner.run("migrate", lockOptions, host, config, state,
-                DataPlans.migrate(config, state, inputs, dump, secret, Optional.ofNullable(media)), dryRun,
-                DataRunner.options(pull, timeoutSeconds), parent != null && parent.verbose,
-                context -> "migrated " + config.serverName() + " from " + dump + "; synapse is healthy: http://127.0.0.1:"
-                        + config.ports().synapse() + "/health");
+        return hostOptions.run(lockOptions.runDir(), host -> {
+            String secret = macaroonSecret != null ? macaroonSecret : host.read(macaroonSecretFile)
+                    .map(bytes -> new String(bytes, StandardCharsets.UTF_8).strip())
+                    .orElseThrow(() -> new PreconditionException("--macaroon-secret-file: " + macaroonSecretFile + " does not exist"));
+            InstallConfig config = configOptions.load(host);
+            StateDir state = configOptions.stateDir();
+            MigrateInputsStep inputs = new MigrateInputsStep(dump, signingKey, secret, Optional.ofNullable(media));
+            return DataRunner.run("migrate", lockOptions, host, config, state,
+                    DataPlans.migrate(config, state, inputs, dump, secret, Optional.ofNullable(media)), dryRun,
+                    DataRunner.options(pull, timeoutSeconds), parent != null && parent.verbose,
+                    context -> "migrated " + config.serverName() + " from " + dump + "; synapse is healthy: http://127.0.0.1:"
+                            + config.ports().synapse() + "/health");
+        });
     }
 }

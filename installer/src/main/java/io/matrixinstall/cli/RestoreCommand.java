@@ -29,6 +29,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @ParentCommand
     MatrixInstall parent;
 
@@ -47,20 +50,21 @@ final class RestoreCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (!from.isAbsolute()) {
             throw new ConfigException("--from", "must be an absolute path (got '" + from + "')");
         }
-        Host host = lockOptions.host();
-        // Nothing installed and no configuration given: the install the backup recorded.
-        InstallConfig config = configOptions.load(host, () -> host.read(from.resolve(BackupLayout.RECORDED_CONFIG))
-                .map(bytes -> ConfigLoader.parseSettings(from.resolve(BackupLayout.RECORDED_CONFIG).toString(),
-                        new String(bytes, StandardCharsets.UTF_8))));
-        StateDir state = configOptions.stateDir();
-        VerifyBackupStep verify = new VerifyBackupStep(from.normalize());
-        return DataRunner.run("restore", lockOptions, host, config, state, DataPlans.restore(config, state, verify), dryRun,
-                DataRunner.options(pull, timeoutSeconds), parent != null && parent.verbose,
-                context -> "restored " + config.serverName() + " from " + from + " (taken " + verify.manifest().created()
-                        + "); synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
+        return hostOptions.run(lockOptions.runDir(), host -> {
+            // Nothing installed and no configuration given: the install the backup recorded.
+            InstallConfig config = configOptions.load(host, () -> host.read(from.resolve(BackupLayout.RECORDED_CONFIG))
+                    .map(bytes -> ConfigLoader.parseSettings(from.resolve(BackupLayout.RECORDED_CONFIG).toString(),
+                            new String(bytes, StandardCharsets.UTF_8))));
+            StateDir state = configOptions.stateDir();
+            VerifyBackupStep verify = new VerifyBackupStep(from.normalize());
+            return DataRunner.run("restore", lockOptions, host, config, state, DataPlans.restore(config, state, verify), dryRun,
+                    DataRunner.options(pull, timeoutSeconds), parent != null && parent.verbose,
+                    context -> "restored " + config.serverName() + " from " + from + " (taken " + verify.manifest().created()
+                            + "); synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
+        });
     }
 }
