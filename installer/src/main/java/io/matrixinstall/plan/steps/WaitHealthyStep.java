@@ -1,24 +1,24 @@
 package io.matrixinstall.plan.steps;
 
 import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.host.HostHttp;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The readiness gate: waits until Synapse answers 200 on /health at 127.0.0.1, polling every 250 ms
+ * The readiness gate: waits until Synapse answers 200 on /health at the host's 127.0.0.1, polling every 250 ms
  * within {@code --timeout}, with a progress line. On timeout it shows the last 50 log lines of the first
  * container that is not healthy, since that is where the reason is.
  */
 public final class WaitHealthyStep implements Step {
     static final Duration POLL = Duration.ofMillis(250);
     static final Duration REPORT_EVERY = Duration.ofSeconds(3);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     @Override
     public String name() {
@@ -30,7 +30,8 @@ public final class WaitHealthyStep implements Step {
         if (!context.gate().applies()) {
             return;
         }
-        URI health = URI.create("http://127.0.0.1:" + context.config().ports().synapse() + "/health");
+        // Synapse publishes on the host's loopback only: reached through the host (an SSH forward when remote).
+        HostHttp health = new HostHttp(context.host(), "127.0.0.1", context.config().ports().synapse(), TIMEOUT, TIMEOUT);
         long start = System.nanoTime();
         long deadline = start + context.options().healthTimeout().toNanos();
         long nextReport = start + REPORT_EVERY.toNanos();
@@ -60,20 +61,11 @@ public final class WaitHealthyStep implements Step {
         }
     }
 
-    /** Plain HttpURLConnection: starts in milliseconds, where java.net.http costs most of a second. */
-    private static boolean answers(URI health) {
-        HttpURLConnection connection = null;
+    private static boolean answers(HostHttp health) {
         try {
-            connection = (HttpURLConnection) health.toURL().openConnection();
-            connection.setConnectTimeout(2000);
-            connection.setReadTimeout(2000);
-            return connection.getResponseCode() == 200;
+            return health.get("http", "127.0.0.1", "/health").status() == 200;
         } catch (IOException e) {
             return false;
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
         }
     }
 
