@@ -4,7 +4,8 @@
 # measurements UpdateIT takes with real pulls from the harness's registry mirror (update with nothing
 # new, Synapse downtime while only synapse is updated, broken release to healthy after the rollback).
 # Needs the test harness (scripts/prepare-test-host.sh) for its Docker engine, images and registry;
-# MATRIX_IT_ENV_FILE names another harness env file; MATRIX_BENCH_SKIP_UPDATE=1 leaves the update rows out.
+# MATRIX_IT_ENV_FILE names another harness env file; MATRIX_BENCH_SKIP_UPDATE=1 leaves the update rows out,
+# MATRIX_BENCH_SKIP_DB_UPGRADE=1 the `db upgrade` row (scripts/benchmark-db-upgrade.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 set -a; . "${MATRIX_IT_ENV_FILE:-/run/matrix-install-it/env}"; set +a
@@ -85,6 +86,13 @@ if [[ ${MATRIX_BENCH_SKIP_UPDATE:-} != 1 ]]; then
   rm -f "$tree.update"
 fi
 
+# db upgrade (its own install, generated data): MATRIX_BENCH_SKIP_DB_UPGRADE=1 leaves it out.
+db_upgrade_row=""
+if [[ ${MATRIX_BENCH_SKIP_DB_UPGRADE:-} != 1 ]]; then
+  db_upgrade_row=$(scripts/benchmark-db-upgrade.sh 2>"$tree.db") || { cat "$tree.db" >&2; exit 1; }
+  rm -f "$tree.db"
+fi
+
 printf '| measurement | seconds | target |\n|---|---|---|\n'
 printf '| `up` from nothing to healthy, total | %.2f | |\n' "$total"
 printf '| … compose up (PostgreSQL initdb until healthy, containers start) | %.2f | |\n' "$compose"
@@ -96,5 +104,6 @@ printf '| no-op `up`, `scripts/matrix-install` (class-data archive, C1; median o
 printf '| `up` killed at a random instant, then run again: converged | %d of %d | all |\n' "$converged" "$crashes"
 printf '| `--version` (median of 5) | %.2f | < 0.5 |\n' "$versions"
 for row in "${update_rows[@]}"; do printf '%s\n' "$row"; done
+[[ -z $db_upgrade_row ]] || printf '%s\n' "$db_upgrade_row"
 printf '\n%s, %s, %s cores, %s\n' "$(date -u +%Y-%m-%d)" "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(nproc)" \
   "$(free -g | awk '/Mem:/ {print $2 " GiB"}')"

@@ -44,6 +44,13 @@ public record Command(List<String> argv, Optional<Path> workingDirectory, Map<St
         return new Command(argv, Optional.of(directory), environment, timeout, secrets);
     }
 
+    /** This command with {@code extra} added to its environment (e.g. DOCKER_HOST of another engine). */
+    public Command withEnvironment(Map<String, String> extra) {
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.putAll(extra);
+        return new Command(argv, workingDirectory, all, timeout, secrets);
+    }
+
     public Command withTimeout(Duration limit) {
         return new Command(argv, workingDirectory, environment, limit, secrets);
     }

@@ -141,6 +141,60 @@ public final class Commands {
                 "--exit-on-error", dumpInContainer);
     }
 
+    /**
+     * Exact row counts of every table of the Synapse database, one {@code table|rows} line each, sorted: what
+     * `db upgrade` compares before and after (not tab-separated: Commons Exec drops a lone tab argument). e2e_one_time_keys_json is left out (its rows are never dumped).
+     */
+    public static Command tableRowCounts(String dbContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-v", "ON_ERROR_STOP=1",
+                "-X", "-A", "-t", "-F", "|", "-c",
+                "SELECT c.relname, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I',"
+                        + " n.nspname, c.relname), false, true, '')))[1]::text FROM pg_class c JOIN pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+                        + " AND c.relname <> 'e2e_one_time_keys_json' ORDER BY 1");
+    }
+
+    /** The server's version string ({@code SHOW server_version}), e.g. "17.6 (Debian 17.6-0+deb13u1)". */
+    public static Command serverVersion(String dbContainer) {
+        return of(SHORT, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-X", "-A", "-t",
+                "-c", "SHOW server_version");
+    }
+
+    /**
+     * Restores a dump into the existing (freshly initialised, empty) Synapse database: objects and data, in one
+     * transaction, stopping at the first error.
+     */
+    public static Command pgRestoreInto(String dbContainer, String dumpInContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "pg_restore", "-U", "synapse", "-d", "synapse", "--exit-on-error",
+                "--single-transaction", dumpInContainer);
+    }
+
+    /** Fresh planner statistics: a restore carries none, and Synapse's queries need them. */
+    public static Command analyze(String dbContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-X", "-v", "ON_ERROR_STOP=1",
+                "-c", "ANALYZE");
+    }
+
+    /** The name of the volume mounted at PostgreSQL's data directory in a container (empty for none). */
+    public static Command dataVolumeOf(String container) {
+        return of(SHORT, "docker", "inspect", "--format",
+                "{{range .Mounts}}{{if eq .Destination \"/var/lib/postgresql/data\"}}{{.Name}}{{end}}{{end}}", container);
+    }
+
+    public static Command volumeRemove(String volume) {
+        return of(SHORT, "docker", "volume", "rm", volume);
+    }
+
+    /** Stops and removes one service's container (its named volumes stay). */
+    public static Command composeRemoveService(ComposeCli cli, String project, Path file, String service) {
+        return compose(cli, project, file, Duration.ofMinutes(2), "rm", "--stop", "--force", service);
+    }
+
+    /** Creates and starts one service alone (not the services it depends on). */
+    public static Command composeUpService(ComposeCli cli, String project, Path file, String service) {
+        return compose(cli, project, file, LONG, "up", "-d", "--no-deps", service);
+    }
+
     public static Command removeInContainer(String container, String path) {
         return of(SHORT, "docker", "exec", container, "rm", "-f", path);
     }
@@ -162,6 +216,15 @@ public final class Commands {
                         + "{{index .Config.Labels \"" + io.matrixinstall.render.WantedFiles.INPUTS_LABEL + "\"}}"));
         argv.addAll(ids);
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /**
+     * The container's address on each network it is attached to, one per line (the db's on the compose network:
+     * how the agent reaches PostgreSQL without publishing it on the host).
+     */
+    public static Command containerAddresses(String containerId) {
+        return of(SHORT, "docker", "inspect", "--format",
+                "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{\"\\n\"}}{{end}}", containerId);
     }
 
     /** Prints the volume's name; exits 1 with "no such volume" when it does not exist. */
@@ -196,6 +259,12 @@ public final class Commands {
         return apt(args.toArray(String[]::new));
     }
 
+    /** Finishes the configuration of packages an interrupted dpkg left unpacked. */
+    public static Command dpkgConfigurePending() {
+        return new Command(List.of("dpkg", "--configure", "-a"), Optional.empty(), Map.of("DEBIAN_FRONTEND", "noninteractive"),
+                LONG);
+    }
+
     private static Command apt(String... args) {
         List<String> argv = new ArrayList<>(List.of("apt-get", "-q", "-o", "DPkg::Lock::Timeout=120"));
         argv.addAll(List.of(args));
@@ -203,10 +272,44 @@ public final class Commands {
         return new Command(argv, Optional.empty(), Map.of("DEBIAN_FRONTEND", "noninteractive"), LONG);
     }
 
-    /** Docker's signing key for its apt repository, saved where the sources entry's signed-by points. */
-    public static Command downloadDockerKey(String repository, Path keyFile) {
-        return of(Duration.ofMinutes(2), "curl", "-fsSL", "--max-time", "60", "-o", keyFile.toString(),
-                repository + "/gpg");
+    /** Saves {@code url} to {@code file} (e.g. Docker's apt signing key where the sources entry's signed-by points). */
+    public static Command download(String url, Path file) {
+        return of(Duration.ofMinutes(2), "curl", "-fsSL", "--max-time", "60", "-o", file.toString(), url);
+    }
+
+    /**
+     * One status line per package ({@code ii } when installed); exit 1 when dpkg has never heard of one. A fixed
+     * format string, not a shell: {@code ${...}} is dpkg-query's own field syntax.
+     */
+    public static Command packagesStatus(Collection<String> packages) {
+        List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${db:Status-Abbrev}\\n"));
+        argv.addAll(packages);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /** The Java runtime's version banner, on stderr ({@code openjdk version "17.0.9" ...}). */
+    public static Command javaVersion(Path java) {
+        return of(SHORT, java.toString(), "-version");
+    }
+
+    /** The file's SHA-256 as {@code HEX  PATH}: compares a large file on a remote host without reading it over. */
+    public static Command sha256(Path file) {
+        return of(Duration.ofMinutes(2), "sha256sum", "--", file.toString());
+    }
+
+    /** An image's id and size in bytes, {@code sha256:... 123}; exit 1 with "No such image" when absent. */
+    public static Command imageIdAndSize(String reference) {
+        return of(SHORT, "docker", "image", "inspect", "--format", "{{.Id}} {{.Size}}", reference);
+    }
+
+    /** The image (layers, config, tag) as a tar stream on stdout: the sending half of {@code --push-images}. */
+    public static Command saveImage(String reference) {
+        return of(Duration.ofHours(2), "docker", "save", reference);
+    }
+
+    /** Loads an image tar stream from stdin (tags included): the receiving half of {@code --push-images}. */
+    public static Command loadImage() {
+        return of(Duration.ofHours(2), "docker", "load");
     }
 
     /**
@@ -269,7 +372,18 @@ public final class Commands {
     }
 
     public static Command composeUp(ComposeCli cli, String project, Path file) {
-        return compose(cli, project, file, LONG, "up", "-d", "--remove-orphans");
+        return composeUp(cli, project, file, false);
+    }
+
+    /**
+     * {@code pullNever}: Compose must not pull (air-gapped hosts, {@code --pull never}): the v2 plugin is told so
+     * with {@code --pull never}; v1 has no such option and pulls only images that are absent, which the images
+     * step has already ruled out.
+     */
+    public static Command composeUp(ComposeCli cli, String project, Path file, boolean pullNever) {
+        return pullNever && cli == ComposeCli.V2
+                ? compose(cli, project, file, LONG, "up", "-d", "--remove-orphans", "--pull", "never")
+                : compose(cli, project, file, LONG, "up", "-d", "--remove-orphans");
     }
 
     /** Stops and removes a project's containers and networks; volumes (data, certificates) stay. */

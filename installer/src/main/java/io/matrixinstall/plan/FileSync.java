@@ -17,6 +17,10 @@ public final class FileSync {
         Host host = context.host();
         Optional<FileState> now = host.stat(wanted.path());
         if (now.isEmpty()) {
+            if (context.changed(wanted.path())) {
+                return; // created earlier in this dry run (two schedules share the cron directory)
+            }
+            context.fileChanged(wanted.path());
             context.gate().submit("create directory " + wanted.path() + " (" + describe(wanted.owner(), wanted.mode()) + ")",
                     () -> host.createDirectory(wanted.path(), wanted.owner(), wanted.mode()));
             return;
@@ -43,6 +47,48 @@ public final class FileSync {
         }
         attributes(context, path, now.get(), owner, mode);
         return false;
+    }
+
+    /**
+     * {@link #file} for a large file (the agent's own jar) on a host that may be remote: compared by its SHA-256,
+     * computed on the host ({@code sha256sum}, one short answer instead of the whole file read over), and
+     * rewritten only when it differs. A host that runs no commands (a render root) is read instead.
+     */
+    public static boolean largeFile(PlanContext context, Path path, byte[] content, Ownership owner, int mode) {
+        Host host = context.host();
+        Optional<FileState> now = host.stat(path);
+        if (now.isPresent() && now.get().directory()) {
+            throw new HostException(path + " is a directory where a file belongs; move it away and run again");
+        }
+        String wanted = sha256(content);
+        boolean same = now.isPresent() && hashOnHost(host, path).map(wanted::equals).orElse(false);
+        if (!same) {
+            context.gate().submit("write " + path + " (" + describe(owner, mode) + ", sha256 " + wanted.substring(0, 12) + "…)",
+                    () -> host.writeAtomically(path, content, owner, mode));
+            context.fileChanged(path);
+            return true;
+        }
+        attributes(context, path, now.get(), owner, mode);
+        return false;
+    }
+
+    private static Optional<String> hashOnHost(Host host, Path path) {
+        io.matrixinstall.command.Command command = io.matrixinstall.command.Commands.sha256(path);
+        try {
+            io.matrixinstall.host.ExecResult result = host.exec(command);
+            // "HEX  PATH"; anything else (unreadable, vanished) counts as different and is rewritten.
+            return result.ok() ? Optional.of(result.stdout().strip().split("\\s+", 2)[0]) : Optional.empty();
+        } catch (HostException e) {
+            return host.read(path).map(FileSync::sha256);
+        }
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean attributes(PlanContext context, Path path, FileState now, Ownership owner, int mode) {

@@ -60,6 +60,7 @@ public final class Plan {
                 // server name, must leave the host untouched.
                 new ForeignDirectoryGuard(),
                 new ServerNameGuard(),
+                new io.matrixinstall.db.PostgresMajorGuard(),
                 new SecretsGuard(),
                 new DockerStep(renderer),
                 new DirectoriesStep(),
@@ -69,6 +70,7 @@ public final class Plan {
                 new ConfigFilesStep(renderer),
                 new io.matrixinstall.ops.RecordConfigStep(renderer, state),
                 new LeftoversStep(),
+                new io.matrixinstall.db.DatabaseVolumeStep(),
                 StackStep.matrix(renderer),
                 new WaitHealthyStep()));
         if (config.tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
@@ -80,8 +82,9 @@ public final class Plan {
             steps.add(new ProxyServingStep());
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
-        steps.add(new RenewalScheduleStep(renderer, state));
-        steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer, state));
+        io.matrixinstall.plan.steps.AgentOnHost agent = new io.matrixinstall.plan.steps.AgentOnHost(state);
+        steps.add(new RenewalScheduleStep(renderer, state, agent));
+        steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer, state, agent));
         return new Plan(steps);
     }
 

@@ -37,10 +37,34 @@ class CommandsTest {
     }
 
     @Test
-    void dockerKeyComesFromTheRepositoryOfTheDetectedDistribution() {
+    void downloadsSaveTheUrlWhereTheRecipeSays() {
         assertEquals(List.of("curl", "-fsSL", "--max-time", "60", "-o", "/etc/apt/keyrings/docker.asc",
                 "https://download.docker.com/linux/ubuntu/gpg"),
-                Commands.downloadDockerKey("https://download.docker.com/linux/ubuntu", Path.of("/etc/apt/keyrings/docker.asc")).argv());
+                Commands.download("https://download.docker.com/linux/ubuntu/gpg", Path.of("/etc/apt/keyrings/docker.asc")).argv());
+    }
+
+    @Test
+    void provisioningReadsAreSingleProgramsWithoutAShell() {
+        assertEquals(List.of("dpkg-query", "-W", "-f=${db:Status-Abbrev}\\n", "default-jre-headless"),
+                Commands.packagesStatus(List.of("default-jre-headless")).argv());
+        assertEquals(List.of("/usr/bin/java", "-version"), Commands.javaVersion(Path.of("/usr/bin/java")).argv());
+        assertEquals(List.of("sha256sum", "--", "/usr/local/lib/matrix-install/matrix-install.jar"),
+                Commands.sha256(Path.of("/usr/local/lib/matrix-install/matrix-install.jar")).argv());
+    }
+
+    @Test
+    void pushedImagesAreSavedHereLoadedThereAndComposeIsToldNeverToPull() {
+        assertEquals(List.of("docker", "save", "postgres:15-alpine"), Commands.saveImage("postgres:15-alpine").argv());
+        assertEquals(List.of("docker", "load"), Commands.loadImage().argv());
+        assertEquals(List.of("docker", "image", "inspect", "--format", "{{.Id}} {{.Size}}", "nginx:stable-alpine"),
+                Commands.imageIdAndSize("nginx:stable-alpine").argv());
+        assertEquals(List.of("docker", "compose", "-p", "matrix", "-f", "/data/matrix/docker-compose.yml", "up", "-d",
+                "--remove-orphans", "--pull", "never"), Commands.composeUp(ComposeCli.V2, "matrix", COMPOSE, true).argv());
+        // v1 has no --pull: it pulls only absent images, and the images step has made sure none is.
+        assertEquals(List.of("docker-compose", "-p", "matrix", "-f", "/data/matrix/docker-compose.yml", "up", "-d",
+                "--remove-orphans"), Commands.composeUp(ComposeCli.V1, "matrix", COMPOSE, true).argv());
+        assertEquals(Map.of("DOCKER_HOST", "unix:///tmp/other.sock"),
+                Commands.saveImage("x").withEnvironment(Map.of("DOCKER_HOST", "unix:///tmp/other.sock")).environment());
     }
 
     @Test

@@ -11,12 +11,9 @@ import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.render.TemplateRenderer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A recurring run of the agent left on the host ({@code renew}, {@code refresh}): a systemd service + timer where
@@ -45,34 +42,15 @@ public final class AgentSchedule {
         };
     }
 
-    /**
-     * Leaves the running jar in {@code renewal.agent_dir}, where the schedules run it with the configuration
-     * recorded in the state dir. False when the agent does not run from a jar.
-     */
-    public static boolean installAgent(PlanContext context, StateDir state) {
-        InstallConfig config = context.config();
-        Optional<Path> runningJar = RenewalScheduleStep.runningJar();
-        if (runningJar.isEmpty()) {
-            return false;
-        }
-        if (context.changed(RenewalScheduleStep.agentJar(config))) {
-            return true; // the other schedule of this run already left it (a dry run would list it twice)
-        }
-        FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
-        FileSync.file(context, RenewalScheduleStep.agentJar(config), read(runningJar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
-        removeLegacyConfig(context, state);
-        return true;
-    }
-
     /** Earlier versions kept a second copy of the configuration beside the jar; the state dir's is the one now. */
     static void removeLegacyConfig(PlanContext context, StateDir state) {
         removeFile(context, context.config().renewal().agentDir().resolve("matrix-install.yaml"),
                 "the configuration is recorded in " + state.config());
     }
 
-    /** What every schedule template gets, plus {@code extra}. */
-    public static Map<String, Object> model(InstallConfig config, StateDir state, Map<String, Object> extra) {
-        Map<String, Object> model = new HashMap<>(Map.of("domain", config.domain(), "java", javaCommand(),
+    /** What every schedule template gets, plus {@code extra}; {@code java} runs the agent there. */
+    public static Map<String, Object> model(InstallConfig config, StateDir state, String java, Map<String, Object> extra) {
+        Map<String, Object> model = new HashMap<>(Map.of("domain", config.domain(), "java", java,
                 "agent_jar", RenewalScheduleStep.agentJar(config).toString(), "state_dir", state.dir().toString()));
         model.putAll(extra);
         return model;
@@ -143,18 +121,5 @@ public final class AgentSchedule {
 
     private static void exec(Host host, io.matrixinstall.command.Command command) {
         host.exec(command).requireOk(command);
-    }
-
-    private static byte[] read(Path jar) {
-        try {
-            return Files.readAllBytes(jar);
-        } catch (IOException e) {
-            throw new StepFailedException("cannot read the agent's own jar " + jar + ": " + e.getMessage());
-        }
-    }
-
-    /** The Java that runs the agent now runs it later too. */
-    private static String javaCommand() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }

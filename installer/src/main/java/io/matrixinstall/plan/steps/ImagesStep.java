@@ -10,9 +10,20 @@ import java.util.List;
 
 /**
  * Gets the images per {@code --pull}: {@code missing} (default) pulls only absent ones, so an offline
- * host with its images works; {@code never} refuses to pull; {@code always} refreshes every image.
+ * host with its images works; {@code never} refuses to pull; {@code always} refreshes every image. With
+ * {@code --push-images} they come from the operator's engine instead ({@link ImagePush}).
  */
 public final class ImagesStep implements Step {
+    private final ImagePush push;
+
+    public ImagesStep() {
+        this(new ImagePush(io.matrixinstall.engine.LocalEngine.operators()));
+    }
+
+    /** {@code push}: where {@code --push-images} takes the images from. */
+    public ImagesStep(ImagePush push) {
+        this.push = push;
+    }
 
     @Override
     public String name() {
@@ -30,6 +41,10 @@ public final class ImagesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
+        if (context.options().pushImages()) {
+            push.run(context, images(context.config()));
+            return;
+        }
         PullPolicy policy = context.options().pull();
         for (String image : images(context.config())) {
             boolean present = context.engineAvailable() && context.docker().imageId(image).isPresent();

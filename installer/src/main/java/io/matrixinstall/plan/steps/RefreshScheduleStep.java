@@ -5,6 +5,7 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.render.TemplateRenderer;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Schedules {@code refresh} (the unattended update) once a day beside the renewal schedule: systemd timer or cron
@@ -16,9 +17,17 @@ public final class RefreshScheduleStep implements Step {
     private final TemplateRenderer renderer;
     private final io.matrixinstall.ops.StateDir state;
 
+    private final AgentOnHost agent;
+
     public RefreshScheduleStep(TemplateRenderer renderer, io.matrixinstall.ops.StateDir state) {
+        this(renderer, state, new AgentOnHost(state));
+    }
+
+    /** {@code agent}: shared with the other schedule of the plan, so the host is asked about the agent once. */
+    public RefreshScheduleStep(TemplateRenderer renderer, io.matrixinstall.ops.StateDir state, AgentOnHost agent) {
         this.renderer = renderer;
         this.state = state;
+        this.agent = agent;
     }
 
     @Override
@@ -34,13 +43,14 @@ public final class RefreshScheduleStep implements Step {
             schedule.remove(context, "refresh.schedule is off");
             return;
         }
-        if (!AgentSchedule.installAgent(context, state)) {
+        Optional<String> java = agent.ensure(context);
+        if (java.isEmpty()) {
             context.progress("not scheduling refreshes: the agent is not running from its jar");
             return;
         }
         // Night hours (1-5) in the host's time, away from the renewal runs at 3 and 15 only by the minute.
         int hash = Math.floorMod((config.domain() + "/refresh").hashCode(), 60 * 5);
-        schedule.install(context, renderer, AgentSchedule.model(config, state, Map.of("minute", hash % 60, "hour", 1 + hash / 60)),
+        schedule.install(context, renderer, AgentSchedule.model(config, state, java.get(), Map.of("minute", hash % 60, "hour", 1 + hash / 60)),
                 AgentSchedule.useSystemd(config, context.host()));
     }
 }

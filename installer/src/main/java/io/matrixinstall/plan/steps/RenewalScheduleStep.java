@@ -20,9 +20,17 @@ public final class RenewalScheduleStep implements Step {
     private final TemplateRenderer renderer;
     private final StateDir state;
 
+    private final AgentOnHost agent;
+
     public RenewalScheduleStep(TemplateRenderer renderer, StateDir state) {
+        this(renderer, state, new AgentOnHost(state));
+    }
+
+    /** {@code agent}: shared with the other schedule of the plan, so the host is asked about the agent once. */
+    public RenewalScheduleStep(TemplateRenderer renderer, StateDir state, AgentOnHost agent) {
         this.renderer = renderer;
         this.state = state;
+        this.agent = agent;
     }
 
     @Override
@@ -48,11 +56,12 @@ public final class RenewalScheduleStep implements Step {
             AgentSchedule.removeLegacyConfig(context, state);
             return;
         }
-        if (!AgentSchedule.installAgent(context, state)) {
+        Optional<String> java = agent.ensure(context);
+        if (java.isEmpty()) {
             context.progress("not scheduling renewals: the agent is not running from its jar");
             return;
         }
-        schedule.install(context, renderer, AgentSchedule.model(config, state,
+        schedule.install(context, renderer, AgentSchedule.model(config, state, java.get(),
                 Map.of("minute", Math.floorMod(config.domain().hashCode(), 60))), AgentSchedule.useSystemd(config, context.host()));
     }
 

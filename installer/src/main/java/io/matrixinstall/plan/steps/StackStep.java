@@ -83,10 +83,19 @@ public final class StackStep implements Step {
             Path file = composeFile.apply(context);
             context.gate().submit("start " + label + " (compose up -d: " + String.join(", ", reasons) + ")", () -> {
                 context.progress("starting " + label + " ...");
-                var command = Commands.composeUp(context.compose(), name, file);
+                var command = upCommand(context, name, file);
                 context.host().exec(command).requireOk(command);
                 afterStart.accept(context);
             });
         }
+    }
+
+    /**
+     * {@code compose up}; told never to pull under {@code --pull never} and {@code --push-images} (an air-gapped host
+     * has no registry: a pull attempt would only fail slowly).
+     */
+    static io.matrixinstall.command.Command upCommand(PlanContext context, String project, Path file) {
+        return Commands.composeUp(context.compose(), project, file,
+                context.options().pull() == io.matrixinstall.plan.RunOptions.PullPolicy.NEVER);
     }
 }

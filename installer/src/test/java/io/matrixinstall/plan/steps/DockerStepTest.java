@@ -62,7 +62,7 @@ class DockerStepTest {
     @Test
     void withoutSystemdTheEngineIsStartedByTheDistributionsInitScript() {
         assertEquals(List.of(
-                "install Docker from " + DEBIAN + "'s packages (docker.io docker-compose)",
+                "install docker.io docker-compose from " + DEBIAN + "'s packages",
                 "write /etc/docker/daemon.json (root:root 0644)",
                 "start the Docker engine (/etc/init.d/docker start)"), dryRun(DockerSource.DISTRO));
     }
@@ -71,8 +71,11 @@ class DockerStepTest {
     void withSystemdAsPid1TheEngineIsEnabledThroughSystemctl() throws IOException {
         Files.createDirectories(root.resolve("run/systemd/system"));
         assertEquals(List.of(
-                "install Docker from Docker's apt repository (docker-ce docker-ce-cli containerd.io docker-buildx-plugin"
-                        + " docker-compose-plugin)",
+                "install ca-certificates curl from " + DEBIAN + "'s packages",
+                "download https://download.docker.com/linux/debian/gpg to /etc/apt/keyrings/docker.asc (root:root 0644)",
+                "write /etc/apt/sources.list.d/docker.list (root:root 0644)",
+                "install docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin from Docker's apt"
+                        + " repository",
                 "write /etc/docker/daemon.json (root:root 0644)",
                 "start the Docker engine (systemctl enable --now docker)"), dryRun(DockerSource.DOCKER));
     }
@@ -82,11 +85,27 @@ class DockerStepTest {
         Files.createDirectories(root.resolve("etc/docker"));
         Files.writeString(root.resolve("etc/docker/daemon.json"), "{\"log-driver\": \"local\"}\n");
         assertEquals(List.of(
-                "install ca-certificates curl from " + DEBIAN + "'s packages (to reach Docker's apt repository)",
-                "install Docker from Docker's apt repository (docker-ce docker-ce-cli containerd.io docker-buildx-plugin"
-                        + " docker-compose-plugin) if https://download.docker.com/linux/debian answers, else from "
-                        + DEBIAN + "'s packages (docker.io docker-compose)",
+                "install ca-certificates curl from " + DEBIAN + "'s packages",
+                "if https://download.docker.com/linux/debian/gpg answers: install ca-certificates curl from " + DEBIAN
+                        + "'s packages; download https://download.docker.com/linux/debian/gpg to /etc/apt/keyrings/docker.asc"
+                        + " (root:root 0644); write /etc/apt/sources.list.d/docker.list (root:root 0644); install docker-ce"
+                        + " docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin from Docker's apt repository;"
+                        + " else: install docker.io docker-compose from " + DEBIAN + "'s packages",
                 "start the Docker engine (/etc/init.d/docker start)"), dryRun(DockerSource.AUTO));
+    }
+
+    @Test
+    void filesTheRecipeWroteAlreadyAreNotPlannedAgainAndAnAdminsDaemonJsonIsKept() throws IOException {
+        Files.createDirectories(root.resolve("etc/apt/keyrings"));
+        Files.writeString(root.resolve("etc/apt/keyrings/docker.asc"), "key");
+        Files.createDirectories(root.resolve("etc/docker"));
+        Files.writeString(root.resolve("etc/docker/daemon.json"), "{}\n");
+        assertEquals(List.of(
+                "install ca-certificates curl from " + DEBIAN + "'s packages",
+                "write /etc/apt/sources.list.d/docker.list (root:root 0644)",
+                "install docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin from Docker's apt"
+                        + " repository",
+                "start the Docker engine (/etc/init.d/docker start)"), dryRun(DockerSource.DOCKER));
     }
 
     @Test
@@ -109,11 +128,11 @@ class DockerStepTest {
 
     @Test
     void recipeNamesEachDistributionsPackagesAndRefusesAnUnknownOne() {
-        DockerRecipe ubuntu = DockerRecipe.forDistribution("ubuntu");
-        assertEquals("https://download.docker.com/linux/ubuntu", ubuntu.repository());
-        assertEquals(List.of("docker.io", "docker-compose-v2"), ubuntu.packages(DockerSource.DISTRO, false));
-        assertEquals(List.of("docker-compose-plugin"), ubuntu.packages(DockerSource.DOCKER, true));
-        StepFailedException e = assertThrows(StepFailedException.class, () -> DockerRecipe.forDistribution("fedora"));
-        assertEquals("provisioning/docker.yaml has no recipe for distribution 'fedora'", e.getMessage());
+        assertEquals(List.of("docker.io", "docker-compose-v2"), DockerStep.packages("ubuntu", DockerSource.DISTRO, false));
+        assertEquals(List.of("ca-certificates", "curl", "docker-compose-plugin"),
+                DockerStep.packages("ubuntu", DockerSource.DOCKER, true));
+        StepFailedException e = assertThrows(StepFailedException.class,
+                () -> DockerStep.packages("fedora", DockerSource.DISTRO, false));
+        assertEquals("provisioning/docker.yaml has no recipe for distribution 'fedora' (it knows debian, ubuntu)", e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package io.matrixinstall.plan.steps;
+package io.matrixinstall.provision;
 
 import io.matrixinstall.command.Command;
 import io.matrixinstall.command.Commands;
@@ -12,13 +12,21 @@ import java.time.Duration;
 
 /**
  * Starts an installed Docker engine the way the host starts services (systemd, else the init script) and
- * waits until it answers; part of {@link DockerStep}.
+ * waits until it answers: the {@code start: docker} action of {@code provisioning/docker.yaml}.
  */
 final class EngineStart {
     static final Path INIT_SCRIPT = Path.of("/etc/init.d/docker");
     static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private EngineStart() {}
+
+    static boolean engineAnswers(Host host) {
+        try {
+            return host.exec(Commands.dockerInfo()).ok();
+        } catch (io.matrixinstall.host.HostException e) {
+            return false; // no docker CLI: no engine
+        }
+    }
 
     static void submit(PlanContext context) {
         Host host = context.host();
@@ -63,7 +71,7 @@ final class EngineStart {
     /** An init script returns once dockerd is launched, before it answers; systemd may too with some units. */
     private static void awaitEngine(Host host, InitSystem init) {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (!DockerProbe.engineAnswers(host)) {
+        while (!engineAnswers(host)) {
             if (System.nanoTime() > deadline) {
                 throw new StepFailedException("the Docker engine was started but does not answer `docker info` within "
                         + START_LIMIT.toSeconds() + " s (see " + (init == InitSystem.SYSTEMD ? "journalctl -u docker"

@@ -1,0 +1,137 @@
+package io.matrixinstall.plan.steps;
+
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.LocalHost;
+import io.matrixinstall.host.Ownership;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.layout.ManagedDirectory;
+import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.plan.FileSync;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.provision.JavaRecipe;
+import io.matrixinstall.provision.RecipeRun;
+import io.matrixinstall.render.TemplateRenderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent left on the host for its schedules (renew, refresh): the running jar written through the host into
+ * {@code renewal.agent_dir} (only when its SHA-256 there differs), and the Java that runs it there. On the machine
+ * this JVM runs on, that Java is this JVM's own, as always; on another host (over SSH) it is the distribution's
+ * {@code java} from {@code provisioning/jre.yaml}, installed by that recipe when no recent enough one answers.
+ * One per plan: both schedules ask, the host is asked once.
+ */
+public final class AgentOnHost {
+    private static final Pattern VERSION = Pattern.compile("version \"(?:1\\.)?(\\d+)");
+
+    private final StateDir state;
+    private final Supplier<Optional<Path>> runningJar;
+    private final TemplateRenderer renderer;
+    private Optional<String> java;
+
+    public AgentOnHost(StateDir state) {
+        this(state, RenewalScheduleStep::runningJar, new TemplateRenderer());
+    }
+
+    /** {@code runningJar}: where this agent's jar is (tests hand one in: they run from classes). */
+    public AgentOnHost(StateDir state, Supplier<Optional<Path>> runningJar, TemplateRenderer renderer) {
+        this.state = state;
+        this.runningJar = runningJar;
+        this.renderer = renderer;
+    }
+
+    /**
+     * Leaves the jar and a Java to run it; the Java command the schedules run, or empty when the agent does not
+     * run from a jar (nothing to leave).
+     */
+    public Optional<String> ensure(PlanContext context) {
+        if (java != null) {
+            return java;
+        }
+        Optional<Path> jar = runningJar.get();
+        if (jar.isEmpty()) {
+            java = Optional.empty();
+            return java;
+        }
+        InstallConfig config = context.config();
+        Path agentJar = RenewalScheduleStep.agentJar(config);
+        if (!context.changed(agentJar)) { // another instance in this run left it already (a dry run would list it twice)
+            FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
+            FileSync.largeFile(context, agentJar, read(jar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
+            AgentSchedule.removeLegacyConfig(context, state);
+        }
+        java = Optional.of(isThisMachine(context.host()) ? runningJava() : hostJava(context));
+        return java;
+    }
+
+    /**
+     * The host is the machine this agent runs on (no {@code --host}): its schedules use the Java running it now, and
+     * there is no other engine to push images from. The one place that tells local from remote.
+     */
+    public static boolean isThisMachine(Host host) {
+        return host instanceof LocalHost;
+    }
+
+    private static String runningJava() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** The distribution's java on the host, installed by the JRE recipe when it is missing or too old. */
+    private String hostJava(PlanContext context) {
+        JavaRecipe recipe = JavaRecipe.load();
+        Host host = context.host();
+        RecipeRun run = new RecipeRun(context, renderer);
+        // The recipe's packages installed: its java is recent enough (asking dpkg is cheaper than starting a JVM).
+        if (run.installed(recipe.forDistribution(run.os().id()).packages())) {
+            return recipe.java().toString();
+        }
+        OptionalInt found = feature(host, recipe.java());
+        if (found.isPresent() && found.getAsInt() >= recipe.minimum()) {
+            return recipe.java().toString(); // another runtime the admin installed as the distribution's java
+        }
+        if (found.isPresent()) {
+            context.progress(recipe.java() + " on " + host.name() + " is Java " + found.getAsInt() + "; the agent's schedules need "
+                    + recipe.minimum() + " or later");
+        }
+        run.converge(recipe.forDistribution(run.os().id()));
+        if (context.gate().applies()) {
+            OptionalInt installed = feature(host, recipe.java());
+            if (installed.isEmpty() || installed.getAsInt() < recipe.minimum()) {
+                throw new StepFailedException("after installing " + String.join(" ", recipe.forDistribution(run.os().id()).packages())
+                        + ", " + recipe.java() + " on " + host.name() + " is " + (installed.isEmpty() ? "still missing"
+                        : "Java " + installed.getAsInt()) + "; the agent's schedules need Java " + recipe.minimum() + " or later");
+            }
+        }
+        return recipe.java().toString();
+    }
+
+    /** The feature release of {@code java} on the host ({@code 17} for "17.0.9", {@code 8} for "1.8.0"), if it runs. */
+    static OptionalInt feature(Host host, Path java) {
+        try {
+            ExecResult result = host.exec(Commands.javaVersion(java));
+            Matcher m = VERSION.matcher(result.stderr() + result.stdout());
+            return result.ok() && m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+        } catch (HostException e) {
+            return OptionalInt.empty(); // not installed (or a host that runs nothing)
+        }
+    }
+
+    private static byte[] read(Path jar) {
+        try {
+            return Files.readAllBytes(jar);
+        } catch (IOException e) {
+            throw new StepFailedException("cannot read the agent's own jar " + jar + ": " + e.getMessage());
+        }
+    }
+}
