@@ -49,8 +49,11 @@ import org.apache.hc.core5.util.Timeout;
 final class HostDockerHttpClient implements DockerHttpClient {
     /** The name requests carry; dial-stdio ignores it, as the engine's Unix socket does. */
     private static final HttpHost ENGINE = new HttpHost("http", InetAddress.getLoopbackAddress(), "localhost", 2375);
-    /** Each connection is a process on the host: a handful suffice (a run holds at most an attach, events and a call). */
-    private static final int MAX_CONNECTIONS = 8;
+    /**
+     * Each connection is a process on the host (an SSH session remotely, of which OpenSSH allows 10 per connection by
+     * default, MaxSessions): a handful suffice, since a run holds at most an attach, an events stream and a call.
+     */
+    private static final int MAX_CONNECTIONS = 6;
 
     private final CloseableHttpClient client;
 
