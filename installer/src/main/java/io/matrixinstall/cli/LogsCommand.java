@@ -57,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
                 .orElseThrow(() -> new StepFailedException(chosen.name() + " has no container (project " + chosen.project()
                         + "): run `matrix-install up`"));
         int sinceSeconds = since == null ? 0 : (int) since(since, Instant.now()).getEpochSecond();
-        try (DockerEngine engine = DockerEngine.connect()) {
+        try (DockerEngine engine = DockerEngine.connect(host)) {
             engine.streamLogs(container.id(), follow, tail, sinceSeconds, bytes -> {
                 System.out.write(bytes, 0, bytes.length);
                 System.out.flush();

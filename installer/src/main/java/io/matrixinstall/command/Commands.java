@@ -41,6 +41,25 @@ public final class Commands {
         return of(SHORT, "ip", "-o", "addr", "show");
     }
 
+    /**
+     * The addresses {@code name} resolves to with the host's own resolver (its /etc/hosts, its DNS servers), one
+     * "ADDRESS TYPE [NAME]" line per address and socket type; exit 2 when it does not resolve. "--" keeps a name
+     * from being read as an option.
+     */
+    public static Command resolveName(String name) {
+        return of(SHORT, "getent", "ahosts", "--", name);
+    }
+
+    /**
+     * The host's Docker engine API on this command's standard input and output (the CLI's own transport for
+     * ssh:// engines), so docker-java reaches the host's engine whichever machine the agent runs on. It honours
+     * the host's DOCKER_HOST. No practical time limit: a connection lives as long as the engine stream it carries
+     * (a followed log may run for days).
+     */
+    public static Command dockerDialStdio() {
+        return of(Duration.ofDays(3650), "docker", "system", "dial-stdio");
+    }
+
     public static Command dockerInfo() {
         return of(SHORT, "docker", "info", "--format", "{{.ServerVersion}}");
     }
