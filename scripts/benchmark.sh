@@ -6,6 +6,10 @@
 # Needs the test harness (scripts/prepare-test-host.sh) for its Docker engine, images and registry;
 # MATRIX_IT_ENV_FILE names another harness env file; MATRIX_BENCH_SKIP_UPDATE=1 leaves the update rows out,
 # MATRIX_BENCH_SKIP_REMOTE=1 the remote ones (which need scripts/prepare-target-host.sh).
+# MATRIX_BENCH_SKIP_DB_UPGRADE=1 the `db upgrade` row (scripts/benchmark-db-upgrade.sh).
+# Backup and restore throughput: scripts/bench-data.sh fills the install with BENCH_DB_MB (default 300) MB of
+# database rows and BENCH_MEDIA_MB (default 100) MB of media; MATRIX_BENCH_SKIP_DATA=1 leaves those rows out.
+# MATRIX_BENCH_PROJECT / MATRIX_BENCH_PORT (Synapse; Element gets the next port) move the install off the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 set -a; . "${MATRIX_IT_ENV_FILE:-/run/matrix-install-it/env}"; set +a
@@ -14,11 +18,13 @@ jar=installer/target/matrix-install.jar
 
 tree=$(mktemp -d /tmp/matrix-install-bench.XXXXXX)
 export MATRIX_INSTALL_STATE_DIR="$tree/state"   # the recorded install stays in the temp tree, not /etc
-project=mi-bench
+project=${MATRIX_BENCH_PROJECT:-mi-bench}
+synapse_port=${MATRIX_BENCH_PORT:-28008}
+element_port=$((synapse_port == 28008 ? 28080 : synapse_port + 1))
 args=(up --verbose --tls none --pull never --domain matrix.example.org --email admin@example.org --set refresh.schedule=off
       --base-dir "$tree/data/matrix" --set "proxy_dir=$tree/root/nginx" --set "proxy_data_dir=$tree/data/nginx"
       --set "compose.matrix_project=$project" --set "compose.proxy_project=$project-proxy"
-      --set ports.synapse=28008 --set ports.element=28080)
+      --set ports.synapse="$synapse_port" --set ports.element="$element_port")
 cleanup() {
   docker-compose -p "$project" -f "$tree/data/matrix/docker-compose.yml" down -v >/dev/null 2>&1 || true
   rm -rf "$tree"
@@ -60,7 +66,7 @@ for i in $(seq 1 "$crashes"); do
   kill -9 -- "-$agent" 2>/dev/null || true
   wait "$agent" 2>/dev/null || true
   java -jar "$jar" "${args[@]}" --element-brand "$brand" >/dev/null 2>&1 || continue
-  served=$(curl -fsS http://127.0.0.1:28080/config.json || true)
+  served=$(curl -fsS "http://127.0.0.1:$element_port/config.json" || true)
   ok=1
   [[ $served == *"\"brand\": \"$brand\""* ]] || ok=0
   for service in db synapse element; do
@@ -71,6 +77,33 @@ for i in $(seq 1 "$crashes"); do
   converged=$((converged + ok))
 done
 rm -f "$tree.out" "$tree.err"
+
+# backup and restore of generated data on the same install: wall time of the command, and the rate of its
+# database stream as the agent reports it ("... database dump: 180.3 MiB in 12.1 s (15.6 MB/s)").
+data_rows=()
+if [[ ${MATRIX_BENCH_SKIP_DATA:-} != 1 ]]; then
+  scripts/bench-data.sh "$project" "$tree/data/matrix" "${BENCH_DB_MB:-300}" "${BENCH_MEDIA_MB:-100}" >"$tree.data" 2>&1
+  dbsize=$(awk '/bench-data: database/ {print $3 " " $4}' "$tree.data")
+  s=$(now); java -jar "$jar" backup --to "$tree/bench-backup" >"$tree.out" 2>"$tree.err"; e=$(now)
+  backup_s=$(sub "$e" "$s")
+  bytes=$(du -sb "$tree/bench-backup" | cut -f1)
+  dump_rate=$(sed -nE 's/^\.\.\. database dump: .*\(([0-9.]+) MB\/s\)$/\1/p' "$tree.err")
+  media_rate=$(sed -nE 's/^\.\.\. media archive: .*\(([0-9.]+) MB\/s\)$/\1/p' "$tree.err")
+  s=$(now); java -jar "$jar" restore --from "$tree/bench-backup" --pull never >"$tree.out" 2>"$tree.err"; e=$(now)
+  restore_s=$(sub "$e" "$s")
+  load_rate=$(sed -nE 's/^\.\.\. database restore: .*\(([0-9.]+) MB\/s\)$/\1/p' "$tree.err")
+  unpack_rate=$(sed -nE 's/^\.\.\. media restore: .*\(([0-9.]+) MB\/s\)$/\1/p' "$tree.err")
+  mb=$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
+  data_rows=(
+    "$(printf '| `backup` of a %s database + %s MB media: %s MB written, total (MB/s) | %.2f (%.1f MB/s) | |' "$dbsize" \
+      "${BENCH_MEDIA_MB:-100}" "$mb" "$backup_s" "$(awk -v b="$bytes" -v t="$backup_s" 'BEGIN { print b / 1e6 / t }')")"
+    "$(printf '| … database dump (pg_dump -Fc streamed to the host) / media tar, MB/s | %s / %s | |' "$dump_rate" "$media_rate")"
+    "$(printf '| `restore` of that backup onto the same install, total (MB/s of the backup) | %.2f (%.1f MB/s) | |' \
+      "$restore_s" "$(awk -v b="$bytes" -v t="$restore_s" 'BEGIN { print b / 1e6 / t }')")"
+    "$(printf '| … database load (pg_restore streamed from the host file) / media unpack, MB/s | %s / %s | |' "$load_rate" "$unpack_rate")"
+  )
+  rm -f "$tree.data" "$tree.out" "$tree.err"
+fi
 
 # update: UpdateIT prints "BENCHMARK name seconds" lines (no-op update, downtime, broken -> healthy).
 update_rows=()
@@ -84,6 +117,13 @@ if [[ ${MATRIX_BENCH_SKIP_UPDATE:-} != 1 ]]; then
     "$(printf '| broken Synapse release to healthy again (rollback, `--timeout 30`) | %.2f | |' "$(bench broken-release-to-healthy)")"
   )
   rm -f "$tree.update"
+fi
+
+# db upgrade (its own install, generated data): MATRIX_BENCH_SKIP_DB_UPGRADE=1 leaves it out.
+db_upgrade_row=""
+if [[ ${MATRIX_BENCH_SKIP_DB_UPGRADE:-} != 1 ]]; then
+  db_upgrade_row=$(scripts/benchmark-db-upgrade.sh 2>"$tree.db") || { cat "$tree.db" >&2; exit 1; }
+  rm -f "$tree.db"
 fi
 
 # Remote: a fresh bare target (scripts/target-host.sh), `up --host root@10.77.0.2 --push-images --docker-source distro`
@@ -135,6 +175,9 @@ printf '| no-op `up`, `java -jar` (median of 5) | %.2f | |\n' "$noop"
 printf '| no-op `up`, `scripts/matrix-install` (class-data archive, C1; median of 5) | %.2f | < 0.4 |\n' "$noop_runner"
 printf '| `up` killed at a random instant, then run again: converged | %d of %d | all |\n' "$converged" "$crashes"
 printf '| `--version` (median of 5) | %.2f | < 0.5 |\n' "$versions"
-for row in "${update_rows[@]}" "${remote_rows[@]}"; do printf '%s\n' "$row"; done
+for row in "${update_rows[@]}"; do printf '%s\n' "$row"; done
+for row in "${data_rows[@]}"; do printf '%s\n' "$row"; done
+[[ -z $db_upgrade_row ]] || printf '%s\n' "$db_upgrade_row"
+for row in "${remote_rows[@]}"; do printf '%s\n' "$row"; done
 printf '\n%s, %s, %s cores, %s\n' "$(date -u +%Y-%m-%d)" "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(nproc)" \
   "$(free -g | awk '/Mem:/ {print $2 " GiB"}')"

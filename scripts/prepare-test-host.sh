@@ -4,7 +4,7 @@
 #   - a Synapse virtualenv for config checks on the host
 #   - a Docker engine (the machine's own, or a private dockerd started here)
 #   - stand-in images for the upstream images, built locally from it/images/ because no image
-#     registry is reachable: postgres:15-alpine, matrixdotorg/synapse:latest,
+#     registry is reachable: postgres:15-alpine, postgres:17-alpine, matrixdotorg/synapse:latest,
 #     vectorim/element-web:latest, jonasal/nginx-certbot:latest
 #   - a local image registry (Debian's docker-registry) on loopback holding those stand-ins under their
 #     Docker Hub paths, the private engine's registry mirror: images are pulled by name with real
@@ -44,6 +44,8 @@ RECIPE_LABEL=org.matrix-install.recipe
 # recipe directory under it/images -> tag the tests and the installer expect
 IMAGES=(
   "postgres postgres:15-alpine"
+  # PostgreSQL 17 on trixie, the target of `db upgrade --to 17`
+  "postgres17 postgres:17-alpine"
   "synapse matrixdotorg/synapse:latest"
   "element vectorim/element-web:latest"
   "proxy jonasal/nginx-certbot:latest"

@@ -17,7 +17,8 @@ services:
       # A path, not the password: the image reads the file, so no container environment holds it.
       POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password
     volumes:
-      - postgres-data:/var/lib/postgresql/data
+      # One volume per PostgreSQL major (postgres.version ${postgres.version?c}): `db upgrade` keeps the previous one.
+      - ${postgres.volume}:/var/lib/postgresql/data
       - ./secrets/postgres_password:/run/secrets/postgres_password:ro
     healthcheck:
       # Over TCP, as Synapse connects: the Unix socket answers during initdb's temporary server too.
@@ -72,4 +73,4 @@ services:
       retries: 3
 
 volumes:
-  postgres-data:
+  ${postgres.volume}:

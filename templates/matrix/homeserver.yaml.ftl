@@ -37,7 +37,7 @@ media_store_path: /data/media_store
 signing_key_path: "/data/${server_host}.signing.key"
 
 registration_shared_secret: "${secrets.registration_shared_secret}"
-macaroon_secret_key: "${secrets.macaroon_secret_key}"
+macaroon_secret_key: "${secrets.macaroon_secret_key?j_string}"
 form_secret: "${secrets.form_secret}"
 
 <#-- Defaults the operator may override in synapse.extra_config. -->

@@ -73,6 +73,21 @@ public final class ConfigOptions {
         return ConfigLoader.load(recorded, Optional.empty(), flags);
     }
 
+    /**
+     * Like {@link #load(Host)}, but where nothing is installed and no configuration is given, from {@code fallback}
+     * (`restore` onto a fresh host: the configuration recorded in the backup), the flags given still overriding it.
+     */
+    public InstallConfig load(Host host, java.util.function.Supplier<Optional<Map<String, String>>> fallback) {
+        Map<String, String> flags = flags();
+        if (configFile != null || flags.containsKey("domain")) {
+            return ConfigLoader.load(Optional.ofNullable(configFile), flags);
+        }
+        StateDir state = stateDir();
+        Optional<Map<String, String>> recorded = RecordedConfig.read(host, state).or(fallback);
+        return ConfigLoader.load(recorded.orElseThrow(() -> new PreconditionException(RecordedConfig.nothingInstalled(host, state))),
+                Optional.empty(), flags);
+    }
+
     private Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>(settings);
         putIfSet(flags, "domain", domain);

@@ -19,10 +19,16 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, this::doctor);
+    }
+
+    private int doctor(Host host) {
         Console console = Console.system();
-        Host host = new LocalHost();
         InstallConfig config = configOptions.load(host);
         StatusReport report = StatusReport.collect(host, config, configOptions.stateDir(), List.of(), "doctor");
         for (CheckResult check : report.checks()) {

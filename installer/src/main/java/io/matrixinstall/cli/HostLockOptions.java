@@ -25,8 +25,9 @@ public final class HostLockOptions {
             description = "Directory of the host lock and the agent's scratch space (default /run/matrix-install).")
     Path runDir = LocalHost.DEFAULT_RUN_DIR;
 
-    LocalHost host() {
-        return new LocalHost(runDir);
+    /** Where the host lock and the scratch space are, on whichever host the command acts on. */
+    Path runDir() {
+        return runDir;
     }
 
     /** Takes the host lock for {@code command}, or fails with one line naming the holder. */

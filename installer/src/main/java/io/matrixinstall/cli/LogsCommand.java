@@ -28,6 +28,9 @@ final class LogsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @Parameters(index = "0", paramLabel = "SERVICE", description = "db, synapse, element or nginx.")
     String service;
 
@@ -42,8 +45,11 @@ final class LogsCommand implements Callable<Integer> {
     String since;
 
     @Override
-    public Integer call() {
-        Host host = new LocalHost();
+    public Integer call() throws Exception {
+        return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, this::logs);
+    }
+
+    private int logs(Host host) {
         InstallConfig config = configOptions.load(host);
         Service chosen = Service.select(Service.startOrder(config), Optional.of(service)).get(0);
         ServiceContainer container = new DockerCli(host).projectContainers(chosen.project()).stream()
@@ -51,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
                 .orElseThrow(() -> new StepFailedException(chosen.name() + " has no container (project " + chosen.project()
                         + "): run `matrix-install up`"));
         int sinceSeconds = since == null ? 0 : (int) since(since, Instant.now()).getEpochSecond();
-        try (DockerEngine engine = DockerEngine.connect()) {
+        try (DockerEngine engine = DockerEngine.connect(host)) {
             engine.streamLogs(container.id(), follow, tail, sinceSeconds, bytes -> {
                 System.out.write(bytes, 0, bytes.length);
                 System.out.flush();

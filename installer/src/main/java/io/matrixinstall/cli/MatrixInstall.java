@@ -37,8 +37,12 @@ public final class MatrixInstall {
         all.put("uninstall", UninstallCommand::new);
         all.put("update", UpdateCommand::new);
         all.put("refresh", RefreshCommand::new);
+        all.put("backup", BackupCommand::new);
+        all.put("restore", RestoreCommand::new);
+        all.put("migrate", MigrateCommand::new);
         all.put("user", UserCommand::new);
         all.put("stats", StatsCommand::new);
+        all.put("db", DbCommand::new);
         all.put("help", CommandLine.HelpCommand::new);
         return java.util.Collections.unmodifiableMap(all);
     }

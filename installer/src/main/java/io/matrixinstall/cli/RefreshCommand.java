@@ -16,6 +16,9 @@ final class RefreshCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @ParentCommand
     MatrixInstall parent;
 
@@ -24,7 +27,8 @@ final class RefreshCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Override
-    public Integer call() {
-        return UpdateRunner.run("refresh", lockOptions, configOptions.stateDir(), configOptions.load(), false, timeoutSeconds, true, parent != null && parent.verbose);
+    public Integer call() throws Exception {
+        return hostOptions.run(lockOptions.runDir(), host -> UpdateRunner.run("refresh", lockOptions, host, configOptions.stateDir(),
+                configOptions.load(host), false, timeoutSeconds, true, parent != null && parent.verbose));
     }
 }

@@ -24,6 +24,9 @@ final class RenewCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @Option(names = "--force", description = "Renew now, whatever the expiry date.")
     boolean force;
 
@@ -31,16 +34,20 @@ final class RenewCommand implements Callable<Integer> {
     boolean skipDnsCheck;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return hostOptions.run(lockOptions.runDir(), this::renew);
+    }
+
+    private int renew(io.matrixinstall.host.Host host) {
         Console console = Console.system();
-        InstallConfig config = configOptions.load();
+        InstallConfig config = configOptions.load(host);
         if (config.tls().mode() != InstallConfig.TlsMode.ACME) {
             console.line("nothing to renew: tls.mode is " + config.tls().mode());
             return 0;
         }
         RunOptions options = new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER,
                 Duration.ofMinutes(5), skipDnsCheck);
-        PlanContext context = new PlanContext(config, lockOptions.host(), ChangeGate.applying(console::line), options,
+        PlanContext context = new PlanContext(config, host, ChangeGate.applying(console::line), options,
                 console::progress, DockerEngine::connect);
         RenewLog log = new RenewLog(context.host(), RenewalScheduleStep.renewLog(config));
         try (HostLock lock = lockOptions.acquire(context.host(), "renew", console)) {

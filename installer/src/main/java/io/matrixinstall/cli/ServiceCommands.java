@@ -27,6 +27,9 @@ final class ServiceCommands {
         @Mixin
         HostLockOptions lockOptions;
 
+        @Mixin
+        HostOptions hostOptions;
+
         @Option(names = "--dry-run", description = "Print what would be started or stopped, and do nothing.")
         boolean dryRun;
 
@@ -41,11 +44,12 @@ final class ServiceCommands {
         abstract String unchanged();
 
         @Override
-        public Integer call() {
-            Host host = lockOptions.host();
-            InstallConfig config = configOptions.load(host);
-            return OperationRunner.run(lockOptions, host, config, configOptions.stateDir(), command(), steps(config), dryRun,
-                    Duration.ofSeconds(timeoutSeconds), unchanged());
+        public Integer call() throws Exception {
+            return hostOptions.run(lockOptions.runDir(), host -> {
+                InstallConfig config = configOptions.load(host);
+                return OperationRunner.run(lockOptions, host, config, configOptions.stateDir(), command(), steps(config),
+                        dryRun, Duration.ofSeconds(timeoutSeconds), unchanged());
+            });
         }
     }
 

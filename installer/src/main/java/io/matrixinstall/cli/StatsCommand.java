@@ -30,6 +30,9 @@ final class StatsCommand {
         @Mixin
         ConfigOptions configOptions;
 
+        @Mixin
+        HostOptions hostOptions;
+
         @Option(names = "--month", paramLabel = "YYYY-MM", description = "A calendar month (UTC) instead of the last 30 days.")
         String month;
 
@@ -39,29 +42,30 @@ final class StatsCommand {
         @Override
         public Integer call() throws Exception {
             YearMonth chosen = month == null ? null : month(month);
-            Host host = new LocalHost();
-            InstallConfig config = configOptions.load(host);
-            MonthlyActiveUsers.Count count;
-            try (Connection connection = PostgresConnection.open(host, config, true)) {
-                count = chosen == null ? MonthlyActiveUsers.current(connection, Instant.now())
-                        : MonthlyActiveUsers.month(connection, chosen);
-            } catch (SQLException e) {
-                throw new HostException("the MAU query failed: " + e.getMessage(), e);
-            }
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("server_name", config.serverName());
-                doc.put("period", count.period());
-                doc.put("from", count.from().toString());
-                doc.put("to", count.to().map(Instant::toString).orElse(null));
-                doc.put("source", count.source());
-                doc.put("monthly_active_users", count.users());
-                Console.system().line(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-            } else {
-                Console.system().line("monthly active users of " + config.serverName() + ", " + count.period() + " (from "
-                        + count.from() + count.to().map(t -> " to " + t).orElse("") + "): " + count.users());
-            }
-            return 0;
+            return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, host -> {
+                InstallConfig config = configOptions.load(host);
+                MonthlyActiveUsers.Count count;
+                try (Connection connection = PostgresConnection.open(host, config, true)) {
+                    count = chosen == null ? MonthlyActiveUsers.current(connection, Instant.now())
+                            : MonthlyActiveUsers.month(connection, chosen);
+                } catch (SQLException e) {
+                    throw new HostException("the MAU query failed: " + e.getMessage(), e);
+                }
+                if (json) {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("server_name", config.serverName());
+                    doc.put("period", count.period());
+                    doc.put("from", count.from().toString());
+                    doc.put("to", count.to().map(Instant::toString).orElse(null));
+                    doc.put("source", count.source());
+                    doc.put("monthly_active_users", count.users());
+                    Console.system().line(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+                } else {
+                    Console.system().line("monthly active users of " + config.serverName() + ", " + count.period() + " (from "
+                            + count.from() + count.to().map(t -> " to " + t).orElse("") + "): " + count.users());
+                }
+                return 0;
+            });
         }
 
         static YearMonth month(String value) {

@@ -27,13 +27,19 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @Option(names = "--json", description = "Print one JSON document (its shape is documented in the README).")
     boolean json;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() throws Exception {
+        return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, this::status);
+    }
+
+    private int status(Host host) throws JsonProcessingException {
         Console console = Console.system();
-        Host host = new LocalHost();
         InstallConfig config = configOptions.load(host);
         List<String> renewals = List.of();
         if (config.tls().mode() == InstallConfig.TlsMode.ACME) {

@@ -32,6 +32,9 @@ final class UninstallCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @Option(names = "--purge-data", description = "Also delete the data: volumes (the database), base_dir (media, keys,"
             + " secrets), the nginx directories with the certificates, and the history. Asks to type the domain.")
     boolean purge;
@@ -43,9 +46,12 @@ final class UninstallCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return hostOptions.run(lockOptions.runDir(), this::uninstall);
+    }
+
+    private int uninstall(Host host) {
         Console console = Console.system();
-        Host host = lockOptions.host();
         InstallConfig config = configOptions.load(host);
         StateDir state = configOptions.stateDir();
         if (purge && !yes && !dryRun) {

@@ -29,6 +29,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @ParentCommand
     MatrixInstall parent;
 
@@ -71,9 +74,15 @@ final class UpCommand implements Callable<Integer> {
     Path adminPasswordFile;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (root != null && hostOptions.remote()) {
+            throw new io.matrixinstall.config.ConfigException("--root", "compares a tree on this machine; it cannot go with --host");
+        }
+        return hostOptions.run(lockOptions.runDir(), this::up);
+    }
+
+    private int up(Host host) {
         Console console = Console.system();
-        Host host = lockOptions.host();
         InstallConfig config = configOptions.load(host);
         // Name and password before any change: a bad name or no way to get a password must not leave half an install.
         FirstAdmin firstAdmin = admin == null ? null : FirstAdmin.ask(config, admin, adminPasswordFile);

@@ -17,6 +17,9 @@ final class UpdateCommand implements Callable<Integer> {
     @Mixin
     HostLockOptions lockOptions;
 
+    @Mixin
+    HostOptions hostOptions;
+
     @ParentCommand
     MatrixInstall parent;
 
@@ -28,7 +31,8 @@ final class UpdateCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Override
-    public Integer call() {
-        return UpdateRunner.run("update", lockOptions, configOptions.stateDir(), configOptions.load(), dryRun, timeoutSeconds, false, parent != null && parent.verbose);
+    public Integer call() throws Exception {
+        return hostOptions.run(lockOptions.runDir(), host -> UpdateRunner.run("update", lockOptions, host, configOptions.stateDir(),
+                configOptions.load(host), dryRun, timeoutSeconds, false, parent != null && parent.verbose));
     }
 }

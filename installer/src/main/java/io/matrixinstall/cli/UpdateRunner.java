@@ -17,10 +17,9 @@ import java.time.Duration;
 final class UpdateRunner {
     private UpdateRunner() {}
 
-    static int run(String command, HostLockOptions lockOptions, StateDir state, InstallConfig config, boolean dryRun,
-            int timeoutSeconds, boolean prune, boolean verbose) {
+    static int run(String command, HostLockOptions lockOptions, Host host, StateDir state, InstallConfig config,
+            boolean dryRun, int timeoutSeconds, boolean prune, boolean verbose) {
         Console console = Console.system();
-        Host host = lockOptions.host();
         // The host lock around everything below: a scheduled refresh and an admin's update or up never act at once.
         // The operation also writes the audit history line that `status` shows.
         try (HostOperation operation = OperationRunner.begin(lockOptions, host, state, command, dryRun, console)) {

@@ -55,6 +55,9 @@ final class UserCommand {
         @Mixin
         HostLockOptions lockOptions;
 
+        @Mixin
+        HostOptions hostOptions;
+
         @Parameters(index = "0", paramLabel = "NAME", description = "The user name (localpart): a-z, 0-9, . _ = - / +.")
         String name;
 
@@ -68,19 +71,20 @@ final class UserCommand {
         boolean existsOk;
 
         @Override
-        public Integer call() {
-            Host host = lockOptions.host();
-            InstallConfig config = configOptions.load(host);
-            Localpart user = Localpart.of(name, config.serverName());
-            String password = PasswordInput.read(passwordFile, "--password-file", user.userId());
-            return changing(lockOptions, host, config, "user add " + user.userId(), accounts -> {
-                if (accounts.add(user, password, admin)) {
-                    return "added " + user.userId() + (admin ? " (admin)" : "");
-                }
-                if (existsOk) {
-                    return user.userId() + " already exists: no changes";
-                }
-                throw new StepFailedException(user.userId() + " already exists (--exists-ok accepts that)");
+        public Integer call() throws Exception {
+            return hostOptions.run(lockOptions.runDir(), host -> {
+                InstallConfig config = configOptions.load(host);
+                Localpart user = Localpart.of(name, config.serverName());
+                String password = PasswordInput.read(passwordFile, "--password-file", user.userId());
+                return changing(lockOptions, host, config, "user add " + user.userId(), accounts -> {
+                    if (accounts.add(user, password, admin)) {
+                        return "added " + user.userId() + (admin ? " (admin)" : "");
+                    }
+                    if (existsOk) {
+                        return user.userId() + " already exists: no changes";
+                    }
+                    throw new StepFailedException(user.userId() + " already exists (--exists-ok accepts that)");
+                });
             });
         }
     }
@@ -90,35 +94,39 @@ final class UserCommand {
         @Mixin
         HostLockOptions lockOptions;
 
+        @Mixin
+        HostOptions hostOptions;
+
         @Option(names = "--json", description = "One JSON document instead of a table.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            Host host = lockOptions.host();
-            InstallConfig config = configOptions.load(host);
-            UserAccounts accounts = new UserAccounts(host, config, ChangeGate.applying(line -> { }));
-            java.util.List<SynapseApi.User> users;
-            if (accounts.serviceAdminReady()) {
-                users = accounts.list(); // a read: no lock
-            } else {
-                // The first use registers the agent's account and writes its credentials: a change, so under the lock.
-                try (io.matrixinstall.host.HostLock lock = lockOptions.acquire(host, "user list", console)) {
-                    users = accounts.list();
+            return hostOptions.run(lockOptions.runDir(), host -> {
+                InstallConfig config = configOptions.load(host);
+                UserAccounts accounts = new UserAccounts(host, config, ChangeGate.applying(line -> { }));
+                java.util.List<SynapseApi.User> users;
+                if (accounts.serviceAdminReady()) {
+                    users = accounts.list(); // a read: no lock
+                } else {
+                    // The first use registers the agent's account and writes its credentials: a change, so under the lock.
+                    try (io.matrixinstall.host.HostLock lock = lockOptions.acquire(host, "user list", console)) {
+                        users = accounts.list();
+                    }
                 }
-            }
-            if (json) {
-                console.line(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(java.util.Map.of("users", users.stream().map(UserCommand::asMap).toList())));
+                if (json) {
+                    console.line(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(java.util.Map.of("users", users.stream().map(UserCommand::asMap).toList())));
+                    return 0;
+                }
+                console.line(String.format("%-40s %-5s %-11s %-8s %s", "USER", "ADMIN", "DEACTIVATED", "TYPE", "CREATED"));
+                for (SynapseApi.User u : users) {
+                    console.line(String.format("%-40s %-5s %-11s %-8s %s", u.userId(), u.admin() ? "yes" : "no",
+                            u.deactivated() ? "yes" : "no", u.userType().isEmpty() ? "-" : u.userType(),
+                            java.time.Instant.ofEpochMilli(u.creationTs() < 1_000_000_000_000L ? u.creationTs() * 1000 : u.creationTs())));
+                }
                 return 0;
-            }
-            console.line(String.format("%-40s %-5s %-11s %-8s %s", "USER", "ADMIN", "DEACTIVATED", "TYPE", "CREATED"));
-            for (SynapseApi.User u : users) {
-                console.line(String.format("%-40s %-5s %-11s %-8s %s", u.userId(), u.admin() ? "yes" : "no",
-                        u.deactivated() ? "yes" : "no", u.userType().isEmpty() ? "-" : u.userType(),
-                        java.time.Instant.ofEpochMilli(u.creationTs() < 1_000_000_000_000L ? u.creationTs() * 1000 : u.creationTs())));
-            }
-            return 0;
+            });
         }
     }
 
@@ -138,16 +146,20 @@ final class UserCommand {
         @Mixin
         HostLockOptions lockOptions;
 
+        @Mixin
+        HostOptions hostOptions;
+
         @Parameters(index = "0", paramLabel = "NAME", description = "The user name or full user id.")
         String name;
 
         @Override
-        public Integer call() {
-            Host host = lockOptions.host();
-            InstallConfig config = configOptions.load(host);
-            Localpart user = Localpart.ofNameOrId(name, config.serverName());
-            return changing(lockOptions, host, config, "user deactivate " + user.userId(), accounts -> accounts.deactivate(user)
-                    ? "deactivated " + user.userId() : user.userId() + " is already deactivated: no changes");
+        public Integer call() throws Exception {
+            return hostOptions.run(lockOptions.runDir(), host -> {
+                InstallConfig config = configOptions.load(host);
+                Localpart user = Localpart.ofNameOrId(name, config.serverName());
+                return changing(lockOptions, host, config, "user deactivate " + user.userId(), accounts -> accounts.deactivate(user)
+                        ? "deactivated " + user.userId() : user.userId() + " is already deactivated: no changes");
+            });
         }
     }
 
@@ -157,6 +169,9 @@ final class UserCommand {
         @Mixin
         HostLockOptions lockOptions;
 
+        @Mixin
+        HostOptions hostOptions;
+
         @Parameters(index = "0", paramLabel = "NAME", description = "The user name or full user id.")
         String name;
 
@@ -164,14 +179,15 @@ final class UserCommand {
         Path passwordFile;
 
         @Override
-        public Integer call() {
-            Host host = lockOptions.host();
-            InstallConfig config = configOptions.load(host);
-            Localpart user = Localpart.ofNameOrId(name, config.serverName());
-            String password = PasswordInput.read(passwordFile, "--password-file", user.userId());
-            return changing(lockOptions, host, config, "user reset-password " + user.userId(), accounts -> {
-                accounts.resetPassword(user, password);
-                return "new password set for " + user.userId();
+        public Integer call() throws Exception {
+            return hostOptions.run(lockOptions.runDir(), host -> {
+                InstallConfig config = configOptions.load(host);
+                Localpart user = Localpart.ofNameOrId(name, config.serverName());
+                String password = PasswordInput.read(passwordFile, "--password-file", user.userId());
+                return changing(lockOptions, host, config, "user reset-password " + user.userId(), accounts -> {
+                    accounts.resetPassword(user, password);
+                    return "new password set for " + user.userId();
+                });
             });
         }
     }

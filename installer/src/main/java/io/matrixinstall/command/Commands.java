@@ -41,6 +41,25 @@ public final class Commands {
         return of(SHORT, "ip", "-o", "addr", "show");
     }
 
+    /**
+     * The addresses {@code name} resolves to with the host's own resolver (its /etc/hosts, its DNS servers), one
+     * "ADDRESS TYPE [NAME]" line per address and socket type; exit 2 when it does not resolve. "--" keeps a name
+     * from being read as an option.
+     */
+    public static Command resolveName(String name) {
+        return of(SHORT, "getent", "ahosts", "--", name);
+    }
+
+    /**
+     * The host's Docker engine API on this command's standard input and output (the CLI's own transport for
+     * ssh:// engines), so docker-java reaches the host's engine whichever machine the agent runs on. It honours
+     * the host's DOCKER_HOST. No practical time limit: a connection lives as long as the engine stream it carries
+     * (a followed log may run for days).
+     */
+    public static Command dockerDialStdio() {
+        return of(Duration.ofDays(3650), "docker", "system", "dial-stdio");
+    }
+
     public static Command dockerInfo() {
         return of(SHORT, "docker", "info", "--format", "{{.ServerVersion}}");
     }
@@ -105,21 +124,154 @@ public final class Commands {
                 "--exclude-table-data=e2e_one_time_keys_json");
     }
 
+    // --- data: backup, restore, migrate (io.matrixinstall.data) ---
+
+    private static final java.util.regex.Pattern DATABASE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+    private static String database(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a database name: " + name);
+        }
+        return name;
+    }
+
+    /** One SQL statement run by psql inside the db container as the superuser "synapse"; unaligned, tuples only. */
+    public static Command sql(String dbContainer, String database, String statement) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", database(database), "-v",
+                "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-c", statement);
+    }
+
+    /**
+     * A new, empty database as Synapse requires it: UTF8, C collation and ctype, from template0 (template1 may
+     * carry another locale), owned by the role Synapse connects as.
+     */
+    public static Command createSynapseStyleDatabase(String dbContainer, String name) {
+        return sql(dbContainer, "postgres", "CREATE DATABASE " + database(name)
+                + " WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' OWNER synapse");
+    }
+
+    /** Drops a database, closing its connections. */
+    public static Command dropDatabase(String dbContainer, String name) {
+        return sql(dbContainer, "postgres", "DROP DATABASE IF EXISTS " + database(name) + " WITH (FORCE)");
+    }
+
+    public static Command renameDatabase(String dbContainer, String from, String to) {
+        return sql(dbContainer, "postgres", "ALTER DATABASE " + database(from) + " RENAME TO " + database(to));
+    }
+
+    /**
+     * Restores a pg_dump custom archive that lies on the host into {@code database}, streamed: the host's shell
+     * feeds the file to pg_restore's stdin inside the container, so it is neither copied nor held in memory.
+     * {@code --no-owner --no-acl}: objects belong to "synapse" whatever role the source used (seed 002 dumps
+     * with {@code -O}).
+     */
+    public static Command pgRestoreFromHostFile(String dbContainer, String database, Path dump) {
+        return of(Duration.ofHours(6), "sh", "-c",
+                "exec docker exec -i \"$1\" pg_restore -U synapse -d \"$2\" --no-owner --no-acl --role=synapse"
+                        + " --exit-on-error < \"$3\"", "sh", dbContainer, database(database), dump.toString());
+    }
+
+    /** The SHA-256 of each file, streamed by the host ({@code sha256sum}: "HEX  PATH" per line). */
+    public static Command sha256(List<Path> files) {
+        List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
+        files.forEach(f -> argv.add(f.toString()));
+        return new Command(argv, Optional.empty(), Map.of(), Duration.ofHours(2));
+    }
+
+    /** The size in bytes of each file, one per line, in order. */
+    public static Command fileSizes(List<Path> files) {
+        List<String> argv = new ArrayList<>(List.of("stat", "-c", "%s", "--"));
+        files.forEach(f -> argv.add(f.toString()));
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    /** The first bytes of a file (a format's magic: "SQLite format 3", "PGDMP"), never the whole file. */
+    public static Command fileHead(Path file, int bytes) {
+        return of(SHORT, "head", "-c", Integer.toString(bytes), "--", file.toString());
+    }
+
+    /** A tar stream of {@code name} inside {@code directory} on stdout, owners as numbers (991 stays 991). */
+    public static Command tarCreate(Path directory, String name) {
+        return of(Duration.ofHours(6), "tar", "--numeric-owner", "-C", directory.toString(), "-cf", "-", name);
+    }
+
+    /** Unpacks a tar file into {@code directory}, keeping numeric owners and modes. */
+    public static Command tarExtract(Path archive, Path directory) {
+        return of(Duration.ofHours(6), "tar", "--numeric-owner", "-p", "-C", directory.toString(), "-xf", archive.toString());
+    }
+
+    /** Copies a directory's contents into another (an existing media store, for `migrate --media`). */
+    public static Command copyContents(Path from, Path to) {
+        return of(Duration.ofHours(6), "cp", "-R", "--preserve=mode,timestamps", "--", from + "/.", to.toString());
+    }
+
+    /** Gives a whole tree to an owner (uid:gid), never following links. */
+    public static Command chownTree(Path path, int uid, int gid) {
+        return of(LONG, "chown", "-R", "-h", uid + ":" + gid, "--", path.toString());
+    }
+
+    /** Synapse's version inside its container. */
+    public static Command synapseVersion(String synapseContainer) {
+        return of(SHORT, "docker", "exec", synapseContainer, "python", "-c", "import synapse; print(synapse.__version__)");
+    }
+
     /** Copies a host file into a container. */
     public static Command copyIntoContainer(Path file, String container, String target) {
         return of(LONG, "docker", "cp", file.toString(), container + ":" + target);
     }
 
-    /** Drops the Synapse database (connections closed), to be recreated by {@link #pgRestoreCreate}. */
-    public static Command dropSynapseDatabase(String dbContainer) {
-        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
-                "-c", "DROP DATABASE IF EXISTS synapse WITH (FORCE)");
+    /**
+     * Exact row counts of every table of the Synapse database, one {@code table|rows} line each, sorted: what
+     * `db upgrade` compares before and after (not tab-separated: Commons Exec drops a lone tab argument). e2e_one_time_keys_json is left out (its rows are never dumped).
+     */
+    public static Command tableRowCounts(String dbContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-v", "ON_ERROR_STOP=1",
+                "-X", "-A", "-t", "-F", "|", "-c",
+                "SELECT c.relname, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I',"
+                        + " n.nspname, c.relname), false, true, '')))[1]::text FROM pg_class c JOIN pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+                        + " AND c.relname <> 'e2e_one_time_keys_json' ORDER BY 1");
     }
 
-    /** Recreates the database from a dump inside the container, with the dump's own encoding and collation. */
-    public static Command pgRestoreCreate(String dbContainer, String dumpInContainer) {
-        return of(LONG, "docker", "exec", dbContainer, "pg_restore", "-U", "synapse", "-d", "postgres", "--create",
-                "--exit-on-error", dumpInContainer);
+    /** The server's version string ({@code SHOW server_version}), e.g. "17.6 (Debian 17.6-0+deb13u1)". */
+    public static Command serverVersion(String dbContainer) {
+        return of(SHORT, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-X", "-A", "-t",
+                "-c", "SHOW server_version");
+    }
+
+    /**
+     * Restores a dump into the existing (freshly initialised, empty) Synapse database: objects and data, in one
+     * transaction, stopping at the first error.
+     */
+    public static Command pgRestoreInto(String dbContainer, String dumpInContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "pg_restore", "-U", "synapse", "-d", "synapse", "--exit-on-error",
+                "--single-transaction", dumpInContainer);
+    }
+
+    /** Fresh planner statistics: a restore carries none, and Synapse's queries need them. */
+    public static Command analyze(String dbContainer) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", "synapse", "-X", "-v", "ON_ERROR_STOP=1",
+                "-c", "ANALYZE");
+    }
+
+    /** The name of the volume mounted at PostgreSQL's data directory in a container (empty for none). */
+    public static Command dataVolumeOf(String container) {
+        return of(SHORT, "docker", "inspect", "--format",
+                "{{range .Mounts}}{{if eq .Destination \"/var/lib/postgresql/data\"}}{{.Name}}{{end}}{{end}}", container);
+    }
+
+    public static Command volumeRemove(String volume) {
+        return of(SHORT, "docker", "volume", "rm", volume);
+    }
+
+    /** Stops and removes one service's container (its named volumes stay). */
+    public static Command composeRemoveService(ComposeCli cli, String project, Path file, String service) {
+        return compose(cli, project, file, Duration.ofMinutes(2), "rm", "--stop", "--force", service);
+    }
+
+    /** Creates and starts one service alone (not the services it depends on). */
+    public static Command composeUpService(ComposeCli cli, String project, Path file, String service) {
+        return compose(cli, project, file, LONG, "up", "-d", "--no-deps", service);
     }
 
     public static Command removeInContainer(String container, String path) {
@@ -419,5 +571,236 @@ public final class Commands {
             throw new IllegalArgumentException("refusing to remove " + path);
         }
         return of(LONG, "rm", "-rf", "--one-file-system", "--", path.toString());
+    }
+
+    // --- a remote host over SSH (SshHost): every command line it sends, and the small fixed scripts behind its file calls ---
+
+    /**
+     * Runs argv ($6...) after taking the environment from the first $2 lines of stdin (so no value, secret or not,
+     * shows in a process list on the host), changing to $1 when set, checking the program exists (so a missing
+     * program fails as it does locally, not as exit 127 of whatever ran), and, with $3 set, creating that file
+     * with owner $4 and mode $5 before the program's stdout is appended to it. Its own failures are marked
+     * {@value #REMOTE_MARK} on stderr with exit 125 (setup) or 127 (no such program).
+     */
+    private static final String REMOTE_WRAPPER = """
+            d=$1 n=$2 f=$3 o=$4 m=$5
+            shift 5
+            while [ "$n" -gt 0 ]; do IFS= read -r v || exit 125; export "$v" || exit 125; n=$((n - 1)); done
+            if [ -n "$d" ]; then cd -- "$d" 2>/dev/null || { echo "matrix-install-remote: no directory $d" >&2; exit 125; }; fi
+            command -v "$1" >/dev/null 2>&1 || { echo "matrix-install-remote: $1: not installed" >&2; exit 127; }
+            if [ -n "$f" ]; then
+              rm -f -- "$f" && (umask 077 && exec dd of="$f" conv=excl oflag=nofollow status=none </dev/null) \\
+                && chown -- "$o" "$f" && chmod -- "$m" "$f" || { echo "matrix-install-remote: cannot create $f" >&2; exit 125; }
+              exec "$@" >>"$f"
+            fi
+            exec "$@"
+            """;
+
+    /** How the wrapper marks its own failures on stderr. */
+    public static final String REMOTE_MARK = "matrix-install-remote: ";
+
+    /**
+     * The one line an SSH exec request carries for {@code command}: the wrapper above, through {@code sudo -n} when
+     * the login user is not root (never asking for a password: one with a password is refused at once).
+     * Its environment is not in the line: send {@link #remoteEnvironment(Command)} first on stdin.
+     *
+     * @param output a file on the host that receives the program's stdout, created first with {@code owner} and
+     *               {@code mode}; null for none
+     */
+    public static String remoteLine(Command command, boolean sudo, Path output, String owner, int mode) {
+        List<String> argv = new ArrayList<>();
+        if (sudo) {
+            argv.addAll(List.of("sudo", "-n", "--"));
+        }
+        argv.addAll(List.of("sh", "-c", REMOTE_WRAPPER, "matrix-install",
+                command.workingDirectory().map(Path::toString).orElse(""),
+                Integer.toString(command.environment().size()),
+                output == null ? "" : output.toString(), output == null ? "" : owner,
+                output == null ? "" : String.format("%04o", mode)));
+        argv.addAll(command.argv());
+        return ShellQuote.join(argv);
+    }
+
+    /** The environment lines {@link #remoteLine} reads from stdin, one {@code NAME=value} each. */
+    public static byte[] remoteEnvironment(Command command) {
+        StringBuilder lines = new StringBuilder();
+        command.environment().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*") || e.getValue().contains("\n")) {
+                throw new IllegalArgumentException("cannot pass environment variable " + e.getKey() + " to a remote host");
+            }
+            lines.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        });
+        return lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A check that sudo runs without asking (a login user other than root). */
+    public static Command sudoCheck() {
+        return of(SHORT, "true");
+    }
+
+    /** Exit codes of the file scripts below. */
+    public static final int REMOTE_SYMLINK = 3;
+    public static final int REMOTE_ABSENT = 4;
+
+    private static Command script(Duration timeout, String script, String... args) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        return new Command(argv, Optional.empty(), Map.of(), timeout);
+    }
+
+    /**
+     * One stat of every path that exists (links not followed), NUL-terminated "RAWMODE UID GID PATH" records;
+     * absent paths are simply not listed. One round trip for the state of every managed file.
+     */
+    public static Command remoteStatAll(Collection<Path> paths) {
+        return script(SHORT, """
+                for p do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\0' "$p"; fi; done \\
+                  | xargs -0r stat --printf='%f %u %g %n\\0' --
+                """, paths.stream().map(Path::toString).toArray(String[]::new));
+    }
+
+    /** The file's bytes, never through a link (exit 3 for a link, 4 when absent). */
+    public static Command remoteRead(Path file) {
+        return script(LONG, """
+                if [ -L "$1" ]; then exit 3; fi
+                if [ ! -e "$1" ]; then exit 4; fi
+                exec dd if="$1" iflag=nofollow bs=65536 status=none
+                """, file.toString());
+    }
+
+    /**
+     * Replaces {@code file} with stdin, durably and atomically, like LocalHost: refused when the target is a link
+     * (exit 3); the content is written in a fresh root-only directory beside the target (so nobody who can write
+     * the target's directory, Synapse's uid say, can swap anything under it), given owner and mode, fsynced, renamed
+     * over the target ({@code mv -T}: a link or name there is replaced, never followed), and the directory fsynced.
+     * Only a file of exactly {@code size} bytes is renamed: a connection lost mid-write ends stdin early, and a cut
+     * file must never replace a whole one. A killed run's leftover is removed by the next write of the same file.
+     */
+    public static Command remoteWriteAtomically(Path file, String owner, int mode, long size) {
+        return script(LONG, """
+                t=$1 o=$2 m=$3 size=$4
+                dir=$(dirname -- "$t") name=$(basename -- "$t")
+                cd -P -- "$dir" || exit 1
+                if [ -L "$name" ]; then exit 3; fi
+                w=".$name.matrix-install.d"
+                rm -rf -- "$w" ".$name.matrix-install.tmp" && mkdir -m 700 -- "$w" && cd -P -- "$w" || exit 1
+                [ "$(stat -c %u:%a .)" = "$(id -u):700" ] || { echo "$dir/$w was replaced while in use" >&2; exit 1; }
+                umask 077
+                dd of=f conv=excl,fsync oflag=nofollow bs=65536 status=none || exit 1
+                got=$(stat -c %s f)
+                [ "$got" = "$size" ] || { echo "received $got of $size bytes: the input ended early" >&2; exit 1; }
+                chown -- "$o" f && chmod -- "$m" f && sync -- f && mv -fT -- f "../$name" && sync -- .. && cd .. \\
+                  && rmdir -- "$w"
+                """, file.toString(), owner, String.format("%04o", mode), Long.toString(size));
+    }
+
+    /** LocalHost's createDirectory: missing parents root 0755, new entries flushed, owner and mode; a link is exit 3. */
+    public static Command remoteCreateDirectory(Path directory, String owner, int mode) {
+        return script(SHORT, """
+                p=$1 o=$2 m=$3
+                if [ -L "$p" ]; then exit 3; fi
+                e=$p
+                while [ ! -e "$e" ] && [ ! -L "$e" ]; do e=$(dirname -- "$e"); done
+                umask 022
+                mkdir -p -- "$p" || exit 1
+                c=$p
+                while [ "$c" != "$e" ]; do c=$(dirname -- "$c"); sync -- "$c" || exit 1; done
+                if [ -L "$p" ]; then exit 3; fi
+                chown -- "$o" "$p" && chmod -- "$m" "$p"
+                """, directory.toString(), owner, String.format("%04o", mode));
+    }
+
+    /** Owner, then mode; a link is exit 3 and left alone. */
+    public static Command remoteSetOwnerAndMode(Path path, String owner, int mode) {
+        return script(SHORT, """
+                if [ -L "$1" ]; then exit 3; fi
+                chown -- "$2" "$1" && chmod -- "$3" "$1"
+                """, path.toString(), owner, String.format("%04o", mode));
+    }
+
+    /** A file, a link itself, or an empty directory; absent is fine. */
+    public static Command remoteRemove(Path path) {
+        return script(SHORT, """
+                if [ -d "$1" ] && [ ! -L "$1" ]; then exec rmdir -- "$1"; fi
+                exec rm -f -- "$1"
+                """, path.toString());
+    }
+
+    /** NUL-terminated entry names of a directory; nothing when it does not exist. */
+    public static Command remoteList(Path directory) {
+        return script(SHORT, """
+                if [ ! -d "$1" ]; then exit 0; fi
+                exec find -H "$1" -mindepth 1 -maxdepth 1 -printf '%f\\0'
+                """, directory.toString());
+    }
+
+    /** A fresh root-only {@code directory} under {@code root} (replacing a stale one). */
+    public static Command remoteScratchDirectory(Path root, Path directory) {
+        return script(SHORT, """
+                umask 077
+                rm -rf -- "$2" && mkdir -p -- "$1" && mkdir -- "$2" && chmod 700 -- "$1" "$2"
+                """, root.toString(), directory.toString());
+    }
+
+    public static Command remoteRemoveScratchDirectory(Path root, Path directory) {
+        return script(SHORT, """
+                rm -rf -- "$2" || exit 1
+                rmdir --ignore-fail-on-non-empty -- "$1" 2>/dev/null
+                exit 0
+                """, root.toString(), directory.toString());
+    }
+
+    /** /etc/os-release, a link on Debian and Ubuntu: the one read that follows. */
+    public static Command remoteOsRelease() {
+        return of(SHORT, "cat", "/etc/os-release");
+    }
+
+    /**
+     * The host lock on a remote host: the same fcntl lock on the same file LocalHost takes (so a local and a remote
+     * agent exclude each other; flock(1) would not: Linux keeps flock and fcntl locks apart), held by this perl
+     * process (perl-base is Essential on Debian and Ubuntu) until its stdin ends: when the agent finishes, or its
+     * connection dies and sshd closes the channel. Says "waiting\tHOLDER" once while it waits, "busy\tHOLDER" when
+     * {@code waitSeconds} are over (exit 2), "locked\tDESCRIPTION" once held. Clears the scratch space a killed
+     * holder left, like LocalHost. {@code about} follows "pid N" in the description (", up, since ...").
+     */
+    public static Command remoteLock(Path runDir, long waitSeconds, String about) {
+        return new Command(List.of("perl", "-e", """
+                use strict; use Fcntl;
+                my ($dir, $wait, $about) = @ARGV;
+                $| = 1;
+                if (-l $dir) { print STDERR "$dir is a symbolic link\\n"; exit 3 }
+                mkdir $dir, 0755 unless -d $dir;
+                my $file = "$dir/lock";
+                sysopen(my $fh, $file, O_RDWR | O_CREAT | O_NOFOLLOW, 0644) or do { print STDERR "cannot open $file: $!\\n"; exit 1 };
+                # struct flock: l_type first, the rest zero (SEEK_SET, whole file); 32 bytes covers every Linux layout.
+                my $lock = pack('s x30', F_WRLCK);
+                sub holder {
+                  for (1 .. 20) {
+                    my $text = ''; sysseek($fh, 0, 0); sysread($fh, $text, 200);
+                    my ($line) = split /\\n/, $text; $line = '' unless defined $line;
+                    $line =~ s/[[:cntrl:]]//g; $line =~ s/^\\s+|\\s+$//g;
+                    return $line if length $line;
+                    select(undef, undef, undef, 0.05);
+                  }
+                  return 'a run that is just starting';
+                }
+                # Counted 0.2 s naps, not whole seconds of time(): never gives up before $wait seconds.
+                my $naps = int($wait * 5 + 0.999);
+                my $told = 0;
+                until (fcntl($fh, F_SETLK, $lock)) {
+                  unless ($!{EAGAIN} || $!{EACCES}) { print STDERR "cannot lock $file: $!\\n"; exit 1 }
+                  my $holder = holder();
+                  if ($naps-- <= 0) { print "busy\\t$holder\\n"; exit 2 }
+                  print "waiting\\t$holder\\n" unless $told++;
+                  select(undef, undef, undef, 0.2);
+                }
+                my $me = 'pid ' . $$ . $about;
+                truncate($fh, 0); sysseek($fh, 0, 0); syswrite($fh, "$me\\n");
+                system('rm', '-rf', '--', "$dir/scratch") == 0 or do { print STDERR "cannot clear $dir/scratch\\n"; exit 1 };
+                print "locked\\t$me\\n";
+                1 while sysread(STDIN, my $buffer, 4096);
+                truncate($fh, 0);
+                """, runDir.toString(), Long.toString(Math.max(0, waitSeconds)), about), Optional.empty(), Map.of(),
+                Duration.ofDays(365));
     }
 }

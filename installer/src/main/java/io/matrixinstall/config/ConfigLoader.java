@@ -119,7 +119,7 @@ public final class ConfigLoader {
         Path proxyDataDir = directories.get(ConfigKey.PROXY_DATA_DIR);
         String brand = Rules.text("element.brand", value(values, ConfigKey.ELEMENT_BRAND), 100);
         InstallConfig.Images images = new InstallConfig.Images(
-                image(values, ConfigKey.IMAGE_POSTGRES),
+                postgresImage(values),
                 image(values, ConfigKey.IMAGE_SYNAPSE),
                 image(values, ConfigKey.IMAGE_ELEMENT),
                 image(values, ConfigKey.IMAGE_PROXY),
@@ -195,6 +195,17 @@ public final class ConfigLoader {
         if (path.startsWith(other) || other.startsWith(path)) {
             throw new ConfigException(key, "must not overlap " + otherKey + " (" + path + " and " + other + ")");
         }
+    }
+
+    /** The configured image, else the official one of postgres.version (the major is data, see `db upgrade`). */
+    private static String postgresImage(Map<String, String> values) {
+        String version = value(values, ConfigKey.POSTGRES_VERSION);
+        if (!InstallConfig.POSTGRES_VERSIONS.contains(version)) {
+            throw new ConfigException(ConfigKey.POSTGRES_VERSION.key(), "must be one of "
+                    + String.join(", ", InstallConfig.POSTGRES_VERSIONS) + " (got '" + version + "')");
+        }
+        return values.containsKey(ConfigKey.IMAGE_POSTGRES.key()) ? image(values, ConfigKey.IMAGE_POSTGRES)
+                : Rules.image(ConfigKey.IMAGE_POSTGRES.key(), "postgres:" + version + "-alpine");
     }
 
     private static String image(Map<String, String> values, ConfigKey key) {

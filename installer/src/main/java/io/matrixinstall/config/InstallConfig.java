@@ -123,6 +123,15 @@ public record InstallConfig(
         return java.util.Collections.unmodifiableSortedMap(settings);
     }
 
+    /** PostgreSQL majors the product runs (Synapse needs 14 or later; 15 is the seed's). */
+    public static final java.util.List<String> POSTGRES_VERSIONS = java.util.List.of("15", "16", "17");
+
+    /** {@code postgres.version}: the major the database runs; only `db upgrade` moves it (the data must be dumped). */
+    public int postgresVersion() {
+        return Integer.parseInt(settings.getOrDefault(ConfigKey.POSTGRES_VERSION.key(),
+                ConfigKey.POSTGRES_VERSION.defaultValue().orElseThrow()).trim());
+    }
+
     /** The proxy image of the configured TLS mode. */
     public String proxyImage() {
         return tls.mode() == TlsMode.NGINX_CERTBOT ? images.proxy() : images.nginx();

@@ -14,7 +14,7 @@ import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -49,21 +49,24 @@ public final class DockerEngine implements Closeable {
         this.address = address;
     }
 
-    /** The engine DOCKER_HOST names, else the default socket, exactly as the docker CLI chooses. */
-    public static DockerEngine connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(10))
-                .responseTimeout(Duration.ofMinutes(30))
-                .build();
-        return new DockerEngine(DockerClientImpl.getInstance(config, http), http, config.getDockerHost().toString());
+    /**
+     * The engine of {@code host}, reached through it (one {@code docker system dial-stdio} per connection, see
+     * {@link HostDockerHttpClient}): the host's engine whether the agent runs there or drives it over SSH, and the
+     * same engine its docker commands use (DOCKER_HOST, else the default socket).
+     */
+    public static DockerEngine connect(Host host) {
+        // The settings docker-java takes from its config are the API version (none: the engine's own) and registry
+        // credentials for pulls (the operator's ~/.docker/config.json); its docker host is never dialled.
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost("unix:///var/run/docker.sock").withDockerTlsVerify(false).build();
+        HostDockerHttpClient http = new HostDockerHttpClient(host, Duration.ofMinutes(30));
+        return new DockerEngine(DockerClientImpl.getInstance(config, http), http,
+                host.name() + " through `docker system dial-stdio`");
     }
 
     private HostException failure(String what, Exception e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        return new HostException(what + " (Docker engine at " + address + "): " + reason, e);
+        return new HostException(what + " (Docker engine on " + address + "): " + reason, e);
     }
 
     /** Pulls an image, reporting layer progress as "N/M layers" lines. */
@@ -91,7 +94,7 @@ public final class DockerEngine implements Closeable {
         try (var response = http.execute(request)) {
             String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
             if (response.getStatusCode() != 200) {
-                throw new HostException("cannot ask the registry for " + reference + " (Docker engine at " + address + "): "
+                throw new HostException("cannot ask the registry for " + reference + " (Docker engine on " + address + "): "
                         + body.strip().lines().findFirst().orElse("HTTP " + response.getStatusCode()));
             }
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("Descriptor").path("digest").asText();

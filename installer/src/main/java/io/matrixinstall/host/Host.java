@@ -51,6 +51,18 @@ public interface Host extends AutoCloseable {
         return new java.net.InetSocketAddress(address, port);
     }
 
+    /**
+     * The addresses {@code name} resolves to as this host resolves it (its /etc/hosts, its DNS servers), in the
+     * resolver's order; empty when it does not resolve. Asked on the host, so a remote run sees the target's view,
+     * not the operator's.
+     */
+    default java.util.List<String> resolve(String name) {
+        ExecResult result = exec(io.matrixinstall.command.Commands.resolveName(name));
+        // getent ahosts: "ADDRESS  STREAM|DGRAM|RAW  [NAME]", one line per address and socket type.
+        return result.ok() ? result.stdout().lines().map(String::strip).filter(line -> !line.isEmpty())
+                .map(line -> line.split("\\s+")[0]).distinct().toList() : java.util.List.of();
+    }
+
     Optional<FileState> stat(Path path);
 
     /** The states of many paths at once; a remote host answers them in one round trip. */

@@ -53,6 +53,11 @@ public final class RootedHost implements Host {
     }
 
     @Override
+    public java.util.List<String> resolve(String name) {
+        return inner.resolve(name);
+    }
+
+    @Override
     public long roundTrips() {
         return inner.roundTrips();
     }

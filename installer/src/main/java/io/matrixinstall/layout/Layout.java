@@ -46,7 +46,25 @@ public final class Layout {
 
     /** Compose names a project's volume PROJECT_VOLUME. */
     public String databaseVolume() {
-        return config.projects().matrix() + "_postgres-data";
+        return databaseVolume(config.postgresVersion());
+    }
+
+    /** The engine's name of the volume holding the data of one PostgreSQL major. */
+    public String databaseVolume(int postgresVersion) {
+        return config.projects().matrix() + "_" + databaseVolumeKey(postgresVersion);
+    }
+
+    /**
+     * The compose volume of one PostgreSQL major: 15, the seed's, keeps its name {@code postgres-data}; every other
+     * major gets its own, so an upgrade starts on an empty volume and the previous one stays as it was.
+     */
+    public static String databaseVolumeKey(int postgresVersion) {
+        return postgresVersion == 15 ? "postgres-data" : "postgres-data-" + postgresVersion;
+    }
+
+    /** Written by `db upgrade`: the major the database was moved to (and from), kept with the data, not the config. */
+    public Path postgresVersionFile() {
+        return baseDir().resolve("postgres-version");
     }
 
     public Path composeFile() {

@@ -60,7 +60,7 @@ public record StatusReport(
     /** Reads the host and runs the checks healthchecks/ declares for `command` (status or doctor). */
     public static StatusReport collect(Host host, InstallConfig config, StateDir state, List<String> renewals, String command) {
         StatusReader reader = new StatusReader(host, config);
-        CheckContext context = new CheckContext(config, host, reader, new PublicEndpoint());
+        CheckContext context = new CheckContext(config, host, reader, new PublicEndpoint(host));
         List<CheckResult> checks = new ArrayList<>();
         for (HealthCheck check : HealthChecks.forCommand(command)) {
             checks.add(Probes.run(check, context));

@@ -46,6 +46,16 @@ public final class UninstallStep implements Step {
             removeFile(context, state.config());
             return;
         }
+        // `compose down --volumes` knows only the configured major's volume; `db upgrade` may have kept another.
+        for (String major : io.matrixinstall.config.InstallConfig.POSTGRES_VERSIONS) {
+            String volume = layout.databaseVolume(Integer.parseInt(major));
+            if (Integer.parseInt(major) != context.config().postgresVersion() && context.docker().volumeExists(volume)) {
+                context.gate().submit("remove volume " + volume + " (PostgreSQL " + major + " data kept by `db upgrade`)", () -> {
+                    Command rm = Commands.volumeRemove(volume);
+                    context.host().exec(rm).requireOk(rm);
+                });
+            }
+        }
         for (Path tree : List.of(layout.baseDir(), layout.proxyDataDir(), layout.proxyDir(), state.dir())) {
             if (context.host().stat(tree).isPresent()) {
                 context.gate().submit("remove " + tree + " and everything in it", () -> {

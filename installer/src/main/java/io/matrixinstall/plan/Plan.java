@@ -60,6 +60,7 @@ public final class Plan {
                 // server name, must leave the host untouched.
                 new ForeignDirectoryGuard(),
                 new ServerNameGuard(),
+                new io.matrixinstall.db.PostgresMajorGuard(),
                 new SecretsGuard(),
                 new DockerStep(renderer),
                 new DirectoriesStep(),
@@ -69,6 +70,7 @@ public final class Plan {
                 new ConfigFilesStep(renderer),
                 new io.matrixinstall.ops.RecordConfigStep(renderer, state),
                 new LeftoversStep(),
+                new io.matrixinstall.db.DatabaseVolumeStep(),
                 StackStep.matrix(renderer),
                 new WaitHealthyStep()));
         if (config.tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {

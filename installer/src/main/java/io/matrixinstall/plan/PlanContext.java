@@ -12,7 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.nio.file.Path;
 
 /** What the steps of one run share: inputs, the host, the gate, and what earlier steps learned. */
@@ -24,7 +24,7 @@ public final class PlanContext {
     private final DockerCli docker;
     private final RunOptions options;
     private final Consumer<String> progress;
-    private final Supplier<DockerEngine> engineFactory;
+    private final Function<Host, DockerEngine> engineFactory;
     private final Set<Path> changedFiles = new LinkedHashSet<>();
     private java.time.Instant proxySignalledAt;
     private Secrets secrets;
@@ -36,7 +36,7 @@ public final class PlanContext {
     }
 
     public PlanContext(InstallConfig config, Host host, ChangeGate gate, RunOptions options, Consumer<String> progress,
-            Supplier<DockerEngine> engineFactory) {
+            Function<Host, DockerEngine> engineFactory) {
         this.config = config;
         this.layout = new Layout(config);
         this.host = host;
@@ -57,10 +57,10 @@ public final class PlanContext {
         progress.accept(line);
     }
 
-    /** The Docker engine, connected on first use. */
+    /** The host's Docker engine, connected through the host on first use. */
     public DockerEngine engine() {
         if (engine == null) {
-            engine = engineFactory.get();
+            engine = engineFactory.apply(host);
         }
         return engine;
     }

@@ -32,6 +32,9 @@ public final class TemplateModel {
                 "element", config.images().element(),
                 "proxy", config.images().proxy(),
                 "nginx", config.images().nginx()));
+        model.put("postgres", Map.of(
+                "version", config.postgresVersion(),
+                "volume", Layout.databaseVolumeKey(config.postgresVersion())));
         model.put("ports", Map.of(
                 "synapse", config.ports().synapse(),
                 "element", config.ports().element(),

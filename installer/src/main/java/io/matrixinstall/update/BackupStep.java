@@ -1,12 +1,9 @@
 package io.matrixinstall.update;
 
-import io.matrixinstall.command.Commands;
-import io.matrixinstall.engine.ServiceContainer;
-import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.data.SynapseDatabase;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.StepFailedException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,16 +42,8 @@ public final class BackupStep implements Step {
         Path dir = directory(context);
         Path file = dir.resolve(PREFIX + STAMP.format(Instant.now()) + ".dump");
         context.gate().submit("back up the database to " + file + " (pg_dump -Fc, without the rows of e2e_one_time_keys_json)", () -> {
-            ServiceContainer db = context.docker().projectContainers(context.config().projects().matrix()).stream()
-                    .filter(c -> c.service().equals("db") && c.running()).findFirst()
-                    .orElseThrow(() -> new StepFailedException("cannot back up the database: the db container is not running"));
             context.host().createDirectory(dir, Ownership.ROOT, 0700);
-            var command = Commands.pgDump(db.id());
-            ExecResult result = context.host().execToFile(command, file, Ownership.ROOT, 0600);
-            if (!result.ok()) {
-                context.host().remove(file);
-                result.requireOk(command);
-            }
+            SynapseDatabase.running(context, "back up the database").dump(file);
             run.backup(file);
             List<String> dumps = context.host().list(dir).stream().filter(n -> n.startsWith(PREFIX) && n.endsWith(".dump")).toList();
             for (String old : dumps.subList(0, Math.max(0, dumps.size() - KEEP))) {

@@ -41,7 +41,7 @@ public final class Update {
                             + " (no " + c.layout().composeFile() + "): run `matrix-install up` first");
                 }
             }
-        }, new LocateDockerStep(), new SecretsStep(new SecretGenerator()),
+        }, new io.matrixinstall.db.PostgresMajorGuard(), new LocateDockerStep(), new SecretsStep(new SecretGenerator()),
                 new PullImagesStep(run), new BackupStep(run), new KeepImagesStep(run)));
         steps.addAll(restart(context, renderer, run));
         steps.add(new Step() {

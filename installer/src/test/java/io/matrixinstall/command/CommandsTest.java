@@ -29,6 +29,15 @@ class CommandsTest {
     }
 
     @Test
+    void namesAreResolvedByTheHostsResolverAndTheEngineIsDialledThroughItsCli() {
+        assertEquals(List.of("getent", "ahosts", "--", "matrix.example.org"), Commands.resolveName("matrix.example.org").argv());
+        assertEquals(List.of("docker", "system", "dial-stdio"), Commands.dockerDialStdio().argv());
+        // the real getent answers as Host.resolve parses it (localhost comes from /etc/hosts: no DNS asked)
+        String localhost = new LocalHost().exec(Commands.resolveName("localhost")).stdout();
+        assertEquals(true, localhost.lines().anyMatch(line -> line.matches("(127\\.0\\.0\\.1|::1)\\s+STREAM.*")), localhost);
+    }
+
+    @Test
     void aptIsNonInteractiveAndWaitsForTheLock() {
         Command install = Commands.aptInstall(List.of("docker-ce", "docker-compose-plugin"));
         assertEquals(List.of("apt-get", "-q", "-o", "DPkg::Lock::Timeout=120", "install", "-y", "--no-install-recommends",

@@ -25,11 +25,23 @@ class UpdatePartsTest {
     }
 
     @Test
-    void theRestoreRecreatesTheDatabaseFromTheDump() {
+    void theRestoreLoadsAFreshUtf8CDatabaseFromTheHostFileThenRenamesIt() {
         assertEquals(List.of("docker", "exec", "c0ffee", "psql", "-U", "synapse", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
-                "-c", "DROP DATABASE IF EXISTS synapse WITH (FORCE)"), Commands.dropSynapseDatabase("c0ffee").argv());
-        assertEquals(List.of("docker", "exec", "c0ffee", "pg_restore", "-U", "synapse", "-d", "postgres", "--create",
-                "--exit-on-error", "/tmp/x.dump"), Commands.pgRestoreCreate("c0ffee", "/tmp/x.dump").argv());
+                "-X", "-q", "-t", "-A", "-c", "CREATE DATABASE synapse_incoming WITH TEMPLATE template0 ENCODING 'UTF8'"
+                        + " LC_COLLATE 'C' LC_CTYPE 'C' OWNER synapse"),
+                Commands.createSynapseStyleDatabase("c0ffee", "synapse_incoming").argv());
+        assertEquals(List.of("sh", "-c", "exec docker exec -i \"$1\" pg_restore -U synapse -d \"$2\" --no-owner --no-acl"
+                + " --role=synapse --exit-on-error < \"$3\"", "sh", "c0ffee", "synapse_incoming", "/data/b/database.dump"),
+                Commands.pgRestoreFromHostFile("c0ffee", "synapse_incoming", java.nio.file.Path.of("/data/b/database.dump")).argv());
+        assertEquals("DROP DATABASE IF EXISTS synapse WITH (FORCE)", last(Commands.dropDatabase("c0ffee", "synapse")));
+        assertEquals("ALTER DATABASE synapse_incoming RENAME TO synapse",
+                last(Commands.renameDatabase("c0ffee", "synapse_incoming", "synapse")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Commands.dropDatabase("c0ffee", "synapse; DROP TABLE users"));
+    }
+
+    private static String last(io.matrixinstall.command.Command command) {
+        return command.argv().get(command.argv().size() - 1);
     }
 
     @Test

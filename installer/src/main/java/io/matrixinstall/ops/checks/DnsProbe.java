@@ -4,7 +4,6 @@ import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.ExecResult;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,10 +18,9 @@ final class DnsProbe implements Probe {
     @Override
     public CheckResult run(HealthCheck check, CheckContext context) {
         String domain = context.config().domain();
-        List<String> resolved;
-        try {
-            resolved = Arrays.stream(InetAddress.getAllByName(domain)).map(InetAddress::getHostAddress).toList();
-        } catch (UnknownHostException e) {
+        // The host's resolver, not the agent's: a remote run reports what the target sees.
+        List<String> resolved = context.host().resolve(domain);
+        if (resolved.isEmpty()) {
             return CheckResult.fail(check, domain + " does not resolve");
         }
         ExecResult addresses = context.host().exec(Commands.interfaceAddresses());

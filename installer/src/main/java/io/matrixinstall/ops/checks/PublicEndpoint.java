@@ -1,9 +1,8 @@
 package io.matrixinstall.ops.checks;
 
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertPathValidator;
@@ -11,25 +10,31 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * `doctor`'s view from outside, as a federation tester has it: the one network client of the agent, isolated
- * here. It resolves the domain with the JVM's resolver and connects to the public ports, accepting whatever
- * certificate is served so the checks can report on it (trust is judged separately, by {@link #trusted}).
+ * `doctor`'s view of the public listeners, as a client or a federation tester has it: HTTPS to the ports nginx
+ * serves, naming the domain (SNI and Host), accepting whatever certificate is served so the checks can report on
+ * it (trust is judged separately, by {@link #trusted}). The connection is made to 127.0.0.1 on the host through
+ * {@link HostHttp} (an SSH forward for a remote host), so a remote run checks the target, not the operator's
+ * machine; whether the domain leads to that host is the DNS check's question.
  */
 public class PublicEndpoint {
-    private static final int CONNECT_MS = 5000;
-    private static final int READ_MS = 10000;
+    private static final Duration CONNECT = Duration.ofSeconds(5);
+    private static final Duration READ = Duration.ofSeconds(10);
+
+    private final Host host;
+
+    public PublicEndpoint(Host host) {
+        this.host = host;
+    }
 
     /** An HTTPS answer with the chain the server presented. */
     public record Response(int status, Map<String, List<String>> headers, String body, List<X509Certificate> chain) {
@@ -39,28 +44,13 @@ public class PublicEndpoint {
         }
     }
 
-    public Response get(String host, int port, String path) {
-        HttpsURLConnection connection = null;
+    public Response get(String domain, int port, String path) {
         try {
-            connection = (HttpsURLConnection) URI.create("https://" + host + ":" + port + path).toURL().openConnection();
-            connection.setSSLSocketFactory(acceptAll().getSocketFactory());
-            connection.setHostnameVerifier((name, session) -> true); // covered names are checked by the TLS probe
-            connection.setConnectTimeout(CONNECT_MS);
-            connection.setReadTimeout(READ_MS);
-            connection.setInstanceFollowRedirects(false);
-            int status = connection.getResponseCode();
-            List<X509Certificate> chain = Arrays.stream(connection.getServerCertificates())
-                    .map(c -> (X509Certificate) c).toList();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            String body = in == null ? "" : new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-            return new Response(status, connection.getHeaderFields(), body, chain);
+            HostHttp.Response answer = new HostHttp(host, "127.0.0.1", port, CONNECT, READ).get("https", domain, path);
+            return new Response(answer.status(), answer.headers(), answer.body(), answer.chain());
         } catch (IOException e) {
-            throw new IllegalStateException("https://" + host + ":" + port + path + " does not answer: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
+            throw new IllegalStateException("https://" + domain + ":" + port + path + " does not answer on " + host.name()
+                    + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         }
     }
 
@@ -86,26 +76,4 @@ public class PublicEndpoint {
             return false;
         }
     }
-
-    private static SSLContext acceptAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

@@ -7,15 +7,13 @@ import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.secrets.SecretGenerator;
+import io.matrixinstall.host.HostHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,21 +26,21 @@ import java.util.regex.Pattern;
  * the webroot must come back over http://domain/. Failing early keeps the CA's rate limits for real tries.
  */
 final class DnsCheck {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern ADDRESS = Pattern.compile("\\sinet6?\\s+([0-9a-fA-F.:]+)/");
 
     private DnsCheck() {}
 
     static void requirePointsHere(PlanContext context) {
         String domain = context.config().domain();
-        List<String> resolved;
-        try {
-            resolved = Arrays.stream(InetAddress.getAllByName(domain)).map(InetAddress::getHostAddress).toList();
-        } catch (UnknownHostException e) {
+        // Resolved by the host's own resolver: a remote run asks what the target sees, as the CA will.
+        List<String> resolved = context.host().resolve(domain).stream().map(DnsCheck::normalise).toList();
+        if (resolved.isEmpty()) {
             throw new StepFailedException(domain + " does not resolve; create its A/AAAA record for this host (or pass"
                     + " --skip-dns-check); no certificate was requested");
         }
         Set<String> local = hostAddresses(context);
-        if (resolved.stream().anyMatch(local::contains) || answersHere(context)) {
+        if (resolved.stream().anyMatch(local::contains) || answersHere(context, resolved)) {
             return;
         }
         throw new StepFailedException(domain + " resolves to " + String.join(", ", resolved) + ", not to this host ("
@@ -60,6 +58,7 @@ final class DnsCheck {
         return addresses;
     }
 
+    /** An address literal in the JVM's one spelling ("::1", not "0:0:0:0:0:0:0:1"); literals are parsed, never looked up. */
     private static String normalise(String address) {
         try {
             return InetAddress.getByName(address).getHostAddress();
@@ -68,21 +67,27 @@ final class DnsCheck {
         }
     }
 
-    /** Serves a random token from the webroot and fetches it through the domain's port 80 path. */
-    private static boolean answersHere(PlanContext context) {
+    /**
+     * Serves a random token from the webroot and fetches it as the CA would, http://domain/ on {@code ports.http},
+     * from the host to each address the domain resolves to (through {@link HostHttp}, so from the target on a
+     * remote run, as on a local one).
+     */
+    private static boolean answersHere(PlanContext context, List<String> resolved) {
         String token = "matrix-install-check-" + new SecretGenerator().alphanumeric(16);
         Path file = context.layout().acmeWebroot().resolve(token);
         context.host().writeAtomically(file, token.getBytes(StandardCharsets.UTF_8), Ownership.ROOT, Layout.PUBLIC_FILE);
         try {
-            URI uri = URI.create("http://" + context.config().domain() + ":" + context.config().ports().http()
-                    + "/.well-known/acme-challenge/" + token);
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-            connection.setConnectTimeout(5000);
-            connection.setReadTimeout(5000);
-            try (InputStream in = connection.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8).equals(token);
+            for (String address : resolved) {
+                try {
+                    HostHttp.Response answer = new HostHttp(context.host(), address, context.config().ports().http(),
+                            TIMEOUT, TIMEOUT).get("http", context.config().domain(), "/.well-known/acme-challenge/" + token);
+                    if (answer.status() == 200 && answer.body().equals(token)) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // this address does not lead here; try the next
+                }
             }
-        } catch (IOException e) {
             return false;
         } finally {
             context.host().remove(file);

@@ -1,0 +1,164 @@
+package io.matrixinstall.cli;
+
+import io.matrixinstall.config.ConfigException;
+import io.matrixinstall.config.ConfigLoader;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.db.PostgresUpgrade;
+import io.matrixinstall.db.PostgresVersionFile;
+import io.matrixinstall.engine.DockerEngine;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.ops.HostOperation;
+import io.matrixinstall.plan.ChangeGate;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.PreconditionException;
+import io.matrixinstall.plan.RunOptions;
+import io.matrixinstall.plan.steps.LocateDockerStep;
+import io.matrixinstall.plan.steps.SecretsStep;
+import io.matrixinstall.render.TemplateRenderer;
+import io.matrixinstall.secrets.SecretGenerator;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "db", description = "Work with the database.", subcommands = DbCommand.Upgrade.class)
+final class DbCommand {
+
+    @ParentCommand
+    MatrixInstall parent;
+
+    @Command(name = "upgrade", description = "Move the database to a newer PostgreSQL major (--to 17): Synapse stops, a backup is"
+            + " dumped, the new major starts on a new volume, the dump is restored and every table's row count compared, then"
+            + " the stack runs on the new major. The old volume stays until --prune-old; --undo goes back to it.")
+    static final class Upgrade implements Callable<Integer> {
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Mixin
+        HostLockOptions lockOptions;
+
+
+        @Mixin
+
+        HostOptions hostOptions;
+
+        @ParentCommand
+        DbCommand db;
+
+        static final class Action {
+            @Option(names = "--to", paramLabel = "MAJOR", description = "The PostgreSQL major to move to: 16 or 17.")
+            String to;
+
+            @Option(names = "--undo", description = "Go back to the previous major's kept volume (what was written since is lost).")
+            boolean undo;
+
+            @Option(names = "--prune-old", description = "Remove the previous major's kept volume (no undo after this).")
+            boolean pruneOld;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Action action;
+
+        @Option(names = "--image", paramLabel = "IMAGE", description = "The new major's image (default postgres:<MAJOR>-alpine,"
+                + " or images.postgres when that is set).")
+        String image;
+
+        @Option(names = "--dry-run", description = "List what would change and change nothing.")
+        boolean dryRun;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+                description = "How long PostgreSQL and Synapse have to become healthy (default 300).")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            Console console = Console.system();
+            return hostOptions.run(lockOptions.runDir(), host -> {
+                InstallConfig config = configOptions.load(host);
+                String command = "db upgrade";
+                ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
+                RunOptions options = new RunOptions(RunOptions.PullPolicy.MISSING, RunOptions.DockerSource.DOCKER,
+                        Duration.ofSeconds(timeoutSeconds), false);
+                try (HostOperation operation = OperationRunner.begin(lockOptions, host, configOptions.stateDir(), command, dryRun, console)) {
+                    PlanContext current = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
+                    try {
+                        if (host.stat(current.layout().composeFile()).isEmpty()) {
+                            throw new PreconditionException("nothing installed at " + config.baseDir() + " (no "
+                                    + current.layout().composeFile() + "): run `matrix-install up` first");
+                        }
+                        Optional<PostgresVersionFile> recorded = PostgresVersionFile.read(host, current.layout());
+                        PostgresUpgrade upgrade;
+                        PlanContext target;
+                        if (action.to != null) {
+                            if (!InstallConfig.POSTGRES_VERSIONS.contains(action.to.strip())) {
+                                throw new ConfigException("--to", "must be one of " + String.join(", ", InstallConfig.POSTGRES_VERSIONS)
+                                        + " (got '" + action.to + "')");
+                            }
+                            target = context(withVersion(config, Integer.parseInt(action.to.strip()), image), host, gate, options, console);
+                        } else if (action.undo) {
+                            PostgresVersionFile file = recorded.filter(r -> r.previous().isPresent()).orElseThrow(() -> new PreconditionException(
+                                    "nothing to undo: no `db upgrade` kept a previous major here (" + current.layout().postgresVersionFile() + ")"));
+                            target = context(withVersion(config, file.previous().getAsInt(), image), host, gate, options, console);
+                        } else {
+                            target = current;
+                        }
+                        try {
+                            new LocateDockerStep().run(current);
+                            new SecretsStep(new SecretGenerator()).run(current);
+                            target.useCompose(current.compose());
+                            target.useSecrets(current.secrets());
+                            upgrade = new PostgresUpgrade(current, target, new TemplateRenderer(), configOptions.stateDir());
+                            if (action.to != null) {
+                                upgrade.upgrade();
+                            } else if (action.undo) {
+                                upgrade.undo(recorded.orElseThrow());
+                            } else if (recorded.isPresent()) {
+                                upgrade.pruneOld(recorded.get());
+                            }
+                        } finally {
+                            if (target != current) {
+                                target.close();
+                            }
+                        }
+                        operation.succeeded(!gate.changes().isEmpty(), String.join("; ", gate.changes()));
+                        if (gate.changes().isEmpty()) {
+                            console.line("no changes");
+                        } else if (!gate.applies()) {
+                            console.line(gate.changes().size() + " change(s) would be made on " + host.name());
+                        } else {
+                            upgrade.report().forEach(console::line);
+                        }
+                        return 0;
+                    } catch (RuntimeException e) {
+                        operation.failed(e);
+                        throw e;
+                    } finally {
+                        current.close();
+                    }
+                }
+            });
+        }
+
+        private static PlanContext context(InstallConfig config, Host host, ChangeGate gate, RunOptions options, Console console) {
+            return new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
+        }
+
+        /** The same install on another major; its image is the official one of that major unless named. */
+        private static InstallConfig withVersion(InstallConfig config, int version, String image) {
+            Map<String, String> settings = new TreeMap<>(config.settings());
+            settings.put("postgres.version", String.valueOf(version));
+            if (image == null && version < config.postgresVersion()) {
+                settings.remove("images.postgres"); // --undo: a configured image is the newer major's
+            } else if (image != null) {
+                settings.put("images.postgres", image);
+            }
+            return ConfigLoader.load(settings, Optional.empty(), Map.of());
+        }
+    }
+}

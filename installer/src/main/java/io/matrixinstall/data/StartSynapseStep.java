@@ -1,0 +1,26 @@
+package io.matrixinstall.data;
+
+import io.matrixinstall.command.Command;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.steps.WaitHealthyStep;
+
+/** Starts the Synapse container an import stopped, then waits for its /health like `up` (schema upgrades included). */
+public final class StartSynapseStep implements Step {
+
+    @Override
+    public String name() {
+        return "start synapse";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        context.gate().submit("start synapse on the imported data", () -> {
+            Command start = Commands.composeStart(context.compose(), context.config().projects().matrix(),
+                    context.layout().composeFile(), "synapse");
+            context.host().exec(start).requireOk(start);
+        });
+        new WaitHealthyStep().run(context);
+    }
+}

@@ -1,0 +1,631 @@
+package io.matrixinstall.host;
+
+import io.matrixinstall.command.Command;
+import io.matrixinstall.command.Commands;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.LocalPortForwarder;
+import net.schmizz.sshj.connection.channel.direct.Parameters;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+
+/**
+ * A host reached over one SSH connection (SSHJ), kept for the whole run. Commands run through one fixed wrapper
+ * (see {@link Commands#remoteLine}); file calls are small fixed remote commands fed by stdin rather than SFTP, so
+ * a login user other than root works through {@code sudo -n} like everything else. Every channel opened counts
+ * as a round trip.
+ */
+public final class SshHost implements Host {
+    private static final Duration LOCK_RELEASE = Duration.ofSeconds(5);
+
+    private final SshTarget target;
+    private final SshSettings settings;
+    private final SSHClient client;
+    private final boolean sudo;
+    private final AtomicLong roundTrips = new AtomicLong(1); // the connection itself
+    private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "ssh-stream");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, InetSocketAddress> forwards = new LinkedHashMap<>();
+    private final List<AutoCloseable> openForwards = new ArrayList<>();
+    private volatile HostLock lock;
+
+    private SshHost(SshTarget target, SshSettings settings, SSHClient client) {
+        this.target = target;
+        this.settings = settings;
+        this.client = client;
+        this.sudo = !target.root();
+    }
+
+    /**
+     * Connects, checks the host key, logs in, and (for a user other than root) checks that sudo asks for no password.
+     * Fails with one line naming the host when any of that does not work; {@code notices} hears of a key it added.
+     */
+    public static SshHost connect(SshTarget target, SshSettings settings, Consumer<String> notices) {
+        SshHost host = new SshHost(target, settings, SshConnector.connect(target, settings, notices));
+        if (host.sudo) {
+            try {
+                Raw check = host.call(Commands.sudoCheck(), null, null, null, 0);
+                if (check.code() != 0) {
+                    throw new HostException("cannot use sudo on " + target + " as " + target.user() + ": "
+                            + ExecResult.lastLines(check.stderr(), 1));
+                }
+            } catch (RuntimeException e) {
+                host.close();
+                throw e;
+            }
+        }
+        return host;
+    }
+
+    @Override
+    public String name() {
+        return target.toString();
+    }
+
+    @Override
+    public long roundTrips() {
+        return roundTrips.get();
+    }
+
+    // --- commands ---
+
+    @Override
+    public ExecResult exec(Command command) {
+        return result(command, call(command, null, null, null, 0));
+    }
+
+    @Override
+    public ExecResult execWithInput(Command command, InputStream input) {
+        return result(command, call(command, input, null, null, 0));
+    }
+
+    @Override
+    public ExecResult execToFile(Command command, Path file, Ownership owner, int mode) {
+        return result(command, call(command, null, file, owner, mode));
+    }
+
+    private ExecResult result(Command command, Raw raw) {
+        return new ExecResult(raw.code(), new String(raw.stdout(), StandardCharsets.UTF_8), raw.stderr());
+    }
+
+    private record Raw(int code, byte[] stdout, String stderr) {}
+
+    /** One command on its own channel: environment and {@code input} fed to stdin, stdout and stderr collected. */
+    private Raw call(Command command, InputStream input, Path outputFile, Ownership owner, int mode) {
+        String line = Commands.remoteLine(command, sudo, outputFile, owner == null ? "" : owner.uid() + ":" + owner.gid(), mode);
+        byte[] environment = Commands.remoteEnvironment(command);
+        Channel channel = open(line);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Future<?> outPump = pump(channel.command().getInputStream(), out);
+            Future<?> errPump = pump(channel.command().getErrorStream(), err);
+            feed(channel, environment, input);
+            if (!channel.awaitExit(command.timeout())) {
+                throw new HostException(command.argv().get(0) + " did not finish within " + command.timeout().toSeconds()
+                        + " s on " + name());
+            }
+            await(outPump);
+            await(errPump);
+            Integer status = channel.command().getExitStatus();
+            if (status == null) {
+                if (channel.command().getExitSignal() == null) {
+                    throw lost(null); // neither an exit status nor a signal: the channel died with the connection
+                }
+                status = 255; // ended by a signal
+            }
+            String stderr = err.toString(StandardCharsets.UTF_8);
+            refuseSudoPassword(status, stderr);
+            if ((status == 125 || status == 127) && stderr.startsWith(Commands.REMOTE_MARK)) {
+                throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
+                        + stderr.substring(Commands.REMOTE_MARK.length()).strip());
+            }
+            return new Raw(status, out.toByteArray(), stderr);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Writes the environment lines, then the input to its end, then EOF. A program that stops reading ends it. */
+    private void feed(Channel channel, byte[] environment, InputStream input) {
+        OutputStream stdin = channel.command().getOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            stdin.write(environment);
+            if (input != null) {
+                while (true) {
+                    int n;
+                    try {
+                        n = input.read(buffer);
+                    } catch (IOException e) {
+                        throw new HostException("cannot read the input for " + name() + ": " + e.getMessage(), e);
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    stdin.write(buffer, 0, n);
+                }
+            }
+            stdin.close(); // EOF
+        } catch (IOException e) {
+            // The program closed its stdin or ended: its exit status says why. A dead connection is found below.
+        }
+    }
+
+    private void refuseSudoPassword(int status, String stderr) {
+        if (sudo && status == 1 && (stderr.contains("sudo: a password is required")
+                || stderr.contains("sudo: a terminal is required"))) {
+            throw new HostException("sudo on " + target + " wants a password for " + target.user() + ", and matrix-install"
+                    + " cannot type one: allow it without (a sudoers line '" + target.user() + " ALL=(ALL) NOPASSWD: ALL'"
+                    + " in /etc/sudoers.d/) or log in as root (--host root@" + target.host() + ")");
+        }
+    }
+
+    @Override
+    public HostProcess start(Command command) {
+        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0));
+        try {
+            OutputStream stdin = channel.command().getOutputStream();
+            stdin.write(Commands.remoteEnvironment(command));
+            stdin.flush();
+        } catch (IOException e) {
+            channel.close();
+            throw lost(e);
+        }
+        pump(channel.command().getErrorStream(), OutputStream.nullOutputStream());
+        InputStream output = new java.io.FilterInputStream(channel.command().getInputStream()) {
+            // SSHJ's channel stream waits for data even when asked for none (InputStream.readNBytes asks so).
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : super.read(b, off, len);
+            }
+        };
+        return new HostProcess() {
+            @Override
+            public InputStream output() {
+                return output;
+            }
+
+            @Override
+            public OutputStream input() {
+                return channel.command().getOutputStream();
+            }
+
+            @Override
+            public void close() {
+                channel.close();
+            }
+        };
+    }
+
+    /** A session channel running {@code line}; one round trip. */
+    private Channel open(String line) {
+        roundTrips.incrementAndGet();
+        if (!client.isConnected()) {
+            throw lost(null);
+        }
+        Session session = null;
+        try {
+            session = client.startSession();
+            return new Channel(session, session.exec(line));
+        } catch (IOException | IllegalStateException e) { // SSHJ: IllegalStateException when the transport just died
+            if (session != null) {
+                closeQuietly(session);
+            }
+            throw lost(e);
+        }
+    }
+
+    /** One exec channel and its session. */
+    private final class Channel {
+        private final Session session;
+        private final Session.Command command;
+
+        Channel(Session session, Session.Command command) {
+            this.session = session;
+            this.command = command;
+        }
+
+        Session.Command command() {
+            return command;
+        }
+
+        /** True when the command ended within {@code limit}; false (and the command killed) when it did not. */
+        boolean awaitExit(Duration limit) {
+            try {
+                command.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (IOException e) {
+                if (!client.isConnected()) {
+                    throw lost(e);
+                }
+            }
+            if (!client.isConnected()) {
+                throw lost(null);
+            }
+            if (command.isOpen() && command.getExitStatus() == null) {
+                try {
+                    command.signal(Signal.KILL);
+                } catch (IOException ignored) {
+                    // closing the channel below ends it anyway
+                }
+                return false;
+            }
+            return true;
+        }
+
+        void close() {
+            closeQuietly(command);
+            closeQuietly(session);
+        }
+    }
+
+    private Future<?> pump(InputStream from, OutputStream to) {
+        return pumps.submit(() -> {
+            try {
+                from.transferTo(to);
+            } catch (IOException ignored) {
+                // the channel closed; what arrived is kept
+            }
+            return null;
+        });
+    }
+
+    private static void await(Future<?> pump) {
+        try {
+            pump.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            pump.cancel(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private HostException lost(Exception cause) {
+        return new HostException("lost the SSH connection to " + target
+                + (cause == null || cause instanceof IllegalStateException ? "" : ": " + SshConnector.reason(cause)), cause);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // already closed, or the connection is gone
+        }
+    }
+
+    // --- files ---
+
+    private static String owner(Ownership owner) {
+        return owner.uid() + ":" + owner.gid();
+    }
+
+    private static HostException symbolicLink(Path path, String what) {
+        return new HostException("refusing to " + what + " " + path + ": it is a symbolic link, which could redirect"
+                + " root elsewhere; remove it and run again");
+    }
+
+    private static String why(Raw raw) {
+        String said = raw.stderr().strip();
+        return said.isEmpty() ? "exit " + raw.code() : said.lines().reduce((a, b) -> b).orElse(said);
+    }
+
+    @Override
+    public Optional<FileState> stat(Path path) {
+        return statAll(List.of(path)).get(path);
+    }
+
+    @Override
+    public Map<Path, Optional<FileState>> statAll(Collection<Path> paths) {
+        Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
+        paths.forEach(path -> states.put(path, Optional.empty()));
+        if (paths.isEmpty()) {
+            return states;
+        }
+        Raw raw = call(Commands.remoteStatAll(paths), null, null, null, 0);
+        if (raw.code() != 0) {
+            throw new HostException("cannot inspect " + (paths.size() == 1 ? paths.iterator().next() : paths.size()
+                    + " paths") + " on " + name() + ": " + why(raw));
+        }
+        for (String record : new String(raw.stdout(), StandardCharsets.UTF_8).split("\0")) {
+            if (record.isEmpty()) {
+                continue;
+            }
+            String[] fields = record.split(" ", 4);
+            int raw16 = Integer.parseInt(fields[0], 16);
+            FileState state = new FileState((raw16 & 0170000) == 0040000,
+                    new Ownership(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])), raw16 & 07777);
+            states.put(Path.of(fields[3]), Optional.of(state));
+        }
+        return states;
+    }
+
+    @Override
+    public Optional<byte[]> read(Path path) {
+        Raw raw = call(Commands.remoteRead(path), null, null, null, 0);
+        return switch (raw.code()) {
+            case 0 -> Optional.of(raw.stdout());
+            case Commands.REMOTE_SYMLINK -> throw symbolicLink(path, "read");
+            case Commands.REMOTE_ABSENT -> Optional.empty();
+            default -> throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+        };
+    }
+
+    @Override
+    public OsRelease osRelease() {
+        Raw raw = call(Commands.remoteOsRelease(), null, null, null, 0);
+        if (raw.code() != 0) {
+            throw new HostException(name() + ": cannot read /etc/os-release: " + why(raw));
+        }
+        return OsRelease.parse(new String(raw.stdout(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
+        Raw raw = call(Commands.remoteWriteAtomically(path, owner(owner), mode, content.length), new ByteArrayInputStream(content),
+                null, null, 0);
+        if (raw.code() == Commands.REMOTE_SYMLINK) {
+            throw symbolicLink(path, "write");
+        }
+        if (raw.code() != 0) {
+            throw new HostException("cannot write " + path + " on " + name() + ": " + why(raw));
+        }
+    }
+
+    @Override
+    public void createDirectory(Path path, Ownership owner, int mode) {
+        Raw raw = call(Commands.remoteCreateDirectory(path, owner(owner), mode), null, null, null, 0);
+        if (raw.code() == Commands.REMOTE_SYMLINK) {
+            throw symbolicLink(path, "use");
+        }
+        if (raw.code() != 0) {
+            throw new HostException("cannot create directory " + path + " on " + name() + ": " + why(raw));
+        }
+    }
+
+    @Override
+    public void setOwnerAndMode(Path path, Ownership owner, int mode) {
+        Raw raw = call(Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null, null, null, 0);
+        if (raw.code() == Commands.REMOTE_SYMLINK) {
+            throw symbolicLink(path, "set owner and mode of");
+        }
+        if (raw.code() != 0) {
+            throw new HostException("cannot set owner " + owner + " and mode " + FileState.modeString(mode) + " on " + path
+                    + " on " + name() + ": " + why(raw));
+        }
+    }
+
+    @Override
+    public void remove(Path path) {
+        Raw raw = call(Commands.remoteRemove(path), null, null, null, 0);
+        if (raw.code() != 0) {
+            throw new HostException("cannot remove " + path + " on " + name() + ": " + why(raw));
+        }
+    }
+
+    @Override
+    public List<String> list(Path directory) {
+        Raw raw = call(Commands.remoteList(directory), null, null, null, 0);
+        if (raw.code() != 0) {
+            throw new HostException("cannot list " + directory + " on " + name() + ": " + why(raw));
+        }
+        return java.util.Arrays.stream(new String(raw.stdout(), StandardCharsets.UTF_8).split("\0"))
+                .filter(name -> !name.isEmpty()).sorted().toList();
+    }
+
+    // --- the host lock and the scratch space ---
+
+    private Path lockFile() {
+        return settings.runDir().resolve("lock");
+    }
+
+    @Override
+    public HostLock lock(String command, Duration wait, Consumer<String> waiting) {
+        if (lock != null) {
+            throw new IllegalStateException("this run already holds the host lock");
+        }
+        String about = ", " + command + ", since " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", over SSH from "
+                + operatorMachine();
+        Command take = Commands.remoteLock(settings.runDir(), wait.toSeconds(), about);
+        String lockName = lockFile() + " on " + name();
+        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Future<?> errPump = pump(channel.command().getErrorStream(), err);
+        try {
+            channel.command().getOutputStream().write(Commands.remoteEnvironment(take));
+            channel.command().getOutputStream().flush();
+            BufferedReader said = new BufferedReader(new InputStreamReader(channel.command().getInputStream(),
+                    StandardCharsets.UTF_8));
+            for (String line = said.readLine(); line != null; line = said.readLine()) {
+                String word = line.contains("\t") ? line.substring(0, line.indexOf('\t')) : line;
+                String rest = line.substring(word.length()).strip();
+                switch (word) {
+                    case "waiting" -> {
+                        if (!wait.isZero() && !wait.isNegative()) {
+                            waiting.accept("waiting up to " + wait.toSeconds() + " s for the host lock " + lockName
+                                    + ", held by " + rest);
+                        }
+                    }
+                    case "busy" -> throw new HostBusyException(lockName, rest);
+                    case "locked" -> {
+                        HostLock taken = new RemoteLock(channel, rest);
+                        lock = taken;
+                        return taken;
+                    }
+                    default -> { } // nothing else is said
+                }
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw lost(e);
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        channel.awaitExit(Duration.ofSeconds(5));
+        await(errPump);
+        channel.close();
+        if (!client.isConnected()) {
+            throw lost(null);
+        }
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        refuseSudoPassword(1, stderr);
+        throw new HostException("cannot take the host lock " + lockName + ": "
+                + (stderr.isBlank() ? "the lock holder ended" : ExecResult.lastLines(stderr, 1)));
+    }
+
+    /** Held while the remote lock process reads its stdin; closing that (or losing the connection) releases it. */
+    private final class RemoteLock implements HostLock {
+        private final Channel channel;
+        private final String holder;
+
+        RemoteLock(Channel channel, String holder) {
+            this.channel = channel;
+            this.holder = holder;
+        }
+
+        @Override
+        public String holder() {
+            return holder;
+        }
+
+        @Override
+        public void close() {
+            lock = null;
+            try {
+                channel.command().getOutputStream().close(); // EOF: the holder clears its description and ends
+                channel.command().join(LOCK_RELEASE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (IOException ignored) {
+                // connection gone: sshd closed the holder's stdin, which releases the lock as well
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    private static String operatorMachine() {
+        String name;
+        try {
+            name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            name = "";
+        }
+        return (name.isEmpty() ? "the operator's machine" : name) + " (pid " + ProcessHandle.current().pid() + ")";
+    }
+
+    private Path scratchRoot() {
+        return settings.runDir().resolve("scratch");
+    }
+
+    private Path scratch(String name) {
+        if (lock == null) {
+            throw new IllegalStateException("the scratch space belongs to the host lock's holder; take the lock first");
+        }
+        if (!name.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("not a scratch directory name: " + name);
+        }
+        return scratchRoot().resolve(name);
+    }
+
+    @Override
+    public Path scratchDirectory(String name) {
+        Path directory = scratch(name);
+        Raw raw = call(Commands.remoteScratchDirectory(scratchRoot(), directory), null, null, null, 0);
+        if (raw.code() != 0) {
+            throw new HostException("cannot create scratch directory " + directory + " on " + name() + ": " + why(raw));
+        }
+        return directory;
+    }
+
+    @Override
+    public void removeScratchDirectory(String name) {
+        Path directory = scratch(name);
+        Raw raw = call(Commands.remoteRemoveScratchDirectory(scratchRoot(), directory), null, null, null, 0);
+        if (raw.code() != 0) {
+            throw new HostException("cannot remove " + directory + " on " + name() + ": " + why(raw));
+        }
+    }
+
+    // --- forwards and the connection ---
+
+    /**
+     * A port forward over the connection: a listener on an ephemeral port of the operator's 127.0.0.1 whose
+     * connections come out of the host towards {@code address:port}. Nothing is opened on the host. One per
+     * destination, kept until the host is closed; every connection through it counts as a round trip.
+     */
+    @Override
+    public synchronized InetSocketAddress reach(String address, int port) {
+        String key = address + ":" + port;
+        InetSocketAddress known = forwards.get(key);
+        if (known != null) {
+            return known;
+        }
+        try {
+            ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()) {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket accepted = super.accept();
+                    roundTrips.incrementAndGet();
+                    return accepted;
+                }
+            };
+            LocalPortForwarder forwarder = client.newLocalPortForwarder(
+                    new Parameters("127.0.0.1", listener.getLocalPort(), address, port), listener);
+            Thread thread = new Thread(() -> {
+                try {
+                    forwarder.listen();
+                } catch (IOException ignored) {
+                    // closed with the host
+                }
+            }, "ssh-forward-" + key);
+            thread.setDaemon(true);
+            thread.start();
+            openForwards.add(forwarder::close);
+            openForwards.add(listener);
+            InetSocketAddress local = new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
+            forwards.put(key, local);
+            return local;
+        } catch (IOException e) {
+            throw new HostException("cannot forward a local port to " + key + " on " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        openForwards.forEach(SshHost::closeQuietly);
+        openForwards.clear();
+        forwards.clear();
+        SshConnector.close(client);
+        pumps.shutdownNow();
+    }
+}

@@ -1,0 +1,125 @@
+package io.matrixinstall.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixinstall.host.TestSshd;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** --host and its options on the command line: on every command that touches a host, checked, and used for real. */
+@Timeout(120)
+class HostOptionsTest {
+    static final int PORT = 21103;
+
+    @TempDir
+    static Path sshdDir;
+
+    static TestSshd sshd;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSshd() throws Exception {
+        sshd = new TestSshd(sshdDir, PORT);
+    }
+
+    @AfterAll
+    static void stopSshd() throws Exception {
+        sshd.close();
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    /** Runs the CLI as main would; stderr gathers both picocli's and the console's lines. */
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine commandLine = MatrixInstall.commandLine(args);
+            commandLine.setOut(new PrintWriter(out, true));
+            commandLine.setErr(new PrintWriter(System.err, true));
+            int exit = commandLine.execute(args);
+            return new Run(exit, out.toString(), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    @Test
+    void everyCommandThatTouchesAHostTakesIt() {
+        for (String command : List.of("up", "status", "start", "stop", "restart", "update", "refresh", "logs", "renew",
+                "doctor", "uninstall")) {
+            String usage = MatrixInstall.commandLine(command).getSubcommands().get(command).getUsageMessage();
+            for (String option : List.of("--host=[USER@]HOST[:PORT]", "--identity=FILE", "--known-hosts=FILE",
+                    "--accept-new-host-key")) {
+                assertTrue(usage.contains(option), command + " lacks " + option);
+            }
+        }
+        for (List<String> nested : List.of(List.of("user", "add"), List.of("user", "list"), List.of("user", "deactivate"),
+                List.of("user", "reset-password"), List.of("db", "upgrade"), List.of("stats", "mau"))) {
+            String usage = MatrixInstall.commandLine(nested.get(0)).getSubcommands().get(nested.get(0)).getSubcommands()
+                    .get(nested.get(1)).getUsageMessage();
+            assertTrue(usage.contains("--host=[USER@]HOST[:PORT]"), nested + " lacks --host");
+        }
+        assertTrue(!MatrixInstall.commandLine("render").getSubcommands().get("render").getUsageMessage().contains("--host"),
+                "render writes a local tree only");
+    }
+
+    @Test
+    void badValuesAreOneLineNamingTheOptionExitTwo() {
+        Run spaced = run("status", "--host", "a b");
+        assertEquals(2, spaced.exit());
+        assertEquals("matrix-install: --host: expected [USER@]HOST[:PORT], e.g. root@203.0.113.5 or"
+                + " admin@matrix.example.org:2222 (got 'a b')\n", spaced.err());
+        Run portZero = run("up", "--host", "root@203.0.113.5:0", "--dry-run");
+        assertEquals(2, portZero.exit());
+        assertEquals("matrix-install: --host: port must be 1 to 65535 (got 0)\n", portZero.err());
+        Run alone = run("stop", "--identity", "/nonexistent");
+        assertEquals(2, alone.exit());
+        assertEquals("matrix-install: --identity: only means something with --host\n", alone.err());
+        Run noKey = run("status", "--host", "203.0.113.5", "--identity", dir.resolve("absent").toString());
+        assertEquals(2, noKey.exit());
+        assertEquals("matrix-install: --identity: no such file: " + dir.resolve("absent") + "\n", noKey.err());
+    }
+
+    @Test
+    void anUnreachableHostIsExitOne() {
+        Run run = run("status", "--host", "root@127.0.0.1:21197", "--identity", sshd.clientKey.toString(),
+                "--known-hosts", sshd.knownHosts.toString());
+        assertEquals(1, run.exit());
+        assertEquals("matrix-install: cannot reach root@127.0.0.1:21197: connection refused\n", run.err());
+    }
+
+    @Test
+    void aCommandReadsTheRemoteHostAndCountsItsRoundTrips() throws Exception {
+        Path knownHosts = dir.resolve("known_hosts");
+        Path state = dir.resolve("state");
+        Run run = run("status", "--verbose", "--host", "root@127.0.0.1:" + PORT, "--identity", sshd.clientKey.toString(),
+                "--known-hosts", knownHosts.toString(), "--accept-new-host-key", "--state-dir", state.toString());
+        assertEquals(2, run.exit(), run.err());
+        List<String> lines = run.err().lines().toList();
+        assertTrue(lines.get(0).startsWith("added ssh-ed25519 key SHA256:"), lines.get(0));
+        assertEquals("matrix-install: nothing is installed on root@127.0.0.1:" + PORT + " (no " + state.resolve("matrix-install.yaml")
+                + "); install with `matrix-install up --domain HOST --email ADDRESS`, or name the install with"
+                + " --config/--domain (or --state-dir)", lines.get(2));
+        // Said when the connection closes, just before the error handler's line.
+        assertTrue(lines.get(1).matches("\\.\\.\\. root@127\\.0\\.0\\.1:" + PORT + ": \\d+ SSH round trips"), lines.get(1));
+        assertEquals(sshd.knownHostsLine(sshd.hostKey), Files.readString(knownHosts));
+    }
+}

@@ -1,0 +1,156 @@
+package io.matrixinstall.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.config.ConfigLoader;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.LocalHost;
+import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.plan.ChangeGate;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.PreconditionException;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.steps.SecretsStep;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parts of backup, restore and migrate that need no engine: manifest rules, checks before any change, argv. */
+class DataPartsTest {
+    @TempDir
+    Path dir;
+
+    private final InstallConfig config = ConfigLoader.load(Optional.empty(),
+            Map.of("domain", "matrix.example.org", "email", "admin@example.org", "tls.mode", "none"));
+
+    private PlanContext context() {
+        return new PlanContext(config, new LocalHost(dir.resolve("run")), ChangeGate.recording(line -> {}));
+    }
+
+    private static String sha256(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
+    /** A backup directory of the required parts, with a true manifest for {@code serverName}. */
+    private Path backup(String serverName) throws Exception {
+        Path backup = Files.createDirectories(dir.resolve("backup"));
+        List<Manifest.Part> parts = new ArrayList<>();
+        for (String name : VerifyBackupStep.REQUIRED) {
+            byte[] content = ("part " + name).getBytes(StandardCharsets.UTF_8);
+            Files.createDirectories(backup.resolve(name).getParent());
+            Files.write(backup.resolve(name), content);
+            parts.add(new Manifest.Part(name, "/somewhere", content.length, sha256(content)));
+        }
+        Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z", serverName,
+                serverName, "1.0", "15.10", parts).toJson());
+        return backup;
+    }
+
+    @Test
+    void aTrueBackupOfThisServerPassesAndItsManifestRoundTrips() throws Exception {
+        VerifyBackupStep verify = new VerifyBackupStep(backup("matrix.example.org"));
+        verify.run(context());
+        assertEquals("matrix.example.org", verify.manifest().serverName());
+        assertEquals(VerifyBackupStep.REQUIRED.size(), verify.manifest().parts().size());
+        assertEquals(verify.manifest(), Manifest.parse(verify.manifest().toJson()));
+    }
+
+    @Test
+    void anotherServerNameACorruptedOrMissingPartOrNoManifestIsRefused() throws Exception {
+        Path other = backup("other.example.org");
+        String message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(other).run(context())).getMessage();
+        assertTrue(message.contains("is of server 'other.example.org' but this install serves 'matrix.example.org'"), message);
+
+        Files.deleteIfExists(other.resolve(Manifest.FILE));
+        Path good = backup("matrix.example.org");
+        Files.writeString(good.resolve("media.tar"), "part media.taR");
+        message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(good).run(context())).getMessage();
+        assertTrue(message.startsWith(good.resolve("media.tar") + " is corrupted"), message);
+
+        Files.delete(good.resolve("media.tar"));
+        message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(good).run(context())).getMessage();
+        assertTrue(message.contains("media.tar is missing or unreadable"), message);
+
+        Files.delete(good.resolve(Manifest.FILE));
+        message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(good).run(context())).getMessage();
+        assertTrue(message.contains("is not a backup (no manifest.json"), message);
+    }
+
+    @Test
+    void aManifestNamingPartsOutsideTheBackupIsRefused() {
+        String sha = "0".repeat(64);
+        for (String name : List.of("../../etc/shadow", "/etc/shadow", "secrets/../../x", "a b")) {
+            byte[] json = new Manifest(1, "p", "t", "matrix.example.org", "d", "s", "p",
+                    List.of(new Manifest.Part(name, "/x", 1, sha))).toJson();
+            assertThrows(IllegalArgumentException.class, () -> Manifest.parse(json), name);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Manifest.parse(new Manifest(2, "p", "t", "m", "d", "s", "p",
+                List.of()).toJson()));
+        assertThrows(IllegalArgumentException.class, () -> Manifest.parse("{]".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private String migrateRefusal(byte[] dump, String key, String secret, Path media) throws Exception {
+        Files.write(dir.resolve("dump"), dump);
+        Files.writeString(dir.resolve("key"), key);
+        return assertThrows(PreconditionException.class, () -> new MigrateInputsStep(dir.resolve("dump"), dir.resolve("key"),
+                secret, Optional.ofNullable(media)).run(context())).getMessage();
+    }
+
+    @Test
+    void migrateRefusesSqliteOtherFilesBadKeysSecretsAndMediaBeforeAnyChange() throws Exception {
+        String key = "ed25519 a_old " + "A".repeat(43) + "\n";
+        byte[] sqlite = new byte[100];
+        System.arraycopy("SQLite format 3\0".getBytes(StandardCharsets.US_ASCII), 0, sqlite, 0, 16);
+        String message = migrateRefusal(sqlite, key, "s", null);
+        assertTrue(message.contains("is an SQLite database") && message.contains("synapse_port_db"), message);
+        message = migrateRefusal("-- PostgreSQL database dump\n".getBytes(StandardCharsets.UTF_8), key, "s", null);
+        assertTrue(message.contains("is not a pg_dump custom-format archive"), message);
+        byte[] custom = "PGDMP\1\16\0".getBytes(StandardCharsets.ISO_8859_1);
+        message = migrateRefusal(custom, "not a key", "s", null);
+        assertTrue(message.startsWith("--signing-key: "), message);
+        message = migrateRefusal(custom, key, "two\nlines", null);
+        assertTrue(message.startsWith("--macaroon-secret: "), message);
+        message = migrateRefusal(custom, key, "s", dir.resolve("no-such-media"));
+        assertTrue(message.startsWith("--media: "), message);
+
+        MigrateInputsStep fine = new MigrateInputsStep(dir.resolve("dump"), dir.resolve("key"), "s", Optional.of(dir));
+        fine.run(context());
+        assertEquals(key, fine.signingKey());
+    }
+
+    @Test
+    void restoreAndMigratePlaceTheKeysRightBeforeUpsSecretsStep() {
+        List<Step> steps = DataPlans.upWith(config, new StateDir(dir.resolve("state")), c -> null);
+        int place = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof PlaceKeysStep) {
+                place = i;
+            }
+        }
+        assertTrue(place >= 0 && steps.get(place + 1) instanceof SecretsStep, steps.toString());
+        assertTrue(steps.stream().noneMatch(s -> s instanceof io.matrixinstall.plan.steps.WaitHealthyStep),
+                "Synapse is waited for once, on the imported data");
+    }
+
+    @Test
+    void mediaGoesAsATarStreamAndEverySizeAndDigestIsTakenOnTheHost() {
+        assertEquals(List.of("tar", "--numeric-owner", "-C", "/data/matrix/files", "-cf", "-", "media_store"),
+                Commands.tarCreate(Path.of("/data/matrix/files"), "media_store").argv());
+        assertEquals(List.of("tar", "--numeric-owner", "-p", "-C", "/data/matrix/files", "-xf", "/b/media.tar"),
+                Commands.tarExtract(Path.of("/b/media.tar"), Path.of("/data/matrix/files")).argv());
+        assertEquals(List.of("sha256sum", "--", "/b/a", "/b/c"), Commands.sha256(List.of(Path.of("/b/a"), Path.of("/b/c"))).argv());
+        assertEquals(List.of("head", "-c", "16", "--", "/x.dump"), Commands.fileHead(Path.of("/x.dump"), 16).argv());
+        assertEquals("1.5 MiB", Sizes.human(1536 * 1024));
+    }
+}

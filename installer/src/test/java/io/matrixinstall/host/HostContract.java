@@ -1,0 +1,262 @@
+package io.matrixinstall.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixinstall.command.Command;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every Host must do, asserted the same way for each implementation (LocalHost, and SshHost through a real
+ * sshd on this machine, whose file system is this one: results are checked with plain NIO). Runs as root, like
+ * the agent on a server.
+ */
+@org.junit.jupiter.api.Timeout(120)
+abstract class HostContract {
+    private static final Ownership SYNAPSE = new Ownership(991, 991);
+
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path runDir;
+
+    /** The host under test; closed by the subclass. */
+    abstract Host host();
+
+    /** A second, independent agent on the same machine (its own process or connection). */
+    abstract Host secondAgent();
+
+    private static Command of(String... argv) {
+        return new Command(List.of(argv), Optional.empty(), Map.of(), Duration.ofSeconds(60));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void writesAtomicallyWithOwnerAndModeAndLeavesNothingBeside() throws IOException {
+        Path target = dir.resolve("homeserver.yaml");
+        host().writeAtomically(target, bytes("server_name: a\n"), Ownership.ROOT, 0600);
+        host().writeAtomically(target, bytes("server_name: b\n"), SYNAPSE, 0640);
+        assertEquals("server_name: b\n", Files.readString(target));
+        assertEquals("rw-r-----", mode(target));
+        assertEquals(991, Files.getAttribute(target, "unix:uid"));
+        assertEquals(991, Files.getAttribute(target, "unix:gid"));
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(target), listing.toList(), "no temp file stays");
+        }
+        byte[] all = new byte[256 * 4];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        host().writeAtomically(target, all, Ownership.ROOT, 0644);
+        assertArrayEquals(all, Files.readAllBytes(target), "binary content, byte for byte");
+        host().writeAtomically(target, new byte[0], Ownership.ROOT, 0644);
+        assertEquals(0, Files.size(target));
+    }
+
+    @Test
+    void refusesALinkAtTheTargetAndNeverWritesThroughOneAtATempName() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "must stay as it is\n");
+        Path target = dir.resolve("signing.key");
+        Files.createSymbolicLink(target, victim);
+        HostException refused = assertThrows(HostException.class,
+                () -> host().writeAtomically(target, bytes("secret\n"), Ownership.ROOT, 0600));
+        assertEquals("refusing to write " + target + ": it is a symbolic link, which could redirect root"
+                + " elsewhere; remove it and run again", refused.getMessage());
+        assertEquals("must stay as it is\n", Files.readString(victim));
+        Files.delete(target);
+        // Links planted where either host stages its write.
+        Files.createSymbolicLink(dir.resolve(".signing.key.matrix-install.tmp"), victim);
+        Files.createSymbolicLink(dir.resolve(".signing.key.matrix-install.d"), dir);
+        host().writeAtomically(target, bytes("secret\n"), Ownership.ROOT, 0600);
+        assertEquals("secret\n", Files.readString(target));
+        assertFalse(Files.isSymbolicLink(target));
+        assertEquals("must stay as it is\n", Files.readString(victim));
+        Path linked = Files.createSymbolicLink(dir.resolve("linked"), victim);
+        HostException read = assertThrows(HostException.class, () -> host().read(linked));
+        assertEquals("refusing to read " + linked + ": it is a symbolic link, which could redirect root"
+                + " elsewhere; remove it and run again", read.getMessage());
+        assertThrows(HostException.class, () -> host().setOwnerAndMode(linked, SYNAPSE, 0666));
+        assertThrows(HostException.class, () -> host().createDirectory(linked, SYNAPSE, 0700));
+        assertEquals(0, Files.getAttribute(victim, "unix:uid"));
+    }
+
+    @Test
+    void readsStatsAndListsWhatIsThere() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("media store"));
+        Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-x---"));
+        Path file = Files.write(dir.resolve("b.key"), new byte[] {0, 1, (byte) 255, '\n'});
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(dir.resolve("a-link"), file);
+        Path absent = dir.resolve("absent");
+        assertArrayEquals(new byte[] {0, 1, (byte) 255, '\n'}, host().read(file).orElseThrow());
+        assertTrue(host().read(absent).isEmpty());
+        Map<Path, Optional<FileState>> states = host().statAll(List.of(sub, file, link, absent));
+        assertEquals(List.of(sub, file, link, absent), List.copyOf(states.keySet()));
+        assertEquals(new FileState(true, Ownership.ROOT, 0750), states.get(sub).orElseThrow());
+        assertEquals(new FileState(false, Ownership.ROOT, 0600), states.get(file).orElseThrow());
+        assertFalse(states.get(link).orElseThrow().directory(), "a link is not followed");
+        assertTrue(states.get(absent).isEmpty());
+        assertEquals(states.get(file), host().stat(file));
+        assertEquals(List.of("a-link", "b.key", "media store"), host().list(dir));
+        assertEquals(List.of(), host().list(absent));
+        assertTrue(host().osRelease().id().length() > 0);
+    }
+
+    @Test
+    void createsDirectoriesSetsOwnersAndRemoves() throws IOException {
+        Path deep = dir.resolve("data/matrix/synapse");
+        host().createDirectory(deep, SYNAPSE, 0750);
+        assertEquals("rwxr-x---", mode(deep));
+        assertEquals(991, Files.getAttribute(deep, "unix:uid"));
+        assertEquals("rwxr-xr-x", mode(dir.resolve("data/matrix")), "missing parents are root 0755");
+        assertEquals(0, Files.getAttribute(dir.resolve("data/matrix"), "unix:uid"));
+        Path file = Files.writeString(deep.resolve("x"), "x");
+        host().setOwnerAndMode(file, SYNAPSE, 0604);
+        assertEquals("rw----r--", mode(file));
+        assertEquals(991, Files.getAttribute(file, "unix:gid"));
+        host().remove(file);
+        host().remove(file); // absent is fine
+        host().remove(deep); // an empty directory
+        assertFalse(Files.exists(deep));
+        assertThrows(HostException.class, () -> host().setOwnerAndMode(file, SYNAPSE, 0600));
+    }
+
+    @Test
+    void runsCommandsWithTheirEnvironmentDirectoryAndExitCode() throws IOException {
+        ExecResult result = host().exec(new Command(List.of("sh", "-c", "echo \"$GREETING\" in $(pwd); echo oops >&2; exit 3"),
+                Optional.of(dir), Map.of("GREETING", "it's a \"test\" $HOME"), Duration.ofSeconds(20)));
+        assertEquals(3, result.exitCode());
+        assertEquals("it's a \"test\" $HOME in " + dir + "\n", result.stdout());
+        assertEquals("oops\n", result.stderr());
+        assertEquals("a b\n'c'\n", host().exec(of("printf", "%s\\n", "a b", "'c'")).stdout());
+        assertThrows(HostException.class, () -> host().exec(of("matrix-install-no-such-program")));
+        Path dump = dir.resolve("backup.dump");
+        ExecResult toFile = host().execToFile(of("printf", "dump\\0data"), dump, SYNAPSE, 0600);
+        assertEquals(0, toFile.exitCode());
+        assertArrayEquals(new byte[] {'d', 'u', 'm', 'p', 0, 'd', 'a', 't', 'a'}, Files.readAllBytes(dump));
+        assertEquals("rw-------", mode(dump));
+        assertEquals(991, Files.getAttribute(dump, "unix:uid"));
+    }
+
+    @Test
+    void feeds64MiBOfInputStreamed() {
+        long size = 64L << 20;
+        InputStream zeros = new InputStream() {
+            long left = size;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 0 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 0);
+                left -= n;
+                return n;
+            }
+        };
+        ExecResult result = host().execWithInput(of("wc", "-c"), zeros);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals(String.valueOf(size), result.stdout().trim());
+    }
+
+    @Test
+    void startsADuplexStream() throws IOException {
+        try (HostProcess cat = host().start(of("cat"))) {
+            for (String word : List.of("ping\n", "pong\n")) {
+                cat.input().write(bytes(word));
+                cat.input().flush();
+                assertEquals(word, new String(cat.output().readNBytes(5), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void reachesAPortAsTheHostSeesIt() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread echo = new Thread(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (Socket s = server.accept()) {
+                        s.getOutputStream().write(s.getInputStream().readNBytes(6));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            echo.setDaemon(true);
+            echo.start();
+            InetSocketAddress reached = host().reach("127.0.0.1", server.getLocalPort());
+            for (int i = 0; i < 2; i++) {
+                try (Socket client = new Socket()) {
+                    client.connect(reached, 5000);
+                    client.getOutputStream().write(bytes("hello\n"));
+                    assertEquals("hello\n", new String(client.getInputStream().readNBytes(6), StandardCharsets.UTF_8));
+                }
+            }
+            assertEquals(reached, host().reach("127.0.0.1", server.getLocalPort()), "one forward per destination");
+        }
+    }
+
+    @Test
+    void theLockExcludesASecondAgentNamesItsHolderAndIsFreeAgainAfter() throws IOException {
+        assertThrows(IllegalStateException.class, () -> host().scratchDirectory("synapse-config-check"));
+        Path stale = Files.createDirectories(runDir.resolve("scratch/synapse-config-check/media_store"));
+        Host second = secondAgent();
+        try (HostLock lock = host().lock("up", Duration.ZERO, line -> {})) {
+            assertTrue(lock.holder().matches("pid \\d+, up, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ.*"),
+                    lock.holder());
+            assertFalse(Files.exists(stale), "what a killed holder staged is cleared");
+            assertEquals(lock.holder() + "\n", Files.readString(runDir.resolve("lock")));
+            HostBusyException busy = assertThrows(HostBusyException.class,
+                    () -> second.lock("renew", Duration.ZERO, line -> {}));
+            assertEquals(lock.holder(), busy.holder());
+            List<String> said = new java.util.ArrayList<>();
+            long start = System.nanoTime();
+            assertThrows(HostBusyException.class, () -> second.lock("renew", Duration.ofSeconds(1), said::add));
+            assertTrue(System.nanoTime() - start >= 900_000_000L, "it waited");
+            assertEquals(1, said.size(), said.toString());
+            assertTrue(said.get(0).contains("held by " + lock.holder()), said.get(0));
+            Path scratch = host().scratchDirectory("synapse-config-check");
+            assertEquals(runDir.resolve("scratch/synapse-config-check"), scratch);
+            assertEquals("rwx------", mode(scratch));
+            host().writeAtomically(scratch.resolve("homeserver.yaml"), new byte[] {1}, Ownership.ROOT, 0600);
+            host().removeScratchDirectory("synapse-config-check");
+            assertFalse(Files.exists(scratch));
+        }
+        assertEquals("", Files.readString(runDir.resolve("lock")), "a released lock names nobody");
+        try (HostLock again = second.lock("renew", Duration.ZERO, line -> {})) {
+            assertTrue(again.holder().contains(", renew, "));
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.matrixinstall.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixinstall.command.Command;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only an SSH host has: host keys, log-in, an unreachable or dropped connection, round trips, a lock across agents. */
+@Timeout(120)
+class SshHostTest {
+    static final int PORT = 21102;
+    static final int NOTHING_LISTENS = 21198;
+
+    @TempDir
+    static Path sshdDir;
+
+    static TestSshd sshd;
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<Process> children = new ArrayList<>();
+
+    @BeforeAll
+    static void startSshd() throws Exception {
+        sshd = new TestSshd(sshdDir, PORT);
+    }
+
+    @AfterAll
+    static void stopSshd() throws Exception {
+        sshd.close();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : opened) {
+            c.close();
+        }
+        children.forEach(Process::destroyForcibly);
+    }
+
+    private SshHost connect(SshSettings settings, List<String> notices) {
+        SshHost host = SshHost.connect(sshd.target(), settings, notices::add);
+        opened.add(host);
+        return host;
+    }
+
+    private SshSettings with(Path knownHosts, boolean acceptNew) {
+        return new SshSettings(Optional.of(sshd.clientKey), knownHosts, acceptNew, dir.resolve("run"));
+    }
+
+    private static String fingerprint(Path publicKey) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", publicKey.toString()).start();
+        String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return line.split(" ")[1]; // "256 SHA256:… comment (ED25519)"
+    }
+
+    private long acceptedLogins() throws IOException {
+        return sshd.log().lines().filter(line -> line.contains("Accepted publickey")).count();
+    }
+
+    @Test
+    void anUnknownHostIsRefusedWithItsFingerprintBeforeAnythingRuns() throws Exception {
+        long before = acceptedLogins();
+        Path knownHosts = dir.resolve("empty_known_hosts");
+        HostException refused = assertThrows(HostException.class, () -> connect(with(knownHosts, false), new ArrayList<>()));
+        String expected = "root@127.0.0.1:" + PORT + ": unknown host key for [127.0.0.1]:" + PORT + ": ssh-ed25519 key "
+                + fingerprint(Path.of(sshd.hostKey + ".pub")) + " is not in " + knownHosts
+                + "; if that is the host's key, run again with --accept-new-host-key to add it";
+        assertEquals(expected, refused.getMessage());
+        assertFalse(Files.exists(knownHosts), "nothing was added");
+        Thread.sleep(300);
+        assertEquals(before, acceptedLogins(), "the refused client never logged in, so ran nothing");
+    }
+
+    @Test
+    void acceptNewAddsTheKeyAndAHashedFileStillMatches() throws Exception {
+        Path knownHosts = dir.resolve("ssh/known_hosts");
+        List<String> notices = new ArrayList<>();
+        SshHost first = connect(with(knownHosts, true), notices);
+        assertEquals("ok\n", first.exec(new Command(List.of("echo", "ok"), Optional.empty(), Map.of(), Duration.ofSeconds(20))).stdout());
+        assertEquals(List.of("added ssh-ed25519 key " + fingerprint(Path.of(sshd.hostKey + ".pub")) + " for [127.0.0.1]:"
+                + PORT + " to " + knownHosts), notices);
+        assertEquals(sshd.knownHostsLine(sshd.hostKey), Files.readString(knownHosts));
+        notices.clear();
+        connect(with(knownHosts, false), notices);
+        assertEquals(List.of(), notices, "known now: nothing added");
+        TestSshd.run("ssh-keygen", "-q", "-H", "-f", knownHosts.toString());
+        assertTrue(Files.readString(knownHosts).startsWith("|1|"), "the file is hashed");
+        connect(with(knownHosts, false), notices);
+        assertEquals(List.of(), notices);
+    }
+
+    @Test
+    void aChangedKeyIsAlwaysRefused() throws Exception {
+        Path other = dir.resolve("other_host_key");
+        TestSshd.keygen(other, "ed25519");
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine(other));
+        for (boolean acceptNew : List.of(false, true)) {
+            HostException refused = assertThrows(HostException.class, () -> connect(with(knownHosts, acceptNew), new ArrayList<>()));
+            assertTrue(refused.getMessage().startsWith("root@127.0.0.1:" + PORT + ": HOST KEY CHANGED for [127.0.0.1]:" + PORT
+                    + ": it now offers ssh-ed25519 key " + fingerprint(Path.of(sshd.hostKey + ".pub")) + ", not the key "
+                    + knownHosts + " has for it; refusing to connect"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("\n"));
+        }
+        assertEquals(sshd.knownHostsLine(other), Files.readString(knownHosts), "the file is left as it was");
+    }
+
+    @Test
+    void aKeyTheHostRefusesIsOneLine() throws Exception {
+        Path wrong = dir.resolve("id_wrong");
+        TestSshd.keygen(wrong, "ed25519");
+        SshSettings settings = new SshSettings(Optional.of(wrong), sshd.knownHosts, false, dir.resolve("run"));
+        HostException refused = assertThrows(HostException.class, () -> connect(settings, new ArrayList<>()));
+        assertEquals("cannot log in to root@127.0.0.1:" + PORT + ": the host refused the key " + wrong + " (add its public"
+                + " key to ~root/.ssh/authorized_keys there, or pick another with --identity FILE)", refused.getMessage());
+    }
+
+    @Test
+    void aKeyWithAPassphraseIsOneLineSayingSo() throws Exception {
+        Path locked = dir.resolve("id_locked");
+        TestSshd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", locked.toString());
+        SshSettings settings = new SshSettings(Optional.of(locked), sshd.knownHosts, false, dir.resolve("run"));
+        // Authorized, so the host accepts its public half and SSHJ needs the private one.
+        Path authorized = sshd.dir.resolve("authorized_keys");
+        String before = Files.readString(authorized);
+        HostException refused;
+        try {
+            Files.writeString(authorized, before + Files.readString(Path.of(locked + ".pub")));
+            refused = assertThrows(HostException.class, () -> connect(settings, new ArrayList<>()));
+        } finally {
+            Files.writeString(authorized, before);
+        }
+        assertEquals("cannot log in to root@127.0.0.1:" + PORT + ": the key " + locked + " is protected by a passphrase,"
+                + " which matrix-install cannot ask for (and it uses no ssh-agent): give a key without one with --identity"
+                + " FILE", refused.getMessage());
+    }
+
+    @Test
+    void anUnreachableHostIsOneLine() {
+        HostException refused = assertThrows(HostException.class, () -> SshHost.connect(
+                new SshTarget("root", "127.0.0.1", NOTHING_LISTENS), sshd.settings(dir), line -> {}));
+        assertEquals("cannot reach root@127.0.0.1:" + NOTHING_LISTENS + ": connection refused", refused.getMessage());
+    }
+
+    @Test
+    void aDroppedConnectionFailsTheCommandWithOneLine() throws Exception {
+        SshHost host = sshd.connect(dir);
+        opened.add(host);
+        Command sleep = new Command(List.of("sleep", "30"), Optional.empty(), Map.of(), Duration.ofSeconds(60));
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                sshd.killSessions();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        killer.start();
+        long start = System.nanoTime();
+        HostException lost = assertThrows(HostException.class, () -> host.exec(sleep));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "noticed at once, not after the command");
+        assertTrue(lost.getMessage().startsWith("lost the SSH connection to root@127.0.0.1:" + PORT), lost.getMessage());
+        HostException after = assertThrows(HostException.class, () -> host.exec(sleep));
+        assertTrue(after.getMessage().startsWith("lost the SSH connection to root@127.0.0.1:" + PORT), after.getMessage());
+        killer.join();
+    }
+
+    @Test
+    void aWriteCutOffByADroppedConnectionLeavesTheWholeOldFileAndTheNextWriteRepairs() throws Exception {
+        Path target = Files.writeString(dir.resolve("homeserver.yaml"), "old and whole\n");
+        Path staged = dir.resolve(".homeserver.yaml.matrix-install.d/f");
+        SshHost host = sshd.connect(dir.resolve("run"));
+        opened.add(host);
+        // The guard itself: input shorter than announced is never renamed over the target.
+        ExecResult cut = host.execWithInput(io.matrixinstall.command.Commands.remoteWriteAtomically(target, "0:0", 0644, 100),
+                new java.io.ByteArrayInputStream(new byte[50]));
+        assertEquals(1, cut.exitCode());
+        assertEquals("received 50 of 100 bytes: the input ended early", cut.stderr().strip());
+        assertEquals("old and whole\n", Files.readString(target));
+        // For real: the connection dies while the content streams.
+        byte[] large = new byte[96 << 20];
+        Thread killer = new Thread(() -> {
+            try {
+                while (!Files.exists(staged) || Files.size(staged) == 0) {
+                    Thread.sleep(2);
+                }
+                sshd.killSessions();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        killer.start();
+        HostException lost = assertThrows(HostException.class,
+                () -> host.writeAtomically(target, large, Ownership.ROOT, 0644));
+        killer.join();
+        assertTrue(lost.getMessage().startsWith("lost the SSH connection to "), lost.getMessage());
+        Thread.sleep(500); // the orphaned remote script finishes: it must not rename the cut file
+        assertEquals("old and whole\n", Files.readString(target));
+        SshHost again = sshd.connect(dir.resolve("run"));
+        opened.add(again);
+        again.writeAtomically(target, "new\n".getBytes(StandardCharsets.UTF_8), Ownership.ROOT, 0644);
+        assertEquals("new\n", Files.readString(target));
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(), listing.map(p -> p.getFileName().toString()).filter(n -> n.contains("matrix-install"))
+                    .toList(), "the cut write's leftover is gone");
+        }
+    }
+
+    @Test
+    void readsTheStateOfManyFilesInOneRoundTrip() throws IOException {
+        SshHost host = sshd.connect(dir);
+        opened.add(host);
+        List<Path> paths = IntStream.range(0, 40).mapToObj(i -> dir.resolve("f" + i)).toList();
+        for (Path p : paths.subList(0, 20)) {
+            Files.writeString(p, "x");
+        }
+        long before = host.roundTrips();
+        var states = host.statAll(paths);
+        assertEquals(before + 1, host.roundTrips());
+        assertEquals(20, states.values().stream().filter(Optional::isPresent).count());
+        assertEquals(40, states.size());
+    }
+
+    @Test
+    void aLocalAndARemoteAgentExcludeEachOther() throws Exception {
+        Path runDir = dir.resolve("run");
+        SshHost remote = connect(with(sshd.knownHosts, false), new ArrayList<>());
+        LocalHost local = new LocalHost(runDir);
+        try (HostLock held = local.lock("up", Duration.ZERO, line -> {})) {
+            HostBusyException busy = assertThrows(HostBusyException.class, () -> remote.lock("renew", Duration.ZERO, l -> {}));
+            assertEquals(held.holder(), busy.holder());
+            assertEquals("another matrix-install run holds the host lock " + runDir.resolve("lock") + " on root@127.0.0.1:"
+                    + PORT + " (" + held.holder() + "); nothing was changed", busy.getMessage());
+        }
+        try (HostLock held = remote.lock("renew", Duration.ZERO, line -> {})) {
+            assertTrue(held.holder().matches("pid \\d+, renew, since \\S+Z, over SSH from .+ \\(pid "
+                    + ProcessHandle.current().pid() + "\\)"), held.holder());
+            HostBusyException busy = assertThrows(HostBusyException.class, () -> local.lock("up", Duration.ZERO, l -> {}));
+            assertEquals(held.holder(), busy.holder());
+        }
+    }
+
+    @Test
+    void aKilledRemoteAgentLeavesTheLockFree() throws Exception {
+        Path runDir = dir.resolve("run");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process agent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SshLockHolder.class.getName(),
+                Integer.toString(PORT), sshd.clientKey.toString(), sshd.knownHosts.toString(), runDir.toString())
+                .redirectErrorStream(true).start();
+        children.add(agent);
+        String line = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertTrue(line != null && line.startsWith("locked pid "), "the other agent took the lock: " + line);
+        SshHost host = connect(with(sshd.knownHosts, false), new ArrayList<>());
+        assertThrows(HostBusyException.class, () -> host.lock("up", Duration.ZERO, l -> {}));
+        agent.destroyForcibly().waitFor();
+        try (HostLock lock = host.lock("up", Duration.ofSeconds(20), l -> {})) {
+            assertTrue(lock.holder().contains(", up, "));
+        }
+    }
+}

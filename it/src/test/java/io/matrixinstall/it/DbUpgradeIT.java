@@ -1,0 +1,271 @@
+package io.matrixinstall.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `db upgrade --to 17` on a real server: PostgreSQL 15 (the seed's) with users, a room and messages, moved to the
+ * PostgreSQL 17 stand-in (Debian trixie's 17 behind the official image's entrypoint contract). Afterwards the same
+ * users log in through the public proxy and the room's messages are served by 17, health is green, the 15 volume
+ * is still there, and no later `up` goes back to 15. Then --undo goes back to the kept 15 data; an upgrade SIGKILLed
+ * during its restore leaves the 15 data serving after `up`, and run again it completes (replacing the unverified 17
+ * volume); --prune-old removes the 15 volume.
+ */
+class DbUpgradeIT {
+    static final String DOMAIN = "matrix.example.org";
+    static final String PROJECT = "mi-pgup-1";
+    static final int SYNAPSE = 21708;
+    static final int HTTPS = 21743;
+    static final String PASSWORD = "correct horse battery staple";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Path tree;
+    static Path state;
+
+    static List<String> installFlags() {
+        return List.of("--domain", DOMAIN, "--email", "admin@example.org", "--base-dir", tree + "/data/matrix",
+                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
+                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
+                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=21709", "--set", "ports.http=21780",
+                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=21748",
+                "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d");
+    }
+
+    /** The packaged agent with this test's state directory and host lock. */
+    static Run agent(String... args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"),
+                "-jar", Run.JAR.toString()));
+        argv.addAll(List.of(args));
+        if (!args[0].equals("status")) {
+            argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
+        }
+        Map<String, String> environment = new HashMap<>(TestEngine.environment());
+        environment.put("MATRIX_INSTALL_STATE_DIR", state.toString());
+        return Run.of(argv, environment, 600);
+    }
+
+    @BeforeAll
+    static void install() throws Exception {
+        tree = Files.createTempDirectory("matrix-install-dbupgrade-it");
+        state = tree.resolve("state");
+        List<String> up = new ArrayList<>(List.of("up", "--tls", "self-signed", "--pull", "never", "--timeout", "240"));
+        up.addAll(installFlags());
+        agent(up.toArray(String[]::new)).assertOk();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        TestEngine.removeStacks(tree, PROJECT);
+        for (String volume : List.of("_postgres-data", "_postgres-data-17")) {
+            TestEngine.docker("volume", "rm", "-f", PROJECT + volume);
+        }
+        Run.of(List.of("rm", "-rf", tree.toString())); // secrets and dumps: nothing of it stays behind
+    }
+
+    @Test
+    void upgradeTo17KeepsUsersRoomsAndMessagesAndNeverGoesBack() throws Exception {
+        register("alice");
+        register("bob");
+        String alice = login("alice");
+        String bob = login("bob");
+        String room = JSON.readTree(post("/_matrix/client/v3/createRoom", alice, Map.of("preset", "public_chat", "name", "Upgrade"))
+                .body()).path("room_id").asText();
+        assertEquals(200, post("/_matrix/client/v3/join/" + enc(room), bob, Map.of()).statusCode());
+        List<String> texts = List.of("before the upgrade 1", "before the upgrade 2", "from bob");
+        send(room, alice, texts.get(0));
+        send(room, alice, texts.get(1));
+        send(room, bob, texts.get(2));
+        assertTrue(serverVersion().startsWith("15."), serverVersion());
+
+        // A dry run lists the move and changes nothing.
+        Run dry = agent("db", "upgrade", "--to", "17", "--dry-run").assertOk();
+        for (String planned : List.of("stop synapse", "back up the database", "start PostgreSQL 17", "restore ", "write "
+                + tree.resolve("data/matrix/postgres-version"))) {
+            assertTrue(dry.stdout().contains(planned), planned + " in\n" + dry);
+        }
+        assertTrue(serverVersion().startsWith("15."));
+        assertFalse(volumeExists(PROJECT + "_postgres-data-17"));
+        assertTrue(agent("status").exitCode() == 0);
+
+        Run upgrade = agent("db", "upgrade", "--to", "17", "--timeout", "240").assertOk();
+        assertTrue(upgrade.stdout().contains("every table's row count matches"), upgrade.toString());
+        assertTrue(upgrade.stdout().contains("matrix-install db upgrade --undo"), upgrade.toString());
+        assertTrue(serverVersion().startsWith("17."), serverVersion());
+        assertEquals("UTF8|C|C", psql("SELECT pg_encoding_to_char(encoding) || '|' || datcollate || '|' || datctype"
+                + " FROM pg_database WHERE datname = 'synapse'"));
+        assertTrue(volumeExists(PROJECT + "_postgres-data"), "the PostgreSQL 15 volume is kept");
+        assertTrue(Files.readString(state.resolve("matrix-install.yaml")).contains("postgres.version: \"17\""));
+        assertTrue(Files.readString(tree.resolve("data/matrix/postgres-version")).contains("version: 17"));
+        try (var backups = Files.list(tree.resolve("data/matrix/backups"))) {
+            Path dump = backups.filter(p -> p.getFileName().toString().startsWith("postgres-15-before-17-")).findFirst().orElseThrow();
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dump)));
+        }
+        assertServes(room, texts);
+        assertEquals(0, agent("status").exitCode(), "health green after the upgrade");
+
+        // No later run goes back to 15: `up` changes nothing, and asking for 15 is refused before any change.
+        Run again = agent("up", "--pull", "never").assertOk();
+        assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
+        assertEquals("no changes", agent("db", "upgrade", "--to", "17").assertOk().stdout().strip());
+        Run back = agent("up", "--pull", "never", "--set", "postgres.version=15");
+        assertEquals(2, back.exitCode(), back.toString());
+        assertTrue(back.stderr().contains("postgres.version: this server's database is PostgreSQL 17"), back.toString());
+        assertTrue(serverVersion().startsWith("17."));
+
+        // Written on 17, then undone: back on the 15 data as it was before the upgrade.
+        send(room, alice, "written on 17");
+        Run undo = agent("db", "upgrade", "--undo", "--timeout", "240").assertOk();
+        assertTrue(undo.stdout().contains("back on PostgreSQL 15"), undo.toString());
+        assertTrue(serverVersion().startsWith("15."), serverVersion());
+        assertServes(room, texts);
+        assertEquals("no changes", agent("up", "--pull", "never").assertOk().stdout().lines().findFirst().orElse(""));
+
+        // Killed while it restores into 17: the server's data is still the 15 volume, which `up` serves again.
+        assertTrue(killedAt("restore ", "db", "upgrade", "--to", "17", "--timeout", "240"), "the upgrade reached its restore");
+        agent("up", "--pull", "never", "--timeout", "240").assertOk();
+        assertTrue(serverVersion().startsWith("15."), serverVersion());
+        assertServes(room, texts);
+
+        // Run again, it starts over from the 15 volume and replaces the unverified 17 one; --prune-old then frees 15's.
+        Run redo = agent("db", "upgrade", "--to", "17", "--timeout", "240").assertOk();
+        assertTrue(redo.stdout().contains("remove volume " + PROJECT + "_postgres-data-17"), redo.toString());
+        assertTrue(serverVersion().startsWith("17."));
+        assertServes(room, texts);
+        Run prune = agent("db", "upgrade", "--prune-old").assertOk();
+        assertTrue(prune.stdout().contains("remove volume " + PROJECT + "_postgres-data "), prune.toString());
+        assertFalse(volumeExists(PROJECT + "_postgres-data"));
+        assertEquals("no changes", agent("db", "upgrade", "--prune-old").assertOk().stdout().strip());
+        Run noUndo = agent("db", "upgrade", "--undo");
+        assertEquals(2, noUndo.exitCode(), noUndo.toString());
+        assertEquals(0, agent("status").exitCode());
+        assertTrue(serverVersion().startsWith("17."));
+    }
+
+    /**
+     * Runs the agent and SIGKILLs it, with the programs it runs (docker CLI, docker-compose), as soon as it prints a
+     * change line starting with {@code point}, as when its session dies. False when it never printed one.
+     */
+    private static boolean killedAt(String point, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(TestEngine.environment());
+        builder.environment().put("MATRIX_INSTALL_STATE_DIR", state.toString());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        boolean killed = false;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(point)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    killed = true;
+                    break;
+                }
+            }
+        }
+        process.waitFor(600, java.util.concurrent.TimeUnit.SECONDS);
+        return killed;
+    }
+
+    /** Both users log in through the public proxy, and the room's history holds every message. */
+    private static void assertServes(String room, List<String> texts) throws Exception {
+        String alice = login("alice");
+        login("bob");
+        JsonNode messages = JSON.readTree(get("/_matrix/client/v3/rooms/" + enc(room) + "/messages?dir=b&limit=100", alice).body());
+        List<String> bodies = new ArrayList<>();
+        messages.path("chunk").forEach(e -> bodies.add(e.path("content").path("body").asText()));
+        assertTrue(bodies.containsAll(texts), bodies.toString());
+    }
+
+    private static String serverVersion() {
+        return psql("SHOW server_version");
+    }
+
+    private static String psql(String sql) {
+        return TestEngine.docker("exec", TestEngine.container(PROJECT, "db"), "psql", "-U", "synapse", "-d", "synapse", "-X", "-A",
+                "-t", "-c", sql).assertOk().stdout().strip();
+    }
+
+    private static boolean volumeExists(String volume) {
+        return TestEngine.docker("volume", "inspect", volume).exitCode() == 0;
+    }
+
+    private static void register(String user) throws Exception {
+        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
+        HttpClient local = HttpClient.newHttpClient();
+        URI register = URI.create("http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register");
+        String nonce = JSON.readTree(local.send(HttpRequest.newBuilder(register).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        byte[] digest = mac.doFinal((nonce + "\0" + user + "\0" + PASSWORD + "\0notadmin").getBytes(StandardCharsets.UTF_8));
+        String body = JSON.writeValueAsString(Map.of("nonce", nonce, "username", user, "password", PASSWORD,
+                "admin", false, "mac", HexFormat.of().formatHex(digest)));
+        HttpResponse<String> created = local.send(HttpRequest.newBuilder(register)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, created.statusCode(), created.body());
+    }
+
+    /** A password login through nginx (the certificate the agent wrote is the only one trusted); the access token. */
+    private static String login(String user) throws Exception {
+        HttpResponse<String> response = post("/_matrix/client/v3/login", null, Map.of("type", "m.login.password",
+                "identifier", Map.of("type", "m.id.user", "user", user), "password", PASSWORD));
+        assertEquals(200, response.statusCode(), user + ": " + response.body());
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private static void send(String room, String token, String text) throws Exception {
+        HttpResponse<String> sent = request("PUT", "/_matrix/client/v3/rooms/" + enc(room) + "/send/m.room.message/"
+                + System.nanoTime(), token, Map.of("msgtype", "m.text", "body", text));
+        assertEquals(200, sent.statusCode(), sent.body());
+    }
+
+    private static HttpResponse<String> post(String path, String token, Map<String, Object> body) throws Exception {
+        return request("POST", path, token, body);
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        return request("GET", path, token, null);
+    }
+
+    private static HttpResponse<String> request(String method, String path, String token, Map<String, Object> body) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("https://" + DOMAIN + ":" + HTTPS + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpClient client = HttpClient.newBuilder().sslContext(TrustOnly.pem(Files.readString(
+                tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem")))).build();
+        return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,222 @@
+package io.matrixinstall.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * `migrate` from a second, independent real Synapse + PostgreSQL that the test starts with plain `docker run` and a
+ * configuration of its own (its own database user and name, secrets, signing key), for the same server name: its
+ * users log in on the new install with their passwords, rooms, media and the server key come along; one-time keys do
+ * not. An SQLite database or a file that is no custom-format dump is refused before any change.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrateIT {
+    static final String DOMAIN = "matrix.example.org";
+    static final String PROJECT = "mi-backup-mig";
+    static final String OLD = "mi-backup-mig-old";
+    static final int OLD_SYNAPSE = 21658;
+    static final int SYNAPSE = 21618;
+    static final String USER = "carol";
+    static final String PASSWORD = "an old and trusted password";
+    static final String MACAROON = "old,macaroon;secret~with^symbols&=#@";
+    static final byte[] UPLOAD = "an upload from the old server".getBytes(StandardCharsets.UTF_8);
+    static Path tree;
+    static Path state;
+    static Path old;
+    static String room;
+    static String mxc;
+
+    static List<String> installFlags() {
+        return List.of("--domain", DOMAIN, "--email", "admin@example.org", "--tls", "none",
+                "--base-dir", tree + "/data/matrix",
+                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
+                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
+                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=21619",
+                "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d",
+                "--set", "refresh.schedule=off");
+    }
+
+    static Run agent(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
+        argv.addAll(args);
+        argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
+        Map<String, String> environment = new HashMap<>(TestEngine.environment());
+        environment.put("MATRIX_INSTALL_STATE_DIR", state.toString());
+        return Run.of(argv, environment, 600);
+    }
+
+    static List<String> migrate(Path dump) {
+        return new ArrayList<>(List.of("migrate", "--from-dump", dump.toString(), "--signing-key",
+                old.resolve("data/old.signing.key").toString(), "--macaroon-secret-file", old.resolve("macaroon").toString(),
+                "--media", old.resolve("data/media_store").toString()));
+    }
+
+    @BeforeAll
+    static void startTheOldServer() throws Exception {
+        tree = Files.createTempDirectory("mi-backup-mig");
+        Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
+        state = tree.resolve("state");
+        old = tree.resolve("old");
+        Path data = old.resolve("data");
+        Files.createDirectories(data.resolve("media_store"));
+        byte[] seed = new byte[32];
+        new java.security.SecureRandom().nextBytes(seed);
+        Files.writeString(data.resolve("old.signing.key"), "ed25519 a_old " + Base64.getEncoder().withoutPadding()
+                .encodeToString(seed) + "\n");
+        Files.writeString(old.resolve("macaroon"), MACAROON + "\n");
+        // The old server's own configuration: another database user and name, its own secrets.
+        Files.writeString(data.resolve("homeserver.yaml"), String.join("\n",
+                "server_name: \"" + DOMAIN + "\"",
+                "pid_file: /data/homeserver.pid",
+                "report_stats: false",
+                "listeners:",
+                "  - port: 8008",
+                "    type: http",
+                "    tls: false",
+                "    bind_addresses: ['0.0.0.0']",
+                "    resources:",
+                "      - names: [client, federation]",
+                "database:",
+                "  name: psycopg2",
+                "  args:",
+                "    user: oldsynapse",
+                "    password: old-database-password",
+                "    dbname: oldhomeserver",
+                "    host: " + OLD + "-db",
+                "media_store_path: /data/media_store",
+                "signing_key_path: /data/old.signing.key",
+                "registration_shared_secret: old-registration-secret",
+                "macaroon_secret_key: \"" + MACAROON + "\"",
+                "form_secret: old-form-secret",
+                "trusted_key_servers: []",
+                "enable_registration: false", ""));
+        Run.of(List.of("chown", "-R", "991:991", data.toString())).assertOk();
+        TestEngine.docker("network", "create", OLD).assertOk();
+        TestEngine.docker("run", "-d", "--name", OLD + "-db", "--network", OLD, "-e", "POSTGRES_USER=oldsynapse",
+                "-e", "POSTGRES_PASSWORD=old-database-password", "-e", "POSTGRES_DB=oldhomeserver",
+                "-e", "POSTGRES_INITDB_ARGS=--encoding=UTF-8 --lc-collate=C --lc-ctype=C", "postgres:15-alpine").assertOk();
+        waitFor(() -> TestEngine.docker("exec", OLD + "-db", "pg_isready", "-h", "127.0.0.1", "-U", "oldsynapse",
+                "-d", "oldhomeserver").exitCode() == 0, "the old PostgreSQL");
+        TestEngine.docker("run", "-d", "--name", OLD + "-synapse", "--network", OLD, "-e", "SYNAPSE_CONFIG_PATH=/data/homeserver.yaml",
+                "-v", data + ":/data", "-p", "127.0.0.1:" + OLD_SYNAPSE + ":8008", "matrixdotorg/synapse:latest").assertOk();
+        waitFor(() -> health(OLD_SYNAPSE) == 200, "the old Synapse");
+
+        MatrixClient.register(OLD_SYNAPSE, "old-registration-secret", USER, PASSWORD);
+        MatrixClient client = new MatrixClient(HttpClient.newHttpClient(), "http://127.0.0.1:" + OLD_SYNAPSE);
+        String token = client.token(USER, PASSWORD);
+        room = client.createRoom(token);
+        client.send(token, room, "said on the old server");
+        mxc = client.upload(token, UPLOAD);
+        client.post(token, "/_matrix/client/v3/keys/upload",
+                "{\"one_time_keys\":{\"curve25519:AAAAAQ\":\"ZmFrZS1vbmUtdGltZS1rZXktZm9yLXRoZS10ZXN0\"}}");
+        assertEquals(List.of("ed25519:a_old"), client.serverKeyIds());
+
+        // Seed 002: stop the old Synapse for good, then pg_dump -Fc -O.
+        TestEngine.docker("stop", OLD + "-synapse").assertOk();
+        Run.of(List.of("sh", "-c", "docker exec \"$1\" pg_dump -Fc -O -U oldsynapse -d oldhomeserver > \"$2\"", "sh",
+                OLD + "-db", old.resolve("synapse.dump").toString()), TestEngine.environment(), 120).assertOk();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        TestEngine.docker("rm", "-f", "-v", OLD + "-synapse", OLD + "-db");
+        TestEngine.docker("network", "rm", OLD);
+        if (tree != null) {
+            TestEngine.removeStacks(tree, PROJECT);
+            Run.of(List.of("rm", "-rf", tree.toString()));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anSqliteDatabaseOrAnotherFileIsRefusedBeforeAnyChange() throws Exception {
+        Path sqlite = old.resolve("homeserver.db");
+        byte[] header = new byte[4096];
+        System.arraycopy("SQLite format 3\0".getBytes(StandardCharsets.US_ASCII), 0, header, 0, 16);
+        Files.write(sqlite, header);
+        List<String> args = migrate(sqlite);
+        args.addAll(installFlags());
+        Run refused = agent(args);
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
+        assertTrue(refused.stderr().contains("is an SQLite database") && refused.stderr().contains("synapse_port_db"),
+                refused.stderr());
+
+        args = migrate(old.resolve("data/homeserver.yaml"));
+        args.addAll(installFlags());
+        refused = agent(args);
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("is not a pg_dump custom-format archive"), refused.stderr());
+        assertFalse(Files.exists(tree.resolve("data")), "nothing was installed");
+        assertFalse(Files.exists(state), "nothing was recorded");
+    }
+
+    @Test
+    @Order(2)
+    void theOldServersUsersLogInOnTheNewInstall() throws Exception {
+        List<String> up = new ArrayList<>(List.of("up", "--pull", "never", "--timeout", "240"));
+        up.addAll(installFlags());
+        agent(up).assertOk();
+        MatrixClient client = new MatrixClient(HttpClient.newHttpClient(), "http://127.0.0.1:" + SYNAPSE);
+        assertEquals(403, client.login(USER, PASSWORD).statusCode(), "the fresh install does not know carol yet");
+
+        long start = System.nanoTime();
+        Run migrated = agent(migrate(old.resolve("synapse.dump"))).assertOk();
+        System.out.printf("BENCHMARK migrate-small %.2f%n", (System.nanoTime() - start) / 1e9);
+        assertTrue(migrated.stdout().contains("migrated " + DOMAIN + " from "), migrated.toString());
+
+        String token = client.token(USER, PASSWORD);
+        assertEquals(List.of("said on the old server"), client.messages(token, room));
+        assertArrayEquals(UPLOAD, client.download(token, mxc));
+        assertEquals(List.of("ed25519:a_old"), client.serverKeyIds());
+        assertTrue(Files.readString(tree.resolve("data/matrix/files/homeserver.yaml"))
+                .contains("macaroon_secret_key: \"" + MACAROON + "\""));
+        String db = TestEngine.container(PROJECT, "db");
+        assertEquals("0", TestEngine.docker("exec", db, "psql", "-U", "synapse", "-d", "synapse", "-tA", "-c",
+                "select count(*) from e2e_one_time_keys_json").assertOk().stdout().strip());
+        assertEquals("synapse", TestEngine.docker("exec", db, "psql", "-U", "synapse", "-d", "synapse", "-tA", "-c",
+                "select tableowner from pg_tables where tablename = 'users'").assertOk().stdout().strip());
+    }
+
+    static int health(int port) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " did not come up within 120 s: "
+                        + TestEngine.docker("logs", "--tail", "30", OLD + "-synapse").stderr());
+            }
+            Thread.sleep(500);
+        }
+    }
+}
