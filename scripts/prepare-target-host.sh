@@ -18,7 +18,7 @@ DEBIAN_MIRROR=${MATRIX_IT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${MATRIX_IT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 TARGET_PACKAGES=(openssh-server sudo ca-certificates iproute2 iptables procps)
 WARM_PACKAGES=(docker.io docker-compose default-jre-headless)
-HOST_PACKAGES=(apt-cacher-ng debootstrap iproute2 openssh-client curl util-linux)
+HOST_PACKAGES=(apt-cacher-ng debootstrap iproute2 openssh-client curl util-linux procps)
 # The password `asker` types to sudo (a test never types it: the agent must say what to fix).
 ASKER_PASSWORD=asker-secret
 

@@ -30,6 +30,11 @@ ACNG_CONF="$TARGET_DIR/apt-cacher-ng"
 # cgroup2 when the machine mounts them), as a container runtime would give a container.
 target_cgroup_dirs() {
   local d
+  # A cgroup2-only machine would need the target's init moved to a leaf before controllers are enabled
+  # (the "no internal processes" rule); this machine kind mounts v1 hierarchies, which is what is built here.
+  if [[ $(stat -fc %T /sys/fs/cgroup) == cgroup2fs ]]; then
+    tdie "/sys/fs/cgroup is cgroup v2 only; the target host is built for this machine kind's v1 hierarchies"
+  fi
   for d in /sys/fs/cgroup/*/; do
     d=${d%/}
     mountpoint -q "$d" && printf '%s\n' "$d"
