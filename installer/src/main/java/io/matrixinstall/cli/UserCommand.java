@@ -27,6 +27,12 @@ final class UserCommand {
         @Mixin
         ConfigOptions configOptions;
 
+        @Mixin
+        HostLockOptions lockOptions;
+
+        @Mixin
+        HostOptions hostOptions;
+
         final Console console = Console.system();
 
         /** Runs {@code change} under the host lock, with its history line (never a password in it). */
@@ -52,12 +58,6 @@ final class UserCommand {
     @Command(name = "add", description = "Create an account through Synapse's shared-secret registration."
             + " The password comes from --password-file or is asked for at the terminal; never from the command line.")
     static final class Add extends Base {
-        @Mixin
-        HostLockOptions lockOptions;
-
-        @Mixin
-        HostOptions hostOptions;
-
         @Parameters(index = "0", paramLabel = "NAME", description = "The user name (localpart): a-z, 0-9, . _ = - / +.")
         String name;
 
@@ -91,12 +91,6 @@ final class UserCommand {
 
     @Command(name = "list", description = "List every account: user id, admin, deactivated, type, created.")
     static final class ListUsers extends Base {
-        @Mixin
-        HostLockOptions lockOptions;
-
-        @Mixin
-        HostOptions hostOptions;
-
         @Option(names = "--json", description = "One JSON document instead of a table.")
         boolean json;
 
@@ -143,12 +137,6 @@ final class UserCommand {
     @Command(name = "deactivate", description = "Deactivate an account: it is logged out and can no longer log in;"
             + " its messages stay.")
     static final class Deactivate extends Base {
-        @Mixin
-        HostLockOptions lockOptions;
-
-        @Mixin
-        HostOptions hostOptions;
-
         @Parameters(index = "0", paramLabel = "NAME", description = "The user name or full user id.")
         String name;
 
@@ -166,12 +154,6 @@ final class UserCommand {
     @Command(name = "reset-password", description = "Give an account a new password (from --password-file or the"
             + " terminal); its devices are logged out.")
     static final class ResetPassword extends Base {
-        @Mixin
-        HostLockOptions lockOptions;
-
-        @Mixin
-        HostOptions hostOptions;
-
         @Parameters(index = "0", paramLabel = "NAME", description = "The user name or full user id.")
         String name;
 

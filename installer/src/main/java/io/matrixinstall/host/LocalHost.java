@@ -301,17 +301,11 @@ public final class LocalHost implements Host {
     }
 
     private Path scratchRoot() {
-        return runDir.resolve("scratch");
+        return ScratchSpace.root(runDir);
     }
 
     private Path scratch(String name) {
-        if (lock == null) {
-            throw new IllegalStateException("the scratch space belongs to the host lock's holder; take the lock first");
-        }
-        if (!name.matches("[a-z0-9-]+")) {
-            throw new IllegalArgumentException("not a scratch directory name: " + name);
-        }
-        return scratchRoot().resolve(name);
+        return ScratchSpace.directory(runDir, name, lock != null);
     }
 
     @Override

@@ -544,17 +544,11 @@ public final class SshHost implements Host {
     }
 
     private Path scratchRoot() {
-        return settings.runDir().resolve("scratch");
+        return ScratchSpace.root(settings.runDir());
     }
 
     private Path scratch(String name) {
-        if (lock == null) {
-            throw new IllegalStateException("the scratch space belongs to the host lock's holder; take the lock first");
-        }
-        if (!name.matches("[a-z0-9-]+")) {
-            throw new IllegalArgumentException("not a scratch directory name: " + name);
-        }
-        return scratchRoot().resolve(name);
+        return ScratchSpace.directory(settings.runDir(), name, lock != null);
     }
 
     @Override
