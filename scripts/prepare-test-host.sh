@@ -41,11 +41,11 @@ DEBIAN_SECURITY_MIRROR=${MATRIX_IT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org
 BASE_SUITES=(bookworm trixie)
 RECIPE_LABEL=org.matrix-install.recipe
 
-# recipe directory under it/images -> tag the tests and the installer expect
+# recipe directory under it/images -> tag the tests and the installer expect [-> build arguments]
 IMAGES=(
   "postgres postgres:15-alpine"
-  # PostgreSQL 17 on trixie, the target of `db upgrade --to 17`
-  "postgres17 postgres:17-alpine"
+  # PostgreSQL 17 on trixie, the target of `db upgrade --to 17`: the same recipe
+  "postgres postgres:17-alpine PG_MAJOR=17 SUITE=trixie"
   "synapse matrixdotorg/synapse:latest"
   "element vectorim/element-web:latest"
   "proxy jonasal/nginx-certbot:latest"
@@ -236,8 +236,14 @@ ensure_base_image() {
 }
 
 build_image() {
-  local dir=$1 tag=$2 key context
+  local dir=$1 tag=$2 key context arg build_args=()
+  shift 2
   key=$(recipe_hash base "$dir")
+  if (($#)); then
+    # the same recipe built with other arguments is another image
+    key=$(printf '%s %s\n' "$key" "$*" | sha256sum | cut -c1-64)
+    for arg in "$@"; do build_args+=(--build-arg "$arg"); done
+  fi
   if [[ $(image_label "$tag") == "$key" ]]; then
     log "image $tag: up to date"
     return
@@ -250,7 +256,7 @@ build_image() {
   cp /etc/ssl/certs/ca-certificates.crt "$context/build-ca.crt"
   # --network host: the build's apt/pip reach the mirrors exactly as the host does.
   if ! "$DOCKER_BIN" build --network host --pull=false --force-rm \
-      --label "$RECIPE_LABEL=$key" -t "$tag" "$context" >"$context.log" 2>&1; then
+      --label "$RECIPE_LABEL=$key" "${build_args[@]}" -t "$tag" "$context" >"$context.log" 2>&1; then
     tail -n 40 "$context.log" >&2
     rm -rf "$context"
     die "building $tag failed (full log: $context.log)"
@@ -324,7 +330,7 @@ registry_digest() {
 push_images() {
   local entry tag path served
   for entry in "${IMAGES[@]}"; do
-    tag=${entry#* }
+    read -r _ tag _ <<<"$entry"
     path=$(registry_path "$tag")
     served=$(registry_digest "$path")
     if [[ -n $served ]] && "$DOCKER_BIN" image inspect -f '{{join .RepoDigests "\n"}}' "$tag" \
