@@ -669,6 +669,24 @@ public final class Commands {
     }
 
     /**
+     * {@link #remoteRead} of many files in one round trip: one line per path, in order: "3" (a link), "4" (absent),
+     * or "0 " and the bytes in base64 (line framing that a file changing size under the read cannot break). A
+     * failed read marks its line with '!' (never in base64), written from the side of the pipe that saw it.
+     */
+    public static Command remoteReadAll(Collection<Path> files) {
+        return script(LONG, """
+                exec 3>&1
+                for p do
+                  if [ -L "$p" ]; then echo 3; elif [ ! -e "$p" ]; then echo 4; else
+                    printf '0 '
+                    { dd if="$p" iflag=nofollow bs=65536 status=none || printf '!' >&3; } | base64 -w0
+                    echo
+                  fi
+                done
+                """, files.stream().map(Path::toString).toArray(String[]::new));
+    }
+
+    /**
      * Replaces {@code file} with stdin, durably and atomically, like LocalHost: refused when the target is a link
      * (exit 3); the content is written in a fresh root-only directory beside the target (so nobody who can write
      * the target's directory, Synapse's uid say, can swap anything under it), given owner and mode, fsynced, renamed

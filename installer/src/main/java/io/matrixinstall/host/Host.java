@@ -85,6 +85,13 @@ public interface Host extends AutoCloseable {
     /** The file's bytes, or empty when it does not exist. */
     Optional<byte[]> read(Path path);
 
+    /** {@link #read} of many files at once, in the given order; a remote host answers them in one round trip. */
+    default java.util.Map<Path, Optional<byte[]>> readAll(java.util.Collection<Path> paths) {
+        java.util.Map<Path, Optional<byte[]>> contents = new java.util.LinkedHashMap<>();
+        paths.forEach(path -> contents.put(path, read(path)));
+        return contents;
+    }
+
     /**
      * Replaces the file in one step, durably: written aside with the given owner and mode, flushed, renamed
      * over the target, and the directory flushed. Never writes through a symbolic link (the temp name is

@@ -51,6 +51,7 @@ public final class SshHost implements Host {
     private final SSHClient client;
     private final boolean sudo;
     private final AtomicLong roundTrips = new AtomicLong(1); // the connection itself
+    private OsRelease osRelease;
     private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "ssh-stream");
         thread.setDaemon(true);
@@ -382,7 +383,43 @@ public final class SshHost implements Host {
     }
 
     @Override
-    public OsRelease osRelease() {
+    public Map<Path, Optional<byte[]>> readAll(Collection<Path> paths) {
+        Map<Path, Optional<byte[]>> contents = new LinkedHashMap<>();
+        List<Path> distinct = paths.stream().distinct().toList();
+        if (distinct.isEmpty()) {
+            return contents;
+        }
+        Raw raw = call(Commands.remoteReadAll(distinct), null, null, null, 0);
+        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
+        if (raw.code() != 0 || lines.size() != distinct.size()) {
+            throw new HostException("cannot read " + distinct.size() + " files on " + name() + ": " + why(raw));
+        }
+        for (int i = 0; i < distinct.size(); i++) {
+            Path path = distinct.get(i);
+            String line = lines.get(i);
+            if (line.equals("3")) {
+                throw symbolicLink(path, "read");
+            } else if (line.equals("4")) {
+                contents.put(path, Optional.empty());
+            } else if (line.startsWith("0 ") && line.indexOf('!') < 0) {
+                contents.put(path, Optional.of(java.util.Base64.getDecoder().decode(line.substring(2))));
+            } else {
+                throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+            }
+        }
+        return contents;
+    }
+
+    /** Read once per connection: the distribution does not change during a run (it is asked by several steps). */
+    @Override
+    public synchronized OsRelease osRelease() {
+        if (osRelease == null) {
+            osRelease = readOsRelease();
+        }
+        return osRelease;
+    }
+
+    private OsRelease readOsRelease() {
         Raw raw = call(Commands.remoteOsRelease(), null, null, null, 0);
         if (raw.code() != 0) {
             throw new HostException(name() + ": cannot read /etc/os-release: " + why(raw));

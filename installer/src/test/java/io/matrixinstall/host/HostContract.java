@@ -129,6 +129,27 @@ abstract class HostContract {
     }
 
     @Test
+    void readsManyFilesAtOnceInOrderAndRefusesALinkAmongThem() throws IOException {
+        byte[] large = new byte[300_000];
+        new java.util.Random(9).nextBytes(large);
+        Path binary = Files.write(dir.resolve("b key"), new byte[] {0, 1, (byte) 255, '\n'});
+        Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        Path big = Files.write(dir.resolve("big"), large);
+        Path absent = dir.resolve("absent");
+        Map<Path, Optional<byte[]>> all = host().readAll(List.of(big, absent, binary, empty));
+        assertEquals(List.of(big, absent, binary, empty), List.copyOf(all.keySet()));
+        assertArrayEquals(large, all.get(big).orElseThrow());
+        assertTrue(all.get(absent).isEmpty());
+        assertArrayEquals(new byte[] {0, 1, (byte) 255, '\n'}, all.get(binary).orElseThrow());
+        assertArrayEquals(new byte[0], all.get(empty).orElseThrow());
+        assertTrue(host().readAll(List.of()).isEmpty());
+        Path linked = Files.createSymbolicLink(dir.resolve("linked"), binary);
+        HostException read = assertThrows(HostException.class, () -> host().readAll(List.of(binary, linked)));
+        assertEquals("refusing to read " + linked + ": it is a symbolic link, which could redirect root"
+                + " elsewhere; remove it and run again", read.getMessage());
+    }
+
+    @Test
     void createsDirectoriesSetsOwnersAndRemoves() throws IOException {
         Path deep = dir.resolve("data/matrix/synapse");
         host().createDirectory(deep, SYNAPSE, 0750);

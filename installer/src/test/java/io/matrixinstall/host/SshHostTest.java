@@ -243,6 +243,12 @@ class SshHostTest {
         assertEquals(before + 1, host.roundTrips());
         assertEquals(20, states.values().stream().filter(Optional::isPresent).count());
         assertEquals(40, states.size());
+        var contents = host.readAll(paths);
+        assertEquals(before + 2, host.roundTrips(), "and their contents in one more");
+        assertEquals(20, contents.values().stream().filter(c -> c.map(b -> new String(b).equals("x")).orElse(false)).count());
+        host.osRelease();
+        host.osRelease();
+        assertEquals(before + 3, host.roundTrips(), "os-release is read once per connection");
     }
 
     @Test

@@ -36,8 +36,10 @@ public final class CertificateStep implements Step {
         }
         Layout layout = context.layout();
         String domain = context.config().domain();
-        Optional<String> installed = context.host().read(layout.fullchain()).map(b -> new String(b, StandardCharsets.UTF_8));
-        Optional<String> installedKey = context.host().read(layout.privkey()).map(b -> new String(b, StandardCharsets.UTF_8));
+        // The three installed files in one round trip on a remote host (the chain is only needed when they stay).
+        var files = context.host().readAll(List.of(layout.fullchain(), layout.privkey(), layout.chain()));
+        Optional<String> installed = files.get(layout.fullchain()).map(b -> new String(b, StandardCharsets.UTF_8));
+        Optional<String> installedKey = files.get(layout.privkey()).map(b -> new String(b, StandardCharsets.UTF_8));
         String fullchain;
         String chain;
         String key;
@@ -50,7 +52,7 @@ public final class CertificateStep implements Step {
             // acme: whatever is there stays until the ACME step renews it.
             fullchain = installed.get();
             key = installedKey.get();
-            chain = context.host().read(layout.chain()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(fullchain);
+            chain = files.get(layout.chain()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(fullchain);
         } else {
             SelfSignedCertificate fresh = SelfSignedCertificate.create(List.of(domain), SELF_SIGNED_VALIDITY);
             context.progress(mode == TlsMode.SELF_SIGNED

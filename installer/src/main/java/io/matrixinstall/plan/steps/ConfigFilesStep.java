@@ -29,8 +29,8 @@ public final class ConfigFilesStep implements Step {
     public void run(PlanContext context) {
         WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets(),
                 HostIpv6.available(context.host()));
-        for (RenderedFile file : context.layout().renderedFiles()) {
-            FileSync.file(context, file.path(), wanted.content(file.path()), file.owner(), file.mode());
-        }
+        FileSync.files(context, context.layout().renderedFiles().stream()
+                .map(file -> new FileSync.Wanted(file.path(), wanted.content(file.path()), file.owner(), file.mode()))
+                .toList());
     }
 }

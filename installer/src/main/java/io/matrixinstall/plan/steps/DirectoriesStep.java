@@ -15,8 +15,6 @@ public final class DirectoriesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        for (ManagedDirectory directory : context.layout().directories()) {
-            FileSync.directory(context, directory);
-        }
+        FileSync.directories(context, context.layout().directories());
     }
 }

@@ -29,9 +29,8 @@ final class ProxyInputs {
         host.list(layout.userConfDir()).stream().filter(name -> name.endsWith(".conf"))
                 .forEach(name -> files.add(layout.userConfDir().resolve(name)));
         files.addAll(List.of(layout.fullchain(), layout.privkey(), layout.chain()));
-        for (Path file : files) {
-            host.read(file).ifPresent(content -> hash.file(file, content));
-        }
+        // One round trip for all of them on a remote host.
+        host.readAll(files).forEach((file, content) -> content.ifPresent(bytes -> hash.file(file, bytes)));
         return hash.hex();
     }
 

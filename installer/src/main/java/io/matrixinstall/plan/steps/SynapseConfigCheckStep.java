@@ -49,12 +49,14 @@ public final class SynapseConfigCheckStep implements Step {
         Map<String, Object> model = TemplateModel.of(context.config(), layout, context.secrets());
         List<Staged> staged = new ArrayList<>();
         boolean changed = false;
-        for (RenderedFile file : layout.renderedFiles()) {
-            if (file.path().getParent().equals(layout.filesDir())) {
-                byte[] content = renderer.render(file.template(), model);
-                changed |= !host.read(file.path()).map(now -> Arrays.equals(now, content)).orElse(false);
-                staged.add(new Staged(file.path().getFileName().toString(), content));
-            }
+        List<RenderedFile> checked = layout.renderedFiles().stream()
+                .filter(file -> file.path().getParent().equals(layout.filesDir())).toList();
+        // Their installed contents in one round trip on a remote host.
+        Map<java.nio.file.Path, java.util.Optional<byte[]>> installed = host.readAll(checked.stream().map(RenderedFile::path).toList());
+        for (RenderedFile file : checked) {
+            byte[] content = renderer.render(file.template(), model);
+            changed |= !installed.get(file.path()).map(now -> Arrays.equals(now, content)).orElse(false);
+            staged.add(new Staged(file.path().getFileName().toString(), content));
         }
         if (!changed && !newSynapseImage(context)) {
             return;
