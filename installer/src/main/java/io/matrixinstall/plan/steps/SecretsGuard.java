@@ -34,24 +34,32 @@ public final class SecretsGuard implements Step {
         }
         String inUse = databaseExists ? "the database volume " + layout.databaseVolume() + " is initialised"
                 : layout.homeserverConfig() + " exists";
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (Secret secret : Secret.values()) {
+            files.add(layout.secretsDir().resolve(secret.fileName()));
+        }
+        if (databaseExists) {
+            files.add(layout.signingKey());
+        }
+        // All of them in one round trip on a remote host.
+        java.util.Map<Path, Optional<byte[]>> contents = host.readAll(files);
         for (Secret secret : Secret.values()) {
             Path file = layout.secretsDir().resolve(secret.fileName());
-            if (blank(host, file)) {
+            if (blank(contents.get(file))) {
                 throw new PreconditionException(file + " is missing or empty, but " + inUse
                         + "; a new value would not match the one in use. Restore the file from a backup (homeserver.yaml"
                         + " also holds the value" + (secret == Secret.POSTGRES_PASSWORD ? ", as database.args.password" : "")
                         + ") and run up again; nothing was changed");
             }
         }
-        if (databaseExists && blank(host, layout.signingKey())) {
+        if (databaseExists && blank(contents.get(layout.signingKey()))) {
             throw new PreconditionException(layout.signingKey() + " is missing or empty, but " + inUse
                     + "; it is this server's identity and other servers reject a new one for the same name."
                     + " Restore it from a backup and run up again; nothing was changed");
         }
     }
 
-    private static boolean blank(Host host, Path file) {
-        Optional<byte[]> content = host.read(file);
+    private static boolean blank(Optional<byte[]> content) {
         return content.isEmpty() || new String(content.get(), StandardCharsets.UTF_8).isBlank();
     }
 }

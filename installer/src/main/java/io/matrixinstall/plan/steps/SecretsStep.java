@@ -11,6 +11,8 @@ import io.matrixinstall.secrets.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,22 +35,31 @@ public final class SecretsStep implements Step {
     @Override
     public void run(PlanContext context) {
         Layout layout = context.layout();
-        Map<Secret, String> values = new EnumMap<>(Secret.class);
+        Map<Secret, Path> files = new EnumMap<>(Secret.class);
         for (Secret secret : Secret.values()) {
-            Path path = layout.secretsDir().resolve(secret.fileName());
-            values.put(secret, keepOrGenerate(context, path, Ownership.ROOT, generator.secret()).trim());
+            files.put(secret, layout.secretsDir().resolve(secret.fileName()));
         }
+        List<Path> paths = new ArrayList<>(files.values());
+        paths.add(layout.signingKey());
+        // Every secret's current value in one round trip on a remote host; then one batched compare-and-write.
+        Map<Path, Optional<byte[]>> existing = context.host().readAll(paths);
+        Map<Secret, String> values = new EnumMap<>(Secret.class);
+        List<FileSync.Wanted> wanted = new ArrayList<>();
+        files.forEach((secret, path) -> {
+            String value = keepOrGenerate(existing.get(path), generator.secret());
+            values.put(secret, value.trim());
+            wanted.add(new FileSync.Wanted(path, value.getBytes(StandardCharsets.UTF_8), Ownership.ROOT, Layout.PRIVATE_FILE));
+        });
         // Synapse reads its key as uid 991; nobody else may.
-        keepOrGenerate(context, layout.signingKey(), Ownership.SYNAPSE, generator.signingKey());
+        String key = keepOrGenerate(existing.get(layout.signingKey()), generator.signingKey());
+        wanted.add(new FileSync.Wanted(layout.signingKey(), key.getBytes(StandardCharsets.UTF_8), Ownership.SYNAPSE,
+                Layout.PRIVATE_FILE));
+        FileSync.files(context, wanted);
         context.useSecrets(new Secrets(values));
     }
 
-    private static String keepOrGenerate(PlanContext context, Path path, Ownership owner, String fresh) {
-        Optional<String> existing = context.host().read(path)
-                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
-                .filter(text -> !text.isBlank());
-        String value = existing.orElse(fresh);
-        FileSync.file(context, path, value.getBytes(StandardCharsets.UTF_8), owner, Layout.PRIVATE_FILE);
-        return value;
+    private static String keepOrGenerate(Optional<byte[]> existing, String fresh) {
+        return existing.map(bytes -> new String(bytes, StandardCharsets.UTF_8)).filter(text -> !text.isBlank())
+                .orElse(fresh);
     }
 }
