@@ -16,11 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -215,19 +212,7 @@ class DbUpgradeIT {
 
     private static void register(String user) throws Exception {
         String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        HttpClient local = HttpClient.newHttpClient();
-        URI register = URI.create("http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register");
-        String nonce = JSON.readTree(local.send(HttpRequest.newBuilder(register).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        byte[] digest = mac.doFinal((nonce + "\0" + user + "\0" + PASSWORD + "\0notadmin").getBytes(StandardCharsets.UTF_8));
-        String body = JSON.writeValueAsString(Map.of("nonce", nonce, "username", user, "password", PASSWORD,
-                "admin", false, "mac", HexFormat.of().formatHex(digest)));
-        HttpResponse<String> created = local.send(HttpRequest.newBuilder(register)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, created.statusCode(), created.body());
+        MatrixClient.register(SYNAPSE, secret, user, PASSWORD);
     }
 
     /** A password login through nginx (the certificate the agent wrote is the only one trusted); the access token. */
