@@ -5,18 +5,19 @@
 #   local      scripts/matrix-install up                         vs ansible-playbook -c local
 #   loopback   scripts/matrix-install up --host root@127.0.0.1:P vs ansible-playbook over ssh (pipelining)
 #   delayed    the same through bench/delay_proxy.py (DELAY_MS one-way each direction, default 25)
-# Remote runs go to an sshd of the script's own on 127.0.0.1 (root, a key generated into the temp tree, the
-# harness's engine through sshd's SetEnv DOCKER_HOST): the same machine and the same install, so both tools drive
-# the same engine. Every run opens a fresh SSH connection. Ansible: pipelining on, ControlMaster=auto with a fresh
-# ControlPath directory per run (one connection per run, shared by its tasks, as the agent's one connection per
-# run; its master is closed after each run), no fact gathering, the Python interpreter given.
-# ROUNDS (default 3) rounds, product and playbook alternating; the median is printed. Each group starts with one
-# untimed run of each (the agent converges what the previous group's way of running left behind; see
+# Remote runs go to an sshd of the script's own on 127.0.0.1 (root, a key generated into the temp tree, the harness's
+# engine through sshd's SetEnv DOCKER_HOST, root's ~/.bashrc not sourced: SetEnv SHLVL=1): the same machine and the
+# same install, so both tools drive the same engine. Every run opens a fresh SSH connection. Ansible: pipelining on,
+# ControlMaster=auto with a fresh ControlPath directory per run (one connection per run, shared by its tasks, as the
+# agent's one connection per run; its master is closed after each run), no fact gathering, the Python interpreter
+# given. ROUNDS (default 3) rounds, product and playbook alternating; the median is printed. Each group starts with
+# one untimed run of each (the agent converges what the previous group's way of running left behind; see
 # docs/performance.md), then every timed run must be a no-op: "no changes" from the agent, changed=0 from Ansible.
 # Needs the test harness's engine and stand-in images (scripts/prepare-test-host.sh); installs Debian's ansible
 # when ansible-playbook is missing. Ports 23108-23109 (Synapse, Element), 23180/23143/23148 (nginx, host network),
-# 23122 (sshd), 23125 (delay proxy); Compose projects mi-bench-noop and mi-bench-noop-proxy; everything in a temp
-# tree. Cleans up (sshd, proxy, SSH masters, `compose down -v`, the tree) also when it fails or is interrupted.
+# 23122 (sshd), 23125 (delay proxy); Compose projects mi-bench-noop and mi-bench-noop-proxy; the stand-in images
+# under tags of its own; everything in a temp tree. Cleans up (sshd, proxy, SSH masters, `compose down -v`, the
+# tags, the tree) also when it fails or is interrupted; a failed run's logs are kept in /tmp/mi-bench-noop-failed.*.
 set -euo pipefail
 shopt -s inherit_errexit   # a failure inside $(timed ...) ends the run too
 cd "$(dirname "$0")/.."
@@ -49,7 +50,12 @@ tree=$(mktemp -d /tmp/mi-bench-noop.XXXXXX)
 chmod 755 "$tree"
 proxy_pid=""
 cleanup() {
-  local sock
+  local status=$? sock keep
+  if [ "$status" != 0 ] && [ -d "$tree/ssh" ]; then   # what a failed run said, kept for a look
+    keep=$(mktemp -d /tmp/mi-bench-noop-failed.XXXXXX)
+    cp "$tree/ssh/sshd.log" "$tree"/*.out "$tree"/*.log "$keep/" 2>/dev/null || true
+    say "failed; sshd's log and the last outputs are in $keep"
+  fi
   for sock in "$tree"/cm-*/*; do
     [ -S "$sock" ] && ssh -F none -o ControlPath="$sock" -O exit matrix >/dev/null 2>&1 || true
   done
@@ -68,8 +74,10 @@ cleanup() {
     ids=$(docker network ls -q --filter "label=com.docker.compose.project=$p" 2>/dev/null || true)
     [ -z "$ids" ] || docker network rm $ids >/dev/null 2>&1 || true
   done
+  docker rmi "${own_images[@]}" >/dev/null 2>&1 || true   # only these tags: the images keep their other names
   rm -rf "$tree"
 }
+own_images=()
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -83,6 +91,17 @@ args=(up --tls self-signed --pull never --domain "$domain" --email admin@example
   --set "ports.https=$https_port" --set "ports.federation=$federation_port"
   --set "renewal.agent_dir=$tree/agent" --set "renewal.cron_dir=$tree/cron.d"
   --set "renewal.systemd_dir=$tree/systemd" --set renewal.schedule=cron --set refresh.schedule=daily)
+# Images under tags of this run: other sessions' tests retag the shared engine's matrixdotorg/synapse:latest (UpdateIT's
+# releases), which would make a no-op `up` recreate Synapse mid-benchmark.
+for pair in postgres=postgres:15-alpine synapse=matrixdotorg/synapse:latest element=vectorim/element-web:latest \
+    nginx=nginx:stable-alpine; do
+  release=$(docker image inspect --format '{{index .Config.Labels "org.matrix-install.it.release"}}' "${pair#*=}") \
+    || fail "no image ${pair#*=} in the engine: run scripts/prepare-test-host.sh"
+  [ -z "$release" ] || fail "${pair#*=} is a test's release ($release; UpdateIT running?): run again when it is done"
+  own_images+=("$project/${pair%%=*}:$(basename "$tree")")
+  docker tag "${pair#*=}" "${own_images[-1]}"
+  args+=(--set "images.${pair%%=*}=${own_images[-1]}")
+done
 
 # sshd: root logs in with a key of this run; sessions reach the harness's engine like the local runs.
 mkdir -p "$tree/ssh" "$tree/home" /run/sshd
@@ -96,8 +115,11 @@ done >"$tree/ssh/known_hosts"
   echo "ListenAddress 127.0.0.1"; echo "Port $ssh_port"; echo "HostKey $tree/ssh/host_key"
   echo "AuthorizedKeysFile $tree/ssh/authorized_keys"; echo "PidFile $tree/ssh/sshd.pid"
   echo "PermitRootLogin prohibit-password"; echo "PasswordAuthentication no"; echo "KbdInteractiveAuthentication no"
-  echo "UsePAM no"; echo "StrictModes no"; echo "MaxSessions 50"; echo "MaxStartups 50"
-  [ -z "${DOCKER_HOST:-}" ] || echo "SetEnv DOCKER_HOST=$DOCKER_HOST"
+  echo "UsePAM no"; echo "StrictModes no"; echo "LogLevel VERBOSE"; echo "MaxSessions 50"; echo "MaxStartups 50"
+  # Debian's bash sources ~/.bashrc for commands sshd starts, but only at shell level 1: a fresh server's root
+  # .bashrc is a few comments; a developer machine's (pyenv init: a rehash under a lock shared by all sessions)
+  # would be measured instead of the tools, for both alike.
+  echo "SetEnv SHLVL=1${DOCKER_HOST:+ DOCKER_HOST=$DOCKER_HOST}"
 } >"$tree/ssh/sshd_config"
 /usr/sbin/sshd -f "$tree/ssh/sshd_config" -E "$tree/ssh/sshd.log" || fail "sshd did not start: $(cat "$tree/ssh/sshd.log")"
 python3 bench/delay_proxy.py "$delay_port" "$ssh_port" "$delay_ms" 2>"$tree/delay_proxy.log" &
