@@ -148,6 +148,12 @@ public final class SshHost implements Host {
             }
             String stderr = err.toString(StandardCharsets.UTF_8);
             refuseSudoPassword(status, stderr);
+            String fileMark = Commands.REMOTE_MARK + "file ";
+            if (status == 125 && outputFile != null && stderr.startsWith(fileMark)) {
+                String[] said = stderr.substring(fileMark.length()).strip().split(" ", 2);
+                throw FileCall.WRITE.status(outputFile, Integer.parseInt(said[0]), said.length > 1 ? said[1] : null,
+                        " on " + name());
+            }
             if ((status == 125 || status == 127) && stderr.startsWith(Commands.REMOTE_MARK)) {
                 throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
                         + stderr.substring(Commands.REMOTE_MARK.length()).strip());
@@ -331,11 +337,6 @@ public final class SshHost implements Host {
         return owner.uid() + ":" + owner.gid();
     }
 
-    private static HostException symbolicLink(Path path, String what) {
-        return new HostException("refusing to " + what + " " + path + ": it is a symbolic link, which could redirect"
-                + " root elsewhere; remove it and run again");
-    }
-
     private static String why(Raw raw) {
         String said = raw.stderr().strip();
         return said.isEmpty() ? "exit " + raw.code() : said.lines().reduce((a, b) -> b).orElse(said);
@@ -373,13 +374,7 @@ public final class SshHost implements Host {
 
     @Override
     public Optional<byte[]> read(Path path) {
-        Raw raw = call(Commands.remoteRead(path), null, null, null, 0);
-        return switch (raw.code()) {
-            case 0 -> Optional.of(raw.stdout());
-            case Commands.REMOTE_SYMLINK -> throw symbolicLink(path, "read");
-            case Commands.REMOTE_ABSENT -> Optional.empty();
-            default -> throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
-        };
+        return readAll(List.of(path)).get(path);
     }
 
     @Override
@@ -389,22 +384,31 @@ public final class SshHost implements Host {
         if (distinct.isEmpty()) {
             return contents;
         }
-        Raw raw = call(Commands.remoteReadAll(distinct), null, null, null, 0);
-        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
-        if (raw.code() != 0 || lines.size() != distinct.size()) {
-            throw new HostException("cannot read " + distinct.size() + " files on " + name() + ": " + why(raw));
-        }
-        for (int i = 0; i < distinct.size(); i++) {
-            Path path = distinct.get(i);
-            String line = lines.get(i);
-            if (line.equals("3")) {
-                throw symbolicLink(path, "read");
-            } else if (line.equals("4")) {
-                contents.put(path, Optional.empty());
-            } else if (line.startsWith("0 ") && line.indexOf('!') < 0) {
-                contents.put(path, Optional.of(java.util.Base64.getDecoder().decode(line.substring(2))));
-            } else {
+        Raw raw = call(Commands.remoteReadAll(distinct, READ_LIMIT), null, null, null, 0);
+        byte[] out = raw.stdout();
+        int at = 0;
+        for (Path path : distinct) {
+            int end = at;
+            while (end < out.length && out[end] != '\n') {
+                end++;
+            }
+            if (raw.code() != 0 || end >= out.length) {
                 throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+            }
+            String[] status = new String(out, at, end - at, StandardCharsets.UTF_8).split(" ", 2);
+            at = end + 1;
+            int code = Integer.parseInt(status[0]);
+            if (code == 0) {
+                int length = Integer.parseInt(status[1]);
+                if (at + length > out.length) {
+                    throw new HostException("cannot read " + path + " on " + name() + ": the answer ended early");
+                }
+                contents.put(path, Optional.of(java.util.Arrays.copyOfRange(out, at, at + length)));
+                at += length;
+            } else if (code == Commands.REMOTE_ABSENT) {
+                contents.put(path, Optional.empty());
+            } else {
+                throw FileCall.READ.status(path, code, status.length > 1 ? status[1] : null, " on " + name());
             }
         }
         return contents;
@@ -429,44 +433,30 @@ public final class SshHost implements Host {
 
     @Override
     public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteWriteAtomically(path, owner(owner), mode, content.length), new ByteArrayInputStream(content),
-                null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "write");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot write " + path + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.WRITE, path, Commands.remoteWriteAtomically(path, owner(owner), mode, content.length),
+                new ByteArrayInputStream(content));
     }
 
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteCreateDirectory(path, owner(owner), mode), null, null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "use");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot create directory " + path + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.DIRECTORY, path, Commands.remoteCreateDirectory(path, owner(owner), mode), null);
     }
 
     @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null, null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "set owner and mode of");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot set owner " + owner + " and mode " + FileState.modeString(mode) + " on " + path
-                    + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.OWNER_AND_MODE, path, Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null);
     }
 
     @Override
     public void remove(Path path) {
-        Raw raw = call(Commands.remoteRemove(path), null, null, null, 0);
+        files(FileCall.REMOVE, path, Commands.remoteRemove(path), null);
+    }
+
+    /** One call of the remote file script; its status, when not 0, worded as on every host. */
+    private void files(FileCall what, Path path, Command command, InputStream input) {
+        Raw raw = call(command, input, null, null, 0);
         if (raw.code() != 0) {
-            throw new HostException("cannot remove " + path + " on " + name() + ": " + why(raw));
+            throw what.status(path, raw.code(), raw.stderr(), " on " + name());
         }
     }
 
