@@ -192,8 +192,7 @@ final class LocalFiles {
                         continue;
                     }
                     if (e.getErrorCode() == ENOENT && create) {
-                        makeDirectory(fd, component, at);
-                        made = component;
+                        made = makeDirectory(fd, component, at) ? component : null;
                         todo.addFirst(component);
                         continue;
                     }
@@ -230,13 +229,16 @@ final class LocalFiles {
         }
     }
 
-    private static void makeDirectory(int directory, String name, String at) {
+    /** True when this call made it; false when it appeared meanwhile. */
+    private static boolean makeDirectory(int directory, String name, String at) {
         try {
             c().mkdirat(directory, name, 0755);
+            return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() != EEXIST) {
                 throw failed("cannot create " + at + "/" + name, e);
             }
+            return false;
         }
     }
 
@@ -263,12 +265,16 @@ final class LocalFiles {
                 default -> failed("cannot open", e);
             };
         }
-        String kind = stat(fd).kind();
-        if (!Arrays.asList(kinds).contains(kind)) {
+        try {
+            String kind = stat(fd).kind();
+            if (!Arrays.asList(kinds).contains(kind)) {
+                throw new Stop(Commands.REMOTE_REFUSED, "type " + kind);
+            }
+            return fd;
+        } catch (RuntimeException e) {
             close(fd);
-            throw new Stop(Commands.REMOTE_REFUSED, "type " + kind);
+            throw e;
         }
-        return fd;
     }
 
     private static Parent existing(Path path) {
