@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 final class DbService {
     private static final Duration POLL = Duration.ofMillis(250);
+    /** PostgreSQL's data directory in the official image, where its volume is mounted. */
+    static final String DATA_DIRECTORY = "/var/lib/postgresql/data";
 
     private DbService() {}
 

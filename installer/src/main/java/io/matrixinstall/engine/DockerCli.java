@@ -2,6 +2,7 @@ package io.matrixinstall.engine;
 
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
 import java.util.ArrayList;
@@ -15,26 +16,20 @@ import java.util.Optional;
  * Streams (pulls with progress, health waits, logs, one-off containers) go through {@link DockerEngine}.
  */
 public final class DockerCli {
-    private final Host host;
-    /** Answers of this run's reads, until something changes: a no-op run asks the engine each question once. */
-    private final java.util.Map<List<String>, ExecResult> answers = new java.util.HashMap<>();
+    private final FactsHost host;
 
+    /** Reads answered from the host's facts: gathered, or asked once and kept until something changes. */
     public DockerCli(Host host) {
-        this.host = host;
+        this.host = FactsHost.of(host);
     }
 
     /** Forgets every answer: called around each change the plan applies. */
     public void forget() {
-        answers.clear();
+        host.forgetAnswers();
     }
 
     private ExecResult read(io.matrixinstall.command.Command command) {
-        ExecResult known = answers.get(command.argv());
-        if (known == null) {
-            known = host.exec(command);
-            answers.put(command.argv(), known);
-        }
-        return known;
+        return host.ask(command);
     }
 
     public Optional<String> imageId(String reference) {
@@ -80,28 +75,20 @@ public final class DockerCli {
         return host.exec(Commands.dockerExec(container.id(), program)).ok();
     }
 
+    /** The project's containers, from the run's facts (a poll asks {@link #containersNow} instead). */
     public List<ServiceContainer> projectContainers(String project) {
-        ExecResult ids = read(Commands.projectContainerIds(project));
-        if (!ids.ok()) {
-            throw new HostException("cannot list the containers of project " + project + ": " + ids.stderr().strip());
+        return containers(project, read(Commands.projectContainers(project)));
+    }
+
+    /** The project's containers as they are this instant: for polls, never a remembered answer. */
+    public List<ServiceContainer> containersNow(String project) {
+        return containers(project, host.exec(Commands.projectContainers(project)));
+    }
+
+    private static List<ServiceContainer> containers(String project, ExecResult inspected) {
+        if (!inspected.ok()) {
+            throw new HostException("cannot list the containers of project " + project + ": " + inspected.stderr().strip());
         }
-        List<String> idList = ids.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        if (idList.isEmpty()) {
-            return List.of();
-        }
-        ExecResult described = read(Commands.describeContainers(idList));
-        if (!described.ok()) {
-            throw new HostException("cannot inspect the containers of project " + project + ": " + described.stderr().strip());
-        }
-        List<ServiceContainer> containers = new ArrayList<>();
-        for (String line : described.stdout().lines().toList()) {
-            String[] f = line.split("\t", -1);
-            if (f.length == 7) {
-                containers.add(new ServiceContainer(f[0], f[1], f[2], Boolean.parseBoolean(f[3]),
-                        f[4].isEmpty() ? Optional.empty() : Optional.of(f[4]), f[5], f[6]));
-            }
-        }
-        containers.sort(Comparator.comparing(ServiceContainer::service));
-        return containers;
+        return ServiceContainer.parseAll(inspected.stdout());
     }
 }

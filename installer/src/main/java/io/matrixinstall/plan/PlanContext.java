@@ -4,6 +4,7 @@ import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.engine.DockerEngine;
+import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.secrets.Secrets;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
 public final class PlanContext {
     private final InstallConfig config;
     private final Layout layout;
-    private final Host host;
+    private final FactsHost host;
     private final ChangeGate gate;
     private final DockerCli docker;
     private final RunOptions options;
@@ -39,10 +40,10 @@ public final class PlanContext {
             Function<Host, DockerEngine> engineFactory) {
         this.config = config;
         this.layout = new Layout(config);
-        this.host = host;
-        this.docker = new DockerCli(host);
+        this.host = FactsHost.of(host);
+        this.docker = new DockerCli(this.host);
         // Engine reads are remembered within a run and forgotten around every applied change.
-        this.gate = new ForgettingGate(gate, docker::forget);
+        this.gate = new ForgettingGate(gate, this.host::forgetAnswers);
         this.options = options;
         this.progress = progress;
         this.engineFactory = engineFactory;
@@ -110,6 +111,11 @@ public final class PlanContext {
     }
 
     public Host host() {
+        return host;
+    }
+
+    /** The host's facts: gathered once at the start of the plan, kept true by every change made through it. */
+    public FactsHost facts() {
         return host;
     }
 

@@ -26,6 +26,12 @@ public final class ConfigFilesStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.file(context.layout().renderedFiles().stream().map(RenderedFile::path).toList());
+        wants.read(HostIpv6.IF_INET6);
+    }
+
+    @Override
     public void run(PlanContext context) {
         WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets(),
                 HostIpv6.available(context.host()));

@@ -40,6 +40,13 @@ public final class SynapseConfigCheckStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        Layout layout = context.layout();
+        wants.file(layout.renderedFiles().stream().map(RenderedFile::path).filter(p -> p.getParent().equals(layout.filesDir()))
+                .toList()).read(layout.signingKey());
+    }
+
+    @Override
     public void run(PlanContext context) {
         if (!context.gate().applies() || !context.engineAvailable()) {
             return; // a dry run changes nothing, so there is nothing to guard yet
