@@ -5,8 +5,6 @@ import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +31,10 @@ public final class DockerCli {
     }
 
     public Optional<String> imageId(String reference) {
-        ExecResult result = read(Commands.imageId(reference));
+        return imageId(reference, read(Commands.imageId(reference)));
+    }
+
+    private static Optional<String> imageId(String reference, ExecResult result) {
         if (result.ok()) {
             return Optional.of(result.stdout().strip());
         }
@@ -53,42 +54,34 @@ public final class DockerCli {
     }
 
     /**
-     * Runs the container's own health check now. Docker says "starting" until the first scheduled check,
+     * Runs the container's own health check now, live. Docker says "starting" until the first scheduled check,
      * up to an interval after the service already answers; a reader that wants the truth asks directly.
      */
     public boolean healthyNow(ServiceContainer container) {
-        ExecResult test = host.exec(Commands.healthCheckTest(container.id()));
-        if (!test.ok()) {
-            return false;
-        }
-        List<String> argv;
-        try {
-            argv = List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(test.stdout(), String[].class));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return false;
-        }
-        if (argv.isEmpty() || argv.get(0).equals("NONE")) {
-            return container.running();
-        }
-        List<String> program = argv.get(0).equals("CMD-SHELL") ? List.of("/bin/sh", "-c", String.join(" ", argv.subList(1, argv.size())))
-                : argv.subList(1, argv.size());
-        return host.exec(Commands.dockerExec(container.id(), program)).ok();
+        return Containers.healthyNow(host, container);
     }
 
     /** The project's containers, from the run's facts (a poll asks {@link #containersNow} instead). */
     public List<ServiceContainer> projectContainers(String project) {
-        return containers(project, read(Commands.projectContainers(project)));
+        return Containers.parse(project, read(Commands.projectContainers(project)));
     }
 
-    /** The project's containers as they are this instant: for polls, never a remembered answer. */
+    /** The project's containers as they are this instant: for polls and reads between changes, never remembered. */
     public List<ServiceContainer> containersNow(String project) {
-        return containers(project, host.exec(Commands.projectContainers(project)));
+        return Containers.now(host, project);
     }
 
-    private static List<ServiceContainer> containers(String project, ExecResult inspected) {
-        if (!inspected.ok()) {
-            throw new HostException("cannot list the containers of project " + project + ": " + inspected.stderr().strip());
+    /** {@link #volumeExists}, asked now. */
+    public boolean volumeExistsNow(String volume) {
+        try {
+            return host.exec(Commands.volumeInspect(volume)).ok();
+        } catch (HostException e) {
+            return false; // no docker CLI on the host
         }
-        return ServiceContainer.parseAll(inspected.stdout());
+    }
+
+    /** {@link #imageId}, asked now. */
+    public Optional<String> imageIdNow(String reference) {
+        return imageId(reference, host.exec(Commands.imageId(reference)));
     }
 }

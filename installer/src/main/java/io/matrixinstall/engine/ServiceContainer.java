@@ -19,19 +19,22 @@ import java.util.Optional;
  * @param imageReference the image it was created from, as written in the compose file
  * @param restarts how often the engine restarted it
  * @param volumes the named volume mounted at each path inside it
+ * @param healthCheck its health check's test ({@code ["CMD-SHELL", "..."]}, empty for none); null when not read
  */
 public record ServiceContainer(String service, String id, String imageId, boolean running, Optional<String> health,
-        String startedAt, String inputs, String status, String imageReference, int restarts, Map<String, String> volumes) {
+        String startedAt, String inputs, String status, String imageReference, int restarts, Map<String, String> volumes,
+        List<String> healthCheck) {
     private static final String SERVICE_LABEL = "com.docker.compose.service";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ServiceContainer {
         volumes = Map.copyOf(volumes);
+        healthCheck = healthCheck == null ? null : List.copyOf(healthCheck);
     }
 
     public ServiceContainer(String service, String id, String imageId, boolean running, Optional<String> health,
             String startedAt, String inputs) {
-        this(service, id, imageId, running, health, startedAt, inputs, running ? "running" : "exited", "", 0, Map.of());
+        this(service, id, imageId, running, health, startedAt, inputs, running ? "running" : "exited", "", 0, Map.of(), null);
     }
 
     public boolean healthy() {
@@ -65,11 +68,13 @@ public record ServiceContainer(String service, String id, String imageId, boolea
                     volumes.put(mount.path("Destination").asText(), mount.path("Name").asText());
                 }
             }
+            List<String> test = new ArrayList<>();
+            c.path("Config").path("Healthcheck").path("Test").forEach(word -> test.add(word.asText()));
             containers.add(new ServiceContainer(labels.path(SERVICE_LABEL).asText("?"), c.path("Id").asText(),
                     c.path("Image").asText(), state.path("Running").asBoolean(),
                     health.isEmpty() ? Optional.empty() : Optional.of(health), state.path("StartedAt").asText(),
                     labels.path(io.matrixinstall.render.WantedFiles.INPUTS_LABEL).asText(""), state.path("Status").asText(""),
-                    c.path("Config").path("Image").asText(""), c.path("RestartCount").asInt(0), volumes));
+                    c.path("Config").path("Image").asText(""), c.path("RestartCount").asInt(0), volumes, test));
         }
         containers.sort(Comparator.comparing(ServiceContainer::service));
         return containers;

@@ -31,6 +31,8 @@ public final class PlanContext {
     private Secrets secrets;
     private DockerEngine engine;
     private ComposeCli composeCli;
+    private io.matrixinstall.render.WantedFiles wantedFiles;
+    private Secrets wantedFor;
 
     public PlanContext(InstallConfig config, Host host, ChangeGate gate) {
         this(config, host, gate, RunOptions.defaults(), line -> {}, DockerEngine::connect);
@@ -132,6 +134,19 @@ public final class PlanContext {
         this.secrets = secrets;
     }
 
+    /**
+     * What every rendered file should hold, rendered once per run (the configuration files, the stacks' inputs
+     * labels and the config check all compare with it); again only if the secrets it was rendered with changed.
+     */
+    public io.matrixinstall.render.WantedFiles wantedFiles(io.matrixinstall.render.TemplateRenderer renderer) {
+        if (wantedFiles == null || wantedFor != secrets()) {
+            wantedFiles = io.matrixinstall.render.WantedFiles.render(renderer, config, layout, secrets(),
+                    io.matrixinstall.render.HostIpv6.available(host));
+            wantedFor = secrets();
+        }
+        return wantedFiles;
+    }
+
     /** The proxy was told to take changed files; its readiness wait looks for a reload after this. */
     public void proxySignalled(java.time.Instant at) {
         proxySignalledAt = at;
@@ -144,11 +159,11 @@ public final class PlanContext {
     /** The run's gate, with the engine reads forgotten before and after each change it applies. */
     private record ForgettingGate(ChangeGate inner, Runnable forget) implements ChangeGate {
         @Override
-        public void submit(String description, Runnable change) {
-            inner.submit(description, () -> {
+        public void submit(Change change, Runnable apply) {
+            inner.submit(change, () -> {
                 forget.run();
                 try {
-                    change.run();
+                    apply.run();
                 } finally {
                     forget.run();
                 }
@@ -156,8 +171,8 @@ public final class PlanContext {
         }
 
         @Override
-        public java.util.List<String> changes() {
-            return inner.changes();
+        public java.util.List<Change> recorded() {
+            return inner.recorded();
         }
 
         @Override

@@ -68,8 +68,7 @@ public final class StackStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets(),
-                io.matrixinstall.render.HostIpv6.available(context.host()));
+        WantedFiles wanted = context.wantedFiles(renderer);
         String name = project.apply(context);
         Map<String, ServiceContainer> running = context.engineAvailable()
                 ? context.docker().projectContainers(name).stream()

@@ -53,7 +53,6 @@ public final class SynapseConfigCheckStep implements Step {
         }
         Host host = context.host();
         Layout layout = context.layout();
-        Map<String, Object> model = TemplateModel.of(context.config(), layout, context.secrets());
         List<Staged> staged = new ArrayList<>();
         boolean changed = false;
         List<RenderedFile> checked = layout.renderedFiles().stream()
@@ -61,7 +60,7 @@ public final class SynapseConfigCheckStep implements Step {
         // Their installed contents in one round trip on a remote host.
         Map<java.nio.file.Path, java.util.Optional<byte[]>> installed = host.readAll(checked.stream().map(RenderedFile::path).toList());
         for (RenderedFile file : checked) {
-            byte[] content = renderer.render(file.template(), model);
+            byte[] content = context.wantedFiles(renderer).content(file.path());
             changed |= !installed.get(file.path()).map(now -> Arrays.equals(now, content)).orElse(false);
             staged.add(new Staged(file.path().getFileName().toString(), content));
         }
