@@ -61,7 +61,8 @@ public final class AgentOnHost {
             for (String distribution : List.of("debian", "ubuntu")) {
                 wants.ask(Commands.packagesStatus(recipe.forDistribution(distribution).packages()));
             }
-            wants.ask(Commands.javaVersion(recipe.java()));
+            // Not `java -version`: a JVM start on the host costs more than the round trip it would save, and is only
+            // needed where dpkg does not list the recipe's packages.
         }
     }
 
