@@ -126,7 +126,7 @@ public final class SshHost implements Host {
     private Raw call(Command command, InputStream input, Path outputFile, Ownership owner, int mode) {
         String line = Commands.remoteLine(command, sudo, outputFile, owner == null ? "" : owner.uid() + ":" + owner.gid(), mode);
         byte[] environment = Commands.remoteEnvironment(command);
-        Channel channel = open(line);
+        Channel channel = open(line, command);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -146,22 +146,34 @@ public final class SshHost implements Host {
                 }
                 status = 255; // ended by a signal
             }
-            String stderr = err.toString(StandardCharsets.UTF_8);
-            refuseSudoPassword(status, stderr);
-            String fileMark = Commands.REMOTE_MARK + "file ";
-            if (status == 125 && outputFile != null && stderr.startsWith(fileMark)) {
-                String[] said = stderr.substring(fileMark.length()).strip().split(" ", 2);
-                throw FileCall.WRITE.status(outputFile, Integer.parseInt(said[0]), said.length > 1 ? said[1] : null,
-                        " on " + name());
+            Raw raw = new Raw(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+            if (outputFile != null) {
+                refuseOutputFile(outputFile, raw);
             }
-            if ((status == 125 || status == 127) && stderr.startsWith(Commands.REMOTE_MARK)) {
-                throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
-                        + stderr.substring(Commands.REMOTE_MARK.length()).strip());
-            }
-            return new Raw(status, out.toByteArray(), stderr);
+            return checked(command, raw);
         } finally {
             channel.close();
         }
+    }
+
+    /** The remote file script's refusal of the file a command's output was to go to ({@code execToFile}). */
+    private void refuseOutputFile(Path outputFile, Raw raw) {
+        String fileMark = Commands.REMOTE_MARK + "file ";
+        if (raw.code() == 125 && raw.stderr().startsWith(fileMark)) {
+            String[] said = raw.stderr().substring(fileMark.length()).strip().split(" ", 2);
+            throw FileCall.WRITE.status(outputFile, Integer.parseInt(said[0]), said.length > 1 ? said[1] : null,
+                    " on " + name());
+        }
+    }
+
+    /** A password-asking sudo, or the wrapper's word that the program is missing, as the one-line failures they are. */
+    private Raw checked(Command command, Raw raw) {
+        refuseSudoPassword(raw.code(), raw.stderr());
+        if ((raw.code() == 125 || raw.code() == 127) && raw.stderr().startsWith(Commands.REMOTE_MARK)) {
+            throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
+                    + raw.stderr().substring(Commands.REMOTE_MARK.length()).strip());
+        }
+        return raw;
     }
 
     /** Writes the environment lines, then the input to its end, then EOF. A program that stops reading ends it. */
@@ -201,7 +213,7 @@ public final class SshHost implements Host {
 
     @Override
     public HostProcess start(Command command) {
-        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0));
+        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0), command);
         try {
             OutputStream stdin = channel.command().getOutputStream();
             stdin.write(Commands.remoteEnvironment(command));
@@ -236,9 +248,11 @@ public final class SshHost implements Host {
         };
     }
 
-    /** A session channel running {@code line}; one round trip. */
-    private Channel open(String line) {
-        roundTrips.incrementAndGet();
+    /** A session channel running {@code line} (which runs {@code command}); one round trip. */
+    private Channel open(String line, Command command) {
+        trace(roundTrips.incrementAndGet(), command.argv().get(0).equals("sh") && command.argv().size() > 3
+                ? "script " + command.argv().get(2).strip().lines().findFirst().orElse("") : command.display());
+
         if (!client.isConnected()) {
             throw lost(null);
         }
@@ -318,6 +332,18 @@ public final class SshHost implements Host {
         }
     }
 
+    /**
+     * With MATRIX_INSTALL_TRACE_SSH set, each round trip is told on stderr as it starts (how the counts in
+     * docs/architecture-facts.md were taken).
+     */
+    private static void trace(long number, String what) {
+        if (TRACE) {
+            System.err.println("ssh round trip " + number + ": " + (what.length() > 160 ? what.substring(0, 160) + "…" : what));
+        }
+    }
+
+    private static final boolean TRACE = System.getenv("MATRIX_INSTALL_TRACE_SSH") != null;
+
     private HostException lost(Exception cause) {
         return new HostException("lost the SSH connection to " + target
                 + (cause == null || cause instanceof IllegalStateException ? "" : ": " + SshConnector.reason(cause)), cause);
@@ -354,7 +380,12 @@ public final class SshHost implements Host {
         if (paths.isEmpty()) {
             return states;
         }
-        Raw raw = call(Commands.remoteStatAll(paths), null, null, null, 0);
+        return parseStates(paths, call(Commands.remoteStatAll(paths), null, null, null, 0));
+    }
+
+    private Map<Path, Optional<FileState>> parseStates(Collection<Path> paths, Raw raw) {
+        Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
+        paths.forEach(path -> states.put(path, Optional.empty()));
         if (raw.code() != 0) {
             throw new HostException("cannot inspect " + (paths.size() == 1 ? paths.iterator().next() : paths.size()
                     + " paths") + " on " + name() + ": " + why(raw));
@@ -384,7 +415,17 @@ public final class SshHost implements Host {
         if (distinct.isEmpty()) {
             return contents;
         }
-        Raw raw = call(Commands.remoteReadAll(distinct, READ_LIMIT), null, null, null, 0);
+        parseContents(distinct, call(Commands.remoteReadAll(distinct, READ_LIMIT), null, null, null, 0))
+                .forEach((path, answer) -> contents.put(path, answer.get()));
+        return contents;
+    }
+
+    /**
+     * Each file's answer to {@link Commands#remoteReadAll}, in order: its bytes, absent, or its refusal or failure,
+     * kept for its own path.
+     */
+    private Map<Path, Answer<Optional<byte[]>>> parseContents(List<Path> distinct, Raw raw) {
+        Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
         byte[] out = raw.stdout();
         int at = 0;
         for (Path path : distinct) {
@@ -393,7 +434,9 @@ public final class SshHost implements Host {
                 end++;
             }
             if (raw.code() != 0 || end >= out.length) {
-                throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+                HostException failed = new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+                contents.put(path, new Answer<>(null, failed));
+                continue;
             }
             String[] status = new String(out, at, end - at, StandardCharsets.UTF_8).split(" ", 2);
             at = end + 1;
@@ -401,17 +444,74 @@ public final class SshHost implements Host {
             if (code == 0) {
                 int length = Integer.parseInt(status[1]);
                 if (at + length > out.length) {
-                    throw new HostException("cannot read " + path + " on " + name() + ": the answer ended early");
+                    HostException cut = new HostException("cannot read " + path + " on " + name() + ": the answer ended early");
+                    contents.put(path, new Answer<>(null, cut));
+                    at = out.length;
+                    continue;
                 }
-                contents.put(path, Optional.of(java.util.Arrays.copyOfRange(out, at, at + length)));
+                contents.put(path, Answer.of(Optional.of(java.util.Arrays.copyOfRange(out, at, at + length))));
                 at += length;
             } else if (code == Commands.REMOTE_ABSENT) {
-                contents.put(path, Optional.empty());
+                contents.put(path, Answer.of(Optional.empty()));
             } else {
-                throw FileCall.READ.status(path, code, status.length > 1 ? status[1] : null, " on " + name());
+                contents.put(path, new Answer<>(null, FileCall.READ.status(path, code, status.length > 1 ? status[1] : null,
+                        " on " + name())));
             }
         }
         return contents;
+    }
+
+    /**
+     * One round trip for all of it: the stat, read and list scripts and the commands run one after the other in
+     * one {@link Commands#remoteBatch}, each answer parsed as its own call would parse it.
+     */
+    @Override
+    public Snapshot snapshot(Snapshot.Request request) {
+        List<Command> batch = new ArrayList<>();
+        if (!request.stat().isEmpty()) {
+            batch.add(Commands.remoteStatAll(request.stat()));
+        }
+        if (!request.read().isEmpty()) {
+            batch.add(Commands.remoteReadAll(request.read(), READ_LIMIT));
+        }
+        request.list().forEach(directory -> batch.add(Commands.remoteList(directory)));
+        batch.addAll(request.commands());
+        Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
+        Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
+        Map<Path, Answer<List<String>>> listings = new LinkedHashMap<>();
+        Map<List<String>, Answer<ExecResult>> results = new LinkedHashMap<>();
+        if (batch.isEmpty()) {
+            return new Snapshot(states, contents, listings, results);
+        }
+        Raw raw = call(Commands.remoteBatch(batch), null, null, null, 0);
+        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
+        if (raw.code() != 0 || lines.size() != batch.size()) {
+            throw new HostException("cannot read the state of " + name() + ": " + why(raw));
+        }
+        java.util.Iterator<String> answers = lines.iterator();
+        if (!request.stat().isEmpty()) {
+            states.putAll(parseStates(request.stat(), batched(answers.next())));
+        }
+        if (!request.read().isEmpty()) {
+            contents.putAll(parseContents(request.read(), batched(answers.next())));
+        }
+        for (Path directory : request.list()) {
+            Raw listed = batched(answers.next());
+            listings.put(directory, Answer.from(() -> parseList(directory, listed)));
+        }
+        for (Command command : request.commands()) {
+            Raw answered = batched(answers.next());
+            results.put(command.argv(), Answer.from(() -> result(command, checked(command, answered))));
+        }
+        return new Snapshot(states, contents, listings, results);
+    }
+
+    /** One "EXIT STDOUT STDERR" line of {@link Commands#remoteBatch}. */
+    private static Raw batched(String line) {
+        String[] fields = line.split(" ", -1);
+        java.util.Base64.Decoder base64 = java.util.Base64.getDecoder();
+        return new Raw(Integer.parseInt(fields[0]), base64.decode(fields[1]),
+                new String(base64.decode(fields[2]), StandardCharsets.UTF_8));
     }
 
     /** Read once per connection: the distribution does not change during a run (it is asked by several steps). */
@@ -462,7 +562,10 @@ public final class SshHost implements Host {
 
     @Override
     public List<String> list(Path directory) {
-        Raw raw = call(Commands.remoteList(directory), null, null, null, 0);
+        return parseList(directory, call(Commands.remoteList(directory), null, null, null, 0));
+    }
+
+    private List<String> parseList(Path directory, Raw raw) {
         if (raw.code() != 0) {
             throw new HostException("cannot list " + directory + " on " + name() + ": " + why(raw));
         }
@@ -485,7 +588,7 @@ public final class SshHost implements Host {
                 + operatorMachine();
         Command take = Commands.remoteLock(settings.runDir(), wait.toSeconds(), about);
         String lockName = lockFile() + " on " + name();
-        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0));
+        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0), take);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Future<?> errPump = pump(channel.command().getErrorStream(), err);
         try {
@@ -616,7 +719,7 @@ public final class SshHost implements Host {
                 @Override
                 public Socket accept() throws IOException {
                     Socket accepted = super.accept();
-                    roundTrips.incrementAndGet();
+                    trace(roundTrips.incrementAndGet(), "connection forwarded to " + key);
                     return accepted;
                 }
             };
