@@ -37,6 +37,7 @@ public final class AgentOnHost {
 
     private final StateDir state;
     private final Supplier<Optional<Path>> runningJar;
+    private final Supplier<Optional<Path>> runningJava;
     private final TemplateRenderer renderer;
     private Optional<String> java;
 
@@ -46,8 +47,15 @@ public final class AgentOnHost {
 
     /** {@code runningJar}: where this agent's jar is (tests hand one in: they run from classes). */
     public AgentOnHost(StateDir state, Supplier<Optional<Path>> runningJar, TemplateRenderer renderer) {
+        this(state, runningJar, AgentOnHost::runningJava, renderer);
+    }
+
+    /** {@code runningJava}: the Java running this agent (tests hand one in to stand for another installation). */
+    public AgentOnHost(StateDir state, Supplier<Optional<Path>> runningJar, Supplier<Optional<Path>> runningJava,
+            TemplateRenderer renderer) {
         this.state = state;
         this.runningJar = runningJar;
+        this.runningJava = runningJava;
         this.renderer = renderer;
     }
 
@@ -71,7 +79,7 @@ public final class AgentOnHost {
             FileSync.largeFile(context, agentJar, read(jar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
             AgentSchedule.removeLegacyConfig(context, state);
         }
-        java = Optional.of(isThisMachine(context.host()) ? runningJava() : hostJava(context));
+        java = Optional.of(isThisMachine(context.host()) ? runningJava.get().map(Path::toString).orElse("java") : hostJava(context));
         return java;
     }
 
@@ -83,8 +91,8 @@ public final class AgentOnHost {
         return host instanceof LocalHost;
     }
 
-    private static String runningJava() {
-        return ProcessHandle.current().info().command().orElse("java");
+    private static Optional<Path> runningJava() {
+        return ProcessHandle.current().info().command().map(Path::of);
     }
 
     /** The distribution's java on the host, installed by the JRE recipe when it is missing or too old. */
