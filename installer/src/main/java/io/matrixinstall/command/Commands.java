@@ -659,6 +659,14 @@ public final class Commands {
                 """, paths.stream().map(Path::toString).toArray(String[]::new));
     }
 
+    /** What a symbolic link holds, as written, and a newline; exit 4 when the path is no link (or absent). */
+    public static Command remoteLinkTarget(Path path) {
+        return script(SHORT, """
+                if [ -L "$1" ]; then exec readlink -- "$1"; fi
+                exit 4
+                """, path.toString());
+    }
+
     /** The file's bytes, never through a link (exit 3 for a link, 4 when absent). */
     public static Command remoteRead(Path file) {
         return script(LONG, """

@@ -72,6 +72,14 @@ public interface Host extends AutoCloseable {
         return states;
     }
 
+    /**
+     * Where a symbolic link points, as written in the link (relative to its directory unless absolute); empty when
+     * {@code path} is not a link or does not exist. Lets a caller follow a path's links step by step, checking each.
+     */
+    default Optional<Path> linkTarget(Path path) {
+        throw new HostException(name() + " cannot read symbolic links");
+    }
+
     /** How many requests went to the host so far (shown with --verbose); 0 where that costs nothing. */
     default long roundTrips() {
         return 0;

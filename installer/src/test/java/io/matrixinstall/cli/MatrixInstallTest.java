@@ -105,6 +105,6 @@ class MatrixInstallTest {
         assertTrue(text.contains("the dumps `update` and `db upgrade` took"), text);
         Run alone = run("uninstall", "--purge-backups");
         assertEquals(2, alone.exit(), alone.err());
-        assertTrue(alone.err().startsWith("matrix-install: --purge-backups needs --purge-data"), alone.err());
+        assertTrue(alone.err().startsWith("matrix-install: --purge-backups: needs --purge-data"), alone.err());
     }
 }

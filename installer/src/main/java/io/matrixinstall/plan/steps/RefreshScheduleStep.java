@@ -35,11 +35,15 @@ public final class RefreshScheduleStep implements Step {
         return "refresh schedule";
     }
 
+    static boolean wanted(InstallConfig config) {
+        return !config.refreshSchedule().equals("off");
+    }
+
     @Override
     public void run(PlanContext context) {
         InstallConfig config = context.config();
         AgentSchedule schedule = new AgentSchedule(UNIT, "refresh");
-        if (config.refreshSchedule().equals("off")) {
+        if (!wanted(config)) {
             schedule.remove(context, "refresh.schedule is off");
             return;
         }
