@@ -94,6 +94,7 @@ public final class AgentOnHost {
     }
 
     private static final String UNCHANGED = "; nothing was changed";
+    /** What to do when the Java running matrix-install on this machine is refused. */
     private static final String JAVA_FIX = "run matrix-install with a Java only root can change, such as the distribution's"
             + " /usr/bin/java (sudo /usr/bin/java -jar matrix-install.jar up), or make that path root's and not writable by"
             + " group or others";
@@ -163,7 +164,7 @@ public final class AgentOnHost {
         String java = installedHostJava(context);
         requireProgramPath(Path.of(java));
         requireRootOnly(context.host(), Path.of(java), !context.gate().applies(), "the Java on " + context.host().name(),
-                JAVA_FIX);
+                "make that path, its links and the runtime they lead to root's and not writable by group or others");
         return java;
     }
 
