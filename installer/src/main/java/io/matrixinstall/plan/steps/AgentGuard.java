@@ -2,6 +2,7 @@ package io.matrixinstall.plan.steps;
 
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.Wants;
 
 /**
  * Before anything changes: the paths root's schedules would run (the Java, the agent's jar, the recorded
@@ -18,6 +19,11 @@ public final class AgentGuard implements Step {
     @Override
     public String name() {
         return "schedule paths";
+    }
+
+    @Override
+    public void wants(PlanContext context, Wants wants) {
+        agent.verifyWants(context, wants);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
-import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
@@ -14,12 +13,14 @@ import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.provision.JavaRecipe;
 import io.matrixinstall.provision.RecipeRun;
 import io.matrixinstall.render.TemplateRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -60,6 +61,30 @@ public final class AgentOnHost {
         this.runningJar = runningJar;
         this.runningJava = runningJava;
         this.renderer = renderer;
+    }
+
+    /** What {@link #ensure} looks at: the agent's directory and jar (its SHA-256 on the host), and the host's Java. */
+    public void wants(PlanContext context, Wants wants) {
+        InstallConfig config = context.config();
+        Path agentJar = RenewalScheduleStep.agentJar(config);
+        wants.stat(config.renewal().agentDir(), agentJar).ask(Commands.sha256(agentJar));
+        if (!isThisMachine(context.host())) {
+            JavaRecipe recipe = JavaRecipe.load();
+            for (String distribution : List.of("debian", "ubuntu")) {
+                wants.ask(Commands.packagesStatus(recipe.forDistribution(distribution).packages()));
+            }
+            // Not `java -version`: a JVM start on the host costs more than the round trip it would save, and is only
+            // needed where dpkg does not list the recipe's packages.
+        }
+    }
+
+    /** What {@link #verify} looks at first: every directory above the jar and the recorded configuration. */
+    void verifyWants(PlanContext context, Wants wants) {
+        for (Path path : List.of(RenewalScheduleStep.agentJar(context.config()), state.config())) {
+            for (Path prefix = path; prefix != null; prefix = prefix.getParent()) {
+                wants.stat(prefix);
+            }
+        }
     }
 
     /**
@@ -149,7 +174,7 @@ public final class AgentOnHost {
      * there is no other engine to push images from. The one place that tells local from remote.
      */
     public static boolean isThisMachine(Host host) {
-        return host instanceof LocalHost;
+        return host.thisMachine();
     }
 
     private static Optional<Path> runningJava() {
@@ -199,7 +224,7 @@ public final class AgentOnHost {
     /** The feature release of {@code java} on the host ({@code 17} for "17.0.9", {@code 8} for "1.8.0"), if it runs. */
     static OptionalInt feature(Host host, Path java) {
         try {
-            ExecResult result = host.exec(Commands.javaVersion(java));
+            ExecResult result = io.matrixinstall.host.FactsHost.of(host).ask(Commands.javaVersion(java));
             Matcher m = VERSION.matcher(result.stderr() + result.stdout());
             return result.ok() && m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
         } catch (HostException e) {
