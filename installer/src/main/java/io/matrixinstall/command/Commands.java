@@ -709,6 +709,14 @@ public final class Commands {
                 """, paths.stream().map(Path::toString).toArray(String[]::new));
     }
 
+    /** What a symbolic link holds, as written, and a newline; exit 4 when the path is no link (or absent). */
+    public static Command remoteLinkTarget(Path path) {
+        return script(SHORT, """
+                if [ -L "$1" ]; then exec readlink -- "$1"; fi
+                exit 4
+                """, path.toString());
+    }
+
     /**
      * Several read-only commands in one round trip ({@code SshHost.snapshot}): each argument is one command line
      * ({@link ShellQuote#join} of its argv, the quoting every remote line uses), run in order with no input, a missing

@@ -128,6 +128,24 @@ abstract class HostContract {
         assertTrue(host().osRelease().id().length() > 0);
     }
 
+    /** Links are reported as links, with their text as written, so a caller can follow and check each step itself. */
+    @Test
+    void tellsALinkAndWhatItHolds() throws IOException {
+        Path file = Files.writeString(dir.resolve("java"), "x");
+        Path relative = Files.createSymbolicLink(dir.resolve("relative link"), Path.of("../" + dir.getFileName() + "/java"));
+        Path absolute = Files.createSymbolicLink(dir.resolve("absolute"), file);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), Path.of("/no/such/target"));
+        assertTrue(host().stat(relative).orElseThrow().symbolicLink());
+        assertTrue(host().statAll(List.of(dangling)).get(dangling).orElseThrow().symbolicLink());
+        assertFalse(host().stat(file).orElseThrow().symbolicLink());
+        assertFalse(host().stat(dir).orElseThrow().symbolicLink());
+        assertEquals(Optional.of(Path.of("../" + dir.getFileName() + "/java")), host().linkTarget(relative));
+        assertEquals(Optional.of(file), host().linkTarget(absolute));
+        assertEquals(Optional.of(Path.of("/no/such/target")), host().linkTarget(dangling));
+        assertEquals(Optional.empty(), host().linkTarget(file));
+        assertEquals(Optional.empty(), host().linkTarget(dir.resolve("absent")));
+    }
+
     @Test
     void readsManyFilesAtOnceInOrderAndRefusesALinkAmongThem() throws IOException {
         byte[] large = new byte[300_000];
