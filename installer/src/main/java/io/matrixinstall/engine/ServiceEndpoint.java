@@ -21,9 +21,9 @@ public final class ServiceEndpoint {
         return host.reach(address(host, project, service), containerPort);
     }
 
-    /** The running container's address on its first network. */
+    /** The running container's address on its first network, as the engine reports it this instant. */
     static String address(Host host, String project, String service) {
-        ServiceContainer container = new DockerCli(host).projectContainers(project).stream()
+        ServiceContainer container = Containers.now(host, project).stream()
                 .filter(c -> c.service().equals(service)).findFirst()
                 .orElseThrow(() -> new HostException("the " + service + " service has no container (project " + project
                         + "): run `matrix-install up`"));

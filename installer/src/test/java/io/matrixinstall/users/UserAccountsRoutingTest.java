@@ -62,9 +62,8 @@ class UserAccountsRoutingTest {
 
     private RecordingHost host(boolean running) {
         RecordingHost host = new RecordingHost()
-                .answer(Commands.projectContainerIds(PROJECT).argv(), 0, CONTAINER + "\n")
-                .answer(Commands.describeContainers(List.of(CONTAINER)).argv(), 0,
-                        "synapse\t" + CONTAINER + "\tsha256:1\t" + running + "\thealthy\t2026-11-25T10:00:00Z\t\n")
+                .answer(Commands.projectContainers(PROJECT).argv(), 0, "[{\"Id\": \"" + CONTAINER + "\", \"Config\": {\"Labels\":"
+                        + " {\"com.docker.compose.service\": \"synapse\"}}, \"State\": {\"Running\": " + running + "}}]")
                 .answer(Commands.containerAddresses(CONTAINER).argv(), 0, ADDRESS + "\n")
                 .forward(ADDRESS, SynapseApi.CONTAINER_PORT, new InetSocketAddress("127.0.0.1", FORWARDED));
         host.written.put(new Layout(config).secretsDir().resolve(Secret.REGISTRATION_SHARED_SECRET.fileName()),
