@@ -143,7 +143,16 @@ public final class Commands {
 
     /** One SQL statement run by psql inside the db container as the superuser "synapse"; unaligned, tuples only. */
     public static Command sql(String dbContainer, String database, String statement) {
-        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", database(database), "-v",
+        return sqlAs(dbContainer, "synapse", database, statement);
+    }
+
+    /**
+     * One SQL statement run by psql inside the db container as {@code role}, logged in over the container's local
+     * socket (trusted there, as the official image's initdb leaves it): a session of that role alone, which no
+     * statement can turn into the superuser's (unlike {@code SET ROLE} in a superuser's session).
+     */
+    public static Command sqlAs(String dbContainer, String role, String database, String statement) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", database(role), "-d", database(database), "-v",
                 "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-c", statement);
     }
 
@@ -152,8 +161,32 @@ public final class Commands {
      * carry another locale), owned by the role Synapse connects as.
      */
     public static Command createSynapseStyleDatabase(String dbContainer, String name) {
+        return createSynapseStyleDatabase(dbContainer, name, "synapse");
+    }
+
+    /** The same, owned by {@code owner} (who may then create objects in it: the public schema is its owner's). */
+    public static Command createSynapseStyleDatabase(String dbContainer, String name, String owner) {
         return sql(dbContainer, "postgres", "CREATE DATABASE " + database(name)
-                + " WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' OWNER synapse");
+                + " WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' OWNER " + database(owner));
+    }
+
+    /**
+     * A fresh login role that is no superuser and may create nothing outside a database it owns: an old one of the
+     * same name (a killed run's) is dropped first, so it never carries attributes or memberships someone gave it.
+     */
+    public static Command recreateUnprivilegedRole(String dbContainer, String role) {
+        return sql(dbContainer, "postgres", "DROP ROLE IF EXISTS " + database(role) + "; CREATE ROLE " + database(role)
+                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+    }
+
+    /** Gives everything {@code role} owns in {@code database} (and that database) to "synapse", then drops the role. */
+    public static Command handOverAndDropRole(String dbContainer, String database, String role) {
+        return sql(dbContainer, database, "REASSIGN OWNED BY " + database(role) + " TO synapse; DROP OWNED BY "
+                + database(role) + "; DROP ROLE " + database(role));
+    }
+
+    public static Command dropRole(String dbContainer, String role) {
+        return sql(dbContainer, "postgres", "DROP ROLE IF EXISTS " + database(role));
     }
 
     /** Drops a database, closing its connections. */
@@ -175,6 +208,21 @@ public final class Commands {
         return of(Duration.ofHours(6), "sh", "-c",
                 "exec docker exec -i \"$1\" pg_restore -U synapse -d \"$2\" --no-owner --no-acl --role=synapse"
                         + " --exit-on-error < \"$3\"", "sh", dbContainer, database(database), dump.toString());
+    }
+
+    /**
+     * The same, logged in as {@code role} (no superuser): whatever the archive holds runs with that role's rights
+     * only. Objects belong to {@code role}; no {@code --role}, which would only SET ROLE inside a superuser's session.
+     */
+    public static Command pgRestoreFromHostFileAs(String dbContainer, String role, String database, Path dump) {
+        return of(Duration.ofHours(6), "sh", "-c",
+                "exec docker exec -i \"$1\" pg_restore -U \"$2\" -d \"$3\" --no-owner --no-acl --exit-on-error < \"$4\"",
+                "sh", dbContainer, database(role), database(database), dump.toString());
+    }
+
+    /** The table of contents of a custom-format archive on the host ({@code pg_restore -l}, one entry a line). */
+    public static Command pgRestoreList(String dbContainer, Path dump) {
+        return of(LONG, "sh", "-c", "exec docker exec -i \"$1\" pg_restore -l < \"$2\"", "sh", dbContainer, dump.toString());
     }
 
     /** The SHA-256 of each file, streamed by the host ({@code sha256sum}: "HEX  PATH" per line). */
