@@ -24,11 +24,11 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentLengthStrategy;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
@@ -99,7 +99,8 @@ final class HostDockerHttpClient implements DockerHttpClient {
             http.setEntity(new InputStreamEntity(request.body(), null));
         }
         try {
-            return new EngineResponse(http, client.execute(ENGINE, http));
+            // Open: the body is read by docker-java, often as a stream (events, logs, a pull).
+            return new EngineResponse(http, client.executeOpen(ENGINE, http, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,7 +111,7 @@ final class HostDockerHttpClient implements DockerHttpClient {
         client.close(); // closes every pooled connection, so every dial-stdio ends
     }
 
-    private record EngineResponse(HttpUriRequestBase request, CloseableHttpResponse response) implements Response {
+    private record EngineResponse(HttpUriRequestBase request, ClassicHttpResponse response) implements Response {
         @Override
         public int getStatusCode() {
             return response.getCode();
