@@ -87,7 +87,7 @@ public final class HostHttp {
                 : (socket, target, targetPort, attachment, context) -> {
                     throw new SSLException("no TLS asked for " + target);
                 };
-        // A pool of one route, used for one request (httpclient 5.0's single-connection manager fails on a refused
+        // A pool of one route, used for one request (httpclient 5.0's single-connection manager failed on a refused
         // connection); the port a forward hands back replaces the URL's.
         var manager = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(tls).setDnsResolver(toReached).setSchemePortResolver(target -> reached.getPort())
