@@ -4,11 +4,14 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.steps.SecretFiles;
 import io.matrixinstall.secrets.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Before `restore` changes anything: the directory is a backup (its manifest parses), it belongs to this install's
@@ -73,6 +76,13 @@ public final class VerifyBackupStep implements Step {
                         + " (" + digest.substring(0, 12) + "… instead of " + part.sha256().substring(0, 12) + "…); nothing was changed");
             }
         }
+        // The digests match what the backup recorded; what it recorded must still be secrets this install could write.
+        Map<Path, Secret> secrets = new LinkedHashMap<>();
+        for (Secret secret : Secret.values()) {
+            secrets.put(backup.resolve(BackupLayout.secret(secret)), secret);
+        }
+        Map<Path, Optional<byte[]>> contents = context.host().readAll(secrets.keySet());
+        secrets.forEach((file, secret) -> SecretFiles.value(file, secret, contents.get(file)));
         context.progress("backup verified: " + manifest.parts().size() + " parts, " + Sizes.human(manifest.totalBytes())
                 + ", of " + manifest.serverName() + ", taken " + manifest.created() + " (Synapse " + manifest.synapseVersion()
                 + ", PostgreSQL " + manifest.postgresVersion() + ")");

@@ -72,6 +72,43 @@ public interface Host extends AutoCloseable {
         return states;
     }
 
+    /**
+     * Where a symbolic link points, as written in the link (relative to its directory unless absolute); empty when
+     * {@code path} is not a link or does not exist. Lets a caller follow a path's links step by step, checking each.
+     */
+    default Optional<Path> linkTarget(Path path) {
+        throw new HostException(name() + " cannot read symbolic links");
+    }
+
+    /**
+     * Many reads at once, each answered as it would have been on its own (a failure kept for its own read): the
+     * states of {@code request.stat()}, the contents of {@code request.read()}, the entries of
+     * {@code request.list()} and the results of {@code request.commands()}, which must only read. A remote host
+     * answers all of it in one round trip.
+     */
+    default Snapshot snapshot(Snapshot.Request request) {
+        java.util.Map<Path, Answer<Optional<byte[]>>> contents = new java.util.LinkedHashMap<>();
+        request.read().forEach(path -> contents.put(path, Answer.from(() -> read(path))));
+        java.util.Map<Path, Answer<java.util.List<String>>> listings = new java.util.LinkedHashMap<>();
+        request.list().forEach(path -> listings.put(path, Answer.from(() -> list(path))));
+        java.util.Map<java.util.List<String>, Answer<ExecResult>> results = new java.util.LinkedHashMap<>();
+        request.commands().forEach(command -> results.put(command.argv(), Answer.from(() -> exec(command))));
+        // A path that cannot be inspected (one under a file) is left out: its own stat later fails as it would have.
+        java.util.Map<Path, Optional<FileState>> states = new java.util.LinkedHashMap<>();
+        request.stat().forEach(path -> {
+            Answer<Optional<FileState>> state = Answer.from(() -> stat(path));
+            if (state.failure() == null) {
+                states.put(path, state.value());
+            }
+        });
+        return new Snapshot(states, contents, listings, results);
+    }
+
+    /** The machine this agent runs on (no {@code --host}): its own Java runs the schedules, no engine to push from. */
+    default boolean thisMachine() {
+        return false;
+    }
+
     /** How many requests went to the host so far (shown with --verbose); 0 where that costs nothing. */
     default long roundTrips() {
         return 0;
@@ -82,7 +119,14 @@ public interface Host extends AutoCloseable {
     default void close() {
     }
 
-    /** The file's bytes, or empty when it does not exist. */
+    /** The most any read takes: more than any file the agent reads, and a bound on what a planted file costs. */
+    long READ_LIMIT = 64L << 20;
+
+    /**
+     * The file's bytes, or empty when it does not exist. Refused in one line, never waited on: a symbolic link at the
+     * path (or, on the way to it, in a directory another user can write), anything but a regular file (a FIFO would
+     * block the reader forever), a file larger than {@link #READ_LIMIT}.
+     */
     Optional<byte[]> read(Path path);
 
     /** {@link #read} of many files at once, in the given order; a remote host answers them in one round trip. */
@@ -96,6 +140,11 @@ public interface Host extends AutoCloseable {
      * Replaces the file in one step, durably: written aside with the given owner and mode, flushed, renamed
      * over the target, and the directory flushed. Never writes through a symbolic link (the temp name is
      * created new, without following links) and refuses a target that is one.
+     *
+     * <p>Every file call (this, read, createDirectory, setOwnerAndMode, remove, execToFile's file) reaches its file
+     * the same way on every host: from / one component at a time, each opened without following a link and used by
+     * descriptor, so nothing swapped mid-call by a user who can write a directory on the way redirects root. A link on
+     * the way is followed only in a directory no other user can write; one at the path itself is refused.
      */
     void writeAtomically(Path path, byte[] content, Ownership owner, int mode);
 
@@ -105,7 +154,10 @@ public interface Host extends AutoCloseable {
      */
     void createDirectory(Path path, Ownership owner, int mode);
 
-    /** Refuses a symbolic link: a link planted in a directory another user can write must not redirect root. */
+    /**
+     * Refuses a symbolic link: a link planted in a directory another user can write must not redirect root. Owner and
+     * mode change on the opened file (fchown, fchmod), which must be a regular file or a directory.
+     */
     void setOwnerAndMode(Path path, Ownership owner, int mode);
 
     /** Removes a file or an empty directory; absent is fine. */

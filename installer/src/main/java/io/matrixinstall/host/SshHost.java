@@ -126,7 +126,7 @@ public final class SshHost implements Host {
     private Raw call(Command command, InputStream input, Path outputFile, Ownership owner, int mode) {
         String line = Commands.remoteLine(command, sudo, outputFile, owner == null ? "" : owner.uid() + ":" + owner.gid(), mode);
         byte[] environment = Commands.remoteEnvironment(command);
-        Channel channel = open(line);
+        Channel channel = open(line, command);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -146,16 +146,34 @@ public final class SshHost implements Host {
                 }
                 status = 255; // ended by a signal
             }
-            String stderr = err.toString(StandardCharsets.UTF_8);
-            refuseSudoPassword(status, stderr);
-            if ((status == 125 || status == 127) && stderr.startsWith(Commands.REMOTE_MARK)) {
-                throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
-                        + stderr.substring(Commands.REMOTE_MARK.length()).strip());
+            Raw raw = new Raw(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+            if (outputFile != null) {
+                refuseOutputFile(outputFile, raw);
             }
-            return new Raw(status, out.toByteArray(), stderr);
+            return checked(command, raw);
         } finally {
             channel.close();
         }
+    }
+
+    /** The remote file script's refusal of the file a command's output was to go to ({@code execToFile}). */
+    private void refuseOutputFile(Path outputFile, Raw raw) {
+        String fileMark = Commands.REMOTE_MARK + "file ";
+        if (raw.code() == 125 && raw.stderr().startsWith(fileMark)) {
+            String[] said = raw.stderr().substring(fileMark.length()).strip().split(" ", 2);
+            throw FileCall.WRITE.status(outputFile, Integer.parseInt(said[0]), said.length > 1 ? said[1] : null,
+                    " on " + name());
+        }
+    }
+
+    /** A password-asking sudo, or the wrapper's word that the program is missing, as the one-line failures they are. */
+    private Raw checked(Command command, Raw raw) {
+        refuseSudoPassword(raw.code(), raw.stderr());
+        if ((raw.code() == 125 || raw.code() == 127) && raw.stderr().startsWith(Commands.REMOTE_MARK)) {
+            throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
+                    + raw.stderr().substring(Commands.REMOTE_MARK.length()).strip());
+        }
+        return raw;
     }
 
     /** Writes the environment lines, then the input to its end, then EOF. A program that stops reading ends it. */
@@ -195,7 +213,7 @@ public final class SshHost implements Host {
 
     @Override
     public HostProcess start(Command command) {
-        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0));
+        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0), command);
         try {
             OutputStream stdin = channel.command().getOutputStream();
             stdin.write(Commands.remoteEnvironment(command));
@@ -230,9 +248,11 @@ public final class SshHost implements Host {
         };
     }
 
-    /** A session channel running {@code line}; one round trip. */
-    private Channel open(String line) {
-        roundTrips.incrementAndGet();
+    /** A session channel running {@code line} (which runs {@code command}); one round trip. */
+    private Channel open(String line, Command command) {
+        trace(roundTrips.incrementAndGet(), command.argv().get(0).equals("sh") && command.argv().size() > 3
+                ? "script " + command.argv().get(2).strip().lines().findFirst().orElse("") : command.display());
+
         if (!client.isConnected()) {
             throw lost(null);
         }
@@ -312,6 +332,18 @@ public final class SshHost implements Host {
         }
     }
 
+    /**
+     * With MATRIX_INSTALL_TRACE_SSH set, each round trip is told on stderr as it starts (how the counts in
+     * docs/architecture-facts.md were taken).
+     */
+    private static void trace(long number, String what) {
+        if (TRACE) {
+            System.err.println("ssh round trip " + number + ": " + (what.length() > 160 ? what.substring(0, 160) + "…" : what));
+        }
+    }
+
+    private static final boolean TRACE = System.getenv("MATRIX_INSTALL_TRACE_SSH") != null;
+
     private HostException lost(Exception cause) {
         return new HostException("lost the SSH connection to " + target
                 + (cause == null || cause instanceof IllegalStateException ? "" : ": " + SshConnector.reason(cause)), cause);
@@ -331,11 +363,6 @@ public final class SshHost implements Host {
         return owner.uid() + ":" + owner.gid();
     }
 
-    private static HostException symbolicLink(Path path, String what) {
-        return new HostException("refusing to " + what + " " + path + ": it is a symbolic link, which could redirect"
-                + " root elsewhere; remove it and run again");
-    }
-
     private static String why(Raw raw) {
         String said = raw.stderr().strip();
         return said.isEmpty() ? "exit " + raw.code() : said.lines().reduce((a, b) -> b).orElse(said);
@@ -353,7 +380,12 @@ public final class SshHost implements Host {
         if (paths.isEmpty()) {
             return states;
         }
-        Raw raw = call(Commands.remoteStatAll(paths), null, null, null, 0);
+        return parseStates(paths, call(Commands.remoteStatAll(paths), null, null, null, 0));
+    }
+
+    private Map<Path, Optional<FileState>> parseStates(Collection<Path> paths, Raw raw) {
+        Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
+        paths.forEach(path -> states.put(path, Optional.empty()));
         if (raw.code() != 0) {
             throw new HostException("cannot inspect " + (paths.size() == 1 ? paths.iterator().next() : paths.size()
                     + " paths") + " on " + name() + ": " + why(raw));
@@ -365,21 +397,27 @@ public final class SshHost implements Host {
             String[] fields = record.split(" ", 4);
             int raw16 = Integer.parseInt(fields[0], 16);
             FileState state = new FileState((raw16 & 0170000) == 0040000,
-                    new Ownership(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])), raw16 & 07777);
+                    new Ownership(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])), raw16 & 07777,
+                    (raw16 & 0170000) == 0120000);
             states.put(Path.of(fields[3]), Optional.of(state));
         }
         return states;
     }
 
     @Override
-    public Optional<byte[]> read(Path path) {
-        Raw raw = call(Commands.remoteRead(path), null, null, null, 0);
+    public Optional<Path> linkTarget(Path path) {
+        Raw raw = call(Commands.remoteLinkTarget(path), null, null, null, 0);
         return switch (raw.code()) {
-            case 0 -> Optional.of(raw.stdout());
-            case Commands.REMOTE_SYMLINK -> throw symbolicLink(path, "read");
+            // readlink ends the target with one newline; a target may itself end with one, so only that one goes.
+            case 0 -> Optional.of(Path.of(new String(raw.stdout(), 0, Math.max(0, raw.stdout().length - 1), StandardCharsets.UTF_8)));
             case Commands.REMOTE_ABSENT -> Optional.empty();
-            default -> throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+            default -> throw new HostException("cannot read the link " + path + " on " + name() + ": " + why(raw));
         };
+    }
+
+    @Override
+    public Optional<byte[]> read(Path path) {
+        return readAll(List.of(path)).get(path);
     }
 
     @Override
@@ -389,25 +427,103 @@ public final class SshHost implements Host {
         if (distinct.isEmpty()) {
             return contents;
         }
-        Raw raw = call(Commands.remoteReadAll(distinct), null, null, null, 0);
-        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
-        if (raw.code() != 0 || lines.size() != distinct.size()) {
-            throw new HostException("cannot read " + distinct.size() + " files on " + name() + ": " + why(raw));
-        }
-        for (int i = 0; i < distinct.size(); i++) {
-            Path path = distinct.get(i);
-            String line = lines.get(i);
-            if (line.equals("3")) {
-                throw symbolicLink(path, "read");
-            } else if (line.equals("4")) {
-                contents.put(path, Optional.empty());
-            } else if (line.startsWith("0 ") && line.indexOf('!') < 0) {
-                contents.put(path, Optional.of(java.util.Base64.getDecoder().decode(line.substring(2))));
+        parseContents(distinct, call(Commands.remoteReadAll(distinct, READ_LIMIT), null, null, null, 0))
+                .forEach((path, answer) -> contents.put(path, answer.get()));
+        return contents;
+    }
+
+    /**
+     * Each file's answer to {@link Commands#remoteReadAll}, in order: its bytes, absent, or its refusal or failure,
+     * kept for its own path.
+     */
+    private Map<Path, Answer<Optional<byte[]>>> parseContents(List<Path> distinct, Raw raw) {
+        Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
+        byte[] out = raw.stdout();
+        int at = 0;
+        for (Path path : distinct) {
+            int end = at;
+            while (end < out.length && out[end] != '\n') {
+                end++;
+            }
+            if (raw.code() != 0 || end >= out.length) {
+                HostException failed = new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+                contents.put(path, new Answer<>(null, failed));
+                continue;
+            }
+            String[] status = new String(out, at, end - at, StandardCharsets.UTF_8).split(" ", 2);
+            at = end + 1;
+            int code = Integer.parseInt(status[0]);
+            if (code == 0) {
+                int length = Integer.parseInt(status[1]);
+                if (at + length > out.length) {
+                    HostException cut = new HostException("cannot read " + path + " on " + name() + ": the answer ended early");
+                    contents.put(path, new Answer<>(null, cut));
+                    at = out.length;
+                    continue;
+                }
+                contents.put(path, Answer.of(Optional.of(java.util.Arrays.copyOfRange(out, at, at + length))));
+                at += length;
+            } else if (code == Commands.REMOTE_ABSENT) {
+                contents.put(path, Answer.of(Optional.empty()));
             } else {
-                throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+                contents.put(path, new Answer<>(null, FileCall.READ.status(path, code, status.length > 1 ? status[1] : null,
+                        " on " + name())));
             }
         }
         return contents;
+    }
+
+    /**
+     * One round trip for all of it: the stat, read and list scripts and the commands run one after the other in
+     * one {@link Commands#remoteBatch}, each answer parsed as its own call would parse it.
+     */
+    @Override
+    public Snapshot snapshot(Snapshot.Request request) {
+        List<Command> batch = new ArrayList<>();
+        if (!request.stat().isEmpty()) {
+            batch.add(Commands.remoteStatAll(request.stat()));
+        }
+        if (!request.read().isEmpty()) {
+            batch.add(Commands.remoteReadAll(request.read(), READ_LIMIT));
+        }
+        request.list().forEach(directory -> batch.add(Commands.remoteList(directory)));
+        batch.addAll(request.commands());
+        Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
+        Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
+        Map<Path, Answer<List<String>>> listings = new LinkedHashMap<>();
+        Map<List<String>, Answer<ExecResult>> results = new LinkedHashMap<>();
+        if (batch.isEmpty()) {
+            return new Snapshot(states, contents, listings, results);
+        }
+        Raw raw = call(Commands.remoteBatch(batch), null, null, null, 0);
+        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
+        if (raw.code() != 0 || lines.size() != batch.size()) {
+            throw new HostException("cannot read the state of " + name() + ": " + why(raw));
+        }
+        java.util.Iterator<String> answers = lines.iterator();
+        if (!request.stat().isEmpty()) {
+            states.putAll(parseStates(request.stat(), batched(answers.next())));
+        }
+        if (!request.read().isEmpty()) {
+            contents.putAll(parseContents(request.read(), batched(answers.next())));
+        }
+        for (Path directory : request.list()) {
+            Raw listed = batched(answers.next());
+            listings.put(directory, Answer.from(() -> parseList(directory, listed)));
+        }
+        for (Command command : request.commands()) {
+            Raw answered = batched(answers.next());
+            results.put(command.argv(), Answer.from(() -> result(command, checked(command, answered))));
+        }
+        return new Snapshot(states, contents, listings, results);
+    }
+
+    /** One "EXIT STDOUT STDERR" line of {@link Commands#remoteBatch}. */
+    private static Raw batched(String line) {
+        String[] fields = line.split(" ", -1);
+        java.util.Base64.Decoder base64 = java.util.Base64.getDecoder();
+        return new Raw(Integer.parseInt(fields[0]), base64.decode(fields[1]),
+                new String(base64.decode(fields[2]), StandardCharsets.UTF_8));
     }
 
     /** Read once per connection: the distribution does not change during a run (it is asked by several steps). */
@@ -429,50 +545,39 @@ public final class SshHost implements Host {
 
     @Override
     public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteWriteAtomically(path, owner(owner), mode, content.length), new ByteArrayInputStream(content),
-                null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "write");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot write " + path + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.WRITE, path, Commands.remoteWriteAtomically(path, owner(owner), mode, content.length),
+                new ByteArrayInputStream(content));
     }
 
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteCreateDirectory(path, owner(owner), mode), null, null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "use");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot create directory " + path + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.DIRECTORY, path, Commands.remoteCreateDirectory(path, owner(owner), mode), null);
     }
 
     @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null, null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "set owner and mode of");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot set owner " + owner + " and mode " + FileState.modeString(mode) + " on " + path
-                    + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.OWNER_AND_MODE, path, Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null);
     }
 
     @Override
     public void remove(Path path) {
-        Raw raw = call(Commands.remoteRemove(path), null, null, null, 0);
+        files(FileCall.REMOVE, path, Commands.remoteRemove(path), null);
+    }
+
+    /** One call of the remote file script; its status, when not 0, worded as on every host. */
+    private void files(FileCall what, Path path, Command command, InputStream input) {
+        Raw raw = call(command, input, null, null, 0);
         if (raw.code() != 0) {
-            throw new HostException("cannot remove " + path + " on " + name() + ": " + why(raw));
+            throw what.status(path, raw.code(), raw.stderr(), " on " + name());
         }
     }
 
     @Override
     public List<String> list(Path directory) {
-        Raw raw = call(Commands.remoteList(directory), null, null, null, 0);
+        return parseList(directory, call(Commands.remoteList(directory), null, null, null, 0));
+    }
+
+    private List<String> parseList(Path directory, Raw raw) {
         if (raw.code() != 0) {
             throw new HostException("cannot list " + directory + " on " + name() + ": " + why(raw));
         }
@@ -495,7 +600,7 @@ public final class SshHost implements Host {
                 + operatorMachine();
         Command take = Commands.remoteLock(settings.runDir(), wait.toSeconds(), about);
         String lockName = lockFile() + " on " + name();
-        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0));
+        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0), take);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Future<?> errPump = pump(channel.command().getErrorStream(), err);
         try {
@@ -626,7 +731,7 @@ public final class SshHost implements Host {
                 @Override
                 public Socket accept() throws IOException {
                     Socket accepted = super.accept();
-                    roundTrips.incrementAndGet();
+                    trace(roundTrips.incrementAndGet(), "connection forwarded to " + key);
                     return accepted;
                 }
             };

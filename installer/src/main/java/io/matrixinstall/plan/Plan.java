@@ -1,6 +1,8 @@
 package io.matrixinstall.plan;
 
 import io.matrixinstall.plan.steps.AcmeStep;
+import io.matrixinstall.plan.steps.AgentGuard;
+import io.matrixinstall.plan.steps.AgentOnHost;
 import io.matrixinstall.plan.steps.CertificateStep;
 import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
@@ -54,6 +56,8 @@ public final class Plan {
     /** The same, recording the configuration in {@code state} once the files are laid out. */
     public static Plan up(io.matrixinstall.config.InstallConfig config, io.matrixinstall.ops.StateDir state) {
         TemplateRenderer renderer = new TemplateRenderer();
+        // One agent for the guard and both schedules: the host is asked about it once.
+        AgentOnHost agent = new AgentOnHost(state);
         List<Step> steps = new ArrayList<>(List.of(
                 new PreflightStep(),
                 // Before anything is installed or read there: a directory that is someone else's, or a refused
@@ -62,6 +66,7 @@ public final class Plan {
                 new ServerNameGuard(),
                 new io.matrixinstall.db.PostgresMajorGuard(),
                 new SecretsGuard(),
+                new AgentGuard(agent),
                 new DockerStep(renderer),
                 new DirectoriesStep(),
                 new SecretsStep(new SecretGenerator()),
@@ -82,7 +87,6 @@ public final class Plan {
             steps.add(new ProxyServingStep());
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
-        io.matrixinstall.plan.steps.AgentOnHost agent = new io.matrixinstall.plan.steps.AgentOnHost(state);
         steps.add(new RenewalScheduleStep(renderer, state, agent));
         steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer, state, agent));
         return new Plan(steps);
@@ -95,6 +99,18 @@ public final class Plan {
     public static Plan renew(boolean force) {
         return new Plan(List.of(new LocateDockerStep(), new AcmeStep(force), new NginxReloadStep()));
     }
+
+    /** How the gathering of facts shows among the step timings. */
+    private static final Step GATHER = new Step() {
+        @Override
+        public String name() {
+            return "facts";
+        }
+
+        @Override
+        public void run(PlanContext context) {
+        }
+    };
 
     public List<Step> steps() {
         return steps;
@@ -112,6 +128,12 @@ public final class Plan {
 
     /** Runs every step in order, telling {@code timing} how long each took (for --verbose and the benchmark). */
     public void run(PlanContext context, java.util.function.BiConsumer<Step, java.time.Duration> timing) {
+        // The facts every step will compare, read in one snapshot (one round trip on a remote host).
+        long gathering = System.nanoTime();
+        Wants wants = new Wants();
+        steps.forEach(step -> step.wants(context, wants));
+        context.facts().gather(wants.request());
+        timing.accept(GATHER, java.time.Duration.ofNanos(System.nanoTime() - gathering));
         for (Step step : steps) {
             long start = System.nanoTime();
             step.run(context);

@@ -47,7 +47,9 @@ class DataPartsTest {
         Path backup = Files.createDirectories(dir.resolve("backup"));
         List<Manifest.Part> parts = new ArrayList<>();
         for (String name : VerifyBackupStep.REQUIRED) {
-            byte[] content = ("part " + name).getBytes(StandardCharsets.UTF_8);
+            // A secret part holds what the generator makes (restore checks that); any other part, some text.
+            byte[] content = (name.startsWith("secrets/") ? "part" + name.replaceAll("[^A-Za-z0-9]", "") : "part " + name)
+                    .getBytes(StandardCharsets.UTF_8);
             Files.createDirectories(backup.resolve(name).getParent());
             Files.write(backup.resolve(name), content);
             parts.add(new Manifest.Part(name, "/somewhere", content.length, sha256(content)));
@@ -85,6 +87,26 @@ class DataPartsTest {
         Files.delete(good.resolve(Manifest.FILE));
         message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(good).run(context())).getMessage();
         assertTrue(message.contains("is not a backup (no manifest.json"), message);
+    }
+
+    @Test
+    void aBackupWhoseSecretIsNotOneMatrixInstallWritesIsRefusedNamingTheFile() throws Exception {
+        Path backup = backup("matrix.example.org");
+        Path secret = backup.resolve("secrets/form_secret");
+        byte[] tampered = "abc\"\ninjected: 1".getBytes(StandardCharsets.UTF_8);
+        Files.write(secret, tampered);
+        // The manifest agrees (it was taken so, or rewritten): the digest check alone would pass it.
+        Manifest manifest = VerifyBackupStep.read(context().host(), backup);
+        List<Manifest.Part> parts = new ArrayList<>();
+        for (Manifest.Part part : manifest.parts()) {
+            parts.add(part.name().equals("secrets/form_secret") ? new Manifest.Part(part.name(), "/somewhere", tampered.length,
+                    sha256(tampered)) : part);
+        }
+        Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z",
+                "matrix.example.org", "matrix.example.org", "1.0", "15.10", parts).toJson());
+        String message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(backup).run(context())).getMessage();
+        assertTrue(message.startsWith(secret + ": "), message);
+        assertEquals(1, message.lines().count(), message);
     }
 
     @Test
