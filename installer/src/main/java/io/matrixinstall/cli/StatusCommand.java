@@ -17,37 +17,43 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = "Show each service (state, health, image, digest, age, uptime, restarts), the"
         + " certificate, disk use, the last update and renewals, and the checks of healthchecks/."
         + " Exit 1, with the reason, when something is not healthy.")
 final class StatusCommand implements Callable<Integer> {
 
+    // The install settings too: a check of an install named by its settings, where none is recorded (ITs do this).
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostOptions hostOptions;
 
-    @Option(names = "--json", description = "Print one JSON document (its shape is documented in docs/operating.md).")
-    boolean json;
+    @Mixin
+    JsonOption output;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, this::status);
+        return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, this::status);
     }
 
-    private int status(Host host) throws JsonProcessingException {
-        Console console = Console.system();
-        InstallConfig config = configOptions.load(host);
+    private int status(RunFrame frame) throws JsonProcessingException {
+        Host host = frame.host();
+        Console console = frame.console();
+        InstallConfig config = install.load(host);
         List<String> renewals = List.of();
         if (config.tls().mode() == InstallConfig.TlsMode.ACME) {
             renewals = new RenewLog(host, RenewalScheduleStep.renewLog(config)).lines();
             renewals = renewals.subList(Math.max(0, renewals.size() - 5), renewals.size());
         }
-        StatusReport report = StatusReport.collect(host, config, configOptions.stateDir(), renewals, "status");
-        if (json) {
+        StatusReport report = StatusReport.collect(host, config, install.stateDir(), renewals, "status");
+        if (output.json()) {
             console.line(StatusReport.json().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             print(console, report, config);
