@@ -10,6 +10,7 @@ import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.RunOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,7 +69,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (var path : java.util.Map.of("--from-dump", dump, "--signing-key", signingKey).entrySet()) {
+        for (var path : Map.of("--from-dump", dump, "--signing-key", signingKey).entrySet()) {
             if (!path.getValue().isAbsolute()) {
                 throw new ConfigException(path.getKey(), "must be an absolute path (got '" + path.getValue() + "')");
             }

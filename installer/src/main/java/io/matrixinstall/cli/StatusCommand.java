@@ -2,12 +2,14 @@ package io.matrixinstall.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.ServiceState;
 import io.matrixinstall.ops.StatusReport;
 import io.matrixinstall.ops.checks.CheckResult;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
+import io.matrixinstall.proxy.ProxyFlavor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
             print(console, report, config);
             if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
                 // nginx-certbot: what the proxy's certbot holds (the agent keeps no certificate file in that mode).
-                io.matrixinstall.proxy.ProxyFlavor.of(config).certificateStatus(host, new io.matrixinstall.engine.DockerCli(host),
+                ProxyFlavor.of(config).certificateStatus(host, new DockerCli(host),
                         config).ifPresent(console::line);
             }
         }

@@ -1,5 +1,6 @@
 package io.matrixinstall.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.HostLock;
 import io.matrixinstall.plan.ChangeGate;
@@ -8,6 +9,10 @@ import io.matrixinstall.users.Localpart;
 import io.matrixinstall.users.SynapseApi;
 import io.matrixinstall.users.UserAccounts;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -99,7 +104,7 @@ final class UserCommand {
             return run((frame, config) -> {
                 Console console = frame.console();
                 UserAccounts accounts = new UserAccounts(frame.host(), config, ChangeGate.applying(line -> { }));
-                java.util.List<SynapseApi.User> users;
+                List<SynapseApi.User> users;
                 if (accounts.serviceAdminReady()) {
                     users = accounts.list(); // a read: no lock
                 } else {
@@ -109,23 +114,23 @@ final class UserCommand {
                     }
                 }
                 if (output.json()) {
-                    console.line(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                            .writeValueAsString(java.util.Map.of("users", users.stream().map(UserCommand::asMap).toList())));
+                    console.line(new ObjectMapper().writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(Map.of("users", users.stream().map(UserCommand::asMap).toList())));
                     return 0;
                 }
                 console.line(String.format("%-40s %-5s %-11s %-8s %s", "USER", "ADMIN", "DEACTIVATED", "TYPE", "CREATED"));
                 for (SynapseApi.User u : users) {
                     console.line(String.format("%-40s %-5s %-11s %-8s %s", u.userId(), u.admin() ? "yes" : "no",
                             u.deactivated() ? "yes" : "no", u.userType().isEmpty() ? "-" : u.userType(),
-                            java.time.Instant.ofEpochMilli(u.creationTs() < 1_000_000_000_000L ? u.creationTs() * 1000 : u.creationTs())));
+                            Instant.ofEpochMilli(u.creationTs() < 1_000_000_000_000L ? u.creationTs() * 1000 : u.creationTs())));
                 }
                 return 0;
             });
         }
     }
 
-    static java.util.Map<String, Object> asMap(SynapseApi.User u) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    static Map<String, Object> asMap(SynapseApi.User u) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("user_id", u.userId());
         m.put("admin", u.admin());
         m.put("deactivated", u.deactivated());
