@@ -3,6 +3,7 @@ package io.matrixinstall.cli;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerEngine;
+import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostLock;
 import io.matrixinstall.host.LocalHost;
@@ -58,7 +59,8 @@ final class RunFrame {
     static int run(CommandSpec spec, HostOptions hostOptions, Path runDir, Body body) throws Exception {
         boolean verbose = verbose(spec);
         Console console = Console.system();
-        Host host = hostOptions.open(runDir);
+        // Facts gathered once per run answer its reads (FactsHost), the configuration's and the checks' too.
+        Host host = FactsHost.of(hostOptions.open(runDir));
         try {
             return body.run(new RunFrame(host, console, verbose));
         } finally {
