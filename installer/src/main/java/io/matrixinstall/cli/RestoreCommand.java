@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "restore", description = "Restore a backup made by `backup`: checks its manifest (checksums, server name)"
         + " before any change, then runs `up` with the backup's signing key and secrets in place, loads the database into a"
@@ -24,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
@@ -32,8 +33,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @ParentCommand
-    MatrixInstall parent;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--from", paramLabel = "DIR", required = true, description = "The backup's directory.")
     Path from;
@@ -54,15 +55,16 @@ final class RestoreCommand implements Callable<Integer> {
         if (!from.isAbsolute()) {
             throw new ConfigException("--from", "must be an absolute path (got '" + from + "')");
         }
-        return hostOptions.run(lockOptions.runDir(), host -> {
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
             // Nothing installed and no configuration given: the install the backup recorded.
-            InstallConfig config = configOptions.load(host, () -> host.read(from.resolve(BackupLayout.RECORDED_CONFIG))
+            Host host = frame.host();
+            InstallConfig config = install.load(host, () -> host.read(from.resolve(BackupLayout.RECORDED_CONFIG))
                     .map(bytes -> ConfigLoader.parseSettings(from.resolve(BackupLayout.RECORDED_CONFIG).toString(),
                             new String(bytes, StandardCharsets.UTF_8))));
-            StateDir state = configOptions.stateDir();
+            StateDir state = install.stateDir();
             VerifyBackupStep verify = new VerifyBackupStep(from.normalize());
-            return DataRunner.run("restore", lockOptions, host, config, state, DataPlans.restore(config, state, verify), dryRun,
-                    DataRunner.options(pull, timeoutSeconds), parent != null && parent.verbose,
+            return DataRunner.run(frame, "restore", lockOptions, config, state, DataPlans.restore(config, state, verify), dryRun,
+                    DataRunner.options(pull, timeoutSeconds),
                     context -> "restored " + config.serverName() + " from " + from + " (taken " + verify.manifest().created()
                             + "); synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
         });
