@@ -1,0 +1,335 @@
+package io.matrixinstall.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixinstall.config.ConfigLoader;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.Ownership;
+import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.plan.ChangeGate;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.PreconditionException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Security review, issue 14 (findings 2 and 5): what a backup directory may do to the host. Real tar archives built
+ * with the system's tar, real files and owners (the tests run as root, like the agent), checked the same way
+ * through every Host (LocalHost, and SshHost through a real sshd on this machine). No engine: the parts that need
+ * none (verification, the media, the backup directory) run as the plan runs them.
+ */
+@org.junit.jupiter.api.Timeout(120)
+abstract class RestoreSafetyContract {
+    static final String SERVER = "matrix.example.org";
+    static final int NOBODY = 65534;
+    static final String LIVE_HOMESERVER = "server_name: \"" + SERVER + "\"\n";
+
+    @TempDir
+    Path tree;
+
+    Path base;
+    Path files;
+    Path media;
+    InstallConfig config;
+
+    abstract Host host();
+
+    @BeforeEach
+    void install() throws Exception {
+        base = tree.resolve("data/matrix");
+        files = base.resolve("files");
+        media = files.resolve("media_store");
+        Files.createDirectories(media.resolve("local_content/aa"));
+        Files.writeString(media.resolve("local_content/aa/existing"), "an upload of the live server");
+        sh("chown -R 991:991 \"$1\"", files.toString());
+        Files.writeString(files.resolve("homeserver.yaml"), LIVE_HOMESERVER);
+        Files.writeString(base.resolve("docker-compose.yml"), "services: {}\n");
+        config = ConfigLoader.load(Optional.empty(), Map.of("domain", SERVER, "email", "admin@example.org", "tls.mode", "none",
+                "base_dir", base.toString()));
+    }
+
+    PlanContext context(boolean apply) {
+        return new PlanContext(config, host(), apply ? ChangeGate.applying(line -> {}) : ChangeGate.recording(line -> {}));
+    }
+
+    // --- building backups ---
+
+    static String sh(String script, String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", argv) + " failed: " + said);
+        }
+        return said;
+    }
+
+    /** A tar archive made by the system's tar in {@code source} ({@code tar -cf ARCHIVE ...ARGS}, -C source). */
+    Path tar(String name, Path source, String... args) throws Exception {
+        Path archive = tree.resolve(name + ".tar");
+        List<String> argv = new ArrayList<>(List.of("tar", "--numeric-owner", "-C", source.toString(), "-cf", archive.toString()));
+        argv.addAll(List.of(args));
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), said);
+        return archive;
+    }
+
+    /** A tree for a media archive: media_store/local_content/ab/upload (991, 0644) and whatever {@code extra} adds. */
+    Path mediaSource(String name) throws Exception {
+        Path source = tree.resolve("source-" + name);
+        Files.createDirectories(source.resolve("media_store/local_content/ab"));
+        Files.writeString(source.resolve("media_store/local_content/ab/upload"), "the backup's upload");
+        sh("chown -R 991:991 \"$1\"/media_store", source.toString());
+        return source;
+    }
+
+    Path goodMedia() throws Exception {
+        return tar("good", mediaSource("good"), "media_store");
+    }
+
+    static String sha256(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
+    /**
+     * A backup directory (root 0700) of every required part, {@code mediaTar} as its media.tar, {@code more} parts
+     * beside, and a true manifest (the checksums recomputed: they prove nothing about who wrote the directory).
+     */
+    Path backup(String name, Path mediaTar, Map<String, String> more) throws Exception {
+        Path backup = tree.resolve(name);
+        Files.createDirectories(backup);
+        Files.setPosixFilePermissions(backup, PosixFilePermissions.fromString("rwx------"));
+        Map<String, byte[]> parts = new TreeMap<>();
+        for (String part : VerifyBackupStep.REQUIRED) {
+            parts.put(part, ("part " + part).getBytes(StandardCharsets.UTF_8));
+        }
+        parts.put(BackupLayout.SIGNING_KEY, ("ed25519 a_old " + "A".repeat(43) + "\n").getBytes(StandardCharsets.UTF_8));
+        parts.put(BackupLayout.MEDIA, Files.readAllBytes(mediaTar));
+        more.forEach((part, text) -> parts.put(part, text.getBytes(StandardCharsets.UTF_8)));
+        List<Manifest.Part> listed = new ArrayList<>();
+        for (Map.Entry<String, byte[]> part : parts.entrySet()) {
+            Path file = backup.resolve(part.getKey());
+            Files.createDirectories(file.getParent());
+            Files.write(file, part.getValue());
+            listed.add(new Manifest.Part(part.getKey(), "/somewhere", part.getValue().length, sha256(part.getValue())));
+        }
+        writeManifest(backup, SERVER, listed);
+        sh("chmod -R go-rwx \"$1\"", backup.toString());
+        return backup;
+    }
+
+    static void writeManifest(Path backup, String serverName, List<Manifest.Part> parts) throws IOException {
+        Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z", serverName,
+                serverName, "1.0", "15.10", parts).toJson());
+    }
+
+    Path backup(String name, Path mediaTar) throws Exception {
+        return backup(name, mediaTar, Map.of());
+    }
+
+    /** Every path under {@code root}: type, owner, mode and content hash (the host "unchanged" means this is equal). */
+    static Map<String, String> snapshot(Path root) throws Exception {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.toList()) {
+                Map<String, Object> a = Files.readAttributes(path, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+                String what = Files.isSymbolicLink(path) ? "link " + Files.readSymbolicLink(path)
+                        : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? "file " + sha256(Files.readAllBytes(path))
+                        : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "dir" : "other";
+                all.put(root.relativize(path).toString(), what + " " + a.get("uid") + ":" + a.get("gid") + " "
+                        + Integer.toOctalString((Integer) a.get("mode")));
+            }
+        }
+        return all;
+    }
+
+    /** What the restore plan does with the media once the backup is verified (and Synapse is stopped). */
+    void restoreMedia(PlanContext context, VerifyBackupStep verified) {
+        new MediaArchiveStep(verified.directory().resolve(BackupLayout.MEDIA)).run(context);
+    }
+
+    String refusal(Path backup) {
+        String message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(backup).run(context(true)))
+                .getMessage();
+        assertEquals(1, message.lines().count(), message);
+        return message;
+    }
+
+    // --- finding 2: what a backup's media archive may plant ---
+
+    @Test
+    void aCraftedMediaArchiveIsRefusedBeforeAnyChange() throws Exception {
+        Map<String, String> before = snapshot(base);
+        Path source = mediaSource("crafted");
+        Path store = source.resolve("media_store");
+        Files.writeString(source.resolve("homeserver.yaml"), "server_name: \"evil.test\"\nenable_registration: true\n");
+        Files.writeString(source.resolve("evil"), "planted");
+        sh("mknod \"$1\" c 1 3 && chmod 0666 \"$1\"", store.resolve("null").toString());
+        Files.createSymbolicLink(store.resolve("local_content/link"), Path.of("/etc"));
+        Files.createLink(store.resolve("local_content/hard"), store.resolve("local_content/ab/upload"));
+        sh("mkfifo \"$1\"", store.resolve("fifo").toString());
+        Map<String, Path> crafted = new TreeMap<>();
+        crafted.put("a device node", tar("device", source, "media_store/local_content", "media_store/null"));
+        crafted.put("a symbolic link", tar("symlink", source, "media_store/local_content/ab", "media_store/local_content/link"));
+        crafted.put("a hard link", tar("hardlink", source, "media_store/local_content/ab", "media_store/local_content/hard"));
+        crafted.put("a fifo", tar("fifo", source, "media_store/local_content/ab", "media_store/fifo"));
+        crafted.put("an entry outside media_store/", tar("outside", source, "media_store/local_content", "homeserver.yaml"));
+        crafted.put("a ../ entry", tar("dotdot", source, "-P", "--transform", "s,^evil$,media_store/../homeserver.yaml,",
+                "media_store/local_content", "evil"));
+        crafted.put("an absolute name", tar("absolute", source, "-P", "media_store/local_content", source.resolve("evil").toString()));
+        for (Map.Entry<String, Path> archive : crafted.entrySet()) {
+            Path backup = backup("backup-" + archive.getValue().getFileName().toString().replace(".tar", ""), archive.getValue());
+            Map<String, String> backupBefore = snapshot(backup);
+            String message = refusal(backup);
+            assertTrue(message.contains(backup.resolve("media.tar").toString()) && message.contains("nothing was changed"),
+                    archive.getKey() + ": " + message);
+            assertEquals(before, snapshot(base), archive.getKey() + ": the install is unchanged");
+            assertEquals(backupBefore, snapshot(backup), archive.getKey() + ": the backup is unchanged");
+        }
+        assertEquals(LIVE_HOMESERVER, Files.readString(files.resolve("homeserver.yaml")));
+    }
+
+    @Test
+    void aSetuidFileOrSetgidDirectoryComesBackWithoutItsBitsAndOwnedBySynapse() throws Exception {
+        Path source = mediaSource("setuid");
+        Path upload = source.resolve("media_store/local_content/ab/upload");
+        sh("chown 0:0 \"$1\" && chmod 4755 \"$1\" && chmod 2777 \"$2\" && chmod 1777 \"$3\"", upload.toString(),
+                upload.getParent().toString(), source.resolve("media_store/local_content").toString());
+        Path backup = backup("backup-setuid", tar("setuid", source, "media_store"));
+        PlanContext context = context(true);
+        VerifyBackupStep verify = new VerifyBackupStep(backup);
+        verify.run(context);
+        restoreMedia(context, verify);
+
+        Path restored = media.resolve("local_content/ab/upload");
+        assertEquals("the backup's upload", Files.readString(restored));
+        try (Stream<Path> walk = Files.walk(media)) {
+            for (Path path : walk.toList()) {
+                Map<String, Object> a = Files.readAttributes(path, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) a.get("mode");
+                assertEquals(0, mode & 07000, path + " keeps no setuid, setgid or sticky bit: " + Integer.toOctalString(mode));
+                assertEquals(0, mode & 0022, path + " is writable by Synapse only: " + Integer.toOctalString(mode));
+                assertEquals(List.of(991, 991), List.of(a.get("uid"), a.get("gid")), path.toString());
+                assertTrue(Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS),
+                        path.toString());
+            }
+        }
+        assertEquals(LIVE_HOMESERVER, Files.readString(files.resolve("homeserver.yaml")));
+    }
+
+    @Test
+    void aPartChangedAfterItWasVerifiedIsNotUsed() throws Exception {
+        Path backup = backup("backup-swapped", goodMedia());
+        PlanContext context = context(true);
+        VerifyBackupStep verify = new VerifyBackupStep(backup);
+        verify.run(context);
+        // Minutes later, between the check and the use: another archive under the same name.
+        Path source = mediaSource("swapped");
+        Files.writeString(source.resolve("media_store/local_content/ab/upload"), "not what was verified");
+        Files.copy(tar("swapped", source, "media_store"), backup.resolve(BackupLayout.MEDIA),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> before = snapshot(media);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> restoreMedia(context, verify));
+        assertTrue(e.getMessage().contains(backup.resolve(BackupLayout.MEDIA) + " changed after it was verified"), e.getMessage());
+        assertEquals(before, snapshot(media), "the media store is as it was");
+    }
+
+    // --- finding 2: who may have written the backup directory ---
+
+    @Test
+    void aBackupDirectoryOtherUsersCouldHaveWrittenIsRefused() throws Exception {
+        Path nobodys = backup("owned-by-nobody", goodMedia());
+        sh("chown -R " + NOBODY + ":" + NOBODY + " \"$1\"", nobodys.toString());
+        assertTrue(refusal(nobodys).contains(nobodys + " is owned by uid " + NOBODY), refusal(nobodys));
+
+        Path open = backup("mode-0755", goodMedia());
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertTrue(refusal(open).contains(open + " is root:root 0755, not 0700"), refusal(open));
+
+        Path worldWritable = Files.createDirectories(tree.resolve("world-writable"));
+        Files.setPosixFilePermissions(worldWritable, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path under = backup("world-writable/backup", goodMedia());
+        assertTrue(refusal(under).contains(worldWritable + " is writable by every user"), refusal(under));
+
+        Path othersParent = Files.createDirectories(tree.resolve("someone-elses"));
+        sh("chown " + NOBODY + ":" + NOBODY + " \"$1\"", othersParent.toString());
+        Path inOthers = backup("someone-elses/backup", goodMedia());
+        assertTrue(refusal(inOthers).contains(othersParent + " is owned by uid " + NOBODY), refusal(inOthers));
+
+        Path groupWritable = Files.createDirectories(tree.resolve("group-writable"));
+        sh("chown 0:100 \"$1\" && chmod 0775 \"$1\"", groupWritable.toString());
+        Path inGroup = backup("group-writable/backup", goodMedia());
+        assertTrue(refusal(inGroup).contains(groupWritable + " is writable by group 100"), refusal(inGroup));
+
+        Path link = tree.resolve("link-to-backup");
+        Files.createSymbolicLink(link, backup("real-backup", goodMedia()));
+        assertTrue(refusal(link).contains(link + " is a symbolic link"), refusal(link));
+    }
+
+    @Test
+    void aRootOnlyBackupInARootOwnedStickyDirectoryIsAccepted() throws Exception {
+        // Like /tmp: others may add entries of their own, but never rename or remove root's.
+        Path sticky = Files.createDirectories(tree.resolve("sticky"));
+        sh("chmod 1777 \"$1\"", sticky.toString());
+        new VerifyBackupStep(backup("sticky/backup", goodMedia())).run(context(true));
+    }
+
+    // --- finding 5: backup --to ---
+
+    @Test
+    void backupToADirectoryOtherUsersCanWriteIsRefusedAndNothingIsCreated() throws Exception {
+        Path shared = Files.createDirectories(tree.resolve("shared"));
+        sh("chown " + NOBODY + ":" + NOBODY + " \"$1\" && chmod 0777 \"$1\"", shared.toString());
+        Path worldWritable = Files.createDirectories(tree.resolve("ww"));
+        Files.setPosixFilePermissions(worldWritable, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path theirs = Files.createDirectories(tree.resolve("theirs"));
+        sh("chown " + NOBODY + ":" + NOBODY + " \"$1\"", theirs.toString());
+        Map<Path, String> cases = Map.of(
+                shared.resolve("backup"), shared + " is owned by uid " + NOBODY,
+                shared.resolve("deeper/backup"), shared + " is owned by uid " + NOBODY,
+                worldWritable.resolve("backup"), worldWritable + " is writable by every user",
+                theirs, theirs + " is owned by uid " + NOBODY);
+        for (boolean apply : List.of(false, true)) {
+            for (Map.Entry<Path, String> refused : cases.entrySet()) {
+                Map<String, String> before = snapshot(tree);
+                PlanContext context = context(apply);
+                String message = assertThrows(PreconditionException.class, () -> new BackupStep(refused.getKey(),
+                        new StateDir(tree.resolve("state")), "test").run(context)).getMessage();
+                assertTrue(message.startsWith("--to: ") && message.contains(refused.getValue()), message);
+                assertEquals(1, message.lines().count(), message);
+                assertEquals(List.of(), context.gate().changes(), "nothing planned");
+                assertEquals(before, snapshot(tree), "nothing created");
+            }
+        }
+    }
+
+    @Test
+    void backupToARootOnlyPlaceIsPlanned() {
+        PlanContext context = context(false);
+        new BackupStep(tree.resolve("backups/today"), new StateDir(tree.resolve("state")), "test").run(context);
+        assertTrue(context.gate().changes().get(0).startsWith("create backup directory " + tree.resolve("backups/today")),
+                context.gate().changes().toString());
+        assertFalse(Files.exists(tree.resolve("backups")));
+    }
+}
