@@ -4,24 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.matrixinstall.data.TestBackups.sh;
+import static io.matrixinstall.data.TestBackups.snapshot;
 
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.Ownership;
 import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @org.junit.jupiter.api.Timeout(120)
 abstract class RestoreSafetyContract {
-    static final String SERVER = "matrix.example.org";
+    static final String SERVER = TestBackups.SERVER;
     static final int NOBODY = 65534;
     static final String LIVE_HOMESERVER = "server_name: \"" + SERVER + "\"\n";
 
@@ -71,97 +68,22 @@ abstract class RestoreSafetyContract {
         return new PlanContext(config, host(), apply ? ChangeGate.applying(line -> {}) : ChangeGate.recording(line -> {}));
     }
 
-    // --- building backups ---
+    // --- building backups (TestBackups) ---
 
-    static String sh(String script, String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
-        argv.addAll(List.of(args));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException(String.join(" ", argv) + " failed: " + said);
-        }
-        return said;
-    }
-
-    /** A tar archive made by the system's tar in {@code source} ({@code tar -cf ARCHIVE ...ARGS}, -C source). */
     Path tar(String name, Path source, String... args) throws Exception {
-        Path archive = tree.resolve(name + ".tar");
-        List<String> argv = new ArrayList<>(List.of("tar", "--numeric-owner", "-C", source.toString(), "-cf", archive.toString()));
-        argv.addAll(List.of(args));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), said);
-        return archive;
+        return TestBackups.tar(tree.resolve(name + ".tar"), source, args);
     }
 
-    /** A tree for a media archive: media_store/local_content/ab/upload (991, 0644) and whatever {@code extra} adds. */
     Path mediaSource(String name) throws Exception {
-        Path source = tree.resolve("source-" + name);
-        Files.createDirectories(source.resolve("media_store/local_content/ab"));
-        Files.writeString(source.resolve("media_store/local_content/ab/upload"), "the backup's upload");
-        sh("chown -R 991:991 \"$1\"/media_store", source.toString());
-        return source;
+        return TestBackups.mediaSource(tree.resolve("source-" + name));
     }
 
     Path goodMedia() throws Exception {
         return tar("good", mediaSource("good"), "media_store");
     }
 
-    static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    }
-
-    /**
-     * A backup directory (root 0700) of every required part, {@code mediaTar} as its media.tar, {@code more} parts
-     * beside, and a true manifest (the checksums recomputed: they prove nothing about who wrote the directory).
-     */
-    Path backup(String name, Path mediaTar, Map<String, String> more) throws Exception {
-        Path backup = tree.resolve(name);
-        Files.createDirectories(backup);
-        Files.setPosixFilePermissions(backup, PosixFilePermissions.fromString("rwx------"));
-        Map<String, byte[]> parts = new TreeMap<>();
-        for (String part : VerifyBackupStep.REQUIRED) {
-            parts.put(part, ("part " + part).getBytes(StandardCharsets.UTF_8));
-        }
-        parts.put(BackupLayout.SIGNING_KEY, ("ed25519 a_old " + "A".repeat(43) + "\n").getBytes(StandardCharsets.UTF_8));
-        parts.put(BackupLayout.MEDIA, Files.readAllBytes(mediaTar));
-        more.forEach((part, text) -> parts.put(part, text.getBytes(StandardCharsets.UTF_8)));
-        List<Manifest.Part> listed = new ArrayList<>();
-        for (Map.Entry<String, byte[]> part : parts.entrySet()) {
-            Path file = backup.resolve(part.getKey());
-            Files.createDirectories(file.getParent());
-            Files.write(file, part.getValue());
-            listed.add(new Manifest.Part(part.getKey(), "/somewhere", part.getValue().length, sha256(part.getValue())));
-        }
-        writeManifest(backup, SERVER, listed);
-        sh("chmod -R go-rwx \"$1\"", backup.toString());
-        return backup;
-    }
-
-    static void writeManifest(Path backup, String serverName, List<Manifest.Part> parts) throws IOException {
-        Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z", serverName,
-                serverName, "1.0", "15.10", parts).toJson());
-    }
-
     Path backup(String name, Path mediaTar) throws Exception {
-        return backup(name, mediaTar, Map.of());
-    }
-
-    /** Every path under {@code root}: type, owner, mode and content hash (the host "unchanged" means this is equal). */
-    static Map<String, String> snapshot(Path root) throws Exception {
-        Map<String, String> all = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.toList()) {
-                Map<String, Object> a = Files.readAttributes(path, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
-                String what = Files.isSymbolicLink(path) ? "link " + Files.readSymbolicLink(path)
-                        : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? "file " + sha256(Files.readAllBytes(path))
-                        : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "dir" : "other";
-                all.put(root.relativize(path).toString(), what + " " + a.get("uid") + ":" + a.get("gid") + " "
-                        + Integer.toOctalString((Integer) a.get("mode")));
-            }
-        }
-        return all;
+        return TestBackups.backup(tree.resolve(name), mediaTar, Map.of());
     }
 
     /** What the restore plan does with the media once the backup is verified (and Synapse is stopped). */
