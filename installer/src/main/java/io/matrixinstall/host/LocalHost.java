@@ -105,14 +105,20 @@ public final class LocalHost implements Host {
         }
     }
 
+    /**
+     * The file is opened once, created new (never through a link at its name), and written through that descriptor:
+     * never reopened by name, so whatever appears at the name meanwhile does not receive the output.
+     */
     @Override
     public ExecResult execToFile(Command command, Path file, Ownership owner, int mode) {
         try {
             Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_READ,
+            try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_READ,
                     PosixFilePermission.OWNER_WRITE)));
-            setOwnerAndMode(file, owner, mode);
-            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+                    java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel))) {
+                // Before the first byte; by name, but refusing a link (Java has no fchown).
+                setOwnerAndMode(file, owner, mode);
                 return run(command, null, out, () -> "");
             }
         } catch (IOException e) {
