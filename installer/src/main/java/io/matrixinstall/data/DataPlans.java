@@ -19,8 +19,9 @@ import java.util.function.Function;
 /**
  * `restore` and `migrate` are `up` with someone else's identity and data: the old server's keys are placed before
  * `up`'s secrets step (so the configuration it renders and the Synapse it starts carry them), `up` converges the
- * whole install as usual (a fresh host gets everything), then the database is loaded beside the live one and swapped
- * in with Synapse stopped, the media follow, and Synapse starts and must become healthy.
+ * whole install as usual (a fresh host gets everything), then the media are unpacked and checked in root-only
+ * staging, the database is loaded beside the live one and swapped in with Synapse stopped, the media replace the
+ * media store, and Synapse starts and must become healthy.
  */
 public final class DataPlans {
     private DataPlans() {}

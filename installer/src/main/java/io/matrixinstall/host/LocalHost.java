@@ -1,9 +1,12 @@
 package io.matrixinstall.host;
 
 import io.matrixinstall.command.Command;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -116,7 +119,7 @@ public final class LocalHost implements Host {
             try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_READ,
                     PosixFilePermission.OWNER_WRITE)));
-                    java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel))) {
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
                 // Before the first byte; by name, but refusing a link (Java has no fchown).
                 setOwnerAndMode(file, owner, mode);
                 return run(command, null, out, () -> "");

@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixinstall.data.TestBackups;
-import io.matrixinstall.host.TestSshd;
+import io.matrixinstall.host.SshdExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,23 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreCliTest {
     static final int PORT = 22702;
 
-    @TempDir
-    static Path sshdDir;
-
-    static TestSshd sshd;
+    @RegisterExtension
+    static final SshdExtension SSHD = new SshdExtension(PORT);
 
     @TempDir
     Path tree;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = new TestSshd(sshdDir, PORT);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     private Path backup(String recordedConfig) throws Exception {
         Path media = TestBackups.tar(tree.resolve("media.tar"), TestBackups.mediaSource(tree.resolve("source")), "media_store");
@@ -55,8 +42,8 @@ class RestoreCliTest {
         List<String> local = List.of("restore", "--from", backup.toString(), "--dry-run",
                 "--state-dir", tree.resolve("state").toString(), "--run-dir", tree.resolve("run").toString());
         List<String> remote = new ArrayList<>(local);
-        remote.addAll(List.of("--host", "root@127.0.0.1:" + PORT, "--identity", sshd.clientKey.toString(),
-                "--known-hosts", sshd.knownHosts.toString()));
+        remote.addAll(List.of("--host", "root@127.0.0.1:" + PORT, "--identity", SSHD.sshd().clientKey.toString(),
+                "--known-hosts", SSHD.sshd().knownHosts.toString()));
         return List.of(CliRun.of(local.toArray(String[]::new)), CliRun.of(remote.toArray(String[]::new)));
     }
 

@@ -2,38 +2,21 @@ package io.matrixinstall.data;
 
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.SshHost;
-import io.matrixinstall.host.TestSshd;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import io.matrixinstall.host.SshdExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link RestoreSafetyContract} over SSH (`--host`), through a real sshd on 127.0.0.1 that sees this machine's files. */
 class RestoreSafetySshTest extends RestoreSafetyContract {
-    static final int PORT = 22701;
-
-    @TempDir
-    static Path sshdDir;
-
-    static TestSshd sshd;
+    @RegisterExtension
+    static final SshdExtension SSHD = new SshdExtension(22701);
 
     private SshHost host;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = new TestSshd(sshdDir, PORT);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @Override
     Host host() {
         if (host == null) {
-            host = sshd.connectAsRoot(tree.resolve("run"));
+            host = SSHD.sshd().connectAsRoot(tree.resolve("run"));
         }
         return host;
     }
