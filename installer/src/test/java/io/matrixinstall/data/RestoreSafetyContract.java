@@ -14,11 +14,11 @@ import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -217,6 +217,26 @@ abstract class RestoreSafetyContract {
         Path sticky = Files.createDirectories(tree.resolve("sticky"));
         sh("chmod 1777 \"$1\"", sticky.toString());
         new VerifyBackupStep(backup("sticky/backup", goodMedia())).run(context(true));
+    }
+
+    @Test
+    void theConfigurationABackupRecordedIsTakenCheckedWithoutItsImagesAndSaid() throws Exception {
+        String recorded = "domain: \"" + SERVER + "\"\nemail: \"admin@example.org\"\nports.synapse: \"18008\"\n"
+                + "images.synapse: \"evil.test/synapse:planted\"\n";
+        Path backup = TestBackups.backup(tree.resolve("recorded"), goodMedia(), Map.of(BackupLayout.RECORDED_CONFIG, recorded));
+        List<String> said = new ArrayList<>();
+        Map<String, String> taken = RecordedInBackup.settings(host(), backup, VerifyBackupStep.open(host(), backup), said::add);
+        assertEquals(Map.of("domain", SERVER, "email", "admin@example.org", "ports.synapse", "18008"), taken);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).contains("(checked against its manifest): domain=" + SERVER + ", email=admin@example.org,"
+                + " ports.synapse=18008; images: this agent's defaults (not the backup's images.synapse=evil.test/synapse:planted)"),
+                said.get(0));
+
+        Files.writeString(backup.resolve(BackupLayout.RECORDED_CONFIG), recorded + "base_dir: \"/etc\"\n");
+        String message = assertThrows(PreconditionException.class, () -> RecordedInBackup.settings(host(), backup,
+                VerifyBackupStep.open(host(), backup), said::add)).getMessage();
+        assertTrue(message.endsWith(BackupLayout.RECORDED_CONFIG + " is corrupted: its SHA-256 is not the one in manifest.json;"
+                + " nothing was changed"), message);
     }
 
     // --- finding 5: backup --to ---
