@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One row of the README's performance table: `db upgrade --to 17` (PostgreSQL 15 -> 17 by dump, restore and row
+# One row of docs/performance.md's table: `db upgrade --to 17` (PostgreSQL 15 -> 17 by dump, restore and row
 # count comparison, Synapse stopped and started again) on a database of a few hundred MB: `up --tls none` on 15,
 # then a generator fills one table (MATRIX_BENCH_DB_ROWS rows of 256 random hex characters, default 1,000,000:
 # ≈ 340 MB in PostgreSQL, a dump of about half that, as random data compresses no further).

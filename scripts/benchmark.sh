@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the performance table of the README: `up` from nothing to healthy on a warm image cache
+# Prints the performance table of docs/performance.md: `up` from nothing to healthy on a warm image cache
 # (split into agent overhead and waiting for Synapse), a no-op `up`, `--version`, and the update
 # measurements UpdateIT takes with real pulls from the harness's registry mirror (update with nothing
 # new, Synapse downtime while only synapse is updated, broken release to healthy after the rollback).

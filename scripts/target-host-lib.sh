@@ -1,7 +1,7 @@
 # Shared by scripts/prepare-target-host.sh and scripts/target-host.sh (sourced, runs nothing).
 # The "target host" of the remote-install tests: a second Debian machine on this one, built from a
 # pristine debootstrap rootfs, in its own network namespace (ip netns + veth), mount, PID, UTS and
-# cgroup namespaces, with its own sshd. See README "Tests" -> "The target host".
+# cgroup namespaces, with its own sshd. See docs/tests.md, "The target host (remote install)".
 
 TARGET_NAME=mi-target
 TARGET_NETNS=mi-target

@@ -10,7 +10,7 @@
 #   exec    run a command inside the running target, as root (harness debugging only: tests go
 #           through SSH like an operator)
 #   sshd-pause SECONDS   stop the target's sshd and its sessions for SECONDS (a dropped connection)
-# Why namespaces + pivot_root and not systemd-nspawn or a container: README "The target host".
+# Why namespaces + pivot_root and not systemd-nspawn or a container: docs/tests.md, "The target host (remote install)".
 set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -30,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @Option(names = "--json", description = "Print one JSON document (its shape is documented in the README).")
+    @Option(names = "--json", description = "Print one JSON document (its shape is documented in docs/operating.md).")
     boolean json;
 
     @Override

@@ -4,51 +4,95 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** Every key the configuration file and {@code --set} accept, with its default (null: required or derived). */
+/**
+ * Every key the configuration file and {@code --set} accept, with its default (null: required or derived), what it is
+ * and its notes. docs/configuration-reference.md is rendered from here ({@link ConfigReference}).
+ */
 public enum ConfigKey {
-    DOMAIN("domain", null, "public host name, e.g. matrix.example.org"),
-    SERVER_NAME("server_name", null, "Matrix server name (default: domain)"),
-    EMAIL("email", null, "operator e-mail for certificates"),
-    BASE_DIR("base_dir", "/data/matrix", "matrix stack directory"),
-    PROXY_DIR("proxy_dir", "/root/nginx", "nginx stack directory"),
-    PROXY_DATA_DIR("proxy_data_dir", "/data/nginx", "nginx configuration directory"),
-    ELEMENT_BRAND("element.brand", "Element", "name shown by Element Web"),
-    POSTGRES_VERSION("postgres.version", "15", "PostgreSQL major version of the database: 15, 16 or 17 (changed by `db upgrade`)"),
-    IMAGE_POSTGRES("images.postgres", "postgres:15-alpine", "PostgreSQL image (default postgres:<postgres.version>-alpine)"),
-    IMAGE_SYNAPSE("images.synapse", "matrixdotorg/synapse:latest", "Synapse image"),
-    IMAGE_ELEMENT("images.element", "vectorim/element-web:latest", "Element Web image"),
-    IMAGE_PROXY("images.proxy", "jonasal/nginx-certbot:latest", "nginx-certbot proxy image (tls.mode nginx-certbot)"),
-    IMAGE_NGINX("images.nginx", "nginx:stable-alpine", "nginx proxy image (every other tls.mode)"),
-    PORT_SYNAPSE("ports.synapse", "8008", "Synapse port on 127.0.0.1"),
-    PORT_ELEMENT("ports.element", "8080", "Element port on 127.0.0.1"),
-    PORT_HTTP("ports.http", "80", "public HTTP port (ACME challenges, redirect; the listener in tls.mode external)"),
-    PORT_HTTPS("ports.https", "443", "public HTTPS port"),
-    PORT_FEDERATION("ports.federation", "8448", "public federation port"),
-    TLS_MODE("tls.mode", "acme", "how TLS is served: acme, nginx-certbot, files, external, self-signed or none"),
-    ACME_DIRECTORY("tls.acme.directory", "https://acme-v02.api.letsencrypt.org/directory", "ACME directory URL"),
-    ACME_STAGING("tls.acme.staging", "false", "use Let's Encrypt's staging CA"),
-    ACME_CA_CERTIFICATE("tls.acme.ca_certificate", null, "PEM file trusted for the ACME directory's HTTPS (private CAs)"),
-    FILES_CERTIFICATE("tls.files.certificate", null, "PEM certificate chain (tls.mode files)"),
-    FILES_KEY("tls.files.key", null, "PEM private key (tls.mode files)"),
+    DOMAIN("domain", null, "public host name, e.g. matrix.example.org",
+            "**Required.** A DNS name; lower-cased."),
+    SERVER_NAME("server_name", null, "Matrix server name (default: domain)",
+            "The `:server` of user IDs; may carry a port. **Can never change** once installed (read back from the host)."),
+    EMAIL("email", null, "operator e-mail for certificates",
+            "**Required.** An e-mail address, for the ACME account or certbot."),
+    BASE_DIR("base_dir", "/data/matrix", "matrix stack directory", Notes.DIRECTORY),
+    PROXY_DIR("proxy_dir", "/root/nginx", "nginx stack directory", Notes.DIRECTORY),
+    PROXY_DATA_DIR("proxy_data_dir", "/data/nginx", "nginx configuration directory", Notes.DIRECTORY),
+    ELEMENT_BRAND("element.brand", "Element", "name shown by Element Web", "Not empty, at most 100 characters."),
+    POSTGRES_VERSION("postgres.version", "15", "PostgreSQL major version of the database: 15, 16 or 17 (changed by `db upgrade`)",
+            "Picks the default image (`postgres:<version>-alpine`) and the volume (`postgres-data` for 15,"
+                    + " `postgres-data-<version>` otherwise); see [Upgrading PostgreSQL](backups.md#upgrading-postgresql)."),
+    IMAGE_POSTGRES("images.postgres", "postgres:15-alpine", "PostgreSQL image (default postgres:<postgres.version>-alpine)",
+            Notes.IMAGE),
+    IMAGE_SYNAPSE("images.synapse", "matrixdotorg/synapse:latest", "Synapse image", Notes.IMAGE),
+    IMAGE_ELEMENT("images.element", "vectorim/element-web:latest", "Element Web image", Notes.IMAGE),
+    IMAGE_PROXY("images.proxy", "jonasal/nginx-certbot:latest", "nginx-certbot proxy image (tls.mode nginx-certbot)", Notes.IMAGE),
+    IMAGE_NGINX("images.nginx", "nginx:stable-alpine", "nginx proxy image (every other tls.mode)", Notes.IMAGE),
+    PORT_SYNAPSE("ports.synapse", "8008", "Synapse port on 127.0.0.1", "Published on 127.0.0.1 only. " + Notes.PORT),
+    PORT_ELEMENT("ports.element", "8080", "Element port on 127.0.0.1", "Published on 127.0.0.1 only. " + Notes.PORT),
+    PORT_HTTP("ports.http", "80", "public HTTP port (ACME challenges, redirect; the listener in tls.mode external)",
+            "A public listener of nginx. " + Notes.PORT),
+    PORT_HTTPS("ports.https", "443", "public HTTPS port",
+            "A public listener of nginx; a non-default port is carried by `public_baseurl`, Element's `base_url`, the client well-known and the"
+                    + " port-80 redirect. " + Notes.PORT),
+    PORT_FEDERATION("ports.federation", "8448", "public federation port",
+            "A public listener of nginx; the well-known `m.server` names it. " + Notes.PORT),
+    TLS_MODE("tls.mode", "acme", "how TLS is served: acme, nginx-certbot, files, external, self-signed or none",
+            "See [TLS modes](tls.md)."),
+    ACME_DIRECTORY("tls.acme.directory", "https://acme-v02.api.letsencrypt.org/directory", "ACME directory URL",
+            "An `https://` URL of any ACME CA (default: Let's Encrypt production), for the agent (`acme`) or for certbot"
+                    + " in the proxy (`nginx-certbot`)."),
+    ACME_STAGING("tls.acme.staging", "false", "use Let's Encrypt's staging CA",
+            "`true` or `false`; the flag `--acme-staging` sets it. Refused together with `tls.acme.directory`."),
+    ACME_CA_CERTIFICATE("tls.acme.ca_certificate", null, "PEM file trusted for the ACME directory's HTTPS (private CAs)",
+            "A root for private CAs such as step-ca or Pebble; in `nginx-certbot` certbot trusts it through"
+                    + " `REQUESTS_CA_BUNDLE`. " + Notes.OPERATOR_FILE),
+    FILES_CERTIFICATE("tls.files.certificate", null, "PEM certificate chain (tls.mode files)", Notes.FILES_MODE),
+    FILES_KEY("tls.files.key", null, "PEM private key (tls.mode files)", Notes.FILES_MODE),
     EXTERNAL_TRUSTED_PROXY("tls.external.trusted_proxy", "127.0.0.1",
-            "address or CIDR range of your TLS proxy (tls.mode external): the only source of trusted X-Forwarded-*"),
-    MATRIX_PROJECT("compose.matrix_project", "matrix", "Compose project name of the matrix stack"),
-    PROXY_PROJECT("compose.proxy_project", "nginx", "Compose project name of the nginx stack"),
-    RENEWAL_SCHEDULE("renewal.schedule", "auto", "how renew runs twice a day: auto, systemd, cron or none"),
-    RENEWAL_AGENT_DIR("renewal.agent_dir", "/usr/local/lib/matrix-install", "agent jar, its configuration and renew.log"),
-    RENEWAL_SYSTEMD_DIR("renewal.systemd_dir", "/etc/systemd/system", "where the systemd timer goes"),
-    RENEWAL_CRON_DIR("renewal.cron_dir", "/etc/cron.d", "where the cron entry goes (hosts without systemd)"),
-    REFRESH_SCHEDULE("refresh.schedule", "daily", "unattended image refresh (update + prune): daily, or off"),
-    SYNAPSE_EXTRA("synapse.extra_config", null, "YAML file with more Synapse settings, merged into homeserver.yaml");
+            "address or CIDR range of your TLS proxy (tls.mode external): the only source of trusted X-Forwarded-*",
+            "The only source whose `X-Forwarded-For`/`-Proto` nginx believes. Loopback: nginx listens on loopback"
+                    + " only; otherwise on every address, but answers only that proxy and this host."),
+    MATRIX_PROJECT("compose.matrix_project", "matrix", "Compose project name of the matrix stack", Notes.PROJECT),
+    PROXY_PROJECT("compose.proxy_project", "nginx", "Compose project name of the nginx stack", Notes.PROJECT),
+    RENEWAL_SCHEDULE("renewal.schedule", "auto", "how renew runs twice a day: auto, systemd, cron or none",
+            "`acme` mode: a systemd timer (`systemd`, or `auto` where systemd runs), a cron entry (`cron`, or `auto`"
+                    + " without systemd), or `none`. Also picks how `refresh` is scheduled."),
+    RENEWAL_AGENT_DIR("renewal.agent_dir", "/usr/local/lib/matrix-install", "agent jar, renew.log and update-history.log",
+            "Where `up` leaves the jar the renewal and refresh schedules run. " + Notes.DIRECTORY),
+    RENEWAL_SYSTEMD_DIR("renewal.systemd_dir", "/etc/systemd/system", "where the systemd timer goes",
+            "The renewal and refresh timers. May be the system directory it is for. " + Notes.DIRECTORY),
+    RENEWAL_CRON_DIR("renewal.cron_dir", "/etc/cron.d", "where the cron entry goes (hosts without systemd)",
+            "The renewal and refresh cron entries. May be the system directory it is for. " + Notes.DIRECTORY),
+    REFRESH_SCHEDULE("refresh.schedule", "daily", "unattended image refresh (update + prune): daily, or off",
+            "`daily`: once a day at a time derived from the domain; `off` removes it. See"
+                    + " [Updating](operating.md#updating)."),
+    SYNAPSE_EXTRA("synapse.extra_config", null, "YAML file with more Synapse settings, merged into homeserver.yaml",
+            "Appended to homeserver.yaml; keys matrix-install manages (server name, listeners, database, secrets,"
+                    + " paths) are refused; Synapse checks the result before it is applied. " + Notes.OPERATOR_FILE);
+
+    /** Notes several keys share (an enum's own constants cannot be named in its constants' arguments). */
+    private static final class Notes {
+        static final String DIRECTORY = "See [Directory keys](configuration.md#directory-keys).";
+        static final String IMAGE = "A Docker image reference.";
+        static final String PORT = "1-65535; no two `ports.*` the same.";
+        static final String OPERATOR_FILE = "See [Files the operator names](configuration.md#files-the-operator-names).";
+        static final String FILES_MODE = "Required when `tls.mode` is `files`; checked before anything changes (parses,"
+                + " key matches, covers the domain, not expired). " + OPERATOR_FILE;
+        static final String PROJECT = "Lower-case letters, digits, `-` and `_`; the two projects must differ"
+                + " (defaults: the seed's directory names).";
+    }
 
     private final String key;
     private final String defaultValue;
     private final String help;
+    private final String notes;
 
-    ConfigKey(String key, String defaultValue, String help) {
+    ConfigKey(String key, String defaultValue, String help, String notes) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.help = help;
+        this.notes = notes;
     }
 
     public String key() {
@@ -59,8 +103,14 @@ public enum ConfigKey {
         return Optional.ofNullable(defaultValue);
     }
 
+    /** What the key is, in a phrase (also the hint of a "required" error). */
     public String help() {
         return help;
+    }
+
+    /** Rules and consequences beyond {@link #help()}, as Markdown: the notes column of the configuration reference. */
+    public String notes() {
+        return notes;
     }
 
     public static Optional<ConfigKey> of(String key) {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Where every managed file lives and who owns it: seed 001's layout, owners and modes in one table.
- * Where the seed's mode would let other users read a secret, the mode is tightened (see README).
+ * Where the seed's mode would let other users read a secret, the mode is tightened (see docs/layout.md).
  */
 public final class Layout {
     public static final int DIR = 0755;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * One service as `status` reports it (also its JSON shape: see README, "status --json").
+ * One service as `status` reports it (also its JSON shape: see docs/operating.md, "status").
  *
  * @param state        running, exited, created, restarting, paused, dead, or missing (no container)
  * @param health       healthy, unhealthy, starting, or none (no health check / not running); read live

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Everything `status` says, and the shape of `status --json` (stable: fields are only ever added; see README).
+ * Everything `status` says, and the shape of `status --json` (stable: fields are only ever added; see docs/operating.md).
  *
  * @param healthy   false when a check failed; then {@code problems} says why, one line each
  * @param lastUpdate the newest update, refresh or rollback in the history, or null

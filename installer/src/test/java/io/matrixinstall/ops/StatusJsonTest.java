@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** `status --json` keeps the documented shape (README, "status --json"): names, order, nulls. */
+/** `status --json` keeps the documented shape (docs/operating.md, "status"): names, order, nulls. */
 class StatusJsonTest {
 
     static List<String> fields(JsonNode node) {
