@@ -1,6 +1,7 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
+import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.SshHost;
@@ -50,7 +51,8 @@ public final class HostOptions {
      * --verbose, says how many SSH round trips the run made.
      */
     int run(Path runDir, Work work) throws Exception {
-        Host opened = open(runDir);
+        // Facts gathered once per run answer its reads (io.matrixinstall.host.FactsHost).
+        Host opened = FactsHost.of(open(runDir));
         try {
             return work.run(opened);
         } finally {

@@ -2,7 +2,7 @@ package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.DockerCli;
+import io.matrixinstall.engine.Containers;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.Host;
@@ -52,7 +52,7 @@ final class LogsCommand implements Callable<Integer> {
     private int logs(Host host) {
         InstallConfig config = configOptions.load(host);
         Service chosen = Service.select(Service.startOrder(config), Optional.of(service)).get(0);
-        ServiceContainer container = new DockerCli(host).projectContainers(chosen.project()).stream()
+        ServiceContainer container = Containers.now(host, chosen.project()).stream()
                 .filter(c -> c.service().equals(chosen.name())).findFirst()
                 .orElseThrow(() -> new StepFailedException(chosen.name() + " has no container (project " + chosen.project()
                         + "): run `matrix-install up`"));

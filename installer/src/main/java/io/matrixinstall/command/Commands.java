@@ -31,6 +31,12 @@ public final class Commands {
         return of(SHORT, "df", "-P", "-B1", path.toString());
     }
 
+    /** {@link #freeBytes} of the nearest existing directory at or above {@code path} (one that is not there yet). */
+    public static Command freeBytesAt(Path path) {
+        return new Command(List.of("sh", "-c", "p=$1; while [ ! -e \"$p\" ]; do p=$(dirname -- \"$p\"); done; exec df -P -B1 -- \"$p\"",
+                "sh", path.toString()), Optional.empty(), Map.of(), SHORT);
+    }
+
     /** Listening TCP sockets with their programs, no header. */
     public static Command listeningSockets() {
         return of(SHORT, "ss", "-H", "-l", "-t", "-n", "-p");
@@ -314,6 +320,18 @@ public final class Commands {
     /** Ids of every container, running or not, of one compose project. */
     public static Command projectContainerIds(String project) {
         return of(SHORT, "docker", "ps", "-a", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project);
+    }
+
+    /**
+     * Every container, running or not, of one compose project, as {@code docker inspect} describes it (a JSON array;
+     * {@code []} when there is none): the one read of containers, listed and inspected in one call.
+     */
+    public static Command projectContainers(String project) {
+        return script(SHORT, """
+                ids=$(docker ps -a -q --no-trunc --filter "label=com.docker.compose.project=$1") || exit
+                if [ -z "$ids" ]; then echo '[]'; exit 0; fi
+                exec docker inspect $ids
+                """, project);
     }
 
     /**
@@ -695,6 +713,35 @@ public final class Commands {
                 """, paths.stream().map(Path::toString).toArray(String[]::new));
     }
 
+    /**
+     * Several read-only commands in one round trip ({@code SshHost.snapshot}): each argument is one command line
+     * ({@link ShellQuote#join} of its argv, the quoting every remote line uses), run in order with no input, a missing
+     * program marked as {@link #remoteLine}'s wrapper marks it; for each, one line "EXIT STDOUT STDERR", the two
+     * outputs in base64 (line framing no output can break). The outputs wait in a root-only temporary directory.
+     */
+    public static Command remoteBatch(List<Command> commands) {
+        List<String> lines = new ArrayList<>();
+        for (Command command : commands) {
+            if (!command.environment().isEmpty() || command.workingDirectory().isPresent()) {
+                throw new IllegalArgumentException("a batched command takes no environment and no directory: " + command);
+            }
+            lines.add(ShellQuote.join(command.argv()));
+        }
+        return script(LONG, """
+                d=$(umask 077 && mktemp -d) || exit 1
+                trap 'rm -rf -- "$d"' EXIT
+                for c do
+                  eval "set -- $c"
+                  if command -v "$1" >/dev/null 2>&1; then
+                    "$@" </dev/null >"$d/o" 2>"$d/e"; s=$?
+                  else
+                    : >"$d/o"; echo "matrix-install-remote: $1: not installed" >"$d/e"; s=127
+                  fi
+                  printf '%s ' "$s"; base64 -w0 <"$d/o"; printf ' '; base64 -w0 <"$d/e"; echo
+                done
+                """, lines.toArray(String[]::new));
+    }
+
     /** The file's bytes, never through a link (exit 3 for a link, 4 when absent). */
     public static Command remoteRead(Path file) {
         return script(LONG, """
@@ -806,6 +853,11 @@ public final class Commands {
 
     /** /etc/os-release, a link on Debian and Ubuntu: the one read that follows. */
     public static Command remoteOsRelease() {
+        return osRelease();
+    }
+
+    /** /etc/os-release read by a command, so a snapshot can take it along (it follows the link, as it must). */
+    public static Command osRelease() {
         return of(SHORT, "cat", "/etc/os-release");
     }
 

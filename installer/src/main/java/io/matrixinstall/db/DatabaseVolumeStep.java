@@ -18,6 +18,11 @@ public final class DatabaseVolumeStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.ask(Commands.projectContainers(context.config().projects().matrix()));
+    }
+
+    @Override
     public void run(PlanContext context) {
         if (!context.engineAvailable()) {
             return;
@@ -29,7 +34,7 @@ public final class DatabaseVolumeStep implements Step {
             return;
         }
         String wanted = context.layout().databaseVolume();
-        String actual = DbService.output(context, Commands.dataVolumeOf(db.get().id())).strip();
+        String actual = db.get().volumeAt(DbService.DATA_DIRECTORY).orElse("");
         if (!actual.equals(wanted)) {
             context.gate().submit("remove the db container (its data volume is " + (actual.isEmpty() ? "none" : actual)
                     + ", PostgreSQL " + context.config().postgresVersion() + " runs on " + wanted + "; volumes stay)", () -> {

@@ -2,18 +2,17 @@ package io.matrixinstall.db;
 
 import io.matrixinstall.command.Command;
 import io.matrixinstall.command.Commands;
-import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Poll;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.render.TemplateRenderer;
 import io.matrixinstall.render.WantedFiles;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -21,12 +20,13 @@ import java.util.Optional;
  * of a context's PostgreSQL major. Every read is live (two contexts, one per major, act on the same stack).
  */
 final class DbService {
-    private static final Duration POLL = Duration.ofMillis(250);
+    /** PostgreSQL's data directory in the official image, where its volume is mounted. */
+    static final String DATA_DIRECTORY = "/var/lib/postgresql/data";
 
     private DbService() {}
 
     static Optional<ServiceContainer> container(PlanContext context) {
-        return new DockerCli(context.host()).projectContainers(context.config().projects().matrix()).stream()
+        return context.docker().containersNow(context.config().projects().matrix()).stream()
                 .filter(c -> c.service().equals("db")).findFirst();
     }
 
@@ -37,7 +37,7 @@ final class DbService {
 
     /** The volume at PostgreSQL's data directory of the db container, if there is one. */
     static Optional<String> dataVolume(PlanContext context) {
-        return container(context).map(db -> output(context, Commands.dataVolumeOf(db.id())).strip());
+        return container(context).map(db -> db.volumeAt(DATA_DIRECTORY).orElse(""));
     }
 
     static String output(PlanContext context, Command command) {
@@ -53,8 +53,7 @@ final class DbService {
      */
     static void runOn(PlanContext context, TemplateRenderer renderer) {
         Layout layout = context.layout();
-        WantedFiles wanted = WantedFiles.render(renderer, context.config(), layout, context.secrets(),
-                HostIpv6.available(context.host()));
+        WantedFiles wanted = context.wantedFiles(renderer);
         FileSync.file(context, layout.composeFile(), wanted.content(layout.composeFile()), Ownership.ROOT, Layout.PUBLIC_FILE);
         String volume = layout.databaseVolume();
         Optional<ServiceContainer> db = container(context);
@@ -81,24 +80,8 @@ final class DbService {
 
     /** Until the db container's own health check passes (pg_isready over TCP: initdb's temporary server is done). */
     static void waitHealthy(PlanContext context) {
-        long deadline = System.nanoTime() + context.options().healthTimeout().toNanos();
-        while (true) {
-            DockerCli live = new DockerCli(context.host());
-            Optional<ServiceContainer> db = live.projectContainers(context.config().projects().matrix()).stream()
-                    .filter(c -> c.service().equals("db")).findFirst();
-            if (db.isPresent() && db.get().running() && (db.get().healthy() || live.healthyNow(db.get()))) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new StepFailedException("PostgreSQL " + context.config().postgresVersion() + " did not become healthy within "
-                        + context.options().healthTimeout().toSeconds() + " s; see `matrix-install logs db`");
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailedException("interrupted while waiting for the database");
-            }
-        }
+        Poll.healthy(context, context.config().projects().matrix(), "db", Poll.deadline(context), container -> "PostgreSQL "
+                + context.config().postgresVersion() + " did not become healthy within "
+                + context.options().healthTimeout().toSeconds() + " s; see `matrix-install logs db`");
     }
 }

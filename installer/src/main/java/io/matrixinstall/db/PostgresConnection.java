@@ -2,7 +2,7 @@ package io.matrixinstall.db;
 
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.DockerCli;
+import io.matrixinstall.engine.Containers;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
@@ -56,7 +56,7 @@ public final class PostgresConnection {
 
     /** The running db container's address on its first network. */
     static String containerAddress(Host host, InstallConfig config) {
-        ServiceContainer db = new DockerCli(host).projectContainers(config.projects().matrix()).stream()
+        ServiceContainer db = Containers.now(host, config.projects().matrix()).stream()
                 .filter(c -> c.service().equals("db")).findFirst()
                 .orElseThrow(() -> new StepFailedException("the db service has no container (project "
                         + config.projects().matrix() + "): run `matrix-install up`"));

@@ -17,6 +17,11 @@ public final class PostgresMajorGuard implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.read(context.layout().postgresVersionFile());
+    }
+
+    @Override
     public void run(PlanContext context) {
         int wanted = context.config().postgresVersion();
         PostgresVersionFile.read(context.host(), context.layout()).ifPresent(installed -> {

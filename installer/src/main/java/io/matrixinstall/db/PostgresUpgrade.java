@@ -2,7 +2,6 @@ package io.matrixinstall.db;
 
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigException;
-import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Ownership;
@@ -111,7 +110,7 @@ public final class PostgresUpgrade {
             before[0] = backUp(dump);
         });
         String newVolume = target.layout().databaseVolume();
-        if (new DockerCli(target.host()).volumeExists(newVolume)) {
+        if (target.docker().volumeExistsNow(newVolume)) {
             target.gate().submit("remove volume " + newVolume + " (PostgreSQL " + to + " data of an unfinished or undone"
                     + " upgrade, never verified; the data to move is in " + current.layout().databaseVolume() + ")", () -> {
                 var rm = Commands.volumeRemove(newVolume);
@@ -129,7 +128,7 @@ public final class PostgresUpgrade {
         int from = recorded.version();
         int to = target.config().postgresVersion();
         String oldVolume = target.layout().databaseVolume();
-        if (!new DockerCli(target.host()).volumeExists(oldVolume)) {
+        if (!target.docker().volumeExistsNow(oldVolume)) {
             throw new io.matrixinstall.plan.PreconditionException("cannot undo: the PostgreSQL " + to + " volume " + oldVolume
                     + " is gone (pruned with --prune-old); restore a backup instead");
         }
@@ -150,7 +149,7 @@ public final class PostgresUpgrade {
         }
         int previous = recorded.previous().getAsInt();
         String volume = current.layout().databaseVolume(previous);
-        if (new DockerCli(current.host()).volumeExists(volume)) {
+        if (current.docker().volumeExistsNow(volume)) {
             current.gate().submit("remove volume " + volume + " (PostgreSQL " + previous + " data kept since the upgrade to "
                     + recorded.version() + "; no undo after this)", () -> {
                 var rm = Commands.volumeRemove(volume);
@@ -173,7 +172,7 @@ public final class PostgresUpgrade {
     }
 
     private void pullIfMissing(String image) {
-        if (new DockerCli(target.host()).imageId(image).isEmpty()) {
+        if (target.docker().imageIdNow(image).isEmpty()) {
             target.gate().submit("pull image " + image, () -> {
                 target.progress("pulling " + image + " ...");
                 target.engine().pull(image, target::progress);
@@ -182,7 +181,7 @@ public final class PostgresUpgrade {
     }
 
     private static void stopSynapse(PlanContext context) {
-        Optional<ServiceContainer> synapse = new DockerCli(context.host()).projectContainers(context.config().projects().matrix())
+        Optional<ServiceContainer> synapse = context.docker().containersNow(context.config().projects().matrix())
                 .stream().filter(c -> c.service().equals("synapse") && c.running()).findFirst();
         if (synapse.isPresent()) {
             context.gate().submit("stop synapse (nothing writes while the database moves)", () -> {
@@ -246,7 +245,7 @@ public final class PostgresUpgrade {
                     + ": run `matrix-install up`");
         }
         return new StepFailedException("the upgrade failed (" + why + "): back on PostgreSQL " + from + ", its data untouched in "
-                + current.layout().databaseVolume() + (new DockerCli(current.host()).volumeExists(newVolume) ? "; " + newVolume
+                + current.layout().databaseVolume() + (current.docker().volumeExistsNow(newVolume) ? "; " + newVolume
                         + " is left for inspection (the next `db upgrade` removes it)" : ""));
     }
 

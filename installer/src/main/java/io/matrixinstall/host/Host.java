@@ -72,6 +72,35 @@ public interface Host extends AutoCloseable {
         return states;
     }
 
+    /**
+     * Many reads at once, each answered as it would have been on its own (a failure kept for its own read): the
+     * states of {@code request.stat()}, the contents of {@code request.read()}, the entries of
+     * {@code request.list()} and the results of {@code request.commands()}, which must only read. A remote host
+     * answers all of it in one round trip.
+     */
+    default Snapshot snapshot(Snapshot.Request request) {
+        java.util.Map<Path, Answer<Optional<byte[]>>> contents = new java.util.LinkedHashMap<>();
+        request.read().forEach(path -> contents.put(path, Answer.from(() -> read(path))));
+        java.util.Map<Path, Answer<java.util.List<String>>> listings = new java.util.LinkedHashMap<>();
+        request.list().forEach(path -> listings.put(path, Answer.from(() -> list(path))));
+        java.util.Map<java.util.List<String>, Answer<ExecResult>> results = new java.util.LinkedHashMap<>();
+        request.commands().forEach(command -> results.put(command.argv(), Answer.from(() -> exec(command))));
+        // A path that cannot be inspected (one under a file) is left out: its own stat later fails as it would have.
+        java.util.Map<Path, Optional<FileState>> states = new java.util.LinkedHashMap<>();
+        request.stat().forEach(path -> {
+            Answer<Optional<FileState>> state = Answer.from(() -> stat(path));
+            if (state.failure() == null) {
+                states.put(path, state.value());
+            }
+        });
+        return new Snapshot(states, contents, listings, results);
+    }
+
+    /** The machine this agent runs on (no {@code --host}): its own Java runs the schedules, no engine to push from. */
+    default boolean thisMachine() {
+        return false;
+    }
+
     /** How many requests went to the host so far (shown with --verbose); 0 where that costs nothing. */
     default long roundTrips() {
         return 0;

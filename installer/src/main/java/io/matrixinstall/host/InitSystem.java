@@ -23,7 +23,7 @@ public enum InitSystem {
     };
 
     /** systemd's own test (sd_booted): this directory exists exactly when systemd booted the host. */
-    static final Path SYSTEMD_RUNTIME = Path.of("/run/systemd/system");
+    public static final Path SYSTEMD_RUNTIME = Path.of("/run/systemd/system");
 
     public static InitSystem of(Host host) {
         return host.stat(SYSTEMD_RUNTIME).isPresent() ? SYSTEMD : INIT_SCRIPTS;

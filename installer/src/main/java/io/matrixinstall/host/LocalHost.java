@@ -50,6 +50,11 @@ public final class LocalHost implements Host {
     }
 
     @Override
+    public boolean thisMachine() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "localhost";
     }

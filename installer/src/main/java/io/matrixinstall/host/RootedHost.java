@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * A host whose file system starts at a directory: {@code /data/matrix} becomes {@code ROOT/data/matrix}.
- * {@code render --root DIR} runs the same plan as {@code up} through it. It refuses to run commands,
- * so a rooted plan can only ever write files under its root.
+ * {@code render --root DIR} runs the same plan as {@code up} through it. It refuses to run commands (fed, started
+ * or plain), to reach ports and to resolve names, so a rooted plan can only ever touch files under its root.
  */
 public final class RootedHost implements Host {
     private final Host inner;
@@ -34,27 +34,33 @@ public final class RootedHost implements Host {
 
     @Override
     public ExecResult exec(Command command) {
-        throw new HostException("a render root cannot run commands (" + command.argv().get(0) + ")");
+        throw refused(command.argv().get(0));
     }
 
     @Override
     public ExecResult execWithInput(Command command, java.io.InputStream input) {
-        return inner.execWithInput(command, input);
+        throw refused(command.argv().get(0));
     }
 
     @Override
     public HostProcess start(Command command) {
-        return inner.start(command);
+        throw refused(command.argv().get(0));
     }
 
+    /** A render root is a directory, not a machine: no port of it can be reached. */
     @Override
     public java.net.InetSocketAddress reach(String address, int port) {
-        return inner.reach(address, port);
+        throw refused("a connection to " + address + ":" + port);
     }
 
+    /** Nor does it resolve names: that would be the real machine's answer. */
     @Override
     public java.util.List<String> resolve(String name) {
-        return inner.resolve(name);
+        throw refused("a lookup of " + name);
+    }
+
+    private static HostException refused(String what) {
+        return new HostException("a render root cannot run commands (" + what + ")");
     }
 
     @Override

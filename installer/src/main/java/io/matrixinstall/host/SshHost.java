@@ -126,7 +126,7 @@ public final class SshHost implements Host {
     private Raw call(Command command, InputStream input, Path outputFile, Ownership owner, int mode) {
         String line = Commands.remoteLine(command, sudo, outputFile, owner == null ? "" : owner.uid() + ":" + owner.gid(), mode);
         byte[] environment = Commands.remoteEnvironment(command);
-        Channel channel = open(line);
+        Channel channel = open(line, command);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -146,16 +146,20 @@ public final class SshHost implements Host {
                 }
                 status = 255; // ended by a signal
             }
-            String stderr = err.toString(StandardCharsets.UTF_8);
-            refuseSudoPassword(status, stderr);
-            if ((status == 125 || status == 127) && stderr.startsWith(Commands.REMOTE_MARK)) {
-                throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
-                        + stderr.substring(Commands.REMOTE_MARK.length()).strip());
-            }
-            return new Raw(status, out.toByteArray(), stderr);
+            return checked(command, new Raw(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8)));
         } finally {
             channel.close();
         }
+    }
+
+    /** A password-asking sudo, or the wrapper's word that the program is missing, as the one-line failures they are. */
+    private Raw checked(Command command, Raw raw) {
+        refuseSudoPassword(raw.code(), raw.stderr());
+        if ((raw.code() == 125 || raw.code() == 127) && raw.stderr().startsWith(Commands.REMOTE_MARK)) {
+            throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
+                    + raw.stderr().substring(Commands.REMOTE_MARK.length()).strip());
+        }
+        return raw;
     }
 
     /** Writes the environment lines, then the input to its end, then EOF. A program that stops reading ends it. */
@@ -195,7 +199,7 @@ public final class SshHost implements Host {
 
     @Override
     public HostProcess start(Command command) {
-        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0));
+        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0), command);
         try {
             OutputStream stdin = channel.command().getOutputStream();
             stdin.write(Commands.remoteEnvironment(command));
@@ -230,9 +234,11 @@ public final class SshHost implements Host {
         };
     }
 
-    /** A session channel running {@code line}; one round trip. */
-    private Channel open(String line) {
-        roundTrips.incrementAndGet();
+    /** A session channel running {@code line} (which runs {@code command}); one round trip. */
+    private Channel open(String line, Command command) {
+        trace(roundTrips.incrementAndGet(), command.argv().get(0).equals("sh") && command.argv().size() > 3
+                ? "script " + command.argv().get(2).strip().lines().findFirst().orElse("") : command.display());
+
         if (!client.isConnected()) {
             throw lost(null);
         }
@@ -312,6 +318,18 @@ public final class SshHost implements Host {
         }
     }
 
+    /**
+     * With MATRIX_INSTALL_TRACE_SSH set, each round trip is told on stderr as it starts (how the counts in
+     * docs/architecture-facts.md were taken).
+     */
+    private static void trace(long number, String what) {
+        if (TRACE) {
+            System.err.println("ssh round trip " + number + ": " + (what.length() > 160 ? what.substring(0, 160) + "…" : what));
+        }
+    }
+
+    private static final boolean TRACE = System.getenv("MATRIX_INSTALL_TRACE_SSH") != null;
+
     private HostException lost(Exception cause) {
         return new HostException("lost the SSH connection to " + target
                 + (cause == null || cause instanceof IllegalStateException ? "" : ": " + SshConnector.reason(cause)), cause);
@@ -353,7 +371,12 @@ public final class SshHost implements Host {
         if (paths.isEmpty()) {
             return states;
         }
-        Raw raw = call(Commands.remoteStatAll(paths), null, null, null, 0);
+        return parseStates(paths, call(Commands.remoteStatAll(paths), null, null, null, 0));
+    }
+
+    private Map<Path, Optional<FileState>> parseStates(Collection<Path> paths, Raw raw) {
+        Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
+        paths.forEach(path -> states.put(path, Optional.empty()));
         if (raw.code() != 0) {
             throw new HostException("cannot inspect " + (paths.size() == 1 ? paths.iterator().next() : paths.size()
                     + " paths") + " on " + name() + ": " + why(raw));
@@ -389,25 +412,88 @@ public final class SshHost implements Host {
         if (distinct.isEmpty()) {
             return contents;
         }
-        Raw raw = call(Commands.remoteReadAll(distinct), null, null, null, 0);
+        parseContents(distinct, call(Commands.remoteReadAll(distinct), null, null, null, 0))
+                .forEach((path, answer) -> contents.put(path, answer.get()));
+        return contents;
+    }
+
+    /** Each file's answer to {@link Commands#remoteReadAll}, in order; a failure kept for its own path. */
+    private Map<Path, Answer<Optional<byte[]>>> parseContents(List<Path> distinct, Raw raw) {
+        Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
         List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
         if (raw.code() != 0 || lines.size() != distinct.size()) {
-            throw new HostException("cannot read " + distinct.size() + " files on " + name() + ": " + why(raw));
+            HostException failed = new HostException("cannot read " + distinct.size() + " files on " + name() + ": " + why(raw));
+            distinct.forEach(path -> contents.put(path, new Answer<>(null, failed)));
+            return contents;
         }
         for (int i = 0; i < distinct.size(); i++) {
             Path path = distinct.get(i);
             String line = lines.get(i);
-            if (line.equals("3")) {
-                throw symbolicLink(path, "read");
-            } else if (line.equals("4")) {
-                contents.put(path, Optional.empty());
-            } else if (line.startsWith("0 ") && line.indexOf('!') < 0) {
-                contents.put(path, Optional.of(java.util.Base64.getDecoder().decode(line.substring(2))));
-            } else {
+            contents.put(path, Answer.from(() -> {
+                if (line.equals("3")) {
+                    throw symbolicLink(path, "read");
+                } else if (line.equals("4")) {
+                    return Optional.<byte[]>empty();
+                } else if (line.startsWith("0 ") && line.indexOf('!') < 0) {
+                    return Optional.of(java.util.Base64.getDecoder().decode(line.substring(2)));
+                }
                 throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
-            }
+            }));
         }
         return contents;
+    }
+
+    /**
+     * One round trip for all of it: the stat, read and list scripts and the commands run one after the other in
+     * one {@link Commands#remoteBatch}, each answer parsed as its own call would parse it.
+     */
+    @Override
+    public Snapshot snapshot(Snapshot.Request request) {
+        List<Command> batch = new ArrayList<>();
+        if (!request.stat().isEmpty()) {
+            batch.add(Commands.remoteStatAll(request.stat()));
+        }
+        if (!request.read().isEmpty()) {
+            batch.add(Commands.remoteReadAll(request.read()));
+        }
+        request.list().forEach(directory -> batch.add(Commands.remoteList(directory)));
+        batch.addAll(request.commands());
+        Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
+        Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
+        Map<Path, Answer<List<String>>> listings = new LinkedHashMap<>();
+        Map<List<String>, Answer<ExecResult>> results = new LinkedHashMap<>();
+        if (batch.isEmpty()) {
+            return new Snapshot(states, contents, listings, results);
+        }
+        Raw raw = call(Commands.remoteBatch(batch), null, null, null, 0);
+        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
+        if (raw.code() != 0 || lines.size() != batch.size()) {
+            throw new HostException("cannot read the state of " + name() + ": " + why(raw));
+        }
+        java.util.Iterator<String> answers = lines.iterator();
+        if (!request.stat().isEmpty()) {
+            states.putAll(parseStates(request.stat(), batched(answers.next())));
+        }
+        if (!request.read().isEmpty()) {
+            contents.putAll(parseContents(request.read(), batched(answers.next())));
+        }
+        for (Path directory : request.list()) {
+            Raw listed = batched(answers.next());
+            listings.put(directory, Answer.from(() -> parseList(directory, listed)));
+        }
+        for (Command command : request.commands()) {
+            Raw answered = batched(answers.next());
+            results.put(command.argv(), Answer.from(() -> result(command, checked(command, answered))));
+        }
+        return new Snapshot(states, contents, listings, results);
+    }
+
+    /** One "EXIT STDOUT STDERR" line of {@link Commands#remoteBatch}. */
+    private static Raw batched(String line) {
+        String[] fields = line.split(" ", -1);
+        java.util.Base64.Decoder base64 = java.util.Base64.getDecoder();
+        return new Raw(Integer.parseInt(fields[0]), base64.decode(fields[1]),
+                new String(base64.decode(fields[2]), StandardCharsets.UTF_8));
     }
 
     /** Read once per connection: the distribution does not change during a run (it is asked by several steps). */
@@ -472,7 +558,10 @@ public final class SshHost implements Host {
 
     @Override
     public List<String> list(Path directory) {
-        Raw raw = call(Commands.remoteList(directory), null, null, null, 0);
+        return parseList(directory, call(Commands.remoteList(directory), null, null, null, 0));
+    }
+
+    private List<String> parseList(Path directory, Raw raw) {
         if (raw.code() != 0) {
             throw new HostException("cannot list " + directory + " on " + name() + ": " + why(raw));
         }
@@ -495,7 +584,7 @@ public final class SshHost implements Host {
                 + operatorMachine();
         Command take = Commands.remoteLock(settings.runDir(), wait.toSeconds(), about);
         String lockName = lockFile() + " on " + name();
-        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0));
+        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0), take);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Future<?> errPump = pump(channel.command().getErrorStream(), err);
         try {
@@ -626,7 +715,7 @@ public final class SshHost implements Host {
                 @Override
                 public Socket accept() throws IOException {
                     Socket accepted = super.accept();
-                    roundTrips.incrementAndGet();
+                    trace(roundTrips.incrementAndGet(), "connection forwarded to " + key);
                     return accepted;
                 }
             };

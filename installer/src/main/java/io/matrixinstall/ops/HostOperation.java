@@ -35,7 +35,10 @@ public final class HostOperation implements AutoCloseable {
      */
     public static HostOperation begin(Host host, StateDir state, String command, HostLock lock, boolean record,
             Consumer<String> warn) {
-        return new HostOperation(new AuditHistory(host, state), command, lock, record, warn);
+        // The history this operation appends to, read with the plan's other facts (one round trip on a remote host).
+        io.matrixinstall.host.FactsHost facts = io.matrixinstall.host.FactsHost.of(host);
+        facts.alsoGather(java.util.List.of(state.dir()), java.util.List.of(state.history()));
+        return new HostOperation(new AuditHistory(facts, state), command, lock, record, warn);
     }
 
     public void succeeded(boolean changed, String detail) {

@@ -30,6 +30,11 @@ public final class RecordConfigStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.stat(state.dir()).file(state.config());
+    }
+
+    @Override
     public void run(PlanContext context) {
         FileSync.directory(context, new ManagedDirectory(state.dir(), Ownership.ROOT, Layout.PRIVATE_DIR));
         FileSync.file(context, state.config(), render(renderer, context.config().settings()), Ownership.ROOT,

@@ -3,6 +3,7 @@ package io.matrixinstall.ops;
 import io.matrixinstall.command.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
@@ -35,7 +36,8 @@ public final class StartServicesStep implements Step {
                         + "): run `matrix-install up` to create it");
             }
             // A dry run of `restart` stopped nothing, but has listed the stop: the start follows it.
-            boolean stoppedInThisRun = !context.gate().applies() && context.gate().changes().contains("stop " + service.name());
+            boolean stoppedInThisRun = !context.gate().applies() && context.gate().recorded().stream()
+                    .anyMatch(change -> change.kind().equals(ChangeGate.Change.STOP) && change.target().equals(service.name()));
             if (!container.get().running() || stoppedInThisRun) {
                 context.gate().submit("start " + service.name(), () -> {
                     Command start = Commands.composeStart(context.compose(), service.project(), service.composeFile(),

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.command.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.DockerCli;
+import io.matrixinstall.engine.Containers;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
@@ -35,37 +35,36 @@ public final class StatusReader {
     /** Every service in dependency order, health read live where Docker still says "starting". */
     public List<ServiceState> services() {
         List<Service> services = Service.startOrder(config);
-        Map<String, String[]> byService = new HashMap<>();
+        Map<String, ServiceContainer> byService = new HashMap<>();
         for (String project : new LinkedHashSet<>(services.stream().map(Service::project).toList())) {
-            for (String[] row : containers(project)) {
-                byService.put(project + "/" + row[0], row);
+            for (ServiceContainer container : Containers.now(host, project)) {
+                byService.put(project + "/" + container.service(), container);
             }
         }
-        Map<String, String[]> images = images(byService.values().stream().map(row -> row[2]).distinct().toList());
-        DockerCli docker = new DockerCli(host);
+        Map<String, String[]> images = images(byService.values().stream().map(ServiceContainer::imageId).distinct().toList());
         List<ServiceState> states = new ArrayList<>();
         for (Service service : services) {
             String reference = image(service.name());
-            String[] row = byService.get(service.project() + "/" + service.name());
-            if (row == null) {
+            ServiceContainer container = byService.get(service.project() + "/" + service.name());
+            if (container == null) {
                 states.add(ServiceState.missing(service, reference));
                 continue;
             }
-            String state = row[4];
-            String health = row[5].isEmpty() ? "none" : row[5];
+            String state = container.status();
+            String health = container.health().orElse("none");
             boolean running = state.equals("running");
             if (running && health.equals("starting")) {
                 // Docker has not run its first check since the start: ask now rather than report a stale "starting".
-                health = docker.healthyNow(new ServiceContainer(service.name(), row[1], row[2], true, Optional.of(health),
-                        row[6], "")) ? "healthy" : "starting";
+                health = Containers.healthyNow(host, container) ? "healthy" : "starting";
             }
             if (!running) {
                 health = "none";
             }
             boolean healthy = running && (health.equals("healthy") || health.equals("none"));
-            String[] image = images.getOrDefault(row[2], new String[] {row[2], "", "[]"});
-            states.add(new ServiceState(service.name(), service.project(), row[1], state, health, healthy, row[3], row[2],
-                    digest(row[3], image[2]), image[1].isEmpty() ? null : image[1], row[6], parseInt(row[7])));
+            String[] image = images.getOrDefault(container.imageId(), new String[] {container.imageId(), "", "[]"});
+            states.add(new ServiceState(service.name(), service.project(), container.id(), state, health, healthy,
+                    container.imageReference(), container.imageId(), digest(container.imageReference(), image[2]),
+                    image[1].isEmpty() ? null : image[1], container.startedAt(), container.restarts()));
         }
         return states;
     }
@@ -77,20 +76,6 @@ public final class StatusReader {
             case "element" -> config.images().element();
             default -> config.proxyImage();
         };
-    }
-
-    private List<String[]> containers(String project) {
-        ExecResult ids = host.exec(Commands.projectContainerIds(project));
-        if (!ids.ok()) {
-            throw new HostException("cannot list the containers of project " + project + ": " + ids.stderr().strip());
-        }
-        List<String> idList = ids.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        if (idList.isEmpty()) {
-            return List.of();
-        }
-        Command inspect = Commands.containerStatus(idList);
-        return host.exec(inspect).requireOk(inspect).stdout().lines().map(l -> l.split("\t", -1))
-                .filter(f -> f.length == 8).toList();
     }
 
     private Map<String, String[]> images(List<String> ids) {

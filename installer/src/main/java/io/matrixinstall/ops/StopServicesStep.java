@@ -3,6 +3,7 @@ package io.matrixinstall.ops;
 import io.matrixinstall.command.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class StopServicesStep implements Step {
         for (Service service : services) {
             Optional<ServiceContainer> container = HealthWait.find(context, service);
             if (container.isPresent() && container.get().running()) {
-                context.gate().submit("stop " + service.name(), () -> {
+                context.gate().submit(ChangeGate.Change.stop(service.name()), () -> {
                     Command stop = Commands.composeStop(context.compose(), service.project(), service.composeFile(),
                             service.name());
                     context.host().exec(stop).requireOk(stop);

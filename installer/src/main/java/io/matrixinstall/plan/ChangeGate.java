@@ -9,11 +9,35 @@ import java.util.List;
  */
 public interface ChangeGate {
 
+    /**
+     * One change as the gate records it: what kind ({@code "stop"}, or {@link #CHANGE} for any other), on what (a
+     * service's name; empty when the kind needs none), and the line the operator reads (no secrets in it).
+     */
+    record Change(String kind, String target, String text) {
+        public static final String CHANGE = "change";
+        public static final String STOP = "stop";
+
+        /** Stopping a service: a later step of the same run may start it again. */
+        public static Change stop(String service) {
+            return new Change(STOP, service, "stop " + service);
+        }
+    }
+
     /** Applies (or records) one change. {@code description} is what the operator reads; no secrets in it. */
-    void submit(String description, Runnable change);
+    default void submit(String description, Runnable change) {
+        submit(new Change(Change.CHANGE, "", description), change);
+    }
+
+    /** Applies (or records) one change, recorded with its kind and target for later steps to read. */
+    void submit(Change change, Runnable apply);
+
+    /** Every change submitted so far, in order. */
+    List<Change> recorded();
 
     /** The descriptions of every change submitted so far, in order. */
-    List<String> changes();
+    default List<String> changes() {
+        return recorded().stream().map(Change::text).toList();
+    }
 
     boolean applies();
 
@@ -29,7 +53,7 @@ public interface ChangeGate {
     final class Gate implements ChangeGate {
         private final boolean apply;
         private final java.util.function.Consumer<String> report;
-        private final List<String> changes = new java.util.ArrayList<>();
+        private final List<Change> changes = new java.util.ArrayList<>();
 
         private Gate(boolean apply, java.util.function.Consumer<String> report) {
             this.apply = apply;
@@ -37,16 +61,16 @@ public interface ChangeGate {
         }
 
         @Override
-        public void submit(String description, Runnable change) {
-            report.accept(description);
+        public void submit(Change change, Runnable applied) {
+            report.accept(change.text());
             if (apply) {
-                change.run();
+                applied.run();
             }
-            changes.add(description);
+            changes.add(change);
         }
 
         @Override
-        public List<String> changes() {
+        public List<Change> recorded() {
             return List.copyOf(changes);
         }
 

@@ -110,7 +110,7 @@ public final class FileSync {
     private static Optional<String> hashOnHost(Host host, Path path) {
         io.matrixinstall.command.Command command = io.matrixinstall.command.Commands.sha256(path);
         try {
-            io.matrixinstall.host.ExecResult result = host.exec(command);
+            io.matrixinstall.host.ExecResult result = io.matrixinstall.host.FactsHost.of(host).ask(command);
             // "HEX  PATH"; anything else (unreadable, vanished) counts as different and is rewritten.
             return result.ok() ? Optional.of(result.stdout().strip().split("\\s+", 2)[0]) : Optional.empty();
         } catch (HostException e) {

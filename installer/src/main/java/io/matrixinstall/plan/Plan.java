@@ -96,6 +96,18 @@ public final class Plan {
         return new Plan(List.of(new LocateDockerStep(), new AcmeStep(force), new NginxReloadStep()));
     }
 
+    /** How the gathering of facts shows among the step timings. */
+    private static final Step GATHER = new Step() {
+        @Override
+        public String name() {
+            return "facts";
+        }
+
+        @Override
+        public void run(PlanContext context) {
+        }
+    };
+
     public List<Step> steps() {
         return steps;
     }
@@ -112,6 +124,12 @@ public final class Plan {
 
     /** Runs every step in order, telling {@code timing} how long each took (for --verbose and the benchmark). */
     public void run(PlanContext context, java.util.function.BiConsumer<Step, java.time.Duration> timing) {
+        // The facts every step will compare, read in one snapshot (one round trip on a remote host).
+        long gathering = System.nanoTime();
+        Wants wants = new Wants();
+        steps.forEach(step -> step.wants(context, wants));
+        context.facts().gather(wants.request());
+        timing.accept(GATHER, java.time.Duration.ofNanos(System.nanoTime() - gathering));
         for (Step step : steps) {
             long start = System.nanoTime();
             step.run(context);

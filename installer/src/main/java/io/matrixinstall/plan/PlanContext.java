@@ -4,6 +4,7 @@ import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.engine.DockerEngine;
+import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.secrets.Secrets;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
 public final class PlanContext {
     private final InstallConfig config;
     private final Layout layout;
-    private final Host host;
+    private final FactsHost host;
     private final ChangeGate gate;
     private final DockerCli docker;
     private final RunOptions options;
@@ -30,6 +31,8 @@ public final class PlanContext {
     private Secrets secrets;
     private DockerEngine engine;
     private ComposeCli composeCli;
+    private io.matrixinstall.render.WantedFiles wantedFiles;
+    private Secrets wantedFor;
 
     public PlanContext(InstallConfig config, Host host, ChangeGate gate) {
         this(config, host, gate, RunOptions.defaults(), line -> {}, DockerEngine::connect);
@@ -39,10 +42,10 @@ public final class PlanContext {
             Function<Host, DockerEngine> engineFactory) {
         this.config = config;
         this.layout = new Layout(config);
-        this.host = host;
-        this.docker = new DockerCli(host);
+        this.host = FactsHost.of(host);
+        this.docker = new DockerCli(this.host);
         // Engine reads are remembered within a run and forgotten around every applied change.
-        this.gate = new ForgettingGate(gate, docker::forget);
+        this.gate = new ForgettingGate(gate, this.host::forgetAnswers);
         this.options = options;
         this.progress = progress;
         this.engineFactory = engineFactory;
@@ -113,6 +116,11 @@ public final class PlanContext {
         return host;
     }
 
+    /** The host's facts: gathered once at the start of the plan, kept true by every change made through it. */
+    public FactsHost facts() {
+        return host;
+    }
+
     public ChangeGate gate() {
         return gate;
     }
@@ -124,6 +132,19 @@ public final class PlanContext {
     /** Set by the secrets step for the steps after it. */
     public void useSecrets(Secrets secrets) {
         this.secrets = secrets;
+    }
+
+    /**
+     * What every rendered file should hold, rendered once per run (the configuration files, the stacks' inputs
+     * labels and the config check all compare with it); again only if the secrets it was rendered with changed.
+     */
+    public io.matrixinstall.render.WantedFiles wantedFiles(io.matrixinstall.render.TemplateRenderer renderer) {
+        if (wantedFiles == null || wantedFor != secrets()) {
+            wantedFiles = io.matrixinstall.render.WantedFiles.render(renderer, config, layout, secrets(),
+                    io.matrixinstall.render.HostIpv6.available(host));
+            wantedFor = secrets();
+        }
+        return wantedFiles;
     }
 
     /** The proxy was told to take changed files; its readiness wait looks for a reload after this. */
@@ -138,11 +159,11 @@ public final class PlanContext {
     /** The run's gate, with the engine reads forgotten before and after each change it applies. */
     private record ForgettingGate(ChangeGate inner, Runnable forget) implements ChangeGate {
         @Override
-        public void submit(String description, Runnable change) {
-            inner.submit(description, () -> {
+        public void submit(Change change, Runnable apply) {
+            inner.submit(change, () -> {
                 forget.run();
                 try {
-                    change.run();
+                    apply.run();
                 } finally {
                     forget.run();
                 }
@@ -150,8 +171,8 @@ public final class PlanContext {
         }
 
         @Override
-        public java.util.List<String> changes() {
-            return inner.changes();
+        public java.util.List<Change> recorded() {
+            return inner.recorded();
         }
 
         @Override

@@ -9,4 +9,8 @@ public interface Step {
     String name();
 
     void run(PlanContext context);
+
+    /** What this step will look at, named before the plan runs so the run reads it all at once ({@link Wants}). */
+    default void wants(PlanContext context, Wants wants) {
+    }
 }

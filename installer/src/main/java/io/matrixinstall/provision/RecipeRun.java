@@ -54,7 +54,7 @@ public final class RecipeRun {
     /** Whether dpkg lists every one of {@code packages} installed (one question for all). */
     public boolean installed(List<String> packages) {
         try {
-            var status = host().exec(Commands.packagesStatus(packages));
+            var status = io.matrixinstall.host.FactsHost.of(host()).ask(Commands.packagesStatus(packages));
             // "ii " per package: wanted install, installed. A removed-but-configured package ("rc") is not installed.
             List<String> lines = status.stdout().lines().filter(line -> !line.isBlank()).toList();
             return status.ok() && lines.size() == packages.size() && lines.stream().allMatch(line -> line.startsWith("ii"));

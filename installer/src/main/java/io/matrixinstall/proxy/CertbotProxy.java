@@ -9,6 +9,7 @@ import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Poll;
 import io.matrixinstall.plan.StepFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,9 @@ final class CertbotProxy implements ProxyFlavor {
     public void awaitServing(PlanContext context) {
         InstallConfig config = context.config();
         String project = config.projects().proxy();
-        Optional<ServiceContainer> running = context.engineAvailable() ? container(context.docker(), project) : Optional.empty();
+        // Live: the stack step may just have started it.
+        Optional<ServiceContainer> running = context.engineAvailable() ? context.docker().containersNow(project).stream()
+                .filter(c -> c.service().equals(SERVICE) && c.running()).findFirst() : Optional.empty();
         if (running.isEmpty()) {
             if (!context.gate().applies()) {
                 return; // a dry run that would start the proxy first
@@ -72,47 +75,37 @@ final class CertbotProxy implements ProxyFlavor {
         if (!context.gate().applies()) {
             return;
         }
-        long start = System.nanoTime();
-        long deadline = start + context.options().healthTimeout().toNanos();
-        long nextReport = start + REPORT_EVERY.toNanos();
-        boolean resent = false;
-        while (true) {
+        long[] nextReport = {REPORT_EVERY.toNanos()};
+        boolean[] resent = {false};
+        Observation[] last = {before};
+        Duration took = Poll.until(Poll.deadline(context), POLL, "certbot", elapsed -> {
             Observation seen = observe(context, id);
+            last[0] = seen;
             if (seen.serving()) {
-                long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-                if (elapsed > 1) {
-                    context.progress("certbot obtained the certificate for " + config.domain() + "; nginx serves it after "
-                            + elapsed + " s");
-                }
-                return;
+                return true;
             }
             if (seen.passEndedSinceSignal()) {
-                if (seen.state() == BlockState.UNSEEN && !resent) {
+                if (seen.state() == BlockState.UNSEEN && !resent[0]) {
                     // The image ignores a SIGHUP that arrives while a pass runs: ours was lost. Once more only,
                     // since every pass asks the CA again.
-                    resent = true;
+                    resent[0] = true;
                     signal(context);
                 } else {
                     throw failed(context, id, "the image's pass (re-scan, certbot, reload) ended without it ("
                             + describe(seen.state()) + ")");
                 }
             }
-            long now = System.nanoTime();
-            if (now > deadline) {
-                throw failed(context, id, "not within " + context.options().healthTimeout().toSeconds() + " s ("
-                        + describe(seen.state()) + ")");
-            }
-            if (now > nextReport) {
-                nextReport = now + REPORT_EVERY.toNanos();
+            if (elapsed.toNanos() > nextReport[0]) {
+                nextReport[0] = elapsed.toNanos() + REPORT_EVERY.toNanos();
                 context.progress("waiting for certbot in the proxy to obtain a certificate for " + config.domain() + ": "
-                        + Duration.ofNanos(now - start).toSeconds() + " s (" + describe(seen.state()) + ")");
+                        + elapsed.toSeconds() + " s (" + describe(seen.state()) + ")");
             }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailedException("interrupted while waiting for certbot");
-            }
+            return false;
+        }, () -> failed(context, id, "not within " + context.options().healthTimeout().toSeconds() + " s ("
+                + describe(last[0].state()) + ")"));
+        if (took.toSeconds() > 1) {
+            context.progress("certbot obtained the certificate for " + config.domain() + "; nginx serves it after "
+                    + took.toSeconds() + " s");
         }
     }
 

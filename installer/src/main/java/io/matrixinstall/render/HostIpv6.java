@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * listeners are rendered only when the kernel lists the IPv6 loopback address.
  */
 public final class HostIpv6 {
-    static final Path IF_INET6 = Path.of("/proc/net/if_inet6");
+    public static final Path IF_INET6 = Path.of("/proc/net/if_inet6");
     private static final String LOOPBACK = "00000000000000000000000000000001";
 
     private HostIpv6() {}

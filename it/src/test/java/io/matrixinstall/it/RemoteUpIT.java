@@ -231,10 +231,15 @@ class RemoteUpIT {
     @Order(3)
     void aSecondRemoteUpChangesNothing() {
         String before = identities();
-        Run run = up("root", "--push-images", "--docker-source", "distro");
+        Run run = up("root", "--push-images", "--docker-source", "distro", "--verbose");
         run.assertOk();
         assertEquals("no changes", run.stdout().lines().findFirst().orElse(""), run.toString());
         assertEquals(before, identities());
+        // The facts are gathered once (docs/architecture-facts.md): the connection, then at most 8 round trips.
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(\\d+) SSH round trips").matcher(run.stderr());
+        assertTrue(count.find(), run.toString());
+        assertTrue(Integer.parseInt(count.group(1)) - 1 <= 8, "a no-op remote up made " + count.group(1)
+                + " round trips (the connection counts as one): " + run);
     }
 
     @Test

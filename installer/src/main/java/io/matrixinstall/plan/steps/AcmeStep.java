@@ -47,6 +47,13 @@ public final class AcmeStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        if (context.config().tls().mode() == TlsMode.ACME) {
+            wants.read(context.layout().fullchain(), context.layout().acmeAccountKey());
+        }
+    }
+
+    @Override
     public void run(PlanContext context) {
         InstallConfig config = context.config();
         if (config.tls().mode() != TlsMode.ACME) {

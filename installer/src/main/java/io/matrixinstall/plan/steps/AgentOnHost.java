@@ -5,7 +5,6 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
-import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
@@ -19,6 +18,7 @@ import io.matrixinstall.render.TemplateRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -51,6 +51,21 @@ public final class AgentOnHost {
         this.renderer = renderer;
     }
 
+    /** What {@link #ensure} looks at: the agent's directory and jar (its SHA-256 on the host), and the host's Java. */
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        InstallConfig config = context.config();
+        Path agentJar = RenewalScheduleStep.agentJar(config);
+        wants.stat(config.renewal().agentDir(), agentJar).ask(Commands.sha256(agentJar));
+        if (!isThisMachine(context.host())) {
+            JavaRecipe recipe = JavaRecipe.load();
+            for (String distribution : List.of("debian", "ubuntu")) {
+                wants.ask(Commands.packagesStatus(recipe.forDistribution(distribution).packages()));
+            }
+            // Not `java -version`: a JVM start on the host costs more than the round trip it would save, and is only
+            // needed where dpkg does not list the recipe's packages.
+        }
+    }
+
     /**
      * Leaves the jar and a Java to run it; the Java command the schedules run, or empty when the agent does not
      * run from a jar (nothing to leave).
@@ -80,7 +95,7 @@ public final class AgentOnHost {
      * there is no other engine to push images from. The one place that tells local from remote.
      */
     public static boolean isThisMachine(Host host) {
-        return host instanceof LocalHost;
+        return host.thisMachine();
     }
 
     private static String runningJava() {
@@ -119,7 +134,7 @@ public final class AgentOnHost {
     /** The feature release of {@code java} on the host ({@code 17} for "17.0.9", {@code 8} for "1.8.0"), if it runs. */
     static OptionalInt feature(Host host, Path java) {
         try {
-            ExecResult result = host.exec(Commands.javaVersion(java));
+            ExecResult result = io.matrixinstall.host.FactsHost.of(host).ask(Commands.javaVersion(java));
             Matcher m = VERSION.matcher(result.stderr() + result.stdout());
             return result.ok() && m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
         } catch (HostException e) {

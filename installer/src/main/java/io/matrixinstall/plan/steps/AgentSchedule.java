@@ -83,6 +83,16 @@ public final class AgentSchedule {
         }
     }
 
+    /** What {@link #install} and {@link #remove} look at: the units, the cron entry, and whether the timer runs. */
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        InstallConfig config = context.config();
+        Path units = config.renewal().systemdDir();
+        wants.stat(units.resolve(unit + ".service"), units.resolve(unit + ".timer"), config.renewal().cronDir(),
+                io.matrixinstall.host.InitSystem.SYSTEMD_RUNTIME, config.renewal().agentDir().resolve("matrix-install.yaml"));
+        wants.file(units.resolve(unit + ".service"), units.resolve(unit + ".timer"), config.renewal().cronDir().resolve(unit));
+        wants.ask(Commands.systemctlIsEnabled(unit + ".timer"), Commands.systemctlIsActive(unit + ".timer"));
+    }
+
     /** Removes the schedule (timer and cron entry), saying why. */
     public void remove(PlanContext context, String why) {
         removeTimer(context, systemdRuns(context.host()), why);
@@ -90,8 +100,9 @@ public final class AgentSchedule {
     }
 
     private boolean timerActive(Host host) {
-        return host.exec(Commands.systemctlIsEnabled(unit + ".timer")).ok()
-                && host.exec(Commands.systemctlIsActive(unit + ".timer")).ok();
+        io.matrixinstall.host.FactsHost facts = io.matrixinstall.host.FactsHost.of(host);
+        return facts.ask(Commands.systemctlIsEnabled(unit + ".timer")).ok()
+                && facts.ask(Commands.systemctlIsActive(unit + ".timer")).ok();
     }
 
     /** A schedule that is no longer wanted: stopped and disabled first where systemd runs, then its units removed. */

@@ -29,6 +29,12 @@ public final class CertificateStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        Layout layout = context.layout();
+        wants.file(layout.fullchain(), layout.privkey(), layout.chain());
+    }
+
+    @Override
     public void run(PlanContext context) {
         TlsMode mode = context.config().tls().mode();
         if (!mode.agentManagesCertificates()) {

@@ -26,9 +26,14 @@ public final class ConfigFilesStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.file(context.layout().renderedFiles().stream().map(RenderedFile::path).toList());
+        wants.read(HostIpv6.IF_INET6);
+    }
+
+    @Override
     public void run(PlanContext context) {
-        WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets(),
-                HostIpv6.available(context.host()));
+        WantedFiles wanted = context.wantedFiles(renderer);
         FileSync.files(context, context.layout().renderedFiles().stream()
                 .map(file -> new FileSync.Wanted(file.path(), wanted.content(file.path()), file.owner(), file.mode()))
                 .toList());

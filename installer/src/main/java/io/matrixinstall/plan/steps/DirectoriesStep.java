@@ -14,6 +14,11 @@ public final class DirectoriesStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.stat(context.layout().directories().stream().map(ManagedDirectory::path).toList());
+    }
+
+    @Override
     public void run(PlanContext context) {
         FileSync.directories(context, context.layout().directories());
     }

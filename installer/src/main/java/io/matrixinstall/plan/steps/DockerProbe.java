@@ -39,7 +39,7 @@ final class DockerProbe {
     /** True when the program exists and exits 0; a missing program is just "no". */
     static boolean succeeds(Host host, Command command) {
         try {
-            return host.exec(command).ok();
+            return io.matrixinstall.host.FactsHost.of(host).ask(command).ok();
         } catch (HostException e) {
             return false;
         }

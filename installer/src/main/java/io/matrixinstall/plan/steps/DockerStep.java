@@ -41,6 +41,12 @@ public final class DockerStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.ask(Commands.composeVersion(ComposeCli.V2), Commands.dockerInfo(), Commands.locate(ComposeCli.V1.prefix().get(0)),
+                Commands.locate("dockerd"));
+    }
+
+    @Override
     public void run(PlanContext context) {
         Host host = context.host();
         Optional<ComposeCli> compose = DockerProbe.compose(host);

@@ -32,6 +32,13 @@ public final class ForeignDirectoryGuard implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        InstallConfig config = context.config();
+        wants.stat(config.baseDir(), config.proxyDir(), config.proxyDataDir(), config.renewal().agentDir(),
+                config.renewal().cronDir(), io.matrixinstall.host.InitSystem.SYSTEMD_RUNTIME);
+    }
+
+    @Override
     public void run(PlanContext context) {
         roots(context).forEach((key, path) -> context.host().stat(path).ifPresent(state -> check(key, path, state)));
     }

@@ -40,6 +40,11 @@ public final class ImagesStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        images(context.config()).forEach(image -> wants.ask(io.matrixinstall.command.Commands.imageId(image)));
+    }
+
+    @Override
     public void run(PlanContext context) {
         if (context.options().pushImages()) {
             push.run(context, images(context.config()));

@@ -28,6 +28,14 @@ public final class LeftoversStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        Layout layout = context.layout();
+        wants.ask(Commands.projectContainers(context.config().projects().proxy()));
+        wants.list(layout.userConfDir()).stat(layout.proxyCompose(), layout.proxyLoadedRecord(), layout.certbotEnv(),
+                layout.secretsDir().resolve("postgres.env"));
+    }
+
+    @Override
     public void run(PlanContext context) {
         Host host = context.host();
         Layout layout = context.layout();

@@ -23,6 +23,14 @@ public final class NginxReloadStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        var layout = context.layout();
+        wants.list(layout.userConfDir()).read(layout.proxyLoadedRecord(), layout.serverBlock(), layout.certbotHttpServer(),
+                layout.fullchain(), layout.privkey(), layout.chain());
+        wants.ask(io.matrixinstall.command.Commands.projectContainers(context.config().projects().proxy()));
+    }
+
+    @Override
     public void run(PlanContext context) {
         if (context.config().tls().mode() == TlsMode.NONE || !context.engineAvailable()) {
             return;

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.ExecResult;
@@ -27,9 +28,17 @@ public final class PreflightStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, Wants wants) {
+        wants.ask(Commands.userId(), Commands.osRelease(), Commands.freeBytesAt(context.config().baseDir()));
+        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
+            wants.ask(Commands.listeningSockets());
+        }
+    }
+
+    @Override
     public void run(PlanContext context) {
         Host host = context.host();
-        ExecResult id = host.exec(Commands.userId());
+        ExecResult id = context.facts().ask(Commands.userId());
         if (!id.ok() || !id.stdout().strip().equals("0")) {
             throw new PreconditionException("must run as root on " + host.name() + " (it installs packages and writes "
                     + context.config().baseDir() + "); try sudo. Nothing was changed.");
@@ -49,11 +58,8 @@ public final class PreflightStep implements Step {
     }
 
     private static void checkFreeDisk(PlanContext context) {
-        Path probe = context.config().baseDir();
-        while (probe.getParent() != null && context.host().stat(probe).isEmpty()) {
-            probe = probe.getParent();
-        }
-        ExecResult df = context.host().exec(Commands.freeBytes(probe));
+        // df of the nearest directory that exists (the base directory may not be there yet).
+        ExecResult df = context.facts().ask(Commands.freeBytesAt(context.config().baseDir()));
         List<String> lines = df.stdout().lines().toList();
         if (!df.ok() || lines.size() < 2) {
             return; // no df: nothing to judge by; the pull or the database will say so
@@ -70,7 +76,7 @@ public final class PreflightStep implements Step {
         InstallConfig config = context.config();
         List<Integer> wanted = config.tls().mode() == InstallConfig.TlsMode.EXTERNAL ? List.of(config.ports().http())
                 : List.of(config.ports().http(), config.ports().https(), config.ports().federation());
-        ExecResult ss = context.host().exec(Commands.listeningSockets());
+        ExecResult ss = context.facts().ask(Commands.listeningSockets());
         if (!ss.ok()) {
             return;
         }

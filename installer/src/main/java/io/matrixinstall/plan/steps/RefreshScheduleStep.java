@@ -36,6 +36,12 @@ public final class RefreshScheduleStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        new AgentSchedule(UNIT, "refresh").wants(context, wants);
+        agent.wants(context, wants);
+    }
+
+    @Override
     public void run(PlanContext context) {
         InstallConfig config = context.config();
         AgentSchedule schedule = new AgentSchedule(UNIT, "refresh");

@@ -47,6 +47,12 @@ public final class RenewalScheduleStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        new AgentSchedule(UNIT, "renewal").wants(context, wants);
+        agent.wants(context, wants);
+    }
+
+    @Override
     public void run(PlanContext context) {
         InstallConfig config = context.config();
         AgentSchedule schedule = new AgentSchedule(UNIT, "renewal");

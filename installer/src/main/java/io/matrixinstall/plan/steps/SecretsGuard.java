@@ -24,6 +24,14 @@ public final class SecretsGuard implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        Layout layout = context.layout();
+        wants.ask(io.matrixinstall.command.Commands.volumeInspect(layout.databaseVolume()));
+        wants.file(SecretsStep.files(layout));
+        wants.file(layout.homeserverConfig());
+    }
+
+    @Override
     public void run(PlanContext context) {
         Host host = context.host();
         Layout layout = context.layout();

@@ -32,6 +32,21 @@ public final class SecretsStep implements Step {
         return "secrets";
     }
 
+    /** Every secret's file and the signing key. */
+    static List<Path> files(Layout layout) {
+        List<Path> files = new ArrayList<>();
+        for (Secret secret : Secret.values()) {
+            files.add(layout.secretsDir().resolve(secret.fileName()));
+        }
+        files.add(layout.signingKey());
+        return files;
+    }
+
+    @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.file(files(context.layout()));
+    }
+
     @Override
     public void run(PlanContext context) {
         Layout layout = context.layout();

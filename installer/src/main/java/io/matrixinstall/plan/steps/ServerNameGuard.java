@@ -24,6 +24,11 @@ public final class ServerNameGuard implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.file(context.layout().homeserverConfig()).list(context.layout().filesDir());
+    }
+
+    @Override
     public void run(PlanContext context) {
         String wanted = context.config().serverName();
         String installed = context.host().read(context.layout().homeserverConfig())

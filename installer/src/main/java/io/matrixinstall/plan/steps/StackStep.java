@@ -60,9 +60,15 @@ public final class StackStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        wants.ask(Commands.projectContainers(project.apply(context)));
+        serviceImages.apply(context).values().forEach(image -> wants.ask(Commands.imageId(image)));
+        wants.read(io.matrixinstall.render.HostIpv6.IF_INET6);
+    }
+
+    @Override
     public void run(PlanContext context) {
-        WantedFiles wanted = WantedFiles.render(renderer, context.config(), context.layout(), context.secrets(),
-                io.matrixinstall.render.HostIpv6.available(context.host()));
+        WantedFiles wanted = context.wantedFiles(renderer);
         String name = project.apply(context);
         Map<String, ServiceContainer> running = context.engineAvailable()
                 ? context.docker().projectContainers(name).stream()

@@ -40,13 +40,19 @@ public final class SynapseConfigCheckStep implements Step {
     }
 
     @Override
+    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+        Layout layout = context.layout();
+        wants.file(layout.renderedFiles().stream().map(RenderedFile::path).filter(p -> p.getParent().equals(layout.filesDir()))
+                .toList()).read(layout.signingKey());
+    }
+
+    @Override
     public void run(PlanContext context) {
         if (!context.gate().applies() || !context.engineAvailable()) {
             return; // a dry run changes nothing, so there is nothing to guard yet
         }
         Host host = context.host();
         Layout layout = context.layout();
-        Map<String, Object> model = TemplateModel.of(context.config(), layout, context.secrets());
         List<Staged> staged = new ArrayList<>();
         boolean changed = false;
         List<RenderedFile> checked = layout.renderedFiles().stream()
@@ -54,7 +60,7 @@ public final class SynapseConfigCheckStep implements Step {
         // Their installed contents in one round trip on a remote host.
         Map<java.nio.file.Path, java.util.Optional<byte[]>> installed = host.readAll(checked.stream().map(RenderedFile::path).toList());
         for (RenderedFile file : checked) {
-            byte[] content = renderer.render(file.template(), model);
+            byte[] content = context.wantedFiles(renderer).content(file.path());
             changed |= !installed.get(file.path()).map(now -> Arrays.equals(now, content)).orElse(false);
             staged.add(new Staged(file.path().getFileName().toString(), content));
         }

@@ -2,6 +2,7 @@ package io.matrixinstall.plan.steps;
 
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Poll;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
 import java.io.IOException;
@@ -35,32 +36,19 @@ public final class WaitHealthyStep implements Step {
         InetSocketAddress reached = context.host().reach("127.0.0.1", context.config().ports().synapse());
         String address = reached.getHostString().contains(":") ? "[" + reached.getHostString() + "]" : reached.getHostString();
         URI health = URI.create("http://" + address + ":" + reached.getPort() + "/health");
-        long start = System.nanoTime();
-        long deadline = start + context.options().healthTimeout().toNanos();
-        long nextReport = start + REPORT_EVERY.toNanos();
-        while (true) {
+        long[] nextReport = {REPORT_EVERY.toNanos()};
+        Duration took = Poll.until(Poll.deadline(context), POLL, "Synapse", elapsed -> {
             if (answers(health)) {
-                long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
-                if (elapsed > 1000) {
-                    context.progress(String.format("synapse is healthy after %.1f s", elapsed / 1000.0));
-                }
-                return;
+                return true;
             }
-            long now = System.nanoTime();
-            if (now > deadline) {
-                throw timedOut(context);
+            if (elapsed.toNanos() > nextReport[0]) {
+                nextReport[0] = elapsed.toNanos() + REPORT_EVERY.toNanos();
+                context.progress(String.format("waiting for synapse /health: %d s (%s)", elapsed.toSeconds(), states(context)));
             }
-            if (now > nextReport) {
-                nextReport = now + REPORT_EVERY.toNanos();
-                context.progress(String.format("waiting for synapse /health: %d s (%s)",
-                        Duration.ofNanos(now - start).toSeconds(), states(context)));
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailedException("interrupted while waiting for Synapse");
-            }
+            return false;
+        }, () -> timedOut(context));
+        if (took.toMillis() > 1000) {
+            context.progress(String.format("synapse is healthy after %.1f s", took.toMillis() / 1000.0));
         }
     }
 
@@ -91,7 +79,7 @@ public final class WaitHealthyStep implements Step {
     }
 
     private static List<ServiceContainer> containers(PlanContext context) {
-        return context.engine().projectContainers(context.config().projects().matrix());
+        return context.docker().containersNow(context.config().projects().matrix());
     }
 
     private static StepFailedException timedOut(PlanContext context) {
