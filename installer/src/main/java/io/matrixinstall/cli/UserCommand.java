@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `user add|list|deactivate|reset-password`: the accounts of the installed server. */
-@Command(name = "user", description = "Manage the accounts of the installed server (through Synapse on loopback).",
+@Command(name = "user", description = "Manage the accounts of the installed server (through Synapse's own API at its container's address).",
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Deactivate.class,
                 UserCommand.ResetPassword.class})
 final class UserCommand {

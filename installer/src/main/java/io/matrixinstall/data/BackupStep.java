@@ -43,7 +43,7 @@ public final class BackupStep implements Step {
     }
 
     public static Path defaultDirectory(PlanContext context) {
-        return context.layout().baseDir().resolve("backups").resolve("backup-" + STAMP.format(Instant.now()));
+        return context.layout().backupsDir().resolve("backup-" + STAMP.format(Instant.now()));
     }
 
     @Override

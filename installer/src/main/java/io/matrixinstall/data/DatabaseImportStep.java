@@ -44,8 +44,10 @@ public final class DatabaseImportStep implements Step {
     @Override
     public void run(PlanContext context) {
         String project = context.config().projects().matrix();
-        context.gate().submit("load " + dump + " into a fresh UTF8/C database beside the live one (" + (verified == null ? ""
-                : "from a copy checked against the manifest; ") + "without the rows of " + SynapseDatabase.ONE_TIME_KEYS + ")", () -> {
+        String load = "load " + dump + " into a fresh UTF8/C database beside the live one (" + (verified == null ? ""
+                : "from a copy checked against the manifest; ") + "only Synapse's schema and data, loaded by a role that is"
+                + " no superuser; without the rows of " + SynapseDatabase.ONE_TIME_KEYS + ")";
+        context.gate().submit(load, () -> {
             SynapseDatabase database = SynapseDatabase.running(context, "import the database");
             if (verified == null) {
                 database.load(dump);

@@ -30,8 +30,9 @@ final class RootOnlyDirectory {
     /** The same, from the states of {@link #chain} (and maybe more) asked of {@code host} in one call. */
     static void requireExisting(Host host, Map<Path, Optional<FileState>> states, Path dir, String option) {
         ancestors(dir, states, option);
-        FileState state = states.get(dir).filter(FileState::directory).orElseThrow(() -> refusal(option, dir + " is not a"
-                + " directory on " + host.name() + " (a symbolic link, say; give the real path)"));
+        FileState state = states.get(dir).filter(FileState::directory).orElseThrow(() -> refusal(option, dir
+                + (states.get(dir).filter(FileState::symbolicLink).isPresent() ? " is a symbolic link (give the real path)"
+                : " is not a directory on " + host.name())));
         if (state.owner().uid() != 0) {
             throw refusal(option, dir + " is owned by uid " + state.owner().uid() + " (" + described(state)
                     + "), not root: its manifest proves nothing about who wrote it");
@@ -52,7 +53,7 @@ final class RootOnlyDirectory {
         }
         FileState state = existing.get();
         if (!state.directory()) {
-            throw refusal(option, dir + " exists and is not a directory (a file or a symbolic link)");
+            throw refusal(option, dir + " exists and is " + (state.symbolicLink() ? "a symbolic link" : "not a directory"));
         }
         Optional<String> foreign = ForeignDirectoryGuard.foreign(state);
         if (foreign.isPresent()) {
@@ -77,8 +78,9 @@ final class RootOnlyDirectory {
                 return; // made by root from here on
             }
             FileState state = found.get();
-            if (!state.directory()) {
-                throw refusal(option, ancestor + " is not a directory (a symbolic link, say; give the real path of " + dir + ")");
+            if (state.symbolicLink() || !state.directory()) {
+                throw refusal(option, ancestor + (state.symbolicLink() ? " is a symbolic link" : " is not a directory")
+                        + " (give the real path of " + dir + ")");
             }
             Optional<String> foreign = state.owner().uid() == 0 && ForeignDirectoryGuard.sticky(state) ? Optional.empty()
                     : ForeignDirectoryGuard.foreign(state);

@@ -9,6 +9,7 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.plan.steps.SecretFiles;
 import io.matrixinstall.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -109,6 +110,11 @@ public final class VerifyBackupStep implements Step {
             throw new PreconditionException(media + " holds " + problem + ": a media archive may hold only regular files and"
                     + " directories under " + MediaStagingStep.STORE + "/; nothing was changed");
         });
+        // The digests match what the backup recorded; what it recorded must still be secrets this install could write.
+        for (Secret secret : Secret.values()) {
+            String part = BackupLayout.secret(secret);
+            SecretFiles.value(backup.resolve(part), secret, Optional.ofNullable(taken.get(part)));
+        }
         context.progress("backup verified: " + manifest.parts().size() + " parts, " + Sizes.human(manifest.totalBytes())
                 + ", of " + manifest.serverName() + ", taken " + manifest.created() + " (Synapse " + manifest.synapseVersion()
                 + ", PostgreSQL " + manifest.postgresVersion() + ")");
@@ -177,6 +183,10 @@ public final class VerifyBackupStep implements Step {
         List<Path> paths = new ArrayList<>(RootOnlyDirectory.chain(backup));
         paths.add(manifestFile);
         Map<Path, Optional<FileState>> states = host.statAll(paths);
+        if (states.get(backup).filter(FileState::symbolicLink).isPresent()) {
+            throw new PreconditionException("--from: " + backup + " is a symbolic link (give the real path of the backup);"
+                    + " nothing was changed");
+        }
         if (states.get(backup).filter(FileState::directory).isEmpty()) {
             throw new PreconditionException(backup + " is not a directory on " + host.name() + "; nothing was changed");
         }

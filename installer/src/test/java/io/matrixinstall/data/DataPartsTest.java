@@ -17,6 +17,7 @@ import io.matrixinstall.plan.steps.SecretsStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,26 @@ class DataPartsTest {
         Files.delete(good.resolve(Manifest.FILE));
         message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(good).run(context())).getMessage();
         assertTrue(message.contains("is not a backup (no manifest.json"), message);
+    }
+
+    @Test
+    void aBackupWhoseSecretIsNotOneMatrixInstallWritesIsRefusedNamingTheFile() throws Exception {
+        Path backup = backup("matrix.example.org");
+        Path secret = backup.resolve("secrets/form_secret");
+        byte[] tampered = "abc\"\ninjected: 1".getBytes(StandardCharsets.UTF_8);
+        Files.write(secret, tampered);
+        // The manifest agrees (it was taken so, or rewritten): the digest check alone would pass it.
+        Manifest manifest = VerifyBackupStep.open(context().host(), backup);
+        List<Manifest.Part> parts = new ArrayList<>();
+        for (Manifest.Part part : manifest.parts()) {
+            parts.add(part.name().equals("secrets/form_secret") ? new Manifest.Part(part.name(), "/somewhere", tampered.length,
+                    TestBackups.sha256(tampered)) : part);
+        }
+        Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z",
+                "matrix.example.org", "matrix.example.org", "1.0", "15.10", parts).toJson());
+        String message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(backup).run(context())).getMessage();
+        assertTrue(message.startsWith(secret + ": "), message);
+        assertEquals(1, message.lines().count(), message);
     }
 
     @Test

@@ -243,7 +243,8 @@ class BackupRestoreIT {
     @Test
     @Order(3)
     void restoreAfterPurgeAndAFreshUpBringsEverythingBack() throws Exception {
-        agent("uninstall", "--purge-data", "--yes").assertOk();
+        // The whole host wiped, backups under base_dir too: the restore must come from the copy kept elsewhere.
+        agent("uninstall", "--purge-data", "--purge-backups", "--yes").assertOk();
         assertFalse(Files.exists(tree.resolve("data/matrix")));
         up();
         MatrixClient fresh = proxy(HTTPS);
@@ -285,7 +286,7 @@ class BackupRestoreIT {
     @Test
     @Order(4)
     void restoreOntoAnEmptyHostUsesTheConfigurationTheBackupRecorded() throws Exception {
-        agent("uninstall", "--purge-data", "--yes").assertOk();
+        agent("uninstall", "--purge-data", "--purge-backups", "--yes").assertOk();
         assertFalse(Files.exists(state), "nothing is installed or recorded");
         // No up, no flags: the install comes from install/matrix-install.yaml in the backup, with its database password.
         agent("restore", "--from", backup.toString(), "--pull", "never", "--timeout", "240").assertOk();
