@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "restore", description = "Restore a backup made by `backup`: checks before any change that only root can"
         + " have written its directory (root 0700, every parent root's), its manifest (checksums, server name) and its media"
@@ -25,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
@@ -33,8 +34,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @ParentCommand
-    MatrixInstall parent;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--from", paramLabel = "DIR", required = true, description = "The backup's directory.")
     Path from;
@@ -56,16 +57,17 @@ final class RestoreCommand implements Callable<Integer> {
             throw new ConfigException("--from", "must be an absolute path (got '" + from + "')");
         }
         Path backup = from.normalize();
-        return hostOptions.run(lockOptions.runDir(), host -> {
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
+            Host host = frame.host();
             // Before anything in it is read: a directory only root can have written.
             Manifest manifest = VerifyBackupStep.open(host, backup);
             // Nothing installed and no configuration given: the install the backup recorded, checked and said.
-            InstallConfig config = configOptions.load(host, () -> Optional.of(RecordedInBackup.settings(host, backup, manifest,
-                    Console.system()::progress)));
-            StateDir state = configOptions.stateDir();
+            InstallConfig config = install.load(host, () -> Optional.of(RecordedInBackup.settings(host, backup, manifest,
+                    frame.console()::progress)));
+            StateDir state = install.stateDir();
             VerifyBackupStep verify = new VerifyBackupStep(backup);
-            return DataRunner.run("restore", lockOptions, host, config, state, DataPlans.restore(config, state, verify), dryRun,
-                    DataRunner.options(pull, timeoutSeconds), parent != null && parent.verbose,
+            return DataRunner.run(frame, "restore", lockOptions, config, state, DataPlans.restore(config, state, verify), dryRun,
+                    DataRunner.options(pull, timeoutSeconds),
                     context -> "restored " + config.serverName() + " from " + from + " (taken " + verify.manifest().created()
                             + "); synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
         });
