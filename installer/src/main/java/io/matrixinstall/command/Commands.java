@@ -556,23 +556,21 @@ public final class Commands {
     // --- a remote host over SSH (SshHost): every command line it sends, and the small fixed scripts behind its file calls ---
 
     /**
-     * Runs argv ($6...) after taking the environment from the first $2 lines of stdin (so no value, secret or not,
-     * shows in a process list on the host), changing to $1 when set, checking the program exists (so a missing
-     * program fails as it does locally, not as exit 127 of whatever ran), and, with $3 set, creating that file
-     * with owner $4 and mode $5 before the program's stdout is appended to it. Its own failures are marked
-     * {@value #REMOTE_MARK} on stderr with exit 125 (setup) or 127 (no such program).
+     * Runs argv ($6..., or $7... with a file) after taking the environment from the first $2 lines of stdin (so no
+     * value, secret or not, shows in a process list on the host), changing to $1 when set, checking the program
+     * exists (so a missing program fails as it does locally, not as exit 127 of whatever ran), and, with $3 set,
+     * handing over to the remote file script ($6) to create that file with owner $4 and mode $5 on a descriptor
+     * and run the program with its stdout there. Its own failures are marked {@value #REMOTE_MARK} on stderr with
+     * exit 125 (setup) or 127 (no such program).
      */
     private static final String REMOTE_WRAPPER = """
             d=$1 n=$2 f=$3 o=$4 m=$5
             shift 5
+            if [ -n "$f" ]; then files=$1; shift; fi
             while [ "$n" -gt 0 ]; do IFS= read -r v || exit 125; export "$v" || exit 125; n=$((n - 1)); done
             if [ -n "$d" ]; then cd -- "$d" 2>/dev/null || { echo "matrix-install-remote: no directory $d" >&2; exit 125; }; fi
             command -v "$1" >/dev/null 2>&1 || { echo "matrix-install-remote: $1: not installed" >&2; exit 127; }
-            if [ -n "$f" ]; then
-              rm -f -- "$f" && (umask 077 && exec dd of="$f" conv=excl oflag=nofollow status=none </dev/null) \\
-                && chown -- "$o" "$f" && chmod -- "$m" "$f" || { echo "matrix-install-remote: cannot create $f" >&2; exit 125; }
-              exec "$@" >>"$f"
-            fi
+            if [ -n "$f" ]; then exec perl -e "$files" tofile "$f" "$o" "$m" "$@"; fi
             exec "$@"
             """;
 
@@ -597,6 +595,9 @@ public final class Commands {
                 Integer.toString(command.environment().size()),
                 output == null ? "" : output.toString(), output == null ? "" : owner,
                 output == null ? "" : String.format("%04o", mode)));
+        if (output != null) {
+            argv.add(REMOTE_FILES);
+        }
         argv.addAll(command.argv());
         return ShellQuote.join(argv);
     }
@@ -618,9 +619,39 @@ public final class Commands {
         return of(SHORT, "true");
     }
 
-    /** Exit codes of the file scripts below. */
+    /** Statuses of the remote file script (and of LocalHost's file calls): a link at the path, absent, refused. */
     public static final int REMOTE_SYMLINK = 3;
     public static final int REMOTE_ABSENT = 4;
+    public static final int REMOTE_REFUSED = 5;
+
+    /**
+     * The remote file script ({@code scripts/remote-files.pl}: how it walks a path without following what another
+     * user could have planted, and its statuses), without its comment lines and indentation: it travels with every
+     * file call, so no copy has to be installed on the host first (perl-base is Essential on Debian and Ubuntu).
+     */
+    private static final String REMOTE_FILES = compact(resource("/scripts/remote-files.pl"));
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = Commands.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String compact(String perl) {
+        return perl.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    }
+
+    private static Command files(Duration timeout, String call, String... args) {
+        List<String> argv = new ArrayList<>(List.of("perl", "-e", REMOTE_FILES, call));
+        argv.addAll(List.of(args));
+        return new Command(argv, Optional.empty(), Map.of(), timeout);
+    }
 
     private static Command script(Duration timeout, String script, String... args) {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
@@ -630,7 +661,8 @@ public final class Commands {
 
     /**
      * One stat of every path that exists (links not followed), NUL-terminated "RAWMODE UID GID PATH" records;
-     * absent paths are simply not listed. One round trip for the state of every managed file.
+     * absent paths are simply not listed. One round trip for the state of every managed file. (stat never opens
+     * a file, so a FIFO cannot make it wait.)
      */
     public static Command remoteStatAll(Collection<Path> paths) {
         return script(SHORT, """
@@ -668,89 +700,43 @@ public final class Commands {
                 """, lines.toArray(String[]::new));
     }
 
-    /** The file's bytes, never through a link (exit 3 for a link, 4 when absent). */
-    public static Command remoteRead(Path file) {
-        return script(LONG, """
-                if [ -L "$1" ]; then exit 3; fi
-                if [ ! -e "$1" ]; then exit 4; fi
-                exec dd if="$1" iflag=nofollow bs=65536 status=none
-                """, file.toString());
-    }
-
     /**
-     * {@link #remoteRead} of many files in one round trip: one line per path, in order: "3" (a link), "4" (absent),
-     * or "0 " and the bytes in base64 (line framing that a file changing size under the read cannot break). A
-     * failed read marks its line with '!' (never in base64), written from the side of the pipe that saw it.
+     * The bytes of many files in one round trip, each read as the remote file script reads (never through a link,
+     * never waiting on a FIFO, at most {@code limit} bytes): one record per path, in order, "0 LENGTH" and a newline
+     * then exactly the bytes, or a status line ("3", "4", "5 DETAIL", "1 MESSAGE"). Length framing: a file changing
+     * size under the read cannot break it.
      */
-    public static Command remoteReadAll(Collection<Path> files) {
-        return script(LONG, """
-                exec 3>&1
-                for p do
-                  if [ -L "$p" ]; then echo 3; elif [ ! -e "$p" ]; then echo 4; else
-                    printf '0 '
-                    { dd if="$p" iflag=nofollow bs=65536 status=none || printf '!' >&3; } | base64 -w0
-                    echo
-                  fi
-                done
-                """, files.stream().map(Path::toString).toArray(String[]::new));
+    public static Command remoteReadAll(Collection<Path> files, long limit) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(limit)));
+        files.forEach(file -> args.add(file.toString()));
+        return files(LONG, "read", args.toArray(String[]::new));
     }
 
     /**
      * Replaces {@code file} with stdin, durably and atomically, like LocalHost: refused when the target is a link
      * (exit 3); the content is written in a fresh root-only directory beside the target (so nobody who can write
      * the target's directory, Synapse's uid say, can swap anything under it), given owner and mode, fsynced, renamed
-     * over the target ({@code mv -T}: a link or name there is replaced, never followed), and the directory fsynced.
-     * Only a file of exactly {@code size} bytes is renamed: a connection lost mid-write ends stdin early, and a cut
-     * file must never replace a whole one. A killed run's leftover is removed by the next write of the same file.
+     * over the target (a link or name there is replaced, never followed), and the directory fsynced. Only a file of
+     * exactly {@code size} bytes is renamed: a connection lost mid-write ends stdin early, and a cut file must never
+     * replace a whole one. A killed run's leftover is removed by the next write of the same file.
      */
     public static Command remoteWriteAtomically(Path file, String owner, int mode, long size) {
-        return script(LONG, """
-                t=$1 o=$2 m=$3 size=$4
-                dir=$(dirname -- "$t") name=$(basename -- "$t")
-                cd -P -- "$dir" || exit 1
-                if [ -L "$name" ]; then exit 3; fi
-                w=".$name.matrix-install.d"
-                rm -rf -- "$w" ".$name.matrix-install.tmp" && mkdir -m 700 -- "$w" && cd -P -- "$w" || exit 1
-                [ "$(stat -c %u:%a .)" = "$(id -u):700" ] || { echo "$dir/$w was replaced while in use" >&2; exit 1; }
-                umask 077
-                dd of=f conv=excl,fsync oflag=nofollow bs=65536 status=none || exit 1
-                got=$(stat -c %s f)
-                [ "$got" = "$size" ] || { echo "received $got of $size bytes: the input ended early" >&2; exit 1; }
-                chown -- "$o" f && chmod -- "$m" f && sync -- f && mv -fT -- f "../$name" && sync -- .. && cd .. \\
-                  && rmdir -- "$w"
-                """, file.toString(), owner, String.format("%04o", mode), Long.toString(size));
+        return files(LONG, "write", file.toString(), owner, String.format("%04o", mode), Long.toString(size));
     }
 
     /** LocalHost's createDirectory: missing parents root 0755, new entries flushed, owner and mode; a link is exit 3. */
     public static Command remoteCreateDirectory(Path directory, String owner, int mode) {
-        return script(SHORT, """
-                p=$1 o=$2 m=$3
-                if [ -L "$p" ]; then exit 3; fi
-                e=$p
-                while [ ! -e "$e" ] && [ ! -L "$e" ]; do e=$(dirname -- "$e"); done
-                umask 022
-                mkdir -p -- "$p" || exit 1
-                c=$p
-                while [ "$c" != "$e" ]; do c=$(dirname -- "$c"); sync -- "$c" || exit 1; done
-                if [ -L "$p" ]; then exit 3; fi
-                chown -- "$o" "$p" && chmod -- "$m" "$p"
-                """, directory.toString(), owner, String.format("%04o", mode));
+        return files(SHORT, "mkdir", directory.toString(), owner, String.format("%04o", mode));
     }
 
-    /** Owner, then mode; a link is exit 3 and left alone. */
+    /** Owner, then mode, on the opened file or directory; a link is exit 3 and left alone. */
     public static Command remoteSetOwnerAndMode(Path path, String owner, int mode) {
-        return script(SHORT, """
-                if [ -L "$1" ]; then exit 3; fi
-                chown -- "$2" "$1" && chmod -- "$3" "$1"
-                """, path.toString(), owner, String.format("%04o", mode));
+        return files(SHORT, "chown", path.toString(), owner, String.format("%04o", mode));
     }
 
     /** A file, a link itself, or an empty directory; absent is fine. */
     public static Command remoteRemove(Path path) {
-        return script(SHORT, """
-                if [ -d "$1" ] && [ ! -L "$1" ]; then exec rmdir -- "$1"; fi
-                exec rm -f -- "$1"
-                """, path.toString());
+        return files(SHORT, "remove", path.toString());
     }
 
     /** NUL-terminated entry names of a directory; nothing when it does not exist. */

@@ -146,9 +146,23 @@ public final class SshHost implements Host {
                 }
                 status = 255; // ended by a signal
             }
-            return checked(command, new Raw(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8)));
+            Raw raw = new Raw(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+            if (outputFile != null) {
+                refuseOutputFile(outputFile, raw);
+            }
+            return checked(command, raw);
         } finally {
             channel.close();
+        }
+    }
+
+    /** The remote file script's refusal of the file a command's output was to go to ({@code execToFile}). */
+    private void refuseOutputFile(Path outputFile, Raw raw) {
+        String fileMark = Commands.REMOTE_MARK + "file ";
+        if (raw.code() == 125 && raw.stderr().startsWith(fileMark)) {
+            String[] said = raw.stderr().substring(fileMark.length()).strip().split(" ", 2);
+            throw FileCall.WRITE.status(outputFile, Integer.parseInt(said[0]), said.length > 1 ? said[1] : null,
+                    " on " + name());
         }
     }
 
@@ -349,11 +363,6 @@ public final class SshHost implements Host {
         return owner.uid() + ":" + owner.gid();
     }
 
-    private static HostException symbolicLink(Path path, String what) {
-        return new HostException("refusing to " + what + " " + path + ": it is a symbolic link, which could redirect"
-                + " root elsewhere; remove it and run again");
-    }
-
     private static String why(Raw raw) {
         String said = raw.stderr().strip();
         return said.isEmpty() ? "exit " + raw.code() : said.lines().reduce((a, b) -> b).orElse(said);
@@ -396,13 +405,7 @@ public final class SshHost implements Host {
 
     @Override
     public Optional<byte[]> read(Path path) {
-        Raw raw = call(Commands.remoteRead(path), null, null, null, 0);
-        return switch (raw.code()) {
-            case 0 -> Optional.of(raw.stdout());
-            case Commands.REMOTE_SYMLINK -> throw symbolicLink(path, "read");
-            case Commands.REMOTE_ABSENT -> Optional.empty();
-            default -> throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
-        };
+        return readAll(List.of(path)).get(path);
     }
 
     @Override
@@ -412,33 +415,48 @@ public final class SshHost implements Host {
         if (distinct.isEmpty()) {
             return contents;
         }
-        parseContents(distinct, call(Commands.remoteReadAll(distinct), null, null, null, 0))
+        parseContents(distinct, call(Commands.remoteReadAll(distinct, READ_LIMIT), null, null, null, 0))
                 .forEach((path, answer) -> contents.put(path, answer.get()));
         return contents;
     }
 
-    /** Each file's answer to {@link Commands#remoteReadAll}, in order; a failure kept for its own path. */
+    /**
+     * Each file's answer to {@link Commands#remoteReadAll}, in order: its bytes, absent, or its refusal or failure,
+     * kept for its own path.
+     */
     private Map<Path, Answer<Optional<byte[]>>> parseContents(List<Path> distinct, Raw raw) {
         Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
-        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
-        if (raw.code() != 0 || lines.size() != distinct.size()) {
-            HostException failed = new HostException("cannot read " + distinct.size() + " files on " + name() + ": " + why(raw));
-            distinct.forEach(path -> contents.put(path, new Answer<>(null, failed)));
-            return contents;
-        }
-        for (int i = 0; i < distinct.size(); i++) {
-            Path path = distinct.get(i);
-            String line = lines.get(i);
-            contents.put(path, Answer.from(() -> {
-                if (line.equals("3")) {
-                    throw symbolicLink(path, "read");
-                } else if (line.equals("4")) {
-                    return Optional.<byte[]>empty();
-                } else if (line.startsWith("0 ") && line.indexOf('!') < 0) {
-                    return Optional.of(java.util.Base64.getDecoder().decode(line.substring(2)));
+        byte[] out = raw.stdout();
+        int at = 0;
+        for (Path path : distinct) {
+            int end = at;
+            while (end < out.length && out[end] != '\n') {
+                end++;
+            }
+            if (raw.code() != 0 || end >= out.length) {
+                HostException failed = new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+                contents.put(path, new Answer<>(null, failed));
+                continue;
+            }
+            String[] status = new String(out, at, end - at, StandardCharsets.UTF_8).split(" ", 2);
+            at = end + 1;
+            int code = Integer.parseInt(status[0]);
+            if (code == 0) {
+                int length = Integer.parseInt(status[1]);
+                if (at + length > out.length) {
+                    HostException cut = new HostException("cannot read " + path + " on " + name() + ": the answer ended early");
+                    contents.put(path, new Answer<>(null, cut));
+                    at = out.length;
+                    continue;
                 }
-                throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
-            }));
+                contents.put(path, Answer.of(Optional.of(java.util.Arrays.copyOfRange(out, at, at + length))));
+                at += length;
+            } else if (code == Commands.REMOTE_ABSENT) {
+                contents.put(path, Answer.of(Optional.empty()));
+            } else {
+                contents.put(path, new Answer<>(null, FileCall.READ.status(path, code, status.length > 1 ? status[1] : null,
+                        " on " + name())));
+            }
         }
         return contents;
     }
@@ -454,7 +472,7 @@ public final class SshHost implements Host {
             batch.add(Commands.remoteStatAll(request.stat()));
         }
         if (!request.read().isEmpty()) {
-            batch.add(Commands.remoteReadAll(request.read()));
+            batch.add(Commands.remoteReadAll(request.read(), READ_LIMIT));
         }
         request.list().forEach(directory -> batch.add(Commands.remoteList(directory)));
         batch.addAll(request.commands());
@@ -515,44 +533,30 @@ public final class SshHost implements Host {
 
     @Override
     public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteWriteAtomically(path, owner(owner), mode, content.length), new ByteArrayInputStream(content),
-                null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "write");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot write " + path + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.WRITE, path, Commands.remoteWriteAtomically(path, owner(owner), mode, content.length),
+                new ByteArrayInputStream(content));
     }
 
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteCreateDirectory(path, owner(owner), mode), null, null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "use");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot create directory " + path + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.DIRECTORY, path, Commands.remoteCreateDirectory(path, owner(owner), mode), null);
     }
 
     @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null, null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "set owner and mode of");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot set owner " + owner + " and mode " + FileState.modeString(mode) + " on " + path
-                    + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.OWNER_AND_MODE, path, Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null);
     }
 
     @Override
     public void remove(Path path) {
-        Raw raw = call(Commands.remoteRemove(path), null, null, null, 0);
+        files(FileCall.REMOVE, path, Commands.remoteRemove(path), null);
+    }
+
+    /** One call of the remote file script; its status, when not 0, worded as on every host. */
+    private void files(FileCall what, Path path, Command command, InputStream input) {
+        Raw raw = call(command, input, null, null, 0);
         if (raw.code() != 0) {
-            throw new HostException("cannot remove " + path + " on " + name() + ": " + why(raw));
+            throw what.status(path, raw.code(), raw.stderr(), " on " + name());
         }
     }
 
