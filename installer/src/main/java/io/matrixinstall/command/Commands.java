@@ -341,12 +341,6 @@ public final class Commands {
                 "-c", "ANALYZE");
     }
 
-    /** The name of the volume mounted at PostgreSQL's data directory in a container (empty for none). */
-    public static Command dataVolumeOf(String container) {
-        return of(SHORT, "docker", "inspect", "--format",
-                "{{range .Mounts}}{{if eq .Destination \"/var/lib/postgresql/data\"}}{{.Name}}{{end}}{{end}}", container);
-    }
-
     public static Command volumeRemove(String volume) {
         return of(SHORT, "docker", "volume", "rm", volume);
     }
@@ -365,11 +359,6 @@ public final class Commands {
         return of(SHORT, "docker", "exec", container, "rm", "-f", path);
     }
 
-    /** Ids of every container, running or not, of one compose project. */
-    public static Command projectContainerIds(String project) {
-        return of(SHORT, "docker", "ps", "-a", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project);
-    }
-
     /**
      * Every container, running or not, of one compose project, as {@code docker inspect} describes it (a JSON array;
      * {@code []} when there is none): the one read of containers, listed and inspected in one call.
@@ -380,20 +369,6 @@ public final class Commands {
                 if [ -z "$ids" ]; then echo '[]'; exit 0; fi
                 exec docker inspect $ids
                 """, project);
-    }
-
-    /**
-     * One tab-separated line per container: service, id, image id, running, health, start time, inputs label.
-     * {@code index}, because containers without a health check have no State.Health and newer CLIs fail
-     * on a missing map key.
-     */
-    public static Command describeContainers(java.util.List<String> ids) {
-        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
-                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
-                        + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
-                        + "{{index .Config.Labels \"" + io.matrixinstall.render.WantedFiles.INPUTS_LABEL + "\"}}"));
-        argv.addAll(ids);
-        return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
     /**
@@ -621,19 +596,6 @@ public final class Commands {
     public static Command composeDown(ComposeCli cli, String project, Path file, boolean volumes) {
         return volumes ? compose(cli, project, file, LONG, "down", "--remove-orphans", "--volumes")
                 : composeDown(cli, project, file);
-    }
-
-    /**
-     * One tab-separated line per container for `status`: service, id, image id, image reference, state, health,
-     * started at, restart count. {@code index} for Health, which containers without a health check lack.
-     */
-    public static Command containerStatus(List<String> ids) {
-        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
-                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.Config.Image}}\t"
-                        + "{{.State.Status}}\t{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
-                        + "{{.RestartCount}}"));
-        argv.addAll(ids);
-        return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
     /** One tab-separated line per image: id, creation time, repo digests as JSON. */
