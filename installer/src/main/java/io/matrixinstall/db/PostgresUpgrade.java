@@ -1,5 +1,6 @@
 package io.matrixinstall.db;
 
+import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.engine.ServiceContainer;
@@ -129,7 +130,7 @@ public final class PostgresUpgrade {
         int to = target.config().postgresVersion();
         String oldVolume = target.layout().databaseVolume();
         if (!target.docker().volumeExistsNow(oldVolume)) {
-            throw new io.matrixinstall.plan.PreconditionException("cannot undo: the PostgreSQL " + to + " volume " + oldVolume
+            throw new PreconditionException("cannot undo: the PostgreSQL " + to + " volume " + oldVolume
                     + " is gone (pruned with --prune-old); restore a backup instead");
         }
         stopSynapse(current);

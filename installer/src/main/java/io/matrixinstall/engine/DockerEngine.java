@@ -1,5 +1,6 @@
 package io.matrixinstall.engine;
 
+import io.matrixinstall.command.Commands;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -118,7 +119,7 @@ public final class DockerEngine implements Closeable {
                 services.add(new ServiceContainer(container.getLabels().getOrDefault(SERVICE_LABEL, "?"),
                         container.getId(), inspect.getImageId(), Boolean.TRUE.equals(state.getRunning()), health,
                         String.valueOf(state.getStartedAt()),
-                        container.getLabels().getOrDefault(io.matrixinstall.render.WantedFiles.INPUTS_LABEL, "")));
+                        container.getLabels().getOrDefault(Commands.INPUTS_LABEL, "")));
             }
             services.sort(Comparator.comparing(ServiceContainer::service));
             return services;

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
@@ -30,7 +31,7 @@ public final class RecordConfigStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.stat(state.dir()).file(state.config());
     }
 

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public record StateDir(Path dir) {
 
     public StateDir {
         if (!dir.isAbsolute()) {
-            throw new io.matrixinstall.config.ConfigException("state-dir", "must be an absolute path (got '" + dir + "')");
+            throw new ConfigException("state-dir", "must be an absolute path (got '" + dir + "')");
         }
         dir = dir.normalize();
     }

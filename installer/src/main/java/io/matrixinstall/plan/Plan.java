@@ -1,5 +1,11 @@
 package io.matrixinstall.plan;
 
+import io.matrixinstall.plan.steps.RefreshScheduleStep;
+import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.ops.RecordConfigStep;
+import io.matrixinstall.db.PostgresMajorGuard;
+import io.matrixinstall.db.DatabaseVolumeStep;
+import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.plan.steps.AcmeStep;
 import io.matrixinstall.plan.steps.AgentGuard;
 import io.matrixinstall.plan.steps.AgentOnHost;
@@ -49,12 +55,12 @@ public final class Plan {
      * guards the write of its config), then start the stack, wait until Synapse is healthy, and only
      * then open the public proxy.
      */
-    public static Plan up(io.matrixinstall.config.InstallConfig config) {
-        return up(config, io.matrixinstall.ops.StateDir.resolve(java.util.Optional.empty()));
+    public static Plan up(InstallConfig config) {
+        return up(config, StateDir.resolve(java.util.Optional.empty()));
     }
 
     /** The same, recording the configuration in {@code state} once the files are laid out. */
-    public static Plan up(io.matrixinstall.config.InstallConfig config, io.matrixinstall.ops.StateDir state) {
+    public static Plan up(InstallConfig config, StateDir state) {
         TemplateRenderer renderer = new TemplateRenderer();
         // One agent for the guard and both schedules: the host is asked about it once.
         AgentOnHost agent = new AgentOnHost(state);
@@ -64,7 +70,7 @@ public final class Plan {
                 // server name, must leave the host untouched.
                 new ForeignDirectoryGuard(),
                 new ServerNameGuard(),
-                new io.matrixinstall.db.PostgresMajorGuard(),
+                new PostgresMajorGuard(),
                 new SecretsGuard(),
                 new AgentGuard(agent),
                 new DockerStep(renderer),
@@ -73,12 +79,12 @@ public final class Plan {
                 new ImagesStep(),
                 new SynapseConfigCheckStep(renderer),
                 new ConfigFilesStep(renderer),
-                new io.matrixinstall.ops.RecordConfigStep(renderer, state),
+                new RecordConfigStep(renderer, state),
                 new LeftoversStep(),
-                new io.matrixinstall.db.DatabaseVolumeStep(),
+                new DatabaseVolumeStep(),
                 StackStep.matrix(renderer),
                 new WaitHealthyStep()));
-        if (config.tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
+        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
             steps.add(new CertificateStep());
             steps.add(StackStep.proxy(renderer));
             steps.add(new AcmeStep(false));
@@ -88,7 +94,7 @@ public final class Plan {
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
         steps.add(new RenewalScheduleStep(renderer, state, agent));
-        steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer, state, agent));
+        steps.add(new RefreshScheduleStep(renderer, state, agent));
         return new Plan(steps);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.plan.steps.WaitHealthyStep;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
@@ -161,7 +162,7 @@ class DataPartsTest {
             }
         }
         assertTrue(place >= 0 && steps.get(place + 1) instanceof SecretsStep, steps.toString());
-        assertTrue(steps.stream().noneMatch(s -> s instanceof io.matrixinstall.plan.steps.WaitHealthyStep),
+        assertTrue(steps.stream().noneMatch(s -> s instanceof WaitHealthyStep),
                 "Synapse is waited for once, on the imported data");
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
@@ -217,8 +219,8 @@ class LayoutPlanTest {
 
     @Test
     void aRenderRootCannotRunCommands() {
-        assertThrows(io.matrixinstall.host.HostException.class,
-                () -> host().exec(new io.matrixinstall.command.Command(List.of("true"), Optional.empty(), Map.of(),
+        assertThrows(HostException.class,
+                () -> host().exec(new Command(List.of("true"), Optional.empty(), Map.of(),
                         java.time.Duration.ofSeconds(5))));
     }
 }

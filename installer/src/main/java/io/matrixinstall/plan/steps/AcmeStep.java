@@ -1,6 +1,6 @@
 package io.matrixinstall.plan.steps;
 
-import io.matrixinstall.command.Commands;
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.host.ExecResult;
@@ -47,7 +47,7 @@ public final class AcmeStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         if (context.config().tls().mode() == TlsMode.ACME) {
             wants.read(context.layout().fullchain(), context.layout().acmeAccountKey());
         }

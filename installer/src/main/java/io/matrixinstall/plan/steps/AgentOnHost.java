@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.ExecResult;
@@ -224,7 +225,7 @@ public final class AgentOnHost {
     /** The feature release of {@code java} on the host ({@code 17} for "17.0.9", {@code 8} for "1.8.0"), if it runs. */
     static OptionalInt feature(Host host, Path java) {
         try {
-            ExecResult result = io.matrixinstall.host.FactsHost.of(host).ask(Commands.javaVersion(java));
+            ExecResult result = FactsHost.of(host).ask(Commands.javaVersion(java));
             Matcher m = VERSION.matcher(result.stderr() + result.stdout());
             return result.ok() && m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
         } catch (HostException e) {

@@ -1,5 +1,9 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.provision.InitSystem;
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.host.FactsHost;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
@@ -30,7 +34,7 @@ public final class AgentSchedule {
     }
 
     public static boolean systemdRuns(Host host) {
-        return io.matrixinstall.host.InitSystem.of(host) == io.matrixinstall.host.InitSystem.SYSTEMD;
+        return InitSystem.of(host) == InitSystem.SYSTEMD;
     }
 
     /** systemd or cron, from {@code renewal.schedule} (systemd, cron; otherwise whether systemd runs). */
@@ -84,11 +88,11 @@ public final class AgentSchedule {
     }
 
     /** What {@link #install} and {@link #remove} look at: the units, the cron entry, and whether the timer runs. */
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         InstallConfig config = context.config();
         Path units = config.renewal().systemdDir();
         wants.stat(units.resolve(unit + ".service"), units.resolve(unit + ".timer"), config.renewal().cronDir(),
-                io.matrixinstall.host.InitSystem.SYSTEMD_RUNTIME, config.renewal().agentDir().resolve("matrix-install.yaml"));
+                InitSystem.SYSTEMD_RUNTIME, config.renewal().agentDir().resolve("matrix-install.yaml"));
         wants.file(units.resolve(unit + ".service"), units.resolve(unit + ".timer"), config.renewal().cronDir().resolve(unit));
         wants.ask(Commands.systemctlIsEnabled(unit + ".timer"), Commands.systemctlIsActive(unit + ".timer"));
     }
@@ -100,7 +104,7 @@ public final class AgentSchedule {
     }
 
     private boolean timerActive(Host host) {
-        io.matrixinstall.host.FactsHost facts = io.matrixinstall.host.FactsHost.of(host);
+        FactsHost facts = FactsHost.of(host);
         return facts.ask(Commands.systemctlIsEnabled(unit + ".timer")).ok()
                 && facts.ask(Commands.systemctlIsActive(unit + ".timer")).ok();
     }
@@ -130,7 +134,7 @@ public final class AgentSchedule {
         }
     }
 
-    private static void exec(Host host, io.matrixinstall.command.Command command) {
+    private static void exec(Host host, Command command) {
         host.exec(command).requireOk(command);
     }
 }

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
@@ -29,7 +30,7 @@ public final class CertificateStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         Layout layout = context.layout();
         wants.file(layout.fullchain(), layout.privkey(), layout.chain());
     }

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
@@ -26,7 +27,7 @@ public final class ConfigFilesStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.file(context.layout().renderedFiles().stream().map(RenderedFile::path).toList());
         wants.read(HostIpv6.IF_INET6);
     }

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
@@ -14,7 +15,7 @@ public final class DirectoriesStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.stat(context.layout().directories().stream().map(ManagedDirectory::path).toList());
     }
 

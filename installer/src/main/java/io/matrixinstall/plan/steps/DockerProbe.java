@@ -1,6 +1,7 @@
 package io.matrixinstall.plan.steps;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.FactsHost;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.host.Host;
@@ -39,7 +40,7 @@ final class DockerProbe {
     /** True when the program exists and exits 0; a missing program is just "no". */
     static boolean succeeds(Host host, Command command) {
         try {
-            return io.matrixinstall.host.FactsHost.of(host).ask(command).ok();
+            return FactsHost.of(host).ask(command).ok();
         } catch (HostException e) {
             return false;
         }

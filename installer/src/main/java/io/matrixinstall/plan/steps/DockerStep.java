@@ -1,6 +1,7 @@
 package io.matrixinstall.plan.steps;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.host.ExecResult;
@@ -41,7 +42,7 @@ public final class DockerStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.ask(Commands.composeVersion(ComposeCli.V2), Commands.dockerInfo(), Commands.locate(ComposeCli.V1.prefix().get(0)),
                 Commands.locate("dockerd"));
     }

@@ -1,5 +1,7 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.provision.InitSystem;
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigKey;
 import io.matrixinstall.config.InstallConfig;
@@ -31,10 +33,10 @@ public final class ForeignDirectoryGuard implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         InstallConfig config = context.config();
         wants.stat(config.baseDir(), config.proxyDir(), config.proxyDataDir(), config.renewal().agentDir(),
-                config.renewal().cronDir(), io.matrixinstall.host.InitSystem.SYSTEMD_RUNTIME);
+                config.renewal().cronDir(), InitSystem.SYSTEMD_RUNTIME);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.engine.LocalEngine;
+import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions.PullPolicy;
@@ -17,7 +20,7 @@ public final class ImagesStep implements Step {
     private final ImagePush push;
 
     public ImagesStep() {
-        this(new ImagePush(io.matrixinstall.engine.LocalEngine.operators()));
+        this(new ImagePush(LocalEngine.operators()));
     }
 
     /** {@code push}: where {@code --push-images} takes the images from. */
@@ -40,8 +43,8 @@ public final class ImagesStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
-        images(context.config()).forEach(image -> wants.ask(io.matrixinstall.command.Commands.imageId(image)));
+    public void wants(PlanContext context, Wants wants) {
+        images(context.config()).forEach(image -> wants.ask(Commands.imageId(image)));
     }
 
     @Override

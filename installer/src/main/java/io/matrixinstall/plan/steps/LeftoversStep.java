@@ -1,6 +1,8 @@
 package io.matrixinstall.plan.steps;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.layout.RenderedFile;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.engine.ServiceContainer;
@@ -28,7 +30,7 @@ public final class LeftoversStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         Layout layout = context.layout();
         wants.ask(Commands.projectContainers(context.config().projects().proxy()));
         wants.list(layout.userConfDir()).stat(layout.proxyCompose(), layout.proxyLoadedRecord(), layout.certbotEnv(),
@@ -45,7 +47,7 @@ public final class LeftoversStep implements Step {
             remove(context, layout.proxyCompose(), "tls.mode is none");
             remove(context, layout.proxyLoadedRecord(), "tls.mode is none");
         }
-        java.util.Set<Path> wanted = layout.renderedFiles().stream().map(io.matrixinstall.layout.RenderedFile::path)
+        java.util.Set<Path> wanted = layout.renderedFiles().stream().map(RenderedFile::path)
                 .collect(java.util.stream.Collectors.toSet());
         for (String name : host.list(layout.userConfDir())) {
             Path block = layout.userConfDir().resolve(name);

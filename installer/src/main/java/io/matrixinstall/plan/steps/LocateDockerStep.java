@@ -1,6 +1,6 @@
 package io.matrixinstall.plan.steps;
 
-import io.matrixinstall.host.InitSystem;
+import io.matrixinstall.provision.InitSystem;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;

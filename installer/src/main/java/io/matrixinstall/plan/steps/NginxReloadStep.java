@@ -1,6 +1,8 @@
 package io.matrixinstall.plan.steps;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.proxy.ProxyFlavor;
 import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.engine.ServiceContainer;
@@ -23,11 +25,11 @@ public final class NginxReloadStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         var layout = context.layout();
         wants.list(layout.userConfDir()).read(layout.proxyLoadedRecord(), layout.serverBlock(), layout.certbotHttpServer(),
                 layout.fullchain(), layout.privkey(), layout.chain());
-        wants.ask(io.matrixinstall.command.Commands.projectContainers(context.config().projects().proxy()));
+        wants.ask(Commands.projectContainers(context.config().projects().proxy()));
     }
 
     @Override

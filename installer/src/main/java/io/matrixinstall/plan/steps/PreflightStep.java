@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.host.HostCommands;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
@@ -29,7 +30,7 @@ public final class PreflightStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        wants.ask(Commands.userId(), Commands.osRelease(), Commands.freeBytesAt(context.config().baseDir()));
+        wants.ask(Commands.userId(), HostCommands.osRelease(), Commands.freeBytesAt(context.config().baseDir()));
         if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
             wants.ask(Commands.listeningSockets());
         }

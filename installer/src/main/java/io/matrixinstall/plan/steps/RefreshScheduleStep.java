@@ -1,5 +1,7 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
@@ -15,16 +17,16 @@ import java.util.Optional;
 public final class RefreshScheduleStep implements Step {
     static final String UNIT = "matrix-install-refresh";
     private final TemplateRenderer renderer;
-    private final io.matrixinstall.ops.StateDir state;
+    private final StateDir state;
 
     private final AgentOnHost agent;
 
-    public RefreshScheduleStep(TemplateRenderer renderer, io.matrixinstall.ops.StateDir state) {
+    public RefreshScheduleStep(TemplateRenderer renderer, StateDir state) {
         this(renderer, state, new AgentOnHost(state));
     }
 
     /** {@code agent}: shared with the other schedule of the plan, so the host is asked about the agent once. */
-    public RefreshScheduleStep(TemplateRenderer renderer, io.matrixinstall.ops.StateDir state, AgentOnHost agent) {
+    public RefreshScheduleStep(TemplateRenderer renderer, StateDir state, AgentOnHost agent) {
         this.renderer = renderer;
         this.state = state;
         this.agent = agent;
@@ -40,7 +42,7 @@ public final class RefreshScheduleStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         new AgentSchedule(UNIT, "refresh").wants(context, wants);
         agent.wants(context, wants);
     }

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.plan.PlanContext;
@@ -52,7 +53,7 @@ public final class RenewalScheduleStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         new AgentSchedule(UNIT, "renewal").wants(context, wants);
         agent.wants(context, wants);
     }

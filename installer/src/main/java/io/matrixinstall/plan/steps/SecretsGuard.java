@@ -1,5 +1,7 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.PlanContext;
@@ -25,9 +27,9 @@ public final class SecretsGuard implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         Layout layout = context.layout();
-        wants.ask(io.matrixinstall.command.Commands.volumeInspect(layout.databaseVolume()));
+        wants.ask(Commands.volumeInspect(layout.databaseVolume()));
         wants.file(SecretsStep.files(layout));
         wants.file(layout.homeserverConfig());
     }

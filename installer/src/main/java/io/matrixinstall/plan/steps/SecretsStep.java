@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.FileSync;
@@ -43,7 +44,7 @@ public final class SecretsStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.file(files(context.layout()));
     }
 

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
@@ -24,7 +25,7 @@ public final class ServerNameGuard implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.file(context.layout().homeserverConfig()).list(context.layout().filesDir());
     }
 

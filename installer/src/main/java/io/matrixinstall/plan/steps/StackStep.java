@@ -1,5 +1,9 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.render.HostIpv6;
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.plan.RunOptions;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
@@ -60,10 +64,10 @@ public final class StackStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.ask(Commands.projectContainers(project.apply(context)));
         serviceImages.apply(context).values().forEach(image -> wants.ask(Commands.imageId(image)));
-        wants.read(io.matrixinstall.render.HostIpv6.IF_INET6);
+        wants.read(HostIpv6.IF_INET6);
     }
 
     @Override
@@ -100,8 +104,8 @@ public final class StackStep implements Step {
      * {@code compose up}; told never to pull under {@code --pull never} and {@code --push-images} (an air-gapped host
      * has no registry: a pull attempt would only fail slowly).
      */
-    static io.matrixinstall.command.Command upCommand(PlanContext context, String project, Path file) {
+    static Command upCommand(PlanContext context, String project, Path file) {
         return Commands.composeUp(context.compose(), project, file,
-                context.options().pull() == io.matrixinstall.plan.RunOptions.PullPolicy.NEVER);
+                context.options().pull() == RunOptions.PullPolicy.NEVER);
     }
 }

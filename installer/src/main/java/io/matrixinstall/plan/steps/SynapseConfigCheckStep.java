@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
@@ -40,7 +41,7 @@ public final class SynapseConfigCheckStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         Layout layout = context.layout();
         wants.file(layout.renderedFiles().stream().map(RenderedFile::path).filter(p -> p.getParent().equals(layout.filesDir()))
                 .toList()).read(layout.signingKey());

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan.steps;
 
+import io.matrixinstall.host.HostHttp;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Poll;
@@ -54,7 +55,7 @@ public final class WaitHealthyStep implements Step {
 
     /**
      * Plain HttpURLConnection: starts in milliseconds, where java.net.http costs most of a second and httpclient5
-     * ({@link io.matrixinstall.host.HostHttp}) half of one; Synapse does not care which name the request carries.
+     * ({@link HostHttp}) half of one; Synapse does not care which name the request carries.
      */
     private static boolean answers(URI health) {
         HttpURLConnection connection = null;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerEngine;
-import io.matrixinstall.host.InitSystem;
+import io.matrixinstall.provision.InitSystem;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.RootedHost;
 import io.matrixinstall.plan.ChangeGate;

@@ -1,6 +1,8 @@
 package io.matrixinstall.plan.steps;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.OsRelease;
+import io.matrixinstall.host.LocalHost;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
@@ -13,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * This machine, seen as another host would be: every call goes to a real {@link io.matrixinstall.host.LocalHost},
+ * This machine, seen as another host would be: every call goes to a real {@link LocalHost},
  * but the agent cannot tell it is the machine it runs on (as with an SSH host), so it takes the remote paths.
  */
 final class ForwardingHost implements Host {
@@ -37,5 +39,5 @@ final class ForwardingHost implements Host {
     @Override public HostLock lock(String command, Duration wait, Consumer<String> waiting) { return inner.lock(command, wait, waiting); }
     @Override public Path scratchDirectory(String name) { return inner.scratchDirectory(name); }
     @Override public void removeScratchDirectory(String name) { inner.removeScratchDirectory(name); }
-    @Override public io.matrixinstall.host.OsRelease osRelease() { return inner.osRelease(); }
+    @Override public OsRelease osRelease() { return inner.osRelease(); }
 }

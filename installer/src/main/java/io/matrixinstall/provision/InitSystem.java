@@ -1,6 +1,7 @@
-package io.matrixinstall.host;
+package io.matrixinstall.provision;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import java.nio.file.Path;
 

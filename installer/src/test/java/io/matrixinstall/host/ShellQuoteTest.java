@@ -1,4 +1,4 @@
-package io.matrixinstall.command;
+package io.matrixinstall.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,9 +61,9 @@ class ShellQuoteTest {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", "printf '%s|%s|%s\\n' \"$SECRET\" \"$OTHER\" \"$(pwd)\"; printf '%s\\0' \"$@\"; cat", "x"));
         argv.addAll(NASTY);
         Command command = new Command(argv, Optional.of(dir), Map.of("SECRET", "p4ss 'word' $x", "OTHER", "2"), Duration.ofSeconds(10));
-        String line = Commands.remoteLine(command, false, null, "", 0);
+        String line = HostCommands.remoteLine(command, false, null, "", 0);
         assertTrue(!line.contains("p4ss"), "no environment value in the command line: " + line);
-        String header = new String(Commands.remoteEnvironment(command), StandardCharsets.UTF_8);
+        String header = new String(HostCommands.remoteEnvironment(command), StandardCharsets.UTF_8);
         assertEquals("OTHER=2\nSECRET=p4ss 'word' $x\n", header);
         String[] result = shell("bash", line, header + "rest of stdin");
         assertEquals("0", result[0], result[2]);
@@ -73,12 +73,12 @@ class ShellQuoteTest {
     @Test
     void theWrapperMarksAMissingProgramAndCreatesTheOutputFileFirst() throws Exception {
         Command missing = new Command(List.of("matrix-install-no-such-program"), Optional.empty(), Map.of(), Duration.ofSeconds(5));
-        String[] result = shell("sh", Commands.remoteLine(missing, false, null, "", 0), "");
+        String[] result = shell("sh", HostCommands.remoteLine(missing, false, null, "", 0), "");
         assertEquals("127", result[0]);
-        assertEquals(Commands.REMOTE_MARK + "matrix-install-no-such-program: not installed\n", result[2]);
+        assertEquals(HostCommands.REMOTE_MARK + "matrix-install-no-such-program: not installed\n", result[2]);
         Path dump = dir.resolve("a dump");
         Command echo = new Command(List.of("printf", "data"), Optional.empty(), Map.of(), Duration.ofSeconds(5));
-        result = shell("sh", Commands.remoteLine(echo, false, dump, "991:991", 0640), "");
+        result = shell("sh", HostCommands.remoteLine(echo, false, dump, "991:991", 0640), "");
         assertEquals("0", result[0], result[2]);
         assertEquals("data", Files.readString(dump));
         assertEquals(991, Files.getAttribute(dump, "unix:uid"));
@@ -88,10 +88,10 @@ class ShellQuoteTest {
     @Test
     void aUserOtherThanRootGoesThroughSudoThatNeverAsks() {
         Command id = new Command(List.of("id", "-u"), Optional.empty(), Map.of(), Duration.ofSeconds(5));
-        assertTrue(Commands.remoteLine(id, true, null, "", 0).startsWith("sudo -n -- sh -c 'd=$1 "));
-        assertTrue(Commands.remoteLine(id, false, null, "", 0).startsWith("sh -c 'd=$1 "));
-        assertTrue(Commands.remoteLine(id, true, null, "", 0).endsWith(" matrix-install '' 0 '' '' '' id -u"));
-        assertThrows(IllegalArgumentException.class, () -> Commands.remoteEnvironment(new Command(List.of("x"),
+        assertTrue(HostCommands.remoteLine(id, true, null, "", 0).startsWith("sudo -n -- sh -c 'd=$1 "));
+        assertTrue(HostCommands.remoteLine(id, false, null, "", 0).startsWith("sh -c 'd=$1 "));
+        assertTrue(HostCommands.remoteLine(id, true, null, "", 0).endsWith(" matrix-install '' 0 '' '' '' id -u"));
+        assertThrows(IllegalArgumentException.class, () -> HostCommands.remoteEnvironment(new Command(List.of("x"),
                 Optional.empty(), Map.of("A", "two\nlines"), Duration.ofSeconds(1))));
     }
 }

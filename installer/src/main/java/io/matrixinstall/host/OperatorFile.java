@@ -1,4 +1,4 @@
-package io.matrixinstall.config;
+package io.matrixinstall.host;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,21 +14,13 @@ import java.nio.file.attribute.BasicFileAttributes;
  * A file the operator names (--config, tls.files.*, tls.acme.ca_certificate, synapse.extra_config), read on
  * the operator's machine with a size cap: only a regular file of at most {@link #MAX_BYTES}, so a device
  * ({@code /dev/zero}), a FIFO or a huge file is one line of refusal, not a hang or an OutOfMemoryError.
+ * Below config and tls, which both read such files (config's YamlFile names the key in its message).
  */
 public final class OperatorFile {
     /** Far above any certificate chain, key or configuration file. */
     public static final int MAX_BYTES = 1 << 20;
 
     private OperatorFile() {}
-
-    /** The file as UTF-8 text; every problem is a {@link ConfigException} naming {@code key}. */
-    public static String read(String key, Path path) {
-        try {
-            return text(path);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key, e.getMessage());
-        }
-    }
 
     /** The file as UTF-8 text; every problem is an {@link IllegalArgumentException} with a one-line message. */
     public static String text(Path path) {

@@ -1,7 +1,8 @@
-package io.matrixinstall.command;
+package io.matrixinstall.host;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -38,6 +39,13 @@ public record Command(List<String> argv, Optional<Path> workingDirectory, Map<St
 
     public Command(List<String> argv, Optional<Path> workingDirectory, Map<String, String> environment, Duration timeout) {
         this(argv, workingDirectory, environment, timeout, Set.of());
+    }
+
+    /** {@code sh -c SCRIPT sh ARGS...}: a fixed script, its values passed as positional parameters, never spliced in. */
+    public static Command shell(Duration timeout, String script, String... args) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        return new Command(argv, Optional.empty(), Map.of(), timeout);
     }
 
     public Command in(Path directory) {

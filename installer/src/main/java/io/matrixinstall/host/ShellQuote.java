@@ -1,4 +1,4 @@
-package io.matrixinstall.command;
+package io.matrixinstall.host;
 
 import java.util.List;
 import java.util.regex.Pattern;
