@@ -7,7 +7,7 @@ import io.matrixinstall.data.BackupLayout;
 import io.matrixinstall.data.DataPlans;
 import io.matrixinstall.data.VerifyBackupStep;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.RunOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

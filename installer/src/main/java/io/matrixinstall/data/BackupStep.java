@@ -8,7 +8,7 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.RenderedFile;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;

@@ -4,7 +4,7 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.steps.SecretFiles;
+import io.matrixinstall.steps.SecretFiles;
 import io.matrixinstall.secrets.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,14 +6,13 @@ import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Ownership;
-import io.matrixinstall.ops.RecordConfigStep;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.steps.RecordConfigStep;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
-import io.matrixinstall.plan.steps.StackStep;
-import io.matrixinstall.plan.steps.WaitHealthyStep;
+import io.matrixinstall.steps.StackStep;
+import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.render.TemplateRenderer;
-import io.matrixinstall.update.BackupStep;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -103,7 +102,7 @@ public final class PostgresUpgrade {
     private void move(int from, int to) {
         stopSynapse(current);
         DbService.runOn(current, renderer);
-        Path dump = BackupStep.directory(current).resolve("postgres-" + from + "-before-" + to + "-" + STAMP.format(Instant.now())
+        Path dump = current.layout().backupsDir().resolve("postgres-" + from + "-before-" + to + "-" + STAMP.format(Instant.now())
                 + ".dump");
         RowCounts[] before = new RowCounts[1];
         current.gate().submit("back up the database to " + dump + " (pg_dump -Fc of PostgreSQL " + from

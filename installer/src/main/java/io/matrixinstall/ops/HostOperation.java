@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.config.ConfigException;

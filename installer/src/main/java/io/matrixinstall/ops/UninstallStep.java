@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
@@ -7,7 +8,7 @@ import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.steps.RenewalScheduleStep;
+import io.matrixinstall.steps.RenewalScheduleStep;
 import java.nio.file.Path;
 import java.util.List;
 

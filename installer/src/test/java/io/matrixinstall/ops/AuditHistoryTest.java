@@ -3,6 +3,7 @@ package io.matrixinstall.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.host.HostLock;
 import com.fasterxml.jackson.databind.JsonNode;

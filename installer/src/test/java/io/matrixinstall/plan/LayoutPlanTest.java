@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.up.Plans;
 import io.matrixinstall.host.HostException;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.config.ConfigException;
@@ -41,13 +42,13 @@ class LayoutPlanTest {
 
     private PlanContext apply(InstallConfig config) {
         PlanContext context = new PlanContext(config, host(), ChangeGate.applying(line -> {}));
-        Plan.files().run(context);
+        Plans.files().run(context);
         return context;
     }
 
     private PlanContext dryRun(InstallConfig config) {
         PlanContext context = new PlanContext(config, host(), ChangeGate.recording(line -> {}));
-        Plan.files().run(context);
+        Plans.files().run(context);
         return context;
     }
 
@@ -149,7 +150,7 @@ class LayoutPlanTest {
     void secretsAreGeneratedOnceAndNeverPrinted() throws IOException {
         List<String> printed = new ArrayList<>();
         PlanContext context = new PlanContext(config, host(), ChangeGate.applying(printed::add));
-        Plan.files().run(context);
+        Plans.files().run(context);
         for (Secret secret : Secret.values()) {
             String value = context.secrets().get(secret);
             assertTrue(value.matches("[A-Za-z0-9]{32}"), secret.fileName());
