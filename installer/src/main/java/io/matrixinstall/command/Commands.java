@@ -247,14 +247,47 @@ public final class Commands {
         return of(Duration.ofHours(6), "tar", "--numeric-owner", "-C", directory.toString(), "-cf", "-", name);
     }
 
-    /** Unpacks a tar file into {@code directory}, keeping numeric owners and modes. */
-    public static Command tarExtract(Path archive, Path directory) {
-        return of(Duration.ofHours(6), "tar", "--numeric-owner", "-p", "-C", directory.toString(), "-xf", archive.toString());
+    /** Between the two listings {@link #tarListings} prints (a NUL never occurs in tar's escaped names). */
+    public static final String LISTINGS_SEPARATOR = "\0\n";
+
+    /**
+     * Two listings of a tar file in one call, separated by {@link #LISTINGS_SEPARATOR}: the member names, one a line,
+     * then the same members in the same order with their type and mode first ("-rw-r--r--", "drwx", "l", "h", "c").
+     * Escape quoting: a newline in a name is printed as "\\n", never as a line break.
+     */
+    public static Command tarListings(Path archive) {
+        return of(Duration.ofHours(6), "sh", "-c", "tar --numeric-owner --quoting-style=escape -tf \"$1\" && printf '\\0\\n'"
+                + " && exec tar --numeric-owner --quoting-style=escape -tvf \"$1\"", "sh", archive.toString());
     }
 
-    /** Copies a directory's contents into another (an existing media store, for `migrate --media`). */
-    public static Command copyContents(Path from, Path to) {
-        return of(Duration.ofHours(6), "cp", "-R", "--preserve=mode,timestamps", "--", from + "/.", to.toString());
+    /**
+     * Unpacks a tar file whose listing was checked (regular files and directories only) into {@code directory}, as
+     * root but keeping neither owners nor modes: files are root's, modes masked by umask 022 (which also drops
+     * setuid, setgid and sticky bits), and no extended attributes (file capabilities), ACLs or SELinux labels.
+     */
+    public static Command tarExtract(Path archive, Path directory) {
+        return of(Duration.ofHours(6), "sh", "-c", "umask 022 && exec tar --no-same-owner --no-same-permissions --no-xattrs"
+                + " --no-acls --no-selinux -C \"$1\" -xf \"$2\"", "sh", directory.toString(), archive.toString());
+    }
+
+    /** Takes setuid, setgid and sticky bits and write access for group and others off a whole tree (links untouched). */
+    public static Command stripSpecialModes(Path tree) {
+        return of(LONG, "chmod", "-R", "u-s,g-s,o-t,go-w", "--", tree.toString());
+    }
+
+    /** Copies a file into a new root-only file, through no symbolic link at either end (a name taken is an error). */
+    public static Command copyToNewFile(Path from, Path to) {
+        return of(Duration.ofHours(6), "sh", "-c", "umask 077 && exec dd if=\"$1\" iflag=nofollow of=\"$2\" oflag=nofollow"
+                + " conv=excl bs=1M status=none", "sh", from.toString(), to.toString());
+    }
+
+    /**
+     * Puts directory {@code incoming} at {@code live} by renames only: whatever is at {@code live} (a directory, or a
+     * link someone planted: never followed) is moved to {@code aside} first.
+     */
+    public static Command replaceDirectory(Path incoming, Path live, Path aside) {
+        return of(SHORT, "sh", "-c", "if [ -e \"$2\" ] || [ -L \"$2\" ]; then mv -T -- \"$2\" \"$3\" || exit 1; fi;"
+                + " exec mv -T -- \"$1\" \"$2\"", "sh", incoming.toString(), live.toString(), aside.toString());
     }
 
     /** Gives a whole tree to an owner (uid:gid), never following links. */
@@ -306,12 +339,6 @@ public final class Commands {
                 "-c", "ANALYZE");
     }
 
-    /** The name of the volume mounted at PostgreSQL's data directory in a container (empty for none). */
-    public static Command dataVolumeOf(String container) {
-        return of(SHORT, "docker", "inspect", "--format",
-                "{{range .Mounts}}{{if eq .Destination \"/var/lib/postgresql/data\"}}{{.Name}}{{end}}{{end}}", container);
-    }
-
     public static Command volumeRemove(String volume) {
         return of(SHORT, "docker", "volume", "rm", volume);
     }
@@ -330,11 +357,6 @@ public final class Commands {
         return of(SHORT, "docker", "exec", container, "rm", "-f", path);
     }
 
-    /** Ids of every container, running or not, of one compose project. */
-    public static Command projectContainerIds(String project) {
-        return of(SHORT, "docker", "ps", "-a", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project);
-    }
-
     /**
      * Every container, running or not, of one compose project, as {@code docker inspect} describes it (a JSON array;
      * {@code []} when there is none): the one read of containers, listed and inspected in one call.
@@ -345,20 +367,6 @@ public final class Commands {
                 if [ -z "$ids" ]; then echo '[]'; exit 0; fi
                 exec docker inspect $ids
                 """, project);
-    }
-
-    /**
-     * One tab-separated line per container: service, id, image id, running, health, start time, inputs label.
-     * {@code index}, because containers without a health check have no State.Health and newer CLIs fail
-     * on a missing map key.
-     */
-    public static Command describeContainers(java.util.List<String> ids) {
-        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
-                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
-                        + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
-                        + "{{index .Config.Labels \"" + INPUTS_LABEL + "\"}}"));
-        argv.addAll(ids);
-        return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
     /**
@@ -586,19 +594,6 @@ public final class Commands {
     public static Command composeDown(ComposeCli cli, String project, Path file, boolean volumes) {
         return volumes ? compose(cli, project, file, LONG, "down", "--remove-orphans", "--volumes")
                 : composeDown(cli, project, file);
-    }
-
-    /**
-     * One tab-separated line per container for `status`: service, id, image id, image reference, state, health,
-     * started at, restart count. {@code index} for Health, which containers without a health check lack.
-     */
-    public static Command containerStatus(List<String> ids) {
-        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
-                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.Config.Image}}\t"
-                        + "{{.State.Status}}\t{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
-                        + "{{.RestartCount}}"));
-        argv.addAll(ids);
-        return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
     /** One tab-separated line per image: id, creation time, repo digests as JSON. */

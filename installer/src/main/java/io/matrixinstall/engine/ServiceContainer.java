@@ -33,11 +33,6 @@ public record ServiceContainer(String service, String id, String imageId, boolea
         healthCheck = healthCheck == null ? null : List.copyOf(healthCheck);
     }
 
-    public ServiceContainer(String service, String id, String imageId, boolean running, Optional<String> health,
-            String startedAt, String inputs) {
-        this(service, id, imageId, running, health, startedAt, inputs, running ? "running" : "exited", "", 0, Map.of(), null);
-    }
-
     public boolean healthy() {
         return running && health.map("healthy"::equals).orElse(true);
     }

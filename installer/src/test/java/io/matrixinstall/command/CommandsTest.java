@@ -118,15 +118,6 @@ class CommandsTest {
     }
 
     @Test
-    void containerDescriptionToleratesContainersWithoutHealthCheck() {
-        Command describe = Commands.describeContainers(List.of("abc"));
-        assertEquals("{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
-                + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
-                + "{{index .Config.Labels \"org.matrix-install.inputs\"}}", describe.argv().get(3));
-        assertEquals("abc", describe.argv().get(4));
-    }
-
-    @Test
     void probesAreArgvNotShellStrings() {
         assertEquals(List.of("docker", "info", "--format", "{{.ServerVersion}}"), Commands.dockerInfo().argv());
         assertEquals(List.of("docker-compose", "version"), Commands.composeVersion(ComposeCli.V1).argv());

@@ -341,6 +341,20 @@ abstract class HostContract {
     }
 
     @Test
+    void aCommandsOutputGoesOnlyIntoTheFileCreatedForIt() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "untouched");
+        Path dump = dir.resolve("backup.dump");
+        Files.createSymbolicLink(dump, victim); // planted before: replaced, never followed
+        // While the program runs, the name is taken away and a link put there: the output stays in the file made.
+        ExecResult toFile = host().execToFile(of("sh", "-c", "mv -- \"$1\" \"$1.moved\" && ln -s victim \"$1\" && printf data",
+                "sh", dump.toString()), dump, Ownership.ROOT, 0600);
+        assertEquals(0, toFile.exitCode(), toFile.stderr());
+        assertEquals("untouched", Files.readString(victim));
+        assertEquals("data", Files.readString(dir.resolve("backup.dump.moved")));
+        assertEquals("rw-------", mode(dir.resolve("backup.dump.moved")));
+    }
+
+    @Test
     void feeds64MiBOfInputStreamed() {
         long size = 64L << 20;
         InputStream zeros = new InputStream() {

@@ -115,6 +115,11 @@ public final class TestSshd implements AutoCloseable {
         return SshHost.connect(target(), settings(runDir), line -> {});
     }
 
+    /** A root login to this sshd, for tests of other packages that run a plan over SSH. */
+    public SshHost connectAsRoot(Path runDir) {
+        return connect(runDir);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process != null) {
