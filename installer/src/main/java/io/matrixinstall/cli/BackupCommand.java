@@ -7,7 +7,7 @@ import io.matrixinstall.data.Manifest;
 import io.matrixinstall.data.Sizes;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.RunOptions;
-import io.matrixinstall.plan.steps.LocateDockerStep;
+import io.matrixinstall.steps.LocateDockerStep;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

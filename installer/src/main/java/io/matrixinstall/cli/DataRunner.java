@@ -1,7 +1,7 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions;

@@ -5,7 +5,7 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.RecordedConfig;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PreconditionException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

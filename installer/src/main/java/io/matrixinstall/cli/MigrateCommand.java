@@ -5,7 +5,7 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.data.DataPlans;
 import io.matrixinstall.data.MigrateInputsStep;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.RunOptions;
 import java.nio.charset.StandardCharsets;

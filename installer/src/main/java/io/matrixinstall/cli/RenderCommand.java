@@ -1,5 +1,6 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.RootedHost;
@@ -33,7 +34,7 @@ final class RenderCommand implements Callable<Integer> {
     /** The file part of `up`, on a tree under {@code root} (render; `up --root` compares one in a dry run). */
     static int files(RunFrame frame, Path root, InstallConfig config, boolean dryRun) {
         return frame.tree(new RootedHost(new LocalHost(), root)).dryRun(dryRun).run(config, context -> {
-            frame.plan(context, Plan.files());
+            frame.plan(context, Plans.files());
             return Outcome.of(context);
         });
     }

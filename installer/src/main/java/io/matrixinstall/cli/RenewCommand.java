@@ -1,9 +1,10 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.RunOptions;
-import io.matrixinstall.plan.steps.RenewalScheduleStep;
+import io.matrixinstall.steps.RenewalScheduleStep;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ final class RenewCommand implements Callable<Integer> {
                         skipDnsCheck))
                 .onFailure(e -> log.append("FAILED: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString())))
                 .run(config, context -> {
-                    frame.plan(context, Plan.renew(force));
+                    frame.plan(context, Plans.renew(force));
                     Outcome outcome = Outcome.of(context);
                     log.append(outcome.changes() == 0 ? "ok: not due" : "ok: renewed");
                     return outcome;

@@ -7,7 +7,7 @@ import io.matrixinstall.data.Manifest;
 import io.matrixinstall.data.RecordedInBackup;
 import io.matrixinstall.data.VerifyBackupStep;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.RunOptions;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostLock;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.HostOperation;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;

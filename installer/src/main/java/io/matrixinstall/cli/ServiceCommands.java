@@ -7,7 +7,7 @@ import io.matrixinstall.ops.StopServicesStep;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.steps.LocateDockerStep;
+import io.matrixinstall.steps.LocateDockerStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.ServiceState;
 import io.matrixinstall.ops.StatusReport;
 import io.matrixinstall.ops.checks.CheckResult;
-import io.matrixinstall.plan.steps.RenewalScheduleStep;
+import io.matrixinstall.steps.RenewalScheduleStep;
 import io.matrixinstall.proxy.ProxyFlavor;
 import java.time.Duration;
 import java.time.Instant;

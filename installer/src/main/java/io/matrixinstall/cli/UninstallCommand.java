@@ -2,11 +2,11 @@ package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.ops.UninstallStep;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PreconditionException;
-import io.matrixinstall.plan.steps.LocateDockerStep;
+import io.matrixinstall.steps.LocateDockerStep;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

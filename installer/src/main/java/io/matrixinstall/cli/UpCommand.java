@@ -1,13 +1,14 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.RunOptions;
-import io.matrixinstall.plan.steps.AgentOnHost;
+import io.matrixinstall.steps.AgentOnHost;
 import io.matrixinstall.render.TemplateModel;
 import io.matrixinstall.render.TemplateRenderer;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ final class UpCommand implements Callable<Integer> {
                 Duration.ofSeconds(timeoutSeconds), skipDnsCheck, pushImages);
         StateDir state = install.stateDir();
         return frame.change("up", lockOptions, state).dryRun(dryRun).options(options).run(config, context -> {
-            frame.plan(context, Plan.up(config, state));
+            frame.plan(context, Plans.up(config, state));
             List<String> after = new ArrayList<>();
             if (firstAdmin != null) {
                 after.addAll(firstAdmin.create(host, context.gate()));

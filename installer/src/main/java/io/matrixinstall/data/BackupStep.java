@@ -1,13 +1,14 @@
 package io.matrixinstall.data;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.RenderedFile;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
@@ -134,7 +135,7 @@ public final class BackupStep implements Step {
     }
 
     private static void copy(Host host, Path source, Path dir, String name) {
-        byte[] content = host.read(source).orElseThrow(() -> new io.matrixinstall.plan.StepFailedException(
+        byte[] content = host.read(source).orElseThrow(() -> new StepFailedException(
                 "cannot back up " + source + ": it does not exist"));
         Path to = dir.resolve(name);
         if (!to.getParent().equals(dir)) {
@@ -148,7 +149,7 @@ public final class BackupStep implements Step {
         List<Path> files = names.stream().map(dir::resolve).toList();
         Map<Path, String> digests = Checksums.sha256(context.host(), files);
         if (digests.size() != files.size()) {
-            throw new io.matrixinstall.plan.StepFailedException("cannot take the SHA-256 of every part in " + dir);
+            throw new StepFailedException("cannot take the SHA-256 of every part in " + dir);
         }
         List<Long> sizes = Checksums.sizes(context.host(), files);
         List<Manifest.Part> parts = new ArrayList<>();

@@ -1,12 +1,15 @@
 package io.matrixinstall.data;
 
+import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.steps.SecretsStep;
-import io.matrixinstall.plan.steps.WaitHealthyStep;
+import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.steps.SecretsStep;
+import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.secrets.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +67,7 @@ public final class DataPlans {
      */
     static List<Step> upWith(InstallConfig config, StateDir state, Function<PlanContext, KeyMaterial> keys) {
         List<Step> steps = new ArrayList<>();
-        for (Step step : Plan.up(config, state).steps()) {
+        for (Step step : Plans.up(config, state).steps()) {
             if (step instanceof SecretsStep) {
                 steps.add(new PlaceKeysStep(keys));
             }

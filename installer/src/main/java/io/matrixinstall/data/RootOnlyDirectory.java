@@ -3,7 +3,7 @@ package io.matrixinstall.data;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.plan.PreconditionException;
-import io.matrixinstall.plan.steps.ForeignDirectoryGuard;
+import io.matrixinstall.steps.ForeignDirectoryGuard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.matrixinstall.data;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
@@ -8,8 +8,8 @@ import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.steps.SecretFiles;
 import io.matrixinstall.plan.StepFailedException;
-import io.matrixinstall.plan.steps.SecretFiles;
 import io.matrixinstall.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.matrixinstall.engine;
 
+import io.matrixinstall.command.Commands;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;

@@ -1,6 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Commands;
 import java.nio.file.Path;
 
 /**
@@ -40,21 +39,21 @@ enum FileCall {
      */
     HostException status(Path path, int code, String detail, String where) {
         String said = detail == null ? "" : detail.strip();
-        if (code == Commands.REMOTE_SYMLINK) {
+        if (code == HostCommands.REMOTE_SYMLINK) {
             return symbolicLink(path);
         }
-        if (code == Commands.REMOTE_ABSENT) {
+        if (code == HostCommands.REMOTE_ABSENT) {
             return new HostException("cannot " + failed + " " + path + where + ": no such file or directory");
         }
-        if (code == Commands.REMOTE_REFUSED && said.startsWith("via ")) {
+        if (code == HostCommands.REMOTE_REFUSED && said.startsWith("via ")) {
             return new HostException("refusing to " + refused + " " + path + ": " + said.substring(4) + " is a symbolic"
                     + " link in a directory another user can write, which could redirect root elsewhere" + ADVICE);
         }
-        if (code == Commands.REMOTE_REFUSED && said.startsWith("type ")) {
+        if (code == HostCommands.REMOTE_REFUSED && said.startsWith("type ")) {
             return new HostException("refusing to " + refused + " " + path + ": it is " + kind(said.substring(5))
                     + ", not " + expected + ADVICE);
         }
-        if (code == Commands.REMOTE_REFUSED && said.equals("large")) {
+        if (code == HostCommands.REMOTE_REFUSED && said.equals("large")) {
             return new HostException("refusing to " + refused + " " + path + ": it is larger than "
                     + (Host.READ_LIMIT >> 20) + " MiB, more than any file matrix-install reads");
         }

@@ -1,6 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -57,7 +56,7 @@ public interface Host extends AutoCloseable {
      * not the operator's.
      */
     default java.util.List<String> resolve(String name) {
-        ExecResult result = exec(io.matrixinstall.command.Commands.resolveName(name));
+        ExecResult result = exec(HostCommands.resolveName(name));
         // getent ahosts: "ADDRESS  STREAM|DGRAM|RAW  [NAME]", one line per address and socket type.
         return result.ok() ? result.stdout().lines().map(String::strip).filter(line -> !line.isEmpty())
                 .map(line -> line.split("\\s+")[0]).distinct().toList() : java.util.List.of();

@@ -20,7 +20,6 @@ import static io.matrixinstall.host.LibC.O_WRONLY;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
-import io.matrixinstall.command.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -174,7 +173,7 @@ final class LocalFiles {
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() == ELOOP) {
                         if (!trusted(fd)) {
-                            throw new Stop(Commands.REMOTE_REFUSED, "via " + at + "/" + component);
+                            throw new Stop(HostCommands.REMOTE_REFUSED, "via " + at + "/" + component);
                         }
                         if (++links > MAX_LINKS) {
                             throw new Stop(1, "too many symbolic links on the way to " + path);
@@ -259,16 +258,16 @@ final class LocalFiles {
             fd = c().openat(parent.fd(), parent.name(), OPEN, 0);
         } catch (LastErrorException e) {
             throw switch (e.getErrorCode()) {
-                case ELOOP -> new Stop(Commands.REMOTE_SYMLINK, null);
-                case ENOENT -> new Stop(Commands.REMOTE_ABSENT, null);
-                case ENXIO -> new Stop(Commands.REMOTE_REFUSED, "type socket");
+                case ELOOP -> new Stop(HostCommands.REMOTE_SYMLINK, null);
+                case ENOENT -> new Stop(HostCommands.REMOTE_ABSENT, null);
+                case ENXIO -> new Stop(HostCommands.REMOTE_REFUSED, "type socket");
                 default -> failed("cannot open", e);
             };
         }
         try {
             String kind = stat(fd).kind();
             if (!Arrays.asList(kinds).contains(kind)) {
-                throw new Stop(Commands.REMOTE_REFUSED, "type " + kind);
+                throw new Stop(HostCommands.REMOTE_REFUSED, "type " + kind);
             }
             return fd;
         } catch (RuntimeException e) {
@@ -280,7 +279,7 @@ final class LocalFiles {
     private static Parent existing(Path path) {
         Parent parent = enter(path, false);
         if (parent == null) {
-            throw new Stop(Commands.REMOTE_ABSENT, null);
+            throw new Stop(HostCommands.REMOTE_ABSENT, null);
         }
         return parent;
     }
@@ -295,14 +294,14 @@ final class LocalFiles {
             try {
                 fd = open(parent, "file");
             } catch (Stop e) {
-                if (e.code == Commands.REMOTE_ABSENT) {
+                if (e.code == HostCommands.REMOTE_ABSENT) {
                     return Optional.empty();
                 }
                 throw e;
             }
             try (Memory buffer = new Memory(CHUNK)) {
                 if (stat(fd).size() > limit) {
-                    throw new Stop(Commands.REMOTE_REFUSED, "large");
+                    throw new Stop(HostCommands.REMOTE_REFUSED, "large");
                 }
                 ByteArrayOutputStream content = new ByteArrayOutputStream();
                 while (true) {
@@ -312,7 +311,7 @@ final class LocalFiles {
                     }
                     content.write(buffer.getByteArray(0, n), 0, n);
                     if (content.size() > limit) {
-                        throw new Stop(Commands.REMOTE_REFUSED, "large");
+                        throw new Stop(HostCommands.REMOTE_REFUSED, "large");
                     }
                 }
             } finally {
@@ -401,7 +400,7 @@ final class LocalFiles {
     static void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
         try (Parent parent = existing(path)) {
             if (isLink(parent)) {
-                throw new Stop(Commands.REMOTE_SYMLINK, null);
+                throw new Stop(HostCommands.REMOTE_SYMLINK, null);
             }
             String temporary = temporaryName(parent.name());
             unlink(parent.fd(), temporary); // a killed run's leftover, or a link planted at the name

@@ -1,6 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
-import io.matrixinstall.command.Commands;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -76,7 +74,7 @@ public final class SshHost implements Host {
         SshHost host = new SshHost(target, settings, SshConnector.connect(target, settings, notices));
         if (host.sudo) {
             try {
-                Raw check = host.call(Commands.sudoCheck(), null, null, null, 0);
+                Raw check = host.call(HostCommands.sudoCheck(), null, null, null, 0);
                 if (check.code() != 0) {
                     throw new HostException("cannot use sudo on " + target + " as " + target.user() + ": "
                             + ExecResult.lastLines(check.stderr(), 1));
@@ -124,8 +122,8 @@ public final class SshHost implements Host {
 
     /** One command on its own channel: environment and {@code input} fed to stdin, stdout and stderr collected. */
     private Raw call(Command command, InputStream input, Path outputFile, Ownership owner, int mode) {
-        String line = Commands.remoteLine(command, sudo, outputFile, owner == null ? "" : owner.uid() + ":" + owner.gid(), mode);
-        byte[] environment = Commands.remoteEnvironment(command);
+        String line = HostCommands.remoteLine(command, sudo, outputFile, owner == null ? "" : owner.uid() + ":" + owner.gid(), mode);
+        byte[] environment = HostCommands.remoteEnvironment(command);
         Channel channel = open(line, command);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -158,7 +156,7 @@ public final class SshHost implements Host {
 
     /** The remote file script's refusal of the file a command's output was to go to ({@code execToFile}). */
     private void refuseOutputFile(Path outputFile, Raw raw) {
-        String fileMark = Commands.REMOTE_MARK + "file ";
+        String fileMark = HostCommands.REMOTE_MARK + "file ";
         if (raw.code() == 125 && raw.stderr().startsWith(fileMark)) {
             String[] said = raw.stderr().substring(fileMark.length()).strip().split(" ", 2);
             throw FileCall.WRITE.status(outputFile, Integer.parseInt(said[0]), said.length > 1 ? said[1] : null,
@@ -169,9 +167,9 @@ public final class SshHost implements Host {
     /** A password-asking sudo, or the wrapper's word that the program is missing, as the one-line failures they are. */
     private Raw checked(Command command, Raw raw) {
         refuseSudoPassword(raw.code(), raw.stderr());
-        if ((raw.code() == 125 || raw.code() == 127) && raw.stderr().startsWith(Commands.REMOTE_MARK)) {
+        if ((raw.code() == 125 || raw.code() == 127) && raw.stderr().startsWith(HostCommands.REMOTE_MARK)) {
             throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
-                    + raw.stderr().substring(Commands.REMOTE_MARK.length()).strip());
+                    + raw.stderr().substring(HostCommands.REMOTE_MARK.length()).strip());
         }
         return raw;
     }
@@ -213,10 +211,10 @@ public final class SshHost implements Host {
 
     @Override
     public HostProcess start(Command command) {
-        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0), command);
+        Channel channel = open(HostCommands.remoteLine(command, sudo, null, "", 0), command);
         try {
             OutputStream stdin = channel.command().getOutputStream();
-            stdin.write(Commands.remoteEnvironment(command));
+            stdin.write(HostCommands.remoteEnvironment(command));
             stdin.flush();
         } catch (IOException e) {
             channel.close();
@@ -380,7 +378,7 @@ public final class SshHost implements Host {
         if (paths.isEmpty()) {
             return states;
         }
-        return parseStates(paths, call(Commands.remoteStatAll(paths), null, null, null, 0));
+        return parseStates(paths, call(HostCommands.remoteStatAll(paths), null, null, null, 0));
     }
 
     private Map<Path, Optional<FileState>> parseStates(Collection<Path> paths, Raw raw) {
@@ -406,11 +404,11 @@ public final class SshHost implements Host {
 
     @Override
     public Optional<Path> linkTarget(Path path) {
-        Raw raw = call(Commands.remoteLinkTarget(path), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteLinkTarget(path), null, null, null, 0);
         return switch (raw.code()) {
             // readlink ends the target with one newline; a target may itself end with one, so only that one goes.
             case 0 -> Optional.of(Path.of(new String(raw.stdout(), 0, Math.max(0, raw.stdout().length - 1), StandardCharsets.UTF_8)));
-            case Commands.REMOTE_ABSENT -> Optional.empty();
+            case HostCommands.REMOTE_ABSENT -> Optional.empty();
             default -> throw new HostException("cannot read the link " + path + " on " + name() + ": " + why(raw));
         };
     }
@@ -427,7 +425,7 @@ public final class SshHost implements Host {
         if (distinct.isEmpty()) {
             return contents;
         }
-        parseContents(distinct, call(Commands.remoteReadAll(distinct, READ_LIMIT), null, null, null, 0))
+        parseContents(distinct, call(HostCommands.remoteReadAll(distinct, READ_LIMIT), null, null, null, 0))
                 .forEach((path, answer) -> contents.put(path, answer.get()));
         return contents;
     }
@@ -463,7 +461,7 @@ public final class SshHost implements Host {
                 }
                 contents.put(path, Answer.of(Optional.of(java.util.Arrays.copyOfRange(out, at, at + length))));
                 at += length;
-            } else if (code == Commands.REMOTE_ABSENT) {
+            } else if (code == HostCommands.REMOTE_ABSENT) {
                 contents.put(path, Answer.of(Optional.empty()));
             } else {
                 contents.put(path, new Answer<>(null, FileCall.READ.status(path, code, status.length > 1 ? status[1] : null,
@@ -481,12 +479,12 @@ public final class SshHost implements Host {
     public Snapshot snapshot(Snapshot.Request request) {
         List<Command> batch = new ArrayList<>();
         if (!request.stat().isEmpty()) {
-            batch.add(Commands.remoteStatAll(request.stat()));
+            batch.add(HostCommands.remoteStatAll(request.stat()));
         }
         if (!request.read().isEmpty()) {
-            batch.add(Commands.remoteReadAll(request.read(), READ_LIMIT));
+            batch.add(HostCommands.remoteReadAll(request.read(), READ_LIMIT));
         }
-        request.list().forEach(directory -> batch.add(Commands.remoteList(directory)));
+        request.list().forEach(directory -> batch.add(HostCommands.remoteList(directory)));
         batch.addAll(request.commands());
         Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
         Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
@@ -495,7 +493,7 @@ public final class SshHost implements Host {
         if (batch.isEmpty()) {
             return new Snapshot(states, contents, listings, results);
         }
-        Raw raw = call(Commands.remoteBatch(batch), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteBatch(batch), null, null, null, 0);
         List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
         if (raw.code() != 0 || lines.size() != batch.size()) {
             throw new HostException("cannot read the state of " + name() + ": " + why(raw));
@@ -536,7 +534,7 @@ public final class SshHost implements Host {
     }
 
     private OsRelease readOsRelease() {
-        Raw raw = call(Commands.remoteOsRelease(), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteOsRelease(), null, null, null, 0);
         if (raw.code() != 0) {
             throw new HostException(name() + ": cannot read /etc/os-release: " + why(raw));
         }
@@ -545,23 +543,23 @@ public final class SshHost implements Host {
 
     @Override
     public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        files(FileCall.WRITE, path, Commands.remoteWriteAtomically(path, owner(owner), mode, content.length),
+        files(FileCall.WRITE, path, HostCommands.remoteWriteAtomically(path, owner(owner), mode, content.length),
                 new ByteArrayInputStream(content));
     }
 
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
-        files(FileCall.DIRECTORY, path, Commands.remoteCreateDirectory(path, owner(owner), mode), null);
+        files(FileCall.DIRECTORY, path, HostCommands.remoteCreateDirectory(path, owner(owner), mode), null);
     }
 
     @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
-        files(FileCall.OWNER_AND_MODE, path, Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null);
+        files(FileCall.OWNER_AND_MODE, path, HostCommands.remoteSetOwnerAndMode(path, owner(owner), mode), null);
     }
 
     @Override
     public void remove(Path path) {
-        files(FileCall.REMOVE, path, Commands.remoteRemove(path), null);
+        files(FileCall.REMOVE, path, HostCommands.remoteRemove(path), null);
     }
 
     /** One call of the remote file script; its status, when not 0, worded as on every host. */
@@ -574,7 +572,7 @@ public final class SshHost implements Host {
 
     @Override
     public List<String> list(Path directory) {
-        return parseList(directory, call(Commands.remoteList(directory), null, null, null, 0));
+        return parseList(directory, call(HostCommands.remoteList(directory), null, null, null, 0));
     }
 
     private List<String> parseList(Path directory, Raw raw) {
@@ -598,13 +596,13 @@ public final class SshHost implements Host {
         }
         String about = ", " + command + ", since " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", over SSH from "
                 + operatorMachine();
-        Command take = Commands.remoteLock(settings.runDir(), wait.toSeconds(), about);
+        Command take = HostCommands.remoteLock(settings.runDir(), wait.toSeconds(), about);
         String lockName = lockFile() + " on " + name();
-        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0), take);
+        Channel channel = open(HostCommands.remoteLine(take, sudo, null, "", 0), take);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Future<?> errPump = pump(channel.command().getErrorStream(), err);
         try {
-            channel.command().getOutputStream().write(Commands.remoteEnvironment(take));
+            channel.command().getOutputStream().write(HostCommands.remoteEnvironment(take));
             channel.command().getOutputStream().flush();
             BufferedReader said = new BufferedReader(new InputStreamReader(channel.command().getInputStream(),
                     StandardCharsets.UTF_8));
@@ -696,7 +694,7 @@ public final class SshHost implements Host {
     @Override
     public Path scratchDirectory(String name) {
         Path directory = scratch(name);
-        Raw raw = call(Commands.remoteScratchDirectory(scratchRoot(), directory), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteScratchDirectory(scratchRoot(), directory), null, null, null, 0);
         if (raw.code() != 0) {
             throw new HostException("cannot create scratch directory " + directory + " on " + name() + ": " + why(raw));
         }
@@ -706,7 +704,7 @@ public final class SshHost implements Host {
     @Override
     public void removeScratchDirectory(String name) {
         Path directory = scratch(name);
-        Raw raw = call(Commands.remoteRemoveScratchDirectory(scratchRoot(), directory), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteRemoveScratchDirectory(scratchRoot(), directory), null, null, null, 0);
         if (raw.code() != 0) {
             throw new HostException("cannot remove " + directory + " on " + name() + ": " + why(raw));
         }

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.host.Host;
 import java.nio.charset.StandardCharsets;

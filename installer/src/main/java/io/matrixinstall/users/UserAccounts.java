@@ -1,5 +1,6 @@
 package io.matrixinstall.users;
 
+import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
@@ -83,7 +84,7 @@ public final class UserAccounts {
 
     private static void refuseServiceAdmin(Localpart user) {
         if (user.name().equals(ServiceAdmin.NAME)) {
-            throw new io.matrixinstall.config.ConfigException("NAME", user.userId()
+            throw new ConfigException("NAME", user.userId()
                     + " is matrix-install's own admin account; the user commands need it as it is");
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixinstall.data.TestBackups;
 import io.matrixinstall.host.SshdExtension;
+import io.matrixinstall.host.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class RestoreCliTest {
-    static final int PORT = 22702;
+    static final int PORT = TestSshd.freePort();
 
     @RegisterExtension
     static final SshdExtension SSHD = new SshdExtension(PORT);

@@ -1,7 +1,9 @@
 package io.matrixinstall.command;
 
+import io.matrixinstall.host.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.matrixinstall.host.HostCommands;
 import com.sun.net.httpserver.HttpServer;
 import io.matrixinstall.host.LocalHost;
 import java.io.IOException;
@@ -30,10 +32,10 @@ class CommandsTest {
 
     @Test
     void namesAreResolvedByTheHostsResolverAndTheEngineIsDialledThroughItsCli() {
-        assertEquals(List.of("getent", "ahosts", "--", "matrix.example.org"), Commands.resolveName("matrix.example.org").argv());
+        assertEquals(List.of("getent", "ahosts", "--", "matrix.example.org"), HostCommands.resolveName("matrix.example.org").argv());
         assertEquals(List.of("docker", "system", "dial-stdio"), Commands.dockerDialStdio().argv());
         // the real getent answers as Host.resolve parses it (localhost comes from /etc/hosts: no DNS asked)
-        String localhost = new LocalHost().exec(Commands.resolveName("localhost")).stdout();
+        String localhost = new LocalHost().exec(HostCommands.resolveName("localhost")).stdout();
         assertEquals(true, localhost.lines().anyMatch(line -> line.matches("(127\\.0\\.0\\.1|::1)\\s+STREAM.*")), localhost);
     }
 

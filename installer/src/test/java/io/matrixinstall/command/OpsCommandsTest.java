@@ -1,5 +1,6 @@
 package io.matrixinstall.command;
 
+import io.matrixinstall.host.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

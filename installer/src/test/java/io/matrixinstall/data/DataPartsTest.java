@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.LocalHost;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.steps.SecretsStep;
+import io.matrixinstall.steps.SecretsStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ class DataPartsTest {
             }
         }
         assertTrue(place >= 0 && steps.get(place + 1) instanceof SecretsStep, steps.toString());
-        assertTrue(steps.stream().noneMatch(s -> s instanceof io.matrixinstall.plan.steps.WaitHealthyStep),
+        assertTrue(steps.stream().noneMatch(s -> s instanceof WaitHealthyStep),
                 "Synapse is waited for once, on the imported data");
     }
 

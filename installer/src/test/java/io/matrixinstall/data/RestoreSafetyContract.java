@@ -10,7 +10,7 @@ import static io.matrixinstall.data.TestBackups.snapshot;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;

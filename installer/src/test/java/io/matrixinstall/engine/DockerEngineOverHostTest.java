@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;

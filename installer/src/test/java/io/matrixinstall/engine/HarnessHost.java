@@ -1,6 +1,6 @@
 package io.matrixinstall.engine;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;

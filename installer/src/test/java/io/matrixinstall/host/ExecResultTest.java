@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.matrixinstall.command.Command;
-import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.command.Commands;
+import io.matrixinstall.command.ComposeCli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

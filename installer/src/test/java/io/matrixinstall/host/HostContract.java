@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixinstall.command.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.engine.HarnessHost;
