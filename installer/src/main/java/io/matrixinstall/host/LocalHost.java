@@ -156,24 +156,15 @@ public final class LocalHost implements Host {
         try {
             Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,gid,mode,isDirectory,isSymbolicLink",
                     LinkOption.NOFOLLOW_LINKS);
+            Optional<Path> target = (Boolean) attributes.get("isSymbolicLink") ? Optional.of(Files.readSymbolicLink(path))
+                    : Optional.empty();
             return Optional.of(new FileState((Boolean) attributes.get("isDirectory"),
                     new Ownership((Integer) attributes.get("uid"), (Integer) attributes.get("gid")),
-                    (Integer) attributes.get("mode") & 07777, (Boolean) attributes.get("isSymbolicLink")));
+                    (Integer) attributes.get("mode") & 07777, target));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new HostException("cannot inspect " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public Optional<Path> linkTarget(Path path) {
-        try {
-            return Files.isSymbolicLink(path) ? Optional.of(Files.readSymbolicLink(path)) : Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new HostException("cannot read the link " + path + ": " + e.getMessage(), e);
         }
     }
 
