@@ -1,7 +1,7 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
-import io.matrixinstall.config.OperatorFile;
+import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.plan.PreconditionException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,7 +16,7 @@ final class PasswordInput {
 
     static String read(Path file, String option, String who) {
         if (file != null) {
-            String text = OperatorFile.read(option, file);
+            String text = ConfigLoader.readOperatorFile(option, file);
             String password = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
                     : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
             if (password.isEmpty()) {

@@ -2,17 +2,11 @@ package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.DockerEngine;
-import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.HostOperation;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.ops.UninstallStep;
-import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.Plan;
-import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
-import io.matrixinstall.plan.RunOptions;
-import io.matrixinstall.plan.steps.LocateDockerStep;
+import io.matrixinstall.steps.LocateDockerStep;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,21 +15,28 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "uninstall", description = "Remove the containers, networks, schedules and the recorded configuration."
         + " The database volume, base_dir and the certificates stay, unless --purge-data; base_dir/backups stays unless"
         + " --purge-backups too.")
 final class UninstallCommand implements Callable<Integer> {
 
+    // The install settings too: once a plain uninstall removed the recorded configuration, --purge-data names the
+    // install by them.
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
 
     @Mixin
     HostOptions hostOptions;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--purge-data", description = "Also delete the data: the stacks' volumes (the database, and one"
             + " `db upgrade` kept), everything in base_dir (media, signing key, secrets, configuration) except"
@@ -58,65 +59,35 @@ final class UninstallCommand implements Callable<Integer> {
         if (purgeBackups && !purge) {
             throw new ConfigException("--purge-backups", "needs --purge-data (backups go only with the data they back up)");
         }
-        return hostOptions.run(lockOptions.runDir(), this::uninstall);
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::uninstall);
+    }
+
+    private int uninstall(RunFrame frame) {
+        InstallConfig config = install.load(frame.host());
+        StateDir state = install.stateDir();
+        if (purge && !yes && !dryRun) {
+            confirm(frame.console(), config.domain(), frame.preview(config, plan(new UninstallStep(state, purge, purgeBackups))));
+        }
+        UninstallStep step = new UninstallStep(state, purge, purgeBackups);
+        return frame.change(purge ? "uninstall --purge-data" : "uninstall", lockOptions, state).dryRun(dryRun)
+                .run(config, context -> {
+                    boolean keptBackups = step.keepsBackups(context);
+                    frame.plan(context, plan(step));
+                    Outcome outcome = Outcome.of(context).unchanged("nothing to remove: no changes")
+                            .detail(purge ? "data purged" : "volumes, base_dir and certificates kept");
+                    if (purge) {
+                        outcome.forget(); // the history went with the state directory
+                        return keptBackups ? outcome.done(() -> "purged; kept " + context.layout().backupsDir()
+                                + " (backups and the dumps of update and db upgrade;"
+                                + " `uninstall --purge-data --purge-backups` deletes it)") : outcome;
+                    }
+                    return outcome.done(() -> "uninstalled; kept the database volume, " + config.baseDir()
+                            + " and the certificates (`uninstall --purge-data` deletes them)");
+                });
     }
 
     private static Plan plan(UninstallStep step) {
         return new Plan(List.of(new LocateDockerStep(), step));
-    }
-
-    private int uninstall(Host host) {
-        Console console = Console.system();
-        InstallConfig config = configOptions.load(host);
-        StateDir state = configOptions.stateDir();
-        if (purge && !yes && !dryRun) {
-            confirm(console, config.domain(), preview(config, host, state));
-        }
-        ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
-        RunOptions options = RunOptions.defaults();
-        PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
-        UninstallStep step = new UninstallStep(state, purge, purgeBackups);
-        Plan plan = plan(step);
-        boolean keptBackups = step.keepsBackups(context);
-        try (HostOperation operation = OperationRunner.begin(lockOptions, host, state,
-                purge ? "uninstall --purge-data" : "uninstall", dryRun, console)) {
-            try {
-                plan.run(context);
-                operation.succeeded(!gate.changes().isEmpty(), purge ? "data purged" : "volumes, base_dir and certificates kept");
-                if (purge) {
-                    operation.forget(); // the history went with the state directory
-                }
-            } catch (RuntimeException e) {
-                operation.failed(e);
-                throw e;
-            }
-        } finally {
-            context.close();
-        }
-        if (gate.changes().isEmpty()) {
-            console.line("nothing to remove: no changes");
-        } else if (!gate.applies()) {
-            console.line(gate.changes().size() + " change(s) would be made on " + host.name());
-        } else if (!purge) {
-            console.line("uninstalled; kept the database volume, " + config.baseDir() + " and the certificates"
-                    + " (`uninstall --purge-data` deletes them)");
-        } else if (keptBackups) {
-            console.line("purged; kept " + context.layout().backupsDir() + " (backups and the dumps of update and db upgrade;"
-                    + " `uninstall --purge-data --purge-backups` deletes it)");
-        }
-        return 0;
-    }
-
-    /** What the purge would do, from the same plan run without changing anything: the list the operator confirms. */
-    private List<String> preview(InstallConfig config, Host host, StateDir state) {
-        ChangeGate gate = ChangeGate.recording(line -> {});
-        PlanContext context = new PlanContext(config, host, gate, RunOptions.defaults(), line -> {}, DockerEngine::connect);
-        try {
-            plan(new UninstallStep(state, purge, purgeBackups)).run(context);
-        } finally {
-            context.close();
-        }
-        return gate.changes();
     }
 
     /**

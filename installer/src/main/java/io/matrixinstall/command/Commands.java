@@ -1,5 +1,6 @@
 package io.matrixinstall.command;
 
+import io.matrixinstall.host.Command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,12 @@ import java.util.Optional;
 public final class Commands {
     private static final Duration SHORT = Duration.ofSeconds(30);
     private static final Duration LONG = Duration.ofMinutes(15);
+
+    /**
+     * The label every compose service carries: a hash of what its container is made from (see render's
+     * WantedFiles), read back by {@link #describeContainers} and the engine.
+     */
+    public static final String INPUTS_LABEL = "org.matrix-install.inputs";
 
     private Commands() {}
 
@@ -45,15 +52,6 @@ public final class Commands {
     /** Every address on the host's interfaces, one line per address. */
     public static Command interfaceAddresses() {
         return of(SHORT, "ip", "-o", "addr", "show");
-    }
-
-    /**
-     * The addresses {@code name} resolves to with the host's own resolver (its /etc/hosts, its DNS servers), one
-     * "ADDRESS TYPE [NAME]" line per address and socket type; exit 2 when it does not resolve. "--" keeps a name
-     * from being read as an option.
-     */
-    public static Command resolveName(String name) {
-        return of(SHORT, "getent", "ahosts", "--", name);
     }
 
     /**
@@ -143,7 +141,16 @@ public final class Commands {
 
     /** One SQL statement run by psql inside the db container as the superuser "synapse"; unaligned, tuples only. */
     public static Command sql(String dbContainer, String database, String statement) {
-        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", database(database), "-v",
+        return sqlAs(dbContainer, "synapse", database, statement);
+    }
+
+    /**
+     * One SQL statement run by psql inside the db container as {@code role}, logged in over the container's local
+     * socket (trusted there, as the official image's initdb leaves it): a session of that role alone, which no
+     * statement can turn into the superuser's (unlike {@code SET ROLE} in a superuser's session).
+     */
+    public static Command sqlAs(String dbContainer, String role, String database, String statement) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", database(role), "-d", database(database), "-v",
                 "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-c", statement);
     }
 
@@ -152,8 +159,32 @@ public final class Commands {
      * carry another locale), owned by the role Synapse connects as.
      */
     public static Command createSynapseStyleDatabase(String dbContainer, String name) {
+        return createSynapseStyleDatabase(dbContainer, name, "synapse");
+    }
+
+    /** The same, owned by {@code owner} (who may then create objects in it: the public schema is its owner's). */
+    public static Command createSynapseStyleDatabase(String dbContainer, String name, String owner) {
         return sql(dbContainer, "postgres", "CREATE DATABASE " + database(name)
-                + " WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' OWNER synapse");
+                + " WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' OWNER " + database(owner));
+    }
+
+    /**
+     * A fresh login role that is no superuser and may create nothing outside a database it owns: an old one of the
+     * same name (a killed run's) is dropped first, so it never carries attributes or memberships someone gave it.
+     */
+    public static Command recreateUnprivilegedRole(String dbContainer, String role) {
+        return sql(dbContainer, "postgres", "DROP ROLE IF EXISTS " + database(role) + "; CREATE ROLE " + database(role)
+                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+    }
+
+    /** Gives everything {@code role} owns in {@code database} (and that database) to "synapse", then drops the role. */
+    public static Command handOverAndDropRole(String dbContainer, String database, String role) {
+        return sql(dbContainer, database, "REASSIGN OWNED BY " + database(role) + " TO synapse; DROP OWNED BY "
+                + database(role) + "; DROP ROLE " + database(role));
+    }
+
+    public static Command dropRole(String dbContainer, String role) {
+        return sql(dbContainer, "postgres", "DROP ROLE IF EXISTS " + database(role));
     }
 
     /** Drops a database, closing its connections. */
@@ -175,6 +206,21 @@ public final class Commands {
         return of(Duration.ofHours(6), "sh", "-c",
                 "exec docker exec -i \"$1\" pg_restore -U synapse -d \"$2\" --no-owner --no-acl --role=synapse"
                         + " --exit-on-error < \"$3\"", "sh", dbContainer, database(database), dump.toString());
+    }
+
+    /**
+     * The same, logged in as {@code role} (no superuser): whatever the archive holds runs with that role's rights
+     * only. Objects belong to {@code role}; no {@code --role}, which would only SET ROLE inside a superuser's session.
+     */
+    public static Command pgRestoreFromHostFileAs(String dbContainer, String role, String database, Path dump) {
+        return of(Duration.ofHours(6), "sh", "-c",
+                "exec docker exec -i \"$1\" pg_restore -U \"$2\" -d \"$3\" --no-owner --no-acl --exit-on-error < \"$4\"",
+                "sh", dbContainer, database(role), database(database), dump.toString());
+    }
+
+    /** The table of contents of a custom-format archive on the host ({@code pg_restore -l}, one entry a line). */
+    public static Command pgRestoreList(String dbContainer, Path dump) {
+        return of(LONG, "sh", "-c", "exec docker exec -i \"$1\" pg_restore -l < \"$2\"", "sh", dbContainer, dump.toString());
     }
 
     /** The SHA-256 of each file, streamed by the host ({@code sha256sum}: "HEX  PATH" per line). */
@@ -201,14 +247,47 @@ public final class Commands {
         return of(Duration.ofHours(6), "tar", "--numeric-owner", "-C", directory.toString(), "-cf", "-", name);
     }
 
-    /** Unpacks a tar file into {@code directory}, keeping numeric owners and modes. */
-    public static Command tarExtract(Path archive, Path directory) {
-        return of(Duration.ofHours(6), "tar", "--numeric-owner", "-p", "-C", directory.toString(), "-xf", archive.toString());
+    /** Between the two listings {@link #tarListings} prints (a NUL never occurs in tar's escaped names). */
+    public static final String LISTINGS_SEPARATOR = "\0\n";
+
+    /**
+     * Two listings of a tar file in one call, separated by {@link #LISTINGS_SEPARATOR}: the member names, one a line,
+     * then the same members in the same order with their type and mode first ("-rw-r--r--", "drwx", "l", "h", "c").
+     * Escape quoting: a newline in a name is printed as "\\n", never as a line break.
+     */
+    public static Command tarListings(Path archive) {
+        return of(Duration.ofHours(6), "sh", "-c", "tar --numeric-owner --quoting-style=escape -tf \"$1\" && printf '\\0\\n'"
+                + " && exec tar --numeric-owner --quoting-style=escape -tvf \"$1\"", "sh", archive.toString());
     }
 
-    /** Copies a directory's contents into another (an existing media store, for `migrate --media`). */
-    public static Command copyContents(Path from, Path to) {
-        return of(Duration.ofHours(6), "cp", "-R", "--preserve=mode,timestamps", "--", from + "/.", to.toString());
+    /**
+     * Unpacks a tar file whose listing was checked (regular files and directories only) into {@code directory}, as
+     * root but keeping neither owners nor modes: files are root's, modes masked by umask 022 (which also drops
+     * setuid, setgid and sticky bits), and no extended attributes (file capabilities), ACLs or SELinux labels.
+     */
+    public static Command tarExtract(Path archive, Path directory) {
+        return of(Duration.ofHours(6), "sh", "-c", "umask 022 && exec tar --no-same-owner --no-same-permissions --no-xattrs"
+                + " --no-acls --no-selinux -C \"$1\" -xf \"$2\"", "sh", directory.toString(), archive.toString());
+    }
+
+    /** Takes setuid, setgid and sticky bits and write access for group and others off a whole tree (links untouched). */
+    public static Command stripSpecialModes(Path tree) {
+        return of(LONG, "chmod", "-R", "u-s,g-s,o-t,go-w", "--", tree.toString());
+    }
+
+    /** Copies a file into a new root-only file, through no symbolic link at either end (a name taken is an error). */
+    public static Command copyToNewFile(Path from, Path to) {
+        return of(Duration.ofHours(6), "sh", "-c", "umask 077 && exec dd if=\"$1\" iflag=nofollow of=\"$2\" oflag=nofollow"
+                + " conv=excl bs=1M status=none", "sh", from.toString(), to.toString());
+    }
+
+    /**
+     * Puts directory {@code incoming} at {@code live} by renames only: whatever is at {@code live} (a directory, or a
+     * link someone planted: never followed) is moved to {@code aside} first.
+     */
+    public static Command replaceDirectory(Path incoming, Path live, Path aside) {
+        return of(SHORT, "sh", "-c", "if [ -e \"$2\" ] || [ -L \"$2\" ]; then mv -T -- \"$2\" \"$3\" || exit 1; fi;"
+                + " exec mv -T -- \"$1\" \"$2\"", "sh", incoming.toString(), live.toString(), aside.toString());
     }
 
     /** Gives a whole tree to an owner (uid:gid), never following links. */
@@ -260,12 +339,6 @@ public final class Commands {
                 "-c", "ANALYZE");
     }
 
-    /** The name of the volume mounted at PostgreSQL's data directory in a container (empty for none). */
-    public static Command dataVolumeOf(String container) {
-        return of(SHORT, "docker", "inspect", "--format",
-                "{{range .Mounts}}{{if eq .Destination \"/var/lib/postgresql/data\"}}{{.Name}}{{end}}{{end}}", container);
-    }
-
     public static Command volumeRemove(String volume) {
         return of(SHORT, "docker", "volume", "rm", volume);
     }
@@ -284,35 +357,16 @@ public final class Commands {
         return of(SHORT, "docker", "exec", container, "rm", "-f", path);
     }
 
-    /** Ids of every container, running or not, of one compose project. */
-    public static Command projectContainerIds(String project) {
-        return of(SHORT, "docker", "ps", "-a", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project);
-    }
-
     /**
      * Every container, running or not, of one compose project, as {@code docker inspect} describes it (a JSON array;
      * {@code []} when there is none): the one read of containers, listed and inspected in one call.
      */
     public static Command projectContainers(String project) {
-        return script(SHORT, """
+        return Command.shell(SHORT, """
                 ids=$(docker ps -a -q --no-trunc --filter "label=com.docker.compose.project=$1") || exit
                 if [ -z "$ids" ]; then echo '[]'; exit 0; fi
                 exec docker inspect $ids
                 """, project);
-    }
-
-    /**
-     * One tab-separated line per container: service, id, image id, running, health, start time, inputs label.
-     * {@code index}, because containers without a health check have no State.Health and newer CLIs fail
-     * on a missing map key.
-     */
-    public static Command describeContainers(java.util.List<String> ids) {
-        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
-                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
-                        + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
-                        + "{{index .Config.Labels \"" + io.matrixinstall.render.WantedFiles.INPUTS_LABEL + "\"}}"));
-        argv.addAll(ids);
-        return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
     /**
@@ -542,19 +596,6 @@ public final class Commands {
                 : composeDown(cli, project, file);
     }
 
-    /**
-     * One tab-separated line per container for `status`: service, id, image id, image reference, state, health,
-     * started at, restart count. {@code index} for Health, which containers without a health check lack.
-     */
-    public static Command containerStatus(List<String> ids) {
-        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
-                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.Config.Image}}\t"
-                        + "{{.State.Status}}\t{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
-                        + "{{.RestartCount}}"));
-        argv.addAll(ids);
-        return new Command(argv, Optional.empty(), Map.of(), SHORT);
-    }
-
     /** One tab-separated line per image: id, creation time, repo digests as JSON. */
     public static Command imageStatus(List<String> imageIds) {
         List<String> argv = new ArrayList<>(List.of("docker", "image", "inspect", "--format",
@@ -589,290 +630,5 @@ public final class Commands {
             throw new IllegalArgumentException("refusing to remove " + path);
         }
         return of(LONG, "rm", "-rf", "--one-file-system", "--", path.toString());
-    }
-
-    // --- a remote host over SSH (SshHost): every command line it sends, and the small fixed scripts behind its file calls ---
-
-    /**
-     * Runs argv ($6...) after taking the environment from the first $2 lines of stdin (so no value, secret or not,
-     * shows in a process list on the host), changing to $1 when set, checking the program exists (so a missing
-     * program fails as it does locally, not as exit 127 of whatever ran), and, with $3 set, creating that file
-     * with owner $4 and mode $5 before the program's stdout is appended to it. Its own failures are marked
-     * {@value #REMOTE_MARK} on stderr with exit 125 (setup) or 127 (no such program).
-     */
-    private static final String REMOTE_WRAPPER = """
-            d=$1 n=$2 f=$3 o=$4 m=$5
-            shift 5
-            while [ "$n" -gt 0 ]; do IFS= read -r v || exit 125; export "$v" || exit 125; n=$((n - 1)); done
-            if [ -n "$d" ]; then cd -- "$d" 2>/dev/null || { echo "matrix-install-remote: no directory $d" >&2; exit 125; }; fi
-            command -v "$1" >/dev/null 2>&1 || { echo "matrix-install-remote: $1: not installed" >&2; exit 127; }
-            if [ -n "$f" ]; then
-              rm -f -- "$f" && (umask 077 && exec dd of="$f" conv=excl oflag=nofollow status=none </dev/null) \\
-                && chown -- "$o" "$f" && chmod -- "$m" "$f" || { echo "matrix-install-remote: cannot create $f" >&2; exit 125; }
-              exec "$@" >>"$f"
-            fi
-            exec "$@"
-            """;
-
-    /** How the wrapper marks its own failures on stderr. */
-    public static final String REMOTE_MARK = "matrix-install-remote: ";
-
-    /**
-     * The one line an SSH exec request carries for {@code command}: the wrapper above, through {@code sudo -n} when
-     * the login user is not root (never asking for a password: one with a password is refused at once).
-     * Its environment is not in the line: send {@link #remoteEnvironment(Command)} first on stdin.
-     *
-     * @param output a file on the host that receives the program's stdout, created first with {@code owner} and
-     *               {@code mode}; null for none
-     */
-    public static String remoteLine(Command command, boolean sudo, Path output, String owner, int mode) {
-        List<String> argv = new ArrayList<>();
-        if (sudo) {
-            argv.addAll(List.of("sudo", "-n", "--"));
-        }
-        argv.addAll(List.of("sh", "-c", REMOTE_WRAPPER, "matrix-install",
-                command.workingDirectory().map(Path::toString).orElse(""),
-                Integer.toString(command.environment().size()),
-                output == null ? "" : output.toString(), output == null ? "" : owner,
-                output == null ? "" : String.format("%04o", mode)));
-        argv.addAll(command.argv());
-        return ShellQuote.join(argv);
-    }
-
-    /** The environment lines {@link #remoteLine} reads from stdin, one {@code NAME=value} each. */
-    public static byte[] remoteEnvironment(Command command) {
-        StringBuilder lines = new StringBuilder();
-        command.environment().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
-            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*") || e.getValue().contains("\n")) {
-                throw new IllegalArgumentException("cannot pass environment variable " + e.getKey() + " to a remote host");
-            }
-            lines.append(e.getKey()).append('=').append(e.getValue()).append('\n');
-        });
-        return lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** A check that sudo runs without asking (a login user other than root). */
-    public static Command sudoCheck() {
-        return of(SHORT, "true");
-    }
-
-    /** Exit codes of the file scripts below. */
-    public static final int REMOTE_SYMLINK = 3;
-    public static final int REMOTE_ABSENT = 4;
-
-    private static Command script(Duration timeout, String script, String... args) {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
-        argv.addAll(List.of(args));
-        return new Command(argv, Optional.empty(), Map.of(), timeout);
-    }
-
-    /**
-     * One stat of every path that exists (links not followed), NUL-terminated "RAWMODE UID GID PATH" records;
-     * absent paths are simply not listed; then for each link a record ">PATH" and its target as readlink prints it
-     * (with a newline). One round trip for the state of every managed file, or every step of a path's links.
-     */
-    public static Command remoteStatAll(Collection<Path> paths) {
-        return script(SHORT, """
-                for p do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\0' "$p"; fi; done \\
-                  | xargs -0r stat --printf='%f %u %g %n\\0' -- || exit
-                for p do if [ -L "$p" ]; then printf '>%s\\0' "$p"; readlink -- "$p" || exit; printf '\\0'; fi; done
-                """, paths.stream().map(Path::toString).toArray(String[]::new));
-    }
-
-    /**
-     * Several read-only commands in one round trip ({@code SshHost.snapshot}): each argument is one command line
-     * ({@link ShellQuote#join} of its argv, the quoting every remote line uses), run in order with no input, a missing
-     * program marked as {@link #remoteLine}'s wrapper marks it; for each, one line "EXIT STDOUT STDERR", the two
-     * outputs in base64 (line framing no output can break). The outputs wait in a root-only temporary directory.
-     */
-    public static Command remoteBatch(List<Command> commands) {
-        List<String> lines = new ArrayList<>();
-        for (Command command : commands) {
-            if (!command.environment().isEmpty() || command.workingDirectory().isPresent()) {
-                throw new IllegalArgumentException("a batched command takes no environment and no directory: " + command);
-            }
-            lines.add(ShellQuote.join(command.argv()));
-        }
-        return script(LONG, """
-                d=$(umask 077 && mktemp -d) || exit 1
-                trap 'rm -rf -- "$d"' EXIT
-                for c do
-                  eval "set -- $c"
-                  if command -v "$1" >/dev/null 2>&1; then
-                    "$@" </dev/null >"$d/o" 2>"$d/e"; s=$?
-                  else
-                    : >"$d/o"; echo "matrix-install-remote: $1: not installed" >"$d/e"; s=127
-                  fi
-                  printf '%s ' "$s"; base64 -w0 <"$d/o"; printf ' '; base64 -w0 <"$d/e"; echo
-                done
-                """, lines.toArray(String[]::new));
-    }
-
-    /** The file's bytes, never through a link (exit 3 for a link, 4 when absent). */
-    public static Command remoteRead(Path file) {
-        return script(LONG, """
-                if [ -L "$1" ]; then exit 3; fi
-                if [ ! -e "$1" ]; then exit 4; fi
-                exec dd if="$1" iflag=nofollow bs=65536 status=none
-                """, file.toString());
-    }
-
-    /**
-     * {@link #remoteRead} of many files in one round trip: one line per path, in order: "3" (a link), "4" (absent),
-     * or "0 " and the bytes in base64 (line framing that a file changing size under the read cannot break). A
-     * failed read marks its line with '!' (never in base64), written from the side of the pipe that saw it.
-     */
-    public static Command remoteReadAll(Collection<Path> files) {
-        return script(LONG, """
-                exec 3>&1
-                for p do
-                  if [ -L "$p" ]; then echo 3; elif [ ! -e "$p" ]; then echo 4; else
-                    printf '0 '
-                    { dd if="$p" iflag=nofollow bs=65536 status=none || printf '!' >&3; } | base64 -w0
-                    echo
-                  fi
-                done
-                """, files.stream().map(Path::toString).toArray(String[]::new));
-    }
-
-    /**
-     * Replaces {@code file} with stdin, durably and atomically, like LocalHost: refused when the target is a link
-     * (exit 3); the content is written in a fresh root-only directory beside the target (so nobody who can write
-     * the target's directory, Synapse's uid say, can swap anything under it), given owner and mode, fsynced, renamed
-     * over the target ({@code mv -T}: a link or name there is replaced, never followed), and the directory fsynced.
-     * Only a file of exactly {@code size} bytes is renamed: a connection lost mid-write ends stdin early, and a cut
-     * file must never replace a whole one. A killed run's leftover is removed by the next write of the same file.
-     */
-    public static Command remoteWriteAtomically(Path file, String owner, int mode, long size) {
-        return script(LONG, """
-                t=$1 o=$2 m=$3 size=$4
-                dir=$(dirname -- "$t") name=$(basename -- "$t")
-                cd -P -- "$dir" || exit 1
-                if [ -L "$name" ]; then exit 3; fi
-                w=".$name.matrix-install.d"
-                rm -rf -- "$w" ".$name.matrix-install.tmp" && mkdir -m 700 -- "$w" && cd -P -- "$w" || exit 1
-                [ "$(stat -c %u:%a .)" = "$(id -u):700" ] || { echo "$dir/$w was replaced while in use" >&2; exit 1; }
-                umask 077
-                dd of=f conv=excl,fsync oflag=nofollow bs=65536 status=none || exit 1
-                got=$(stat -c %s f)
-                [ "$got" = "$size" ] || { echo "received $got of $size bytes: the input ended early" >&2; exit 1; }
-                chown -- "$o" f && chmod -- "$m" f && sync -- f && mv -fT -- f "../$name" && sync -- .. && cd .. \\
-                  && rmdir -- "$w"
-                """, file.toString(), owner, String.format("%04o", mode), Long.toString(size));
-    }
-
-    /** LocalHost's createDirectory: missing parents root 0755, new entries flushed, owner and mode; a link is exit 3. */
-    public static Command remoteCreateDirectory(Path directory, String owner, int mode) {
-        return script(SHORT, """
-                p=$1 o=$2 m=$3
-                if [ -L "$p" ]; then exit 3; fi
-                e=$p
-                while [ ! -e "$e" ] && [ ! -L "$e" ]; do e=$(dirname -- "$e"); done
-                umask 022
-                mkdir -p -- "$p" || exit 1
-                c=$p
-                while [ "$c" != "$e" ]; do c=$(dirname -- "$c"); sync -- "$c" || exit 1; done
-                if [ -L "$p" ]; then exit 3; fi
-                chown -- "$o" "$p" && chmod -- "$m" "$p"
-                """, directory.toString(), owner, String.format("%04o", mode));
-    }
-
-    /** Owner, then mode; a link is exit 3 and left alone. */
-    public static Command remoteSetOwnerAndMode(Path path, String owner, int mode) {
-        return script(SHORT, """
-                if [ -L "$1" ]; then exit 3; fi
-                chown -- "$2" "$1" && chmod -- "$3" "$1"
-                """, path.toString(), owner, String.format("%04o", mode));
-    }
-
-    /** A file, a link itself, or an empty directory; absent is fine. */
-    public static Command remoteRemove(Path path) {
-        return script(SHORT, """
-                if [ -d "$1" ] && [ ! -L "$1" ]; then exec rmdir -- "$1"; fi
-                exec rm -f -- "$1"
-                """, path.toString());
-    }
-
-    /** NUL-terminated entry names of a directory; nothing when it does not exist. */
-    public static Command remoteList(Path directory) {
-        return script(SHORT, """
-                if [ ! -d "$1" ]; then exit 0; fi
-                exec find -H "$1" -mindepth 1 -maxdepth 1 -printf '%f\\0'
-                """, directory.toString());
-    }
-
-    /** A fresh root-only {@code directory} under {@code root} (replacing a stale one). */
-    public static Command remoteScratchDirectory(Path root, Path directory) {
-        return script(SHORT, """
-                umask 077
-                rm -rf -- "$2" && mkdir -p -- "$1" && mkdir -- "$2" && chmod 700 -- "$1" "$2"
-                """, root.toString(), directory.toString());
-    }
-
-    public static Command remoteRemoveScratchDirectory(Path root, Path directory) {
-        return script(SHORT, """
-                rm -rf -- "$2" || exit 1
-                rmdir --ignore-fail-on-non-empty -- "$1" 2>/dev/null
-                exit 0
-                """, root.toString(), directory.toString());
-    }
-
-    /** /etc/os-release, a link on Debian and Ubuntu: the one read that follows. */
-    public static Command remoteOsRelease() {
-        return osRelease();
-    }
-
-    /** /etc/os-release read by a command, so a snapshot can take it along (it follows the link, as it must). */
-    public static Command osRelease() {
-        return of(SHORT, "cat", "/etc/os-release");
-    }
-
-    /**
-     * The host lock on a remote host: the same fcntl lock on the same file LocalHost takes (so a local and a remote
-     * agent exclude each other; flock(1) would not: Linux keeps flock and fcntl locks apart), held by this perl
-     * process (perl-base is Essential on Debian and Ubuntu) until its stdin ends: when the agent finishes, or its
-     * connection dies and sshd closes the channel. Says "waiting\tHOLDER" once while it waits, "busy\tHOLDER" when
-     * {@code waitSeconds} are over (exit 2), "locked\tDESCRIPTION" once held. Clears the scratch space a killed
-     * holder left, like LocalHost. {@code about} follows "pid N" in the description (", up, since ...").
-     */
-    public static Command remoteLock(Path runDir, long waitSeconds, String about) {
-        return new Command(List.of("perl", "-e", """
-                use strict; use Fcntl;
-                my ($dir, $wait, $about) = @ARGV;
-                $| = 1;
-                if (-l $dir) { print STDERR "$dir is a symbolic link\\n"; exit 3 }
-                mkdir $dir, 0755 unless -d $dir;
-                my $file = "$dir/lock";
-                sysopen(my $fh, $file, O_RDWR | O_CREAT | O_NOFOLLOW, 0644) or do { print STDERR "cannot open $file: $!\\n"; exit 1 };
-                # struct flock: l_type first, the rest zero (SEEK_SET, whole file); 32 bytes covers every Linux layout.
-                my $lock = pack('s x30', F_WRLCK);
-                sub holder {
-                  for (1 .. 20) {
-                    my $text = ''; sysseek($fh, 0, 0); sysread($fh, $text, 200);
-                    my ($line) = split /\\n/, $text; $line = '' unless defined $line;
-                    $line =~ s/[[:cntrl:]]//g; $line =~ s/^\\s+|\\s+$//g;
-                    return $line if length $line;
-                    select(undef, undef, undef, 0.05);
-                  }
-                  return 'a run that is just starting';
-                }
-                # Counted 0.2 s naps, not whole seconds of time(): never gives up before $wait seconds.
-                my $naps = int($wait * 5 + 0.999);
-                my $told = 0;
-                until (fcntl($fh, F_SETLK, $lock)) {
-                  unless ($!{EAGAIN} || $!{EACCES}) { print STDERR "cannot lock $file: $!\\n"; exit 1 }
-                  my $holder = holder();
-                  if ($naps-- <= 0) { print "busy\\t$holder\\n"; exit 2 }
-                  print "waiting\\t$holder\\n" unless $told++;
-                  select(undef, undef, undef, 0.2);
-                }
-                my $me = 'pid ' . $$ . $about;
-                truncate($fh, 0); sysseek($fh, 0, 0); syswrite($fh, "$me\\n");
-                system('rm', '-rf', '--', "$dir/scratch") == 0 or do { print STDERR "cannot clear $dir/scratch\\n"; exit 1 };
-                print "locked\\t$me\\n";
-                1 while sysread(STDIN, my $buffer, 4096);
-                truncate($fh, 0);
-                """, runDir.toString(), Long.toString(Math.max(0, waitSeconds)), about), Optional.empty(), Map.of(),
-                Duration.ofDays(365));
     }
 }

@@ -1,5 +1,6 @@
 package io.matrixinstall.config;
 
+import io.matrixinstall.host.OperatorFile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,15 @@ import java.util.Optional;
  */
 public final class ConfigLoader {
     private ConfigLoader() {}
+
+    /** A file a configuration key (or option) names, as text (size-capped); unreadable is one line naming the key. */
+    public static String readOperatorFile(String key, Path path) {
+        try {
+            return OperatorFile.text(path);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
+    }
 
     public static InstallConfig load(Optional<Path> file, Map<String, String> settings) {
         return load(Map.of(), file, settings);

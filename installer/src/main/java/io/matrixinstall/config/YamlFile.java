@@ -22,7 +22,7 @@ record YamlFile(String text, Object root) {
 
     /** Any file a configuration key names, as text (size-capped); unreadable is one line naming the key. */
     static String readText(String key, Path path) {
-        return OperatorFile.read(key, path);
+        return ConfigLoader.readOperatorFile(key, path);
     }
 
     /** A YAML document with its scalars typed as YAML 1.1 says (Synapse's settings). */

@@ -1,13 +1,14 @@
 package io.matrixinstall.data;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.RenderedFile;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
@@ -72,6 +73,9 @@ public final class BackupStep implements Step {
         }
         Path dir = target != null ? target : defaultDirectory(context);
         resolved = dir;
+        String option = target != null ? "--to" : "backup directory";
+        // Every secret and message goes there: no other user may be able to read it, or swap a name under root.
+        RootOnlyDirectory.requireCreatable(host, dir, option);
         if (host.stat(dir).isPresent() && !host.list(dir).isEmpty()) {
             throw new PreconditionException(dir + " is not empty: a backup goes into a new or empty directory");
         }
@@ -82,6 +86,11 @@ public final class BackupStep implements Step {
                     host.createDirectory(dir.getParent(), Ownership.ROOT, Layout.PRIVATE_DIR);
                 }
                 host.createDirectory(dir, Ownership.ROOT, Layout.PRIVATE_DIR);
+                // Made by name: what is there now must be what was checked (nobody raced a directory of theirs in).
+                RootOnlyDirectory.requireExisting(host, dir, option);
+                if (!host.list(dir).isEmpty()) {
+                    throw new PreconditionException(dir + " is not empty: a backup goes into a new or empty directory");
+                }
             });
             context.gate().submit("dump the database to " + dir.resolve(BackupLayout.DATABASE)
                     + " (pg_dump -Fc, without the rows of " + SynapseDatabase.ONE_TIME_KEYS + ")", () ->
@@ -126,7 +135,7 @@ public final class BackupStep implements Step {
     }
 
     private static void copy(Host host, Path source, Path dir, String name) {
-        byte[] content = host.read(source).orElseThrow(() -> new io.matrixinstall.plan.StepFailedException(
+        byte[] content = host.read(source).orElseThrow(() -> new StepFailedException(
                 "cannot back up " + source + ": it does not exist"));
         Path to = dir.resolve(name);
         if (!to.getParent().equals(dir)) {
@@ -140,7 +149,7 @@ public final class BackupStep implements Step {
         List<Path> files = names.stream().map(dir::resolve).toList();
         Map<Path, String> digests = Checksums.sha256(context.host(), files);
         if (digests.size() != files.size()) {
-            throw new io.matrixinstall.plan.StepFailedException("cannot take the SHA-256 of every part in " + dir);
+            throw new StepFailedException("cannot take the SHA-256 of every part in " + dir);
         }
         List<Long> sizes = Checksums.sizes(context.host(), files);
         List<Manifest.Part> parts = new ArrayList<>();

@@ -1,10 +1,10 @@
 package io.matrixinstall.data;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.steps.WaitHealthyStep;
+import io.matrixinstall.steps.WaitHealthyStep;
 
 /** Starts the Synapse container an import stopped, then waits for its /health like `up` (schema upgrades included). */
 public final class StartSynapseStep implements Step {

@@ -1,5 +1,6 @@
 package io.matrixinstall.db;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
@@ -18,7 +19,7 @@ public final class DatabaseVolumeStep implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.ask(Commands.projectContainers(context.config().projects().matrix()));
     }
 

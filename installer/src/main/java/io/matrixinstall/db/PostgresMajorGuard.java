@@ -1,5 +1,6 @@
 package io.matrixinstall.db;
 
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
@@ -17,7 +18,7 @@ public final class PostgresMajorGuard implements Step {
     }
 
     @Override
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         wants.read(context.layout().postgresVersionFile());
     }
 

@@ -1,18 +1,18 @@
 package io.matrixinstall.db;
 
+import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Ownership;
-import io.matrixinstall.ops.RecordConfigStep;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.steps.RecordConfigStep;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
-import io.matrixinstall.plan.steps.StackStep;
-import io.matrixinstall.plan.steps.WaitHealthyStep;
+import io.matrixinstall.steps.StackStep;
+import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.render.TemplateRenderer;
-import io.matrixinstall.update.BackupStep;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -102,7 +102,7 @@ public final class PostgresUpgrade {
     private void move(int from, int to) {
         stopSynapse(current);
         DbService.runOn(current, renderer);
-        Path dump = BackupStep.directory(current).resolve("postgres-" + from + "-before-" + to + "-" + STAMP.format(Instant.now())
+        Path dump = current.layout().backupsDir().resolve("postgres-" + from + "-before-" + to + "-" + STAMP.format(Instant.now())
                 + ".dump");
         RowCounts[] before = new RowCounts[1];
         current.gate().submit("back up the database to " + dump + " (pg_dump -Fc of PostgreSQL " + from
@@ -129,7 +129,7 @@ public final class PostgresUpgrade {
         int to = target.config().postgresVersion();
         String oldVolume = target.layout().databaseVolume();
         if (!target.docker().volumeExistsNow(oldVolume)) {
-            throw new io.matrixinstall.plan.PreconditionException("cannot undo: the PostgreSQL " + to + " volume " + oldVolume
+            throw new PreconditionException("cannot undo: the PostgreSQL " + to + " volume " + oldVolume
                     + " is gone (pruned with --prune-old); restore a backup instead");
         }
         stopSynapse(current);

@@ -1,5 +1,6 @@
 package io.matrixinstall.db;
 
+import io.matrixinstall.host.HostException;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
@@ -35,7 +36,7 @@ public record PostgresVersionFile(int version, OptionalInt previous) {
             return new PostgresVersionFile(Integer.parseInt(values.getOrDefault("version", "")),
                     values.containsKey("previous") ? OptionalInt.of(Integer.parseInt(values.get("previous"))) : OptionalInt.empty());
         } catch (NumberFormatException e) {
-            throw new io.matrixinstall.host.HostException("unreadable PostgreSQL version file (" + text.strip()
+            throw new HostException("unreadable PostgreSQL version file (" + text.strip()
                     + "): it must hold `version: N`");
         }
     }

@@ -1,5 +1,6 @@
 package io.matrixinstall.engine;
 
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.FactsHost;
@@ -26,7 +27,7 @@ public final class DockerCli {
         host.forgetAnswers();
     }
 
-    private ExecResult read(io.matrixinstall.command.Command command) {
+    private ExecResult read(Command command) {
         return host.ask(command);
     }
 

@@ -1,8 +1,9 @@
 package io.matrixinstall.engine;
 
+import io.matrixinstall.command.Commands;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
@@ -22,8 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +35,6 @@ import java.util.function.Consumer;
  * owns the project's lifecycle; this class only observes and runs throwaway containers.
  */
 public final class DockerEngine implements Closeable {
-    private static final String PROJECT_LABEL = "com.docker.compose.project";
-    private static final String SERVICE_LABEL = "com.docker.compose.service";
 
     private final DockerClient client;
     private final com.github.dockerjava.transport.DockerHttpClient http;
@@ -106,27 +103,6 @@ public final class DockerEngine implements Closeable {
         }
     }
 
-    public List<ServiceContainer> projectContainers(String project) {
-        try {
-            List<Container> containers = client.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(PROJECT_LABEL, project)).exec();
-            List<ServiceContainer> services = new ArrayList<>();
-            for (Container container : containers) {
-                InspectContainerResponse inspect = client.inspectContainerCmd(container.getId()).exec();
-                InspectContainerResponse.ContainerState state = inspect.getState();
-                Optional<String> health = Optional.ofNullable(state.getHealth()).map(h -> h.getStatus());
-                services.add(new ServiceContainer(container.getLabels().getOrDefault(SERVICE_LABEL, "?"),
-                        container.getId(), inspect.getImageId(), Boolean.TRUE.equals(state.getRunning()), health,
-                        String.valueOf(state.getStartedAt()),
-                        container.getLabels().getOrDefault(io.matrixinstall.render.WantedFiles.INPUTS_LABEL, "")));
-            }
-            services.sort(Comparator.comparing(ServiceContainer::service));
-            return services;
-        } catch (RuntimeException e) {
-            throw failure("cannot list the containers of project " + project, e);
-        }
-    }
-
     /** The last {@code lines} lines a container wrote, stdout and stderr interleaved. */
     public String logs(String containerId, int lines) {
         StringBuilder out = new StringBuilder();
@@ -189,7 +165,24 @@ public final class DockerEngine implements Closeable {
     public OneOff runOnce(String purpose, String image, String entrypoint, List<String> args, Path hostDir,
             String mountPoint, Duration timeout) {
         removeStaleOneOffs();
+        // Another agent on this engine under a lock of its own (integration tests run several; so does a second
+        // --run-dir) removes the one-offs it finds "created": ours too, between its creation and its start.
+        for (int attempt = 1; ; attempt++) {
+            Optional<OneOff> done = runOnceUnlessRemoved(purpose, image, entrypoint, args, hostDir, mountPoint, timeout);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            if (attempt == 3) {
+                throw new HostException("a one-off " + image + " container was removed before it started, " + attempt + " times");
+            }
+        }
+    }
+
+    /** {@link #runOnce}; empty when the container was removed by someone else before it started. */
+    private Optional<OneOff> runOnceUnlessRemoved(String purpose, String image, String entrypoint, List<String> args,
+            Path hostDir, String mountPoint, Duration timeout) {
         String id = null;
+        boolean started = false;
         try (OutputCollector output = new OutputCollector(); ExitWatcher exit = new ExitWatcher()) {
             id = client.createContainerCmd(image)
                     .withEntrypoint(entrypoint)
@@ -207,6 +200,7 @@ public final class DockerEngine implements Closeable {
             String since = Long.toString(Instant.parse(client.inspectContainerCmd(id).exec().getCreated()).getEpochSecond() - 1);
             client.eventsCmd().withSince(since).withContainerFilter(id).withEventFilter("die", "destroy").exec(exit);
             client.startContainerCmd(id).exec();
+            started = true;
             Optional<Integer> code = exit.await(timeout);
             if (code.isEmpty()) {
                 removeQuietly(id);
@@ -214,7 +208,7 @@ public final class DockerEngine implements Closeable {
             }
             output.awaitCompletion(30, TimeUnit.SECONDS); // the stream ends when the container has exited
             exit.awaitRemoval(Duration.ofSeconds(30)); // the engine removes it just after; leave only when it is gone
-            return new OneOff(code.get(), output.text());
+            return Optional.of(new OneOff(code.get(), output.text()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (id != null) {
@@ -226,6 +220,9 @@ public final class DockerEngine implements Closeable {
         } catch (RuntimeException | IOException e) {
             if (id != null) {
                 removeQuietly(id);
+                if (!started && e instanceof NotFoundException) {
+                    return Optional.empty();
+                }
             }
             throw failure("cannot run a one-off " + image + " container", e);
         }

@@ -1,6 +1,7 @@
 package io.matrixinstall.engine;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.HostException;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /**
  * The operator's own Docker engine (DOCKER_HOST of the operator's environment, else the default socket), the
  * source of {@code up --push-images}. This side is local by nature, whatever host is being installed: it runs
- * the docker CLI here, never through the target's {@link io.matrixinstall.host.Host}.
+ * the docker CLI here, never through the target's {@link Host}.
  */
 public final class LocalEngine {
     /** An image in this engine: its id and uncompressed size. */

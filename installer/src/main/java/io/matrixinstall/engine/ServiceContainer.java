@@ -1,5 +1,6 @@
 package io.matrixinstall.engine;
 
+import io.matrixinstall.command.Commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,11 +31,6 @@ public record ServiceContainer(String service, String id, String imageId, boolea
     public ServiceContainer {
         volumes = Map.copyOf(volumes);
         healthCheck = healthCheck == null ? null : List.copyOf(healthCheck);
-    }
-
-    public ServiceContainer(String service, String id, String imageId, boolean running, Optional<String> health,
-            String startedAt, String inputs) {
-        this(service, id, imageId, running, health, startedAt, inputs, running ? "running" : "exited", "", 0, Map.of(), null);
     }
 
     public boolean healthy() {
@@ -73,7 +69,7 @@ public record ServiceContainer(String service, String id, String imageId, boolea
             containers.add(new ServiceContainer(labels.path(SERVICE_LABEL).asText("?"), c.path("Id").asText(),
                     c.path("Image").asText(), state.path("Running").asBoolean(),
                     health.isEmpty() ? Optional.empty() : Optional.of(health), state.path("StartedAt").asText(),
-                    labels.path(io.matrixinstall.render.WantedFiles.INPUTS_LABEL).asText(""), state.path("Status").asText(""),
+                    labels.path(Commands.INPUTS_LABEL).asText(""), state.path("Status").asText(""),
                     c.path("Config").path("Image").asText(""), c.path("RestartCount").asInt(0), volumes, test));
         }
         containers.sort(Comparator.comparing(ServiceContainer::service));

@@ -1,6 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
 
 /** Exit code and captured output of one command run on a host. */
 public record ExecResult(int exitCode, String stdout, String stderr) {

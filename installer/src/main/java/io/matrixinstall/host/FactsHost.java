@@ -1,6 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -139,11 +138,11 @@ public final class FactsHost implements Host {
         return known != null ? known.get() : inner.list(directory);
     }
 
-    /** Gathered with the rest when asked for ({@link io.matrixinstall.command.Commands#osRelease}); the same all run long. */
+    /** Gathered with the rest when asked for ({@link HostCommands#osRelease}); the same all run long. */
     @Override
     public synchronized OsRelease osRelease() {
         if (osRelease == null) {
-            Answer<ExecResult> gathered = answers.get(io.matrixinstall.command.Commands.osRelease().argv());
+            Answer<ExecResult> gathered = answers.get(HostCommands.osRelease().argv());
             osRelease = gathered != null && gathered.failure() == null && gathered.value().ok()
                     ? OsRelease.parse(gathered.value().stdout()) : inner.osRelease();
         }

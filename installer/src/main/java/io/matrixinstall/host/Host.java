@@ -1,6 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -57,7 +56,7 @@ public interface Host extends AutoCloseable {
      * not the operator's.
      */
     default java.util.List<String> resolve(String name) {
-        ExecResult result = exec(io.matrixinstall.command.Commands.resolveName(name));
+        ExecResult result = exec(HostCommands.resolveName(name));
         // getent ahosts: "ADDRESS  STREAM|DGRAM|RAW  [NAME]", one line per address and socket type.
         return result.ok() ? result.stdout().lines().map(String::strip).filter(line -> !line.isEmpty())
                 .map(line -> line.split("\\s+")[0]).distinct().toList() : java.util.List.of();
@@ -111,7 +110,14 @@ public interface Host extends AutoCloseable {
     default void close() {
     }
 
-    /** The file's bytes, or empty when it does not exist. */
+    /** The most any read takes: more than any file the agent reads, and a bound on what a planted file costs. */
+    long READ_LIMIT = 64L << 20;
+
+    /**
+     * The file's bytes, or empty when it does not exist. Refused in one line, never waited on: a symbolic link at the
+     * path (or, on the way to it, in a directory another user can write), anything but a regular file (a FIFO would
+     * block the reader forever), a file larger than {@link #READ_LIMIT}.
+     */
     Optional<byte[]> read(Path path);
 
     /** {@link #read} of many files at once, in the given order; a remote host answers them in one round trip. */
@@ -125,6 +131,11 @@ public interface Host extends AutoCloseable {
      * Replaces the file in one step, durably: written aside with the given owner and mode, flushed, renamed
      * over the target, and the directory flushed. Never writes through a symbolic link (the temp name is
      * created new, without following links) and refuses a target that is one.
+     *
+     * <p>Every file call (this, read, createDirectory, setOwnerAndMode, remove, execToFile's file) reaches its file
+     * the same way on every host: from / one component at a time, each opened without following a link and used by
+     * descriptor, so nothing swapped mid-call by a user who can write a directory on the way redirects root. A link on
+     * the way is followed only in a directory no other user can write; one at the path itself is refused.
      */
     void writeAtomically(Path path, byte[] content, Ownership owner, int mode);
 
@@ -134,7 +145,10 @@ public interface Host extends AutoCloseable {
      */
     void createDirectory(Path path, Ownership owner, int mode);
 
-    /** Refuses a symbolic link: a link planted in a directory another user can write must not redirect root. */
+    /**
+     * Refuses a symbolic link: a link planted in a directory another user can write must not redirect root. Owner and
+     * mode change on the opened file (fchown, fchmod), which must be a regular file or a directory.
+     */
     void setOwnerAndMode(Path path, Ownership owner, int mode);
 
     /** Removes a file or an empty directory; absent is fine. */

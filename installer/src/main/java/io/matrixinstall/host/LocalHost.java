@@ -1,25 +1,17 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
@@ -112,17 +104,28 @@ public final class LocalHost implements Host {
 
     @Override
     public ExecResult execToFile(Command command, Path file, Ownership owner, int mode) {
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_READ,
-                    PosixFilePermission.OWNER_WRITE)));
-            setOwnerAndMode(file, owner, mode);
-            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
-                return run(command, null, out, () -> "");
-            }
+        java.io.OutputStream created = files(FileCall.WRITE, file, () -> LocalFiles.createForOutput(file, owner, mode));
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(created, 64 * 1024)) {
+            return run(command, null, out, () -> "");
         } catch (IOException e) {
             throw new HostException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A file call made by {@link LocalFiles}, its refusal or failure worded as on every host. */
+    private static <T> T files(FileCall call, Path path, java.util.function.Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (LocalFiles.Stop stop) {
+            throw call.status(path, stop.code, stop.detail, "");
+        }
+    }
+
+    private static void files(FileCall call, Path path, Runnable body) {
+        files(call, path, () -> {
+            body.run();
+            return null;
+        });
     }
 
     private ExecResult run(Command command, java.io.InputStream input, java.io.OutputStream out,
@@ -168,18 +171,14 @@ public final class LocalHost implements Host {
         }
     }
 
+    /**
+     * No-follow like every write: a link planted in a directory the container user owns must not make root read
+     * another file (the signing key, say, is copied into the config-check container, whose words we print); and
+     * never waiting: a FIFO planted there is refused, not opened to wait for a writer.
+     */
     @Override
     public Optional<byte[]> read(Path path) {
-        // No-follow like every write: a link planted in a directory the container user owns must not make root
-        // read another file (the signing key, say, is copied into the config-check container, whose words we print).
-        refuseSymbolicLink(path, "read");
-        try (var channel = Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.of(java.nio.channels.Channels.newInputStream(channel).readAllBytes());
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new HostException("cannot read " + path + ": " + e.getMessage(), e);
-        }
+        return files(FileCall.READ, path, () -> LocalFiles.read(path, READ_LIMIT));
     }
 
     /** /etc/os-release is a link on Debian and Ubuntu, in a root-only directory: the one read that follows. */
@@ -194,78 +193,17 @@ public final class LocalHost implements Host {
 
     @Override
     public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        refuseSymbolicLink(path, "write");
-        Path temporary = temporaryFor(path);
-        try {
-            // A temp file left by a killed run, or a link planted at its name: unlink removes the entry itself.
-            Files.deleteIfExists(temporary);
-            // CREATE_NEW + NOFOLLOW_LINKS: if anything appears at the name meanwhile, the open fails instead of
-            // writing through it. Owner and mode are set before the rename, so the file never exists with
-            // looser permissions than asked for (secrets are written this way too).
-            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(
-                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)))) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                setOwnerAndMode(temporary, owner, mode);
-                channel.force(true); // data and metadata on disk before the name points at them
-            }
-            // rename(2) replaces the directory entry and never follows a link at the target name.
-            try {
-                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-            flushDirectory(path.getParent());
-        } catch (IOException e) {
-            throw new HostException("cannot write " + path + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // best effort: the rename already happened or the write failed and was reported
-            }
-        }
+        files(FileCall.WRITE, path, () -> LocalFiles.writeAtomically(path, content, owner, mode));
     }
 
     /** The name a write of {@code path} goes through; fixed, so the next write of the file removes a stale one. */
     static Path temporaryFor(Path path) {
-        return path.resolveSibling("." + path.getFileName() + ".matrix-install.tmp");
-    }
-
-    /** fsync of the directory: makes the rename itself survive a power loss. */
-    private static void flushDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
-    private static void refuseSymbolicLink(Path path, String what) {
-        if (Files.isSymbolicLink(path)) {
-            throw new HostException("refusing to " + what + " " + path + ": it is a symbolic link, which could redirect"
-                    + " root elsewhere; remove it and run again");
-        }
+        return path.resolveSibling(LocalFiles.temporaryName(path.getFileName().toString()));
     }
 
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
-        refuseSymbolicLink(path, "use");
-        Path existing = path;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        try {
-            Files.createDirectories(path);
-            // New directory entries survive a power loss only once their parents are flushed.
-            for (Path created = path; existing != null && !created.equals(existing); created = created.getParent()) {
-                flushDirectory(created.getParent());
-            }
-        } catch (IOException e) {
-            throw new HostException("cannot create directory " + path + ": " + e.getMessage(), e);
-        }
-        setOwnerAndMode(path, owner, mode);
+        files(FileCall.DIRECTORY, path, () -> LocalFiles.createDirectory(path, owner, mode));
     }
 
     @Override
@@ -297,7 +235,9 @@ public final class LocalHost implements Host {
     }
 
     private void prepareRunDirectory() {
-        refuseSymbolicLink(runDir, "use");
+        if (Files.isSymbolicLink(runDir)) {
+            throw FileCall.DIRECTORY.symbolicLink(runDir);
+        }
         try {
             Files.createDirectories(runDir);
         } catch (java.nio.file.AccessDeniedException e) {
@@ -379,11 +319,7 @@ public final class LocalHost implements Host {
 
     @Override
     public void remove(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new HostException("cannot remove " + path + ": " + e.getMessage(), e);
-        }
+        files(FileCall.REMOVE, path, () -> LocalFiles.remove(path));
     }
 
     @Override
@@ -399,14 +335,6 @@ public final class LocalHost implements Host {
 
     @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
-        refuseSymbolicLink(path, "set owner and mode of");
-        try {
-            Files.setAttribute(path, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(path, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw new HostException("cannot set owner " + owner + " and mode " + FileState.modeString(mode)
-                    + " on " + path + ": " + e.getMessage(), e);
-        }
+        files(FileCall.OWNER_AND_MODE, path, () -> LocalFiles.setOwnerAndMode(path, owner, mode));
     }
 }

@@ -1,6 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
-import io.matrixinstall.command.Commands;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -77,7 +75,7 @@ public final class SshHost implements Host {
         SshHost host = new SshHost(target, settings, SshConnector.connect(target, settings, notices));
         if (host.sudo) {
             try {
-                Raw check = host.call(Commands.sudoCheck(), null, null, null, 0);
+                Raw check = host.call(HostCommands.sudoCheck(), null, null, null, 0);
                 if (check.code() != 0) {
                     throw new HostException("cannot use sudo on " + target + " as " + target.user() + ": "
                             + ExecResult.lastLines(check.stderr(), 1));
@@ -125,8 +123,8 @@ public final class SshHost implements Host {
 
     /** One command on its own channel: environment and {@code input} fed to stdin, stdout and stderr collected. */
     private Raw call(Command command, InputStream input, Path outputFile, Ownership owner, int mode) {
-        String line = Commands.remoteLine(command, sudo, outputFile, owner == null ? "" : owner.uid() + ":" + owner.gid(), mode);
-        byte[] environment = Commands.remoteEnvironment(command);
+        String line = HostCommands.remoteLine(command, sudo, outputFile, owner == null ? "" : owner.uid() + ":" + owner.gid(), mode);
+        byte[] environment = HostCommands.remoteEnvironment(command);
         Channel channel = open(line, command);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -147,18 +145,32 @@ public final class SshHost implements Host {
                 }
                 status = 255; // ended by a signal
             }
-            return checked(command, new Raw(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8)));
+            Raw raw = new Raw(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+            if (outputFile != null) {
+                refuseOutputFile(outputFile, raw);
+            }
+            return checked(command, raw);
         } finally {
             channel.close();
+        }
+    }
+
+    /** The remote file script's refusal of the file a command's output was to go to ({@code execToFile}). */
+    private void refuseOutputFile(Path outputFile, Raw raw) {
+        String fileMark = HostCommands.REMOTE_MARK + "file ";
+        if (raw.code() == 125 && raw.stderr().startsWith(fileMark)) {
+            String[] said = raw.stderr().substring(fileMark.length()).strip().split(" ", 2);
+            throw FileCall.WRITE.status(outputFile, Integer.parseInt(said[0]), said.length > 1 ? said[1] : null,
+                    " on " + name());
         }
     }
 
     /** A password-asking sudo, or the wrapper's word that the program is missing, as the one-line failures they are. */
     private Raw checked(Command command, Raw raw) {
         refuseSudoPassword(raw.code(), raw.stderr());
-        if ((raw.code() == 125 || raw.code() == 127) && raw.stderr().startsWith(Commands.REMOTE_MARK)) {
+        if ((raw.code() == 125 || raw.code() == 127) && raw.stderr().startsWith(HostCommands.REMOTE_MARK)) {
             throw new HostException("cannot run " + command.argv().get(0) + " on " + name() + ": "
-                    + raw.stderr().substring(Commands.REMOTE_MARK.length()).strip());
+                    + raw.stderr().substring(HostCommands.REMOTE_MARK.length()).strip());
         }
         return raw;
     }
@@ -200,10 +212,10 @@ public final class SshHost implements Host {
 
     @Override
     public HostProcess start(Command command) {
-        Channel channel = open(Commands.remoteLine(command, sudo, null, "", 0), command);
+        Channel channel = open(HostCommands.remoteLine(command, sudo, null, "", 0), command);
         try {
             OutputStream stdin = channel.command().getOutputStream();
-            stdin.write(Commands.remoteEnvironment(command));
+            stdin.write(HostCommands.remoteEnvironment(command));
             stdin.flush();
         } catch (IOException e) {
             channel.close();
@@ -350,11 +362,6 @@ public final class SshHost implements Host {
         return owner.uid() + ":" + owner.gid();
     }
 
-    private static HostException symbolicLink(Path path, String what) {
-        return new HostException("refusing to " + what + " " + path + ": it is a symbolic link, which could redirect"
-                + " root elsewhere; remove it and run again");
-    }
-
     private static String why(Raw raw) {
         String said = raw.stderr().strip();
         return said.isEmpty() ? "exit " + raw.code() : said.lines().reduce((a, b) -> b).orElse(said);
@@ -372,7 +379,7 @@ public final class SshHost implements Host {
         if (paths.isEmpty()) {
             return states;
         }
-        return parseStates(paths, call(Commands.remoteStatAll(paths), null, null, null, 0));
+        return parseStates(paths, call(HostCommands.remoteStatAll(paths), null, null, null, 0));
     }
 
     private Map<Path, Optional<FileState>> parseStates(Collection<Path> paths, Raw raw) {
@@ -412,13 +419,7 @@ public final class SshHost implements Host {
 
     @Override
     public Optional<byte[]> read(Path path) {
-        Raw raw = call(Commands.remoteRead(path), null, null, null, 0);
-        return switch (raw.code()) {
-            case 0 -> Optional.of(raw.stdout());
-            case Commands.REMOTE_SYMLINK -> throw symbolicLink(path, "read");
-            case Commands.REMOTE_ABSENT -> Optional.empty();
-            default -> throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
-        };
+        return readAll(List.of(path)).get(path);
     }
 
     @Override
@@ -428,33 +429,48 @@ public final class SshHost implements Host {
         if (distinct.isEmpty()) {
             return contents;
         }
-        parseContents(distinct, call(Commands.remoteReadAll(distinct), null, null, null, 0))
+        parseContents(distinct, call(HostCommands.remoteReadAll(distinct, READ_LIMIT), null, null, null, 0))
                 .forEach((path, answer) -> contents.put(path, answer.get()));
         return contents;
     }
 
-    /** Each file's answer to {@link Commands#remoteReadAll}, in order; a failure kept for its own path. */
+    /**
+     * Each file's answer to {@link Commands#remoteReadAll}, in order: its bytes, absent, or its refusal or failure,
+     * kept for its own path.
+     */
     private Map<Path, Answer<Optional<byte[]>>> parseContents(List<Path> distinct, Raw raw) {
         Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
-        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
-        if (raw.code() != 0 || lines.size() != distinct.size()) {
-            HostException failed = new HostException("cannot read " + distinct.size() + " files on " + name() + ": " + why(raw));
-            distinct.forEach(path -> contents.put(path, new Answer<>(null, failed)));
-            return contents;
-        }
-        for (int i = 0; i < distinct.size(); i++) {
-            Path path = distinct.get(i);
-            String line = lines.get(i);
-            contents.put(path, Answer.from(() -> {
-                if (line.equals("3")) {
-                    throw symbolicLink(path, "read");
-                } else if (line.equals("4")) {
-                    return Optional.<byte[]>empty();
-                } else if (line.startsWith("0 ") && line.indexOf('!') < 0) {
-                    return Optional.of(java.util.Base64.getDecoder().decode(line.substring(2)));
+        byte[] out = raw.stdout();
+        int at = 0;
+        for (Path path : distinct) {
+            int end = at;
+            while (end < out.length && out[end] != '\n') {
+                end++;
+            }
+            if (raw.code() != 0 || end >= out.length) {
+                HostException failed = new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
+                contents.put(path, new Answer<>(null, failed));
+                continue;
+            }
+            String[] status = new String(out, at, end - at, StandardCharsets.UTF_8).split(" ", 2);
+            at = end + 1;
+            int code = Integer.parseInt(status[0]);
+            if (code == 0) {
+                int length = Integer.parseInt(status[1]);
+                if (at + length > out.length) {
+                    HostException cut = new HostException("cannot read " + path + " on " + name() + ": the answer ended early");
+                    contents.put(path, new Answer<>(null, cut));
+                    at = out.length;
+                    continue;
                 }
-                throw new HostException("cannot read " + path + " on " + name() + ": " + why(raw));
-            }));
+                contents.put(path, Answer.of(Optional.of(java.util.Arrays.copyOfRange(out, at, at + length))));
+                at += length;
+            } else if (code == HostCommands.REMOTE_ABSENT) {
+                contents.put(path, Answer.of(Optional.empty()));
+            } else {
+                contents.put(path, new Answer<>(null, FileCall.READ.status(path, code, status.length > 1 ? status[1] : null,
+                        " on " + name())));
+            }
         }
         return contents;
     }
@@ -467,12 +483,12 @@ public final class SshHost implements Host {
     public Snapshot snapshot(Snapshot.Request request) {
         List<Command> batch = new ArrayList<>();
         if (!request.stat().isEmpty()) {
-            batch.add(Commands.remoteStatAll(request.stat()));
+            batch.add(HostCommands.remoteStatAll(request.stat()));
         }
         if (!request.read().isEmpty()) {
-            batch.add(Commands.remoteReadAll(request.read()));
+            batch.add(HostCommands.remoteReadAll(request.read(), READ_LIMIT));
         }
-        request.list().forEach(directory -> batch.add(Commands.remoteList(directory)));
+        request.list().forEach(directory -> batch.add(HostCommands.remoteList(directory)));
         batch.addAll(request.commands());
         Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
         Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
@@ -481,7 +497,7 @@ public final class SshHost implements Host {
         if (batch.isEmpty()) {
             return new Snapshot(states, contents, listings, results);
         }
-        Raw raw = call(Commands.remoteBatch(batch), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteBatch(batch), null, null, null, 0);
         List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
         if (raw.code() != 0 || lines.size() != batch.size()) {
             throw new HostException("cannot read the state of " + name() + ": " + why(raw));
@@ -522,7 +538,7 @@ public final class SshHost implements Host {
     }
 
     private OsRelease readOsRelease() {
-        Raw raw = call(Commands.remoteOsRelease(), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteOsRelease(), null, null, null, 0);
         if (raw.code() != 0) {
             throw new HostException(name() + ": cannot read /etc/os-release: " + why(raw));
         }
@@ -531,50 +547,36 @@ public final class SshHost implements Host {
 
     @Override
     public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteWriteAtomically(path, owner(owner), mode, content.length), new ByteArrayInputStream(content),
-                null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "write");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot write " + path + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.WRITE, path, HostCommands.remoteWriteAtomically(path, owner(owner), mode, content.length),
+                new ByteArrayInputStream(content));
     }
 
     @Override
     public void createDirectory(Path path, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteCreateDirectory(path, owner(owner), mode), null, null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "use");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot create directory " + path + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.DIRECTORY, path, HostCommands.remoteCreateDirectory(path, owner(owner), mode), null);
     }
 
     @Override
     public void setOwnerAndMode(Path path, Ownership owner, int mode) {
-        Raw raw = call(Commands.remoteSetOwnerAndMode(path, owner(owner), mode), null, null, null, 0);
-        if (raw.code() == Commands.REMOTE_SYMLINK) {
-            throw symbolicLink(path, "set owner and mode of");
-        }
-        if (raw.code() != 0) {
-            throw new HostException("cannot set owner " + owner + " and mode " + FileState.modeString(mode) + " on " + path
-                    + " on " + name() + ": " + why(raw));
-        }
+        files(FileCall.OWNER_AND_MODE, path, HostCommands.remoteSetOwnerAndMode(path, owner(owner), mode), null);
     }
 
     @Override
     public void remove(Path path) {
-        Raw raw = call(Commands.remoteRemove(path), null, null, null, 0);
+        files(FileCall.REMOVE, path, HostCommands.remoteRemove(path), null);
+    }
+
+    /** One call of the remote file script; its status, when not 0, worded as on every host. */
+    private void files(FileCall what, Path path, Command command, InputStream input) {
+        Raw raw = call(command, input, null, null, 0);
         if (raw.code() != 0) {
-            throw new HostException("cannot remove " + path + " on " + name() + ": " + why(raw));
+            throw what.status(path, raw.code(), raw.stderr(), " on " + name());
         }
     }
 
     @Override
     public List<String> list(Path directory) {
-        return parseList(directory, call(Commands.remoteList(directory), null, null, null, 0));
+        return parseList(directory, call(HostCommands.remoteList(directory), null, null, null, 0));
     }
 
     private List<String> parseList(Path directory, Raw raw) {
@@ -598,13 +600,13 @@ public final class SshHost implements Host {
         }
         String about = ", " + command + ", since " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", over SSH from "
                 + operatorMachine();
-        Command take = Commands.remoteLock(settings.runDir(), wait.toSeconds(), about);
+        Command take = HostCommands.remoteLock(settings.runDir(), wait.toSeconds(), about);
         String lockName = lockFile() + " on " + name();
-        Channel channel = open(Commands.remoteLine(take, sudo, null, "", 0), take);
+        Channel channel = open(HostCommands.remoteLine(take, sudo, null, "", 0), take);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Future<?> errPump = pump(channel.command().getErrorStream(), err);
         try {
-            channel.command().getOutputStream().write(Commands.remoteEnvironment(take));
+            channel.command().getOutputStream().write(HostCommands.remoteEnvironment(take));
             channel.command().getOutputStream().flush();
             BufferedReader said = new BufferedReader(new InputStreamReader(channel.command().getInputStream(),
                     StandardCharsets.UTF_8));
@@ -696,7 +698,7 @@ public final class SshHost implements Host {
     @Override
     public Path scratchDirectory(String name) {
         Path directory = scratch(name);
-        Raw raw = call(Commands.remoteScratchDirectory(scratchRoot(), directory), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteScratchDirectory(scratchRoot(), directory), null, null, null, 0);
         if (raw.code() != 0) {
             throw new HostException("cannot create scratch directory " + directory + " on " + name() + ": " + why(raw));
         }
@@ -706,7 +708,7 @@ public final class SshHost implements Host {
     @Override
     public void removeScratchDirectory(String name) {
         Path directory = scratch(name);
-        Raw raw = call(Commands.remoteRemoveScratchDirectory(scratchRoot(), directory), null, null, null, 0);
+        Raw raw = call(HostCommands.remoteRemoveScratchDirectory(scratchRoot(), directory), null, null, null, 0);
         if (raw.code() != 0) {
             throw new HostException("cannot remove " + directory + " on " + name() + ": " + why(raw));
         }

@@ -3,6 +3,7 @@ package io.matrixinstall.layout;
 import static io.matrixinstall.host.Ownership.ROOT;
 import static io.matrixinstall.host.Ownership.SYNAPSE;
 
+import io.matrixinstall.secrets.Secret;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.config.InstallConfig.TlsMode;
@@ -82,7 +83,7 @@ public final class Layout {
 
     /** Mounted read-only into the db container as POSTGRES_PASSWORD_FILE. */
     public Path postgresPasswordFile() {
-        return secretsDir().resolve(io.matrixinstall.secrets.Secret.POSTGRES_PASSWORD.fileName());
+        return secretsDir().resolve(Secret.POSTGRES_PASSWORD.fileName());
     }
 
     public Path homeserverConfig() {

@@ -3,7 +3,7 @@ package io.matrixinstall.ops;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Poll;
-import io.matrixinstall.plan.steps.WaitHealthyStep;
+import io.matrixinstall.steps.WaitHealthyStep;
 import java.util.Optional;
 
 /**

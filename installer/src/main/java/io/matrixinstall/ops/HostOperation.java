@@ -1,5 +1,9 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.layout.StateDir;
+import io.matrixinstall.plan.PreconditionException;
+import io.matrixinstall.host.FactsHost;
+import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
 import io.matrixinstall.host.HostLock;
@@ -36,7 +40,7 @@ public final class HostOperation implements AutoCloseable {
     public static HostOperation begin(Host host, StateDir state, String command, HostLock lock, boolean record,
             Consumer<String> warn) {
         // The history this operation appends to, read with the plan's other facts (one round trip on a remote host).
-        io.matrixinstall.host.FactsHost facts = io.matrixinstall.host.FactsHost.of(host);
+        FactsHost facts = FactsHost.of(host);
         facts.alsoGather(java.util.List.of(state.dir()), java.util.List.of(state.history()));
         return new HostOperation(new AuditHistory(facts, state), command, lock, record, warn);
     }
@@ -54,7 +58,7 @@ public final class HostOperation implements AutoCloseable {
     public void failed(Throwable e) {
         failure = e.getMessage() == null ? e.toString() : e.getMessage();
         // Refused input or an unfit host (exit 2) changed nothing: no history, and nothing written for it.
-        refused |= e instanceof io.matrixinstall.config.ConfigException || e instanceof io.matrixinstall.plan.PreconditionException;
+        refused |= e instanceof ConfigException || e instanceof PreconditionException;
     }
 
     /** The state directory itself was removed (uninstall --purge-data): nothing left to append to. */

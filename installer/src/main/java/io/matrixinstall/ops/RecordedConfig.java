@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.host.Host;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +17,14 @@ public final class RecordedConfig {
                 .map(bytes -> ConfigLoader.parseSettings(state.config().toString(), new String(bytes, StandardCharsets.UTF_8)));
     }
 
-    /** The one line (exit 2) a command says on a host where nothing is installed. */
+    /** The one line (exit 2) a command that can name an install by its settings says where nothing is installed. */
     public static String nothingInstalled(Host host, StateDir state) {
+        return nothingInstalled(host, state, "name the install with --config/--domain (or --state-dir)");
+    }
+
+    /** The same, {@code orElse} saying how else this command finds an install. */
+    public static String nothingInstalled(Host host, StateDir state, String orElse) {
         return "nothing is installed on " + host.name() + " (no " + state.config()
-                + "); install with `matrix-install up --domain HOST --email ADDRESS`, or name the install with"
-                + " --config/--domain (or --state-dir)";
+                + "); install with `matrix-install up --domain HOST --email ADDRESS`, or " + orElse;
     }
 }

@@ -1,12 +1,14 @@
 package io.matrixinstall.ops;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.layout.StateDir;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.steps.RenewalScheduleStep;
+import io.matrixinstall.steps.RenewalScheduleStep;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -55,7 +57,7 @@ public final class UninstallStep implements Step {
             return;
         }
         // `compose down --volumes` knows only the configured major's volume; `db upgrade` may have kept another.
-        for (String major : io.matrixinstall.config.InstallConfig.POSTGRES_VERSIONS) {
+        for (String major : InstallConfig.POSTGRES_VERSIONS) {
             String volume = layout.databaseVolume(Integer.parseInt(major));
             if (Integer.parseInt(major) != context.config().postgresVersion() && context.docker().volumeExists(volume)) {
                 context.gate().submit("remove volume " + volume + " (PostgreSQL " + major + " data kept by `db upgrade`)", () -> {

@@ -1,5 +1,9 @@
 package io.matrixinstall.plan;
 
+import io.matrixinstall.host.FactsHost;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.Command;
+import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
@@ -108,9 +112,9 @@ public final class FileSync {
     }
 
     private static Optional<String> hashOnHost(Host host, Path path) {
-        io.matrixinstall.command.Command command = io.matrixinstall.command.Commands.sha256(path);
+        Command command = Commands.sha256(path);
         try {
-            io.matrixinstall.host.ExecResult result = io.matrixinstall.host.FactsHost.of(host).ask(command);
+            ExecResult result = FactsHost.of(host).ask(command);
             // "HEX  PATH"; anything else (unreadable, vanished) counts as different and is rewritten.
             return result.ok() ? Optional.of(result.stdout().strip().split("\\s+", 2)[0]) : Optional.empty();
         } catch (HostException e) {

@@ -1,5 +1,8 @@
 package io.matrixinstall.plan;
 
+import io.matrixinstall.render.WantedFiles;
+import io.matrixinstall.render.TemplateRenderer;
+import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerCli;
@@ -31,7 +34,7 @@ public final class PlanContext {
     private Secrets secrets;
     private DockerEngine engine;
     private ComposeCli composeCli;
-    private io.matrixinstall.render.WantedFiles wantedFiles;
+    private WantedFiles wantedFiles;
     private Secrets wantedFor;
 
     public PlanContext(InstallConfig config, Host host, ChangeGate gate) {
@@ -138,10 +141,10 @@ public final class PlanContext {
      * What every rendered file should hold, rendered once per run (the configuration files, the stacks' inputs
      * labels and the config check all compare with it); again only if the secrets it was rendered with changed.
      */
-    public io.matrixinstall.render.WantedFiles wantedFiles(io.matrixinstall.render.TemplateRenderer renderer) {
+    public WantedFiles wantedFiles(TemplateRenderer renderer) {
         if (wantedFiles == null || wantedFor != secrets()) {
-            wantedFiles = io.matrixinstall.render.WantedFiles.render(renderer, config, layout, secrets(),
-                    io.matrixinstall.render.HostIpv6.available(host));
+            wantedFiles = WantedFiles.render(renderer, config, layout, secrets(),
+                    HostIpv6.available(host));
             wantedFor = secrets();
         }
         return wantedFiles;

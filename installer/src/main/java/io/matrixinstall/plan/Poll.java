@@ -1,5 +1,6 @@
 package io.matrixinstall.plan;
 
+import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.engine.ServiceContainer;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * The one way the agent waits for something on the host (Synapse's /health, a service's health check, the proxy
  * serving its certificate): asked live every interval until it holds or the deadline passes. Polls never read the
- * run's facts ({@link io.matrixinstall.host.FactsHost}): what they wait for is a change in progress.
+ * run's facts ({@link FactsHost}): what they wait for is a change in progress.
  */
 public final class Poll {
     private Poll() {}

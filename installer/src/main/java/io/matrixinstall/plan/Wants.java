@@ -1,6 +1,6 @@
 package io.matrixinstall.plan;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.host.Snapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.matrixinstall.provision;
 
+import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.Ownership;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public record DownloadFile(String url, Path to) implements RecipeAction {
             try {
                 run.host().exec(download).requireOk(download);
                 byte[] content = run.host().read(aside).orElseThrow(
-                        () -> new io.matrixinstall.plan.StepFailedException(download + " left no file"));
+                        () -> new StepFailedException(download + " left no file"));
                 run.host().writeAtomically(to, content, Ownership.ROOT, MODE);
             } finally {
                 run.host().remove(aside);

@@ -1,10 +1,10 @@
 package io.matrixinstall.provision;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.InitSystem;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ final class EngineStart {
     static boolean engineAnswers(Host host) {
         try {
             return host.exec(Commands.dockerInfo()).ok();
-        } catch (io.matrixinstall.host.HostException e) {
+        } catch (HostException e) {
             return false; // no docker CLI: no engine
         }
     }

@@ -1,6 +1,9 @@
 package io.matrixinstall.provision;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.FactsHost;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.OsRelease;
@@ -54,11 +57,11 @@ public final class RecipeRun {
     /** Whether dpkg lists every one of {@code packages} installed (one question for all). */
     public boolean installed(List<String> packages) {
         try {
-            var status = io.matrixinstall.host.FactsHost.of(host()).ask(Commands.packagesStatus(packages));
+            var status = FactsHost.of(host()).ask(Commands.packagesStatus(packages));
             // "ii " per package: wanted install, installed. A removed-but-configured package ("rc") is not installed.
             List<String> lines = status.stdout().lines().filter(line -> !line.isBlank()).toList();
             return status.ok() && lines.size() == packages.size() && lines.stream().allMatch(line -> line.startsWith("ii"));
-        } catch (io.matrixinstall.host.HostException e) {
+        } catch (HostException e) {
             return false; // no dpkg-query there: nothing is known to be installed
         }
     }
@@ -105,7 +108,7 @@ public final class RecipeRun {
         return arch;
     }
 
-    private io.matrixinstall.host.ExecResult run(Command command) {
+    private ExecResult run(Command command) {
         return host().exec(command).requireOk(command);
     }
 

@@ -17,6 +17,6 @@ public record StartService(String service) implements RecipeAction {
 
     @Override
     public String describe(RecipeRun run) {
-        return "start the Docker engine (" + io.matrixinstall.host.InitSystem.of(run.host()).start(service) + ")";
+        return "start the Docker engine (" + InitSystem.of(run.host()).start(service) + ")";
     }
 }

@@ -3,7 +3,7 @@ package io.matrixinstall.render;
 import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateScalarModel;
-import io.matrixinstall.command.ShellQuote;
+import io.matrixinstall.host.ShellQuote;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;

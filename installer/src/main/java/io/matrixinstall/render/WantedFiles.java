@@ -20,15 +20,13 @@ import org.yaml.snakeyaml.representer.Representer;
 /**
  * The content every rendered file should have, computed once from the configuration and secrets.
  *
- * <p>Each compose service carries a label, {@value #INPUTS_LABEL}, hashing what the container is made
+ * <p>Each compose service carries a label ({@code Commands.INPUTS_LABEL}) hashing what the container is made
  * from: its own definition in the compose file plus the content of every file it reads only at start
  * (homeserver.yaml for synapse, element-config.json for element). Compose records labels on the container
  * when it creates it, so the running container itself says which inputs it was started with; comparing
  * that with the files on disk tells what still needs applying, whatever an earlier, killed run did.
  */
 public final class WantedFiles {
-    public static final String INPUTS_LABEL = "org.matrix-install.inputs";
-
     private final Map<Path, byte[]> contents;
     private final Map<String, String> inputs;
 

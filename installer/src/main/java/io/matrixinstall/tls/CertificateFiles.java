@@ -1,6 +1,6 @@
 package io.matrixinstall.tls;
 
-import io.matrixinstall.config.OperatorFile;
+import io.matrixinstall.host.OperatorFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

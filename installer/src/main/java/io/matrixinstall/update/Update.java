@@ -1,14 +1,17 @@
 package io.matrixinstall.update;
 
+import io.matrixinstall.plan.PreconditionException;
+import io.matrixinstall.db.PostgresMajorGuard;
+import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
-import io.matrixinstall.plan.steps.LocateDockerStep;
-import io.matrixinstall.plan.steps.SecretsStep;
-import io.matrixinstall.plan.steps.StackStep;
-import io.matrixinstall.plan.steps.WaitHealthyStep;
+import io.matrixinstall.steps.LocateDockerStep;
+import io.matrixinstall.steps.SecretsStep;
+import io.matrixinstall.steps.StackStep;
+import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.render.TemplateRenderer;
 import io.matrixinstall.secrets.SecretGenerator;
 import java.util.ArrayList;
@@ -37,11 +40,11 @@ public final class Update {
             public void run(PlanContext c) {
                 // update installs nothing: without the stack `up` wrote there is nothing to update.
                 if (c.host().stat(c.layout().composeFile()).isEmpty()) {
-                    throw new io.matrixinstall.plan.PreconditionException("nothing installed at " + c.config().baseDir()
+                    throw new PreconditionException("nothing installed at " + c.config().baseDir()
                             + " (no " + c.layout().composeFile() + "): run `matrix-install up` first");
                 }
             }
-        }, new io.matrixinstall.db.PostgresMajorGuard(), new LocateDockerStep(), new SecretsStep(new SecretGenerator()),
+        }, new PostgresMajorGuard(), new LocateDockerStep(), new SecretsStep(new SecretGenerator()),
                 new PullImagesStep(run), new BackupStep(run), new KeepImagesStep(run)));
         steps.addAll(restart(context, renderer, run));
         steps.add(new Step() {
@@ -64,7 +67,7 @@ public final class Update {
 
     private static List<Step> restart(PlanContext context, TemplateRenderer renderer, UpdateRun run) {
         List<Step> steps = new ArrayList<>(List.of(StackStep.matrix(renderer), new WaitHealthyStep()));
-        if (context.config().tls().mode() != io.matrixinstall.config.InstallConfig.TlsMode.NONE) {
+        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
             steps.add(StackStep.proxy(renderer));
         }
         steps.add(new ServicesHealthyStep(run));

@@ -1,5 +1,7 @@
 package io.matrixinstall.users;
 
+import io.matrixinstall.config.ConfigException;
+
 /** Synapse answered a request with an error: its HTTP status and Matrix errcode, never the request's body. */
 public final class SynapseApiException extends RuntimeException {
     private final int status;
@@ -7,7 +9,7 @@ public final class SynapseApiException extends RuntimeException {
 
     public SynapseApiException(String what, int status, String errcode, String error) {
         super(what + ": Synapse answered " + status + (errcode.isEmpty() ? "" : " " + errcode)
-                + (error.isEmpty() ? "" : " (" + io.matrixinstall.config.ConfigException.oneLine(error) + ")"));
+                + (error.isEmpty() ? "" : " (" + ConfigException.oneLine(error) + ")"));
         this.status = status;
         this.errcode = errcode;
     }

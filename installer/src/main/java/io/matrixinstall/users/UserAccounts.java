@@ -1,5 +1,6 @@
 package io.matrixinstall.users;
 
+import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
@@ -11,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The accounts of an installed server, through Synapse's loopback listener as the host sees it
- * ({@code Host.reach}): creation by shared-secret registration, the rest through the admin API with the
- * {@link ServiceAdmin}'s token (obtained on first need).
+ * The accounts of an installed server, through Synapse at its container's address ({@link SynapseApi#of}):
+ * creation by shared-secret registration, the rest through the admin API with the {@link ServiceAdmin}'s token
+ * (obtained on first need).
  */
 public final class UserAccounts {
     private final Host host;
@@ -28,7 +29,7 @@ public final class UserAccounts {
         this.config = config;
         this.layout = new Layout(config);
         this.gate = gate;
-        this.api = new SynapseApi(host.reach("127.0.0.1", config.ports().synapse()));
+        this.api = SynapseApi.of(host, config);
     }
 
     public Localpart localpart(String name) {
@@ -83,7 +84,7 @@ public final class UserAccounts {
 
     private static void refuseServiceAdmin(Localpart user) {
         if (user.name().equals(ServiceAdmin.NAME)) {
-            throw new io.matrixinstall.config.ConfigException("NAME", user.userId()
+            throw new ConfigException("NAME", user.userId()
                     + " is matrix-install's own admin account; the user commands need it as it is");
         }
     }

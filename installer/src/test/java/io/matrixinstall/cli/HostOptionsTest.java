@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixinstall.host.TestSshd;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,12 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** --host and its options on the command line: on every command that touches a host, checked, and used for real. */
 @Timeout(120)
 class HostOptionsTest {
-    static final int PORT = 21103;
+    static final int PORT = TestSshd.freePort();
 
     @TempDir
     static Path sshdDir;
@@ -42,23 +36,8 @@ class HostOptionsTest {
         sshd.close();
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    /** Runs the CLI as main would; stderr gathers both picocli's and the console's lines. */
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine commandLine = MatrixInstall.commandLine(args);
-            commandLine.setOut(new PrintWriter(out, true));
-            commandLine.setErr(new PrintWriter(System.err, true));
-            int exit = commandLine.execute(args);
-            return new Run(exit, out.toString(), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(original);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -83,24 +62,24 @@ class HostOptionsTest {
 
     @Test
     void badValuesAreOneLineNamingTheOptionExitTwo() {
-        Run spaced = run("status", "--host", "a b");
+        CliRun spaced = run("status", "--host", "a b");
         assertEquals(2, spaced.exit());
         assertEquals("matrix-install: --host: expected [USER@]HOST[:PORT], e.g. root@203.0.113.5 or"
                 + " admin@matrix.example.org:2222 (got 'a b')\n", spaced.err());
-        Run portZero = run("up", "--host", "root@203.0.113.5:0", "--dry-run");
+        CliRun portZero = run("up", "--host", "root@203.0.113.5:0", "--dry-run");
         assertEquals(2, portZero.exit());
         assertEquals("matrix-install: --host: port must be 1 to 65535 (got 0)\n", portZero.err());
-        Run alone = run("stop", "--identity", "/nonexistent");
+        CliRun alone = run("stop", "--identity", "/nonexistent");
         assertEquals(2, alone.exit());
         assertEquals("matrix-install: --identity: only means something with --host\n", alone.err());
-        Run noKey = run("status", "--host", "203.0.113.5", "--identity", dir.resolve("absent").toString());
+        CliRun noKey = run("status", "--host", "203.0.113.5", "--identity", dir.resolve("absent").toString());
         assertEquals(2, noKey.exit());
         assertEquals("matrix-install: --identity: no such file: " + dir.resolve("absent") + "\n", noKey.err());
     }
 
     @Test
     void anUnreachableHostIsExitOne() {
-        Run run = run("status", "--host", "root@127.0.0.1:21197", "--identity", sshd.clientKey.toString(),
+        CliRun run = run("status", "--host", "root@127.0.0.1:21197", "--identity", sshd.clientKey.toString(),
                 "--known-hosts", sshd.knownHosts.toString());
         assertEquals(1, run.exit());
         assertEquals("matrix-install: cannot reach root@127.0.0.1:21197: connection refused\n", run.err());
@@ -110,7 +89,7 @@ class HostOptionsTest {
     void aCommandReadsTheRemoteHostAndCountsItsRoundTrips() throws Exception {
         Path knownHosts = dir.resolve("known_hosts");
         Path state = dir.resolve("state");
-        Run run = run("status", "--verbose", "--host", "root@127.0.0.1:" + PORT, "--identity", sshd.clientKey.toString(),
+        CliRun run = run("status", "--verbose", "--host", "root@127.0.0.1:" + PORT, "--identity", sshd.clientKey.toString(),
                 "--known-hosts", knownHosts.toString(), "--accept-new-host-key", "--state-dir", state.toString());
         assertEquals(2, run.exit(), run.err());
         List<String> lines = run.err().lines().toList();

@@ -1,7 +1,9 @@
 package io.matrixinstall.command;
 
+import io.matrixinstall.host.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.matrixinstall.host.HostCommands;
 import com.sun.net.httpserver.HttpServer;
 import io.matrixinstall.host.LocalHost;
 import java.io.IOException;
@@ -30,10 +32,10 @@ class CommandsTest {
 
     @Test
     void namesAreResolvedByTheHostsResolverAndTheEngineIsDialledThroughItsCli() {
-        assertEquals(List.of("getent", "ahosts", "--", "matrix.example.org"), Commands.resolveName("matrix.example.org").argv());
+        assertEquals(List.of("getent", "ahosts", "--", "matrix.example.org"), HostCommands.resolveName("matrix.example.org").argv());
         assertEquals(List.of("docker", "system", "dial-stdio"), Commands.dockerDialStdio().argv());
         // the real getent answers as Host.resolve parses it (localhost comes from /etc/hosts: no DNS asked)
-        String localhost = new LocalHost().exec(Commands.resolveName("localhost")).stdout();
+        String localhost = new LocalHost().exec(HostCommands.resolveName("localhost")).stdout();
         assertEquals(true, localhost.lines().anyMatch(line -> line.matches("(127\\.0\\.0\\.1|::1)\\s+STREAM.*")), localhost);
     }
 
@@ -113,15 +115,6 @@ class CommandsTest {
         }
         // Nothing listens there any more: refused at once (7), not after the time limit.
         assertEquals(7, host.exec(Commands.probeUrl("http://127.0.0.1:" + port + "/gpg", Duration.ofSeconds(5))).exitCode());
-    }
-
-    @Test
-    void containerDescriptionToleratesContainersWithoutHealthCheck() {
-        Command describe = Commands.describeContainers(List.of("abc"));
-        assertEquals("{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
-                + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
-                + "{{index .Config.Labels \"org.matrix-install.inputs\"}}", describe.argv().get(3));
-        assertEquals("abc", describe.argv().get(4));
     }
 
     @Test

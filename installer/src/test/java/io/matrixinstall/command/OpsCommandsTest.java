@@ -1,5 +1,6 @@
 package io.matrixinstall.command;
 
+import io.matrixinstall.host.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,11 +34,12 @@ class OpsCommandsTest {
 
     @Test
     void statusReadsContainersAndImagesInOneCallEach() {
-        Command containers = Commands.containerStatus(List.of("a1", "b2"));
-        assertEquals(List.of("docker", "inspect", "--format"), containers.argv().subList(0, 3));
-        assertEquals(8, containers.argv().get(3).split("\\\\t|\t", -1).length, containers.argv().get(3));
-        assertTrue(containers.argv().get(3).contains("{{with index .State \"Health\"}}{{.Status}}{{end}}"));
-        assertEquals(List.of("a1", "b2"), containers.argv().subList(4, 6));
+        // Containers: every one of the project, running or not, listed and inspected in one call (ContainersTest reads it).
+        Command containers = Commands.projectContainers("matrix");
+        assertEquals(List.of("sh", "-c"), containers.argv().subList(0, 2));
+        assertTrue(containers.argv().get(2).contains("docker ps -a -q --no-trunc --filter \"label=com.docker.compose.project=$1\""));
+        assertTrue(containers.argv().get(2).contains("exec docker inspect $ids"));
+        assertEquals("matrix", containers.argv().get(containers.argv().size() - 1));
         assertEquals(List.of("docker", "image", "inspect", "--format", "{{.Id}}\t{{.Created}}\t{{json .RepoDigests}}", "sha256:x"),
                 Commands.imageStatus(List.of("sha256:x")).argv());
         assertEquals(List.of("docker", "volume", "inspect", "--format", "{{.Mountpoint}}", "matrix_postgres-data"),

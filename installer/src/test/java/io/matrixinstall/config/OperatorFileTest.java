@@ -3,6 +3,7 @@ package io.matrixinstall.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.matrixinstall.host.OperatorFile;
 import io.matrixinstall.tls.CertificateFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -96,7 +97,7 @@ class OperatorFileTest {
     void textThatIsNotUtf8IsNamed() throws IOException {
         Path latin1 = Files.write(dir.resolve("extra.yaml"), new byte[] {'a', ':', ' ', (byte) 0xe9, '\n'});
         assertEquals("synapse.extra_config: " + latin1 + " is not UTF-8 text",
-                assertThrows(ConfigException.class, () -> OperatorFile.read("synapse.extra_config", latin1)).getMessage());
+                assertThrows(ConfigException.class, () -> ConfigLoader.readOperatorFile("synapse.extra_config", latin1)).getMessage());
     }
 
     @Test

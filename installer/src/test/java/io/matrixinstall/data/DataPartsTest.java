@@ -4,22 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.LocalHost;
-import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.steps.SecretsStep;
+import io.matrixinstall.steps.SecretsStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,25 +37,10 @@ class DataPartsTest {
         return new PlanContext(config, new LocalHost(dir.resolve("run")), ChangeGate.recording(line -> {}));
     }
 
-    private static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    }
-
-    /** A backup directory of the required parts, with a true manifest for {@code serverName}. */
+    /** A backup directory (root 0700) of the required parts and a real media archive, with a true manifest for {@code serverName}. */
     private Path backup(String serverName) throws Exception {
-        Path backup = Files.createDirectories(dir.resolve("backup"));
-        List<Manifest.Part> parts = new ArrayList<>();
-        for (String name : VerifyBackupStep.REQUIRED) {
-            // A secret part holds what the generator makes (restore checks that); any other part, some text.
-            byte[] content = (name.startsWith("secrets/") ? "part" + name.replaceAll("[^A-Za-z0-9]", "") : "part " + name)
-                    .getBytes(StandardCharsets.UTF_8);
-            Files.createDirectories(backup.resolve(name).getParent());
-            Files.write(backup.resolve(name), content);
-            parts.add(new Manifest.Part(name, "/somewhere", content.length, sha256(content)));
-        }
-        Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z", serverName,
-                serverName, "1.0", "15.10", parts).toJson());
-        return backup;
+        Path media = TestBackups.tar(dir.resolve("media.tar"), TestBackups.mediaSource(dir.resolve("media-source")), "media_store");
+        return TestBackups.backup(dir.resolve("backup"), media, Map.of(), serverName);
     }
 
     @Test
@@ -96,11 +80,11 @@ class DataPartsTest {
         byte[] tampered = "abc\"\ninjected: 1".getBytes(StandardCharsets.UTF_8);
         Files.write(secret, tampered);
         // The manifest agrees (it was taken so, or rewritten): the digest check alone would pass it.
-        Manifest manifest = VerifyBackupStep.read(context().host(), backup);
+        Manifest manifest = VerifyBackupStep.open(context().host(), backup);
         List<Manifest.Part> parts = new ArrayList<>();
         for (Manifest.Part part : manifest.parts()) {
             parts.add(part.name().equals("secrets/form_secret") ? new Manifest.Part(part.name(), "/somewhere", tampered.length,
-                    sha256(tampered)) : part);
+                    TestBackups.sha256(tampered)) : part);
         }
         Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z",
                 "matrix.example.org", "matrix.example.org", "1.0", "15.10", parts).toJson());
@@ -161,7 +145,7 @@ class DataPartsTest {
             }
         }
         assertTrue(place >= 0 && steps.get(place + 1) instanceof SecretsStep, steps.toString());
-        assertTrue(steps.stream().noneMatch(s -> s instanceof io.matrixinstall.plan.steps.WaitHealthyStep),
+        assertTrue(steps.stream().noneMatch(s -> s instanceof WaitHealthyStep),
                 "Synapse is waited for once, on the imported data");
     }
 
@@ -169,10 +153,33 @@ class DataPartsTest {
     void mediaGoesAsATarStreamAndEverySizeAndDigestIsTakenOnTheHost() {
         assertEquals(List.of("tar", "--numeric-owner", "-C", "/data/matrix/files", "-cf", "-", "media_store"),
                 Commands.tarCreate(Path.of("/data/matrix/files"), "media_store").argv());
-        assertEquals(List.of("tar", "--numeric-owner", "-p", "-C", "/data/matrix/files", "-xf", "/b/media.tar"),
-                Commands.tarExtract(Path.of("/b/media.tar"), Path.of("/data/matrix/files")).argv());
+        assertEquals(List.of("sh", "-c", "umask 022 && exec tar --no-same-owner --no-same-permissions --no-xattrs --no-acls"
+                + " --no-selinux -C \"$1\" -xf \"$2\"", "sh", "/staging/media", "/staging/media.tar"),
+                Commands.tarExtract(Path.of("/staging/media.tar"), Path.of("/staging/media")).argv());
         assertEquals(List.of("sha256sum", "--", "/b/a", "/b/c"), Commands.sha256(List.of(Path.of("/b/a"), Path.of("/b/c"))).argv());
         assertEquals(List.of("head", "-c", "16", "--", "/x.dump"), Commands.fileHead(Path.of("/x.dump"), 16).argv());
         assertEquals("1.5 MiB", Sizes.human(1536 * 1024));
+    }
+
+    @Test
+    void aMediaArchiveMayHoldOnlyRegularFilesAndDirectoriesUnderItsTop() {
+        for (TarListing.Entry fine : List.of(new TarListing.Entry('d', "media_store/"), new TarListing.Entry('-',
+                "media_store/local_content/ab/cd\\nef"), new TarListing.Entry('-', "media_store/a b -> c link to d"))) {
+            assertEquals(Optional.empty(), TarListing.problem(fine, "media_store"), fine.toString());
+        }
+        assertEquals(Optional.empty(), TarListing.problem(new TarListing.Entry('d', "./"), "."));
+        assertEquals(Optional.empty(), TarListing.problem(new TarListing.Entry('-', "./local_content/x"), "."));
+        Map<TarListing.Entry, String> refused = Map.of(
+                new TarListing.Entry('-', "homeserver.yaml"), "'homeserver.yaml', outside media_store/",
+                new TarListing.Entry('-', "./media_store/x"), "'./media_store/x', outside media_store/",
+                new TarListing.Entry('-', "media_store/../homeserver.yaml"), "'media_store/../homeserver.yaml', a name with '..'",
+                new TarListing.Entry('-', "/etc/cron.d/x"), "'/etc/cron.d/x', an absolute name",
+                new TarListing.Entry('l', "media_store/l"), "'media_store/l', a symbolic link",
+                new TarListing.Entry('h', "media_store/h"), "'media_store/h', a hard link",
+                new TarListing.Entry('c', "media_store/null"), "'media_store/null', a character device",
+                new TarListing.Entry('b', "media_store/sda"), "'media_store/sda', a block device",
+                new TarListing.Entry('-', "media_store"), "'media_store', not a directory",
+                new TarListing.Entry('V', "media_store/label"), "'media_store/label', a member of type 'V'");
+        refused.forEach((entry, why) -> assertEquals(Optional.of(why), TarListing.problem(entry, "media_store")));
     }
 }

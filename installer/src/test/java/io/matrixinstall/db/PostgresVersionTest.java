@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.render.TemplateModel;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigLoader;
@@ -47,7 +48,7 @@ class PostgresVersionTest {
         var renderer = new TemplateRenderer();
         InstallConfig upgraded = config(Map.of("postgres.version", "17"));
         String compose = new String(renderer.render("compose/docker-compose.yml.ftl",
-                io.matrixinstall.render.TemplateModel.of(upgraded, new Layout(upgraded), null)), StandardCharsets.UTF_8);
+                TemplateModel.of(upgraded, new Layout(upgraded), null)), StandardCharsets.UTF_8);
         assertTrue(compose.contains("- postgres-data-17:/var/lib/postgresql/data"), compose);
         assertTrue(compose.contains("\n  postgres-data-17:"), compose);
         assertTrue(compose.contains("image: \"postgres:17-alpine\""), compose);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docker-java over a host's command stream, against the real engine: every engine call of {@link DockerEngine}
- * (a list, a one-off container with its attach and events streams, a pull, a registry digest) goes through
+ * (a list of stale one-offs, a one-off container with its attach and events streams, a pull, a registry digest) goes through
  * {@code docker system dial-stdio} started by {@link Host#start}, and nothing else on the host is used. The engine
  * is the test harness's (DOCKER_HOST from /run/matrix-install-it/env), as the integration tests use it.
  */
@@ -132,8 +132,6 @@ class DockerEngineOverHostTest {
         Files.writeString(scratch.resolve("greeting"), "hello from the host's file system\n");
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (DockerEngine engine = DockerEngine.connect(host)) {
-            assertEquals(List.of(), engine.projectContainers("mi-route-none"));
-
             // A one-off: create, attach (a stream), events since its creation (an endless stream), start, die.
             DockerEngine.OneOff once = engine.runOnce("mi-route-test", "postgres:15-alpine", "sh",
                     List.of("-c", "cat /data/greeting; echo to-stderr >&2; exit 3"), scratch, "/data", Duration.ofSeconds(60));

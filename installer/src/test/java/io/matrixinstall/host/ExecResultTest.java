@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.matrixinstall.command.Command;
-import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.command.Commands;
+import io.matrixinstall.command.ComposeCli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +29,11 @@ class ExecResultTest {
 
     @Test
     void argumentsAreQuotedAsAShellWouldNeedAndStayOnOneLine() {
-        Command describe = Commands.describeContainers(List.of("abc"));
+        Command describe = new Command(List.of("docker", "inspect", "--format",
+                "{{index .Config.Labels \"com.docker.compose.service\"}}\t{{.Id}}\t{{.Image}}\t{{.State.Running}}\t"
+                        + "{{with index .State \"Health\"}}{{.Status}}{{end}}\t{{.State.StartedAt}}\t"
+                        + "{{index .Config.Labels \"org.matrix-install.inputs\"}}", "abc"), Optional.empty(), Map.of(),
+                Duration.ofSeconds(1));
         assertEquals("docker inspect --format '{{index .Config.Labels \"com.docker.compose.service\"}}\\t{{.Id}}\\t"
                 + "{{.Image}}\\t{{.State.Running}}\\t{{with index .State \"Health\"}}{{.Status}}{{end}}\\t"
                 + "{{.State.StartedAt}}\\t{{index .Config.Labels \"org.matrix-install.inputs\"}}' abc", describe.display());

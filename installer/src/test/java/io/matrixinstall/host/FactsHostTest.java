@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixinstall.command.Command;
 import io.matrixinstall.command.Commands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

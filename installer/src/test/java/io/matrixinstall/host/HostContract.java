@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixinstall.command.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -186,6 +185,144 @@ abstract class HostContract {
         assertThrows(HostException.class, () -> host().setOwnerAndMode(file, SYNAPSE, 0600));
     }
 
+    /** A directory owned by Synapse's uid, like {@code files/}: everything in it is that user's to swap. */
+    private Path synapseDirectory(Path path) throws IOException {
+        Files.createDirectories(path);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setAttribute(path, "unix:uid", 991, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", 991, LinkOption.NOFOLLOW_LINKS);
+        return path;
+    }
+
+    private static String ownerAndMode(Path path) throws IOException {
+        return Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS) + ":"
+                + Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS) + " " + mode(path);
+    }
+
+    @Test
+    void aDirectorySwappedForALinkMidCallNeverRedirectsAnOwnerOrModeChangeOrAWrite() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // 991 reaches files/
+        Path etc = Files.createDirectories(dir.resolve("etc/inner")).getParent(); // root's, standing for /etc
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(etc.resolve("inner"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path files = synapseDirectory(dir.resolve("files"));
+        Path mediaStore = synapseDirectory(files.resolve("media_store"));
+        Path inner = synapseDirectory(mediaStore.resolve("inner"));
+        Files.createSymbolicLink(files.resolve("swap"), etc);
+        int applied = 0;
+        int refused = 0;
+        try (LinkSwapper swapper = new LinkSwapper(files, "media_store", "swap")) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(8);
+            for (int i = 0; i < 120 && System.nanoTime() < deadline; i++) {
+                int mode = i % 2 == 0 ? 0750 : 0755; // a drifted mode, fixed again and again
+                List<Runnable> calls = List.of(
+                        () -> host().setOwnerAndMode(mediaStore, SYNAPSE, mode),
+                        () -> host().createDirectory(mediaStore, SYNAPSE, mode),
+                        () -> host().setOwnerAndMode(inner, SYNAPSE, mode),
+                        () -> host().writeAtomically(inner.resolve("x"), bytes("x"), SYNAPSE, 0600));
+                for (Runnable call : calls) {
+                    try {
+                        call.run();
+                        applied++;
+                    } catch (HostException e) {
+                        assertTrue(e.getMessage().startsWith("refusing to "), e.getMessage());
+                        refused++;
+                    }
+                }
+                assertEquals("0:0 rwxr-xr-x", ownerAndMode(etc), "after " + (i + 1) + " rounds");
+                assertEquals("0:0 rwxr-xr-x", ownerAndMode(etc.resolve("inner")), "after " + (i + 1) + " rounds");
+                try (var written = Files.list(etc.resolve("inner"))) {
+                    assertEquals(List.of(), written.toList(), "nothing is written into root's directory");
+                }
+            }
+            assertTrue(swapper.swapping(), "991 swapped all along");
+        }
+        assertTrue(applied > 0 && refused > 0, "the race really interleaved: " + applied + " calls applied, " + refused
+                + " refused");
+    }
+
+    @Test
+    void aFifoAtTheSigningKeyOrTheConfigIsRefusedInOneLineAtOnceWhileTheLockIsHeld() throws Exception {
+        Path files = synapseDirectory(dir.resolve("files"));
+        Path key = files.resolve("matrix.example.org.signing.key");
+        Path config = files.resolve("homeserver.yaml");
+        try (Fifo keyPipe = Fifo.plant(key, 991); Fifo configPipe = Fifo.plant(config, 991);
+                HostLock lock = host().lock("refresh", Duration.ZERO, line -> {})) {
+            HostException read = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(HostException.class, () -> host().read(key)));
+            assertEquals("refusing to read " + key + ": it is a FIFO, not a regular file; remove it and run again",
+                    read.getMessage());
+            HostException all = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(HostException.class, () -> host().readAll(List.of(files.resolve("absent"), config, key))));
+            assertEquals("refusing to read " + config + ": it is a FIFO, not a regular file; remove it and run again",
+                    all.getMessage());
+            HostException owner = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(HostException.class, () -> host().setOwnerAndMode(config, SYNAPSE, 0600)));
+            assertEquals("refusing to set owner and mode of " + config + ": it is a FIFO, not a regular file or directory;"
+                    + " remove it and run again", owner.getMessage());
+        }
+    }
+
+    @Test
+    void aFileLargerThanAnyTheAgentReadsIsRefused() throws IOException {
+        Path huge = dir.resolve("homeserver.yaml");
+        try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength((64L << 20) + 1); // sparse: no disk used
+        }
+        Path limit = dir.resolve("limit");
+        try (var file = new java.io.RandomAccessFile(limit.toFile(), "rw")) {
+            file.setLength(64L << 20);
+        }
+        HostException read = assertThrows(HostException.class, () -> host().read(huge));
+        assertEquals("refusing to read " + huge + ": it is larger than 64 MiB, more than any file matrix-install reads",
+                read.getMessage());
+        HostException all = assertThrows(HostException.class, () -> host().readAll(List.of(limit, huge)));
+        assertEquals(read.getMessage(), all.getMessage());
+        assertEquals(64L << 20, host().read(limit).orElseThrow().length, "64 MiB itself is read");
+    }
+
+    @Test
+    void aLinkOnTheWayIsFollowedOnlyWhereNoOtherUserCouldHavePlantedIt() throws IOException {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path key = Files.writeString(real.resolve("signing.key"), "ed25519 a_old key\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        // Root's own link (the base directory on another volume, say): only root can have made it.
+        Path base = Files.createSymbolicLink(dir.resolve("base"), real);
+        assertEquals("ed25519 a_old key\n", new String(host().read(base.resolve("signing.key")).orElseThrow(),
+                StandardCharsets.UTF_8));
+        host().setOwnerAndMode(base.resolve("signing.key"), Ownership.ROOT, 0640);
+        assertEquals("rw-r-----", mode(key));
+        host().writeAtomically(base.resolve("new"), bytes("n"), Ownership.ROOT, 0600);
+        assertEquals("n", Files.readString(real.resolve("new")));
+        // The same link in a directory Synapse's uid can write: it may be theirs.
+        Path files = synapseDirectory(dir.resolve("files"));
+        Path mediaStore = Files.createSymbolicLink(files.resolve("media_store"), real);
+        Path through = mediaStore.resolve("signing.key");
+        String why = ": " + mediaStore + " is a symbolic link in a directory another user can write, which could redirect"
+                + " root elsewhere; remove it and run again";
+        HostException read = assertThrows(HostException.class, () -> host().read(through));
+        assertEquals("refusing to read " + through + why, read.getMessage());
+        HostException all = assertThrows(HostException.class, () -> host().readAll(List.of(key, through)));
+        assertEquals("refusing to read " + through + why, all.getMessage());
+        HostException owner = assertThrows(HostException.class, () -> host().setOwnerAndMode(through, SYNAPSE, 0666));
+        assertEquals("refusing to set owner and mode of " + through + why, owner.getMessage());
+        HostException write = assertThrows(HostException.class,
+                () -> host().writeAtomically(mediaStore.resolve("new"), bytes("x"), SYNAPSE, 0666));
+        assertEquals("refusing to write " + mediaStore.resolve("new") + why, write.getMessage());
+        HostException directory = assertThrows(HostException.class,
+                () -> host().createDirectory(mediaStore.resolve("sub"), SYNAPSE, 0700));
+        assertEquals("refusing to use " + mediaStore.resolve("sub") + why, directory.getMessage());
+        HostException remove = assertThrows(HostException.class, () -> host().remove(through));
+        assertEquals("refusing to remove " + through + why, remove.getMessage());
+        HostException dump = assertThrows(HostException.class,
+                () -> host().execToFile(of("printf", "x"), mediaStore.resolve("dump"), SYNAPSE, 0600));
+        assertEquals("refusing to write " + mediaStore.resolve("dump") + why, dump.getMessage());
+        assertEquals("0:0 rw-r-----", ownerAndMode(key));
+        assertEquals("n", Files.readString(real.resolve("new")));
+        assertFalse(Files.exists(real.resolve("sub")));
+        assertFalse(Files.exists(real.resolve("dump")));
+    }
+
     @Test
     void runsCommandsWithTheirEnvironmentDirectoryAndExitCode() throws IOException {
         ExecResult result = host().exec(new Command(List.of("sh", "-c", "echo \"$GREETING\" in $(pwd); echo oops >&2; exit 3"),
@@ -201,6 +338,20 @@ abstract class HostContract {
         assertArrayEquals(new byte[] {'d', 'u', 'm', 'p', 0, 'd', 'a', 't', 'a'}, Files.readAllBytes(dump));
         assertEquals("rw-------", mode(dump));
         assertEquals(991, Files.getAttribute(dump, "unix:uid"));
+    }
+
+    @Test
+    void aCommandsOutputGoesOnlyIntoTheFileCreatedForIt() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "untouched");
+        Path dump = dir.resolve("backup.dump");
+        Files.createSymbolicLink(dump, victim); // planted before: replaced, never followed
+        // While the program runs, the name is taken away and a link put there: the output stays in the file made.
+        ExecResult toFile = host().execToFile(of("sh", "-c", "mv -- \"$1\" \"$1.moved\" && ln -s victim \"$1\" && printf data",
+                "sh", dump.toString()), dump, Ownership.ROOT, 0600);
+        assertEquals(0, toFile.exitCode(), toFile.stderr());
+        assertEquals("untouched", Files.readString(victim));
+        assertEquals("data", Files.readString(dir.resolve("backup.dump.moved")));
+        assertEquals("rw-------", mode(dir.resolve("backup.dump.moved")));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.matrixinstall.host;
 
-import io.matrixinstall.command.Command;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixinstall.command.Command;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What only an SSH host has: host keys, log-in, an unreachable or dropped connection, round trips, a lock across agents. */
 @Timeout(120)
 class SshHostTest {
-    static final int PORT = 21102;
+    static final int PORT = TestSshd.freePort();
     static final int NOTHING_LISTENS = 21198;
 
     @TempDir
@@ -196,7 +195,7 @@ class SshHostTest {
         SshHost host = sshd.connect(dir.resolve("run"));
         opened.add(host);
         // The guard itself: input shorter than announced is never renamed over the target.
-        ExecResult cut = host.execWithInput(io.matrixinstall.command.Commands.remoteWriteAtomically(target, "0:0", 0644, 100),
+        ExecResult cut = host.execWithInput(HostCommands.remoteWriteAtomically(target, "0:0", 0644, 100),
                 new java.io.ByteArrayInputStream(new byte[50]));
         assertEquals(1, cut.exitCode());
         assertEquals("received 50 of 100 bytes: the input ended early", cut.stderr().strip());

@@ -3,6 +3,9 @@ package io.matrixinstall.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.layout.StateDir;
+import io.matrixinstall.plan.PreconditionException;
+import io.matrixinstall.host.HostLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.host.LocalHost;
@@ -58,7 +61,7 @@ class AuditHistoryTest {
         StateDir state = new StateDir(dir.resolve("state"));
         LocalHost host = new LocalHost(dir.resolve("run"));
         try (HostOperation operation = HostOperation.begin(host, state, "up", lock(host), true, line -> {})) {
-            operation.failed(new io.matrixinstall.plan.PreconditionException("must run as root"));
+            operation.failed(new PreconditionException("must run as root"));
         }
         try (HostOperation operation = HostOperation.begin(host, state, "stop", lock(host), false, line -> {})) {
             operation.succeeded(true, "stop nginx");
@@ -73,7 +76,7 @@ class AuditHistoryTest {
     }
 
     /** The real host lock, taken at once or failing (a lock an earlier operation kept would fail here). */
-    private static io.matrixinstall.host.HostLock lock(LocalHost host) {
+    private static HostLock lock(LocalHost host) {
         return host.lock("test", java.time.Duration.ZERO, line -> {});
     }
 }

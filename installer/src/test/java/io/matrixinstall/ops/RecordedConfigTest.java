@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.layout.StateDir;
+import io.matrixinstall.steps.RecordConfigStep;
+import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.LocalHost;
@@ -89,12 +92,12 @@ class RecordedConfigTest {
         assertEquals(Path.of("/srv/a"), StateDir.resolve(Optional.of(Path.of("/srv/a")), Map.of(StateDir.ENV, "/srv/b")).dir());
         assertEquals(Path.of("/srv/b"), StateDir.resolve(Optional.empty(), Map.of(StateDir.ENV, "/srv/b")).dir());
         assertEquals(Path.of("/etc/matrix-install"), StateDir.resolve(Optional.empty(), Map.of()).dir());
-        assertThrows(io.matrixinstall.config.ConfigException.class, () -> new StateDir(Path.of("relative")));
+        assertThrows(ConfigException.class, () -> new StateDir(Path.of("relative")));
     }
 
     @Test
     void anUnknownRecordedKeyIsRefusedNamingIt() {
-        var e = assertThrows(io.matrixinstall.config.ConfigException.class,
+        var e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(Map.of("domian", "x"), Optional.empty(), Map.of()));
         assertTrue(e.getMessage().contains("domian"), e.getMessage());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.LocalHost;
@@ -29,7 +30,7 @@ class CertbotProxyFilesTest {
                 "email", "admin@example.org", "tls.mode", "nginx-certbot"));
         values.putAll(extra);
         InstallConfig config = ConfigLoader.load(Optional.empty(), values);
-        Plan.files().run(new PlanContext(config, new RootedHost(new LocalHost(), root), ChangeGate.applying(line -> {})));
+        Plans.files().run(new PlanContext(config, new RootedHost(new LocalHost(), root), ChangeGate.applying(line -> {})));
         return Files.readString(root.resolve("data/nginx/nginx-certbot.env"));
     }
 

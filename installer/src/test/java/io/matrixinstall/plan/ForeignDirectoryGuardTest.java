@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
@@ -12,8 +13,8 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.host.RootedHost;
-import io.matrixinstall.plan.steps.DockerStep;
-import io.matrixinstall.plan.steps.ForeignDirectoryGuard;
+import io.matrixinstall.steps.DockerStep;
+import io.matrixinstall.steps.ForeignDirectoryGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class ForeignDirectoryGuardTest {
         long before = count();
         PlanContext context = new PlanContext(config, host(),
                 dryRun ? ChangeGate.recording(line -> {}) : ChangeGate.applying(line -> {}));
-        String message = assertThrows(ConfigException.class, () -> Plan.files().run(context)).getMessage();
+        String message = assertThrows(ConfigException.class, () -> Plans.files().run(context)).getMessage();
         assertEquals(List.of(), context.gate().changes(), "nothing planned before the refusal");
         assertEquals(before, count(), "nothing created");
         return message;
@@ -116,7 +117,7 @@ class ForeignDirectoryGuardTest {
         directory("/root/nginx", new Ownership(0, 50), 02755);
         directory("/data/nginx", Ownership.ROOT, 0775);
         PlanContext context = new PlanContext(config, host(), ChangeGate.applying(line -> {}));
-        Plan.files().run(context);
+        Plans.files().run(context);
         assertTrue(context.gate().changes().containsAll(List.of(
                 "set /srv/shared to root:root 0755 (was root:root 0700)",
                 "set /root/nginx to root:root 0755 (was root:50 2755)",
@@ -126,7 +127,7 @@ class ForeignDirectoryGuardTest {
 
     @Test
     void upChecksBeforeDockerIsInstalled() {
-        List<String> names = Plan.up(config).steps().stream().map(Step::name).toList();
+        List<String> names = Plans.up(config).steps().stream().map(Step::name).toList();
         assertTrue(names.indexOf(new ForeignDirectoryGuard().name()) < names.indexOf(new DockerStep(null).name()),
                 names.toString());
     }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.up.Plans;
+import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
@@ -39,13 +42,13 @@ class LayoutPlanTest {
 
     private PlanContext apply(InstallConfig config) {
         PlanContext context = new PlanContext(config, host(), ChangeGate.applying(line -> {}));
-        Plan.files().run(context);
+        Plans.files().run(context);
         return context;
     }
 
     private PlanContext dryRun(InstallConfig config) {
         PlanContext context = new PlanContext(config, host(), ChangeGate.recording(line -> {}));
-        Plan.files().run(context);
+        Plans.files().run(context);
         return context;
     }
 
@@ -147,7 +150,7 @@ class LayoutPlanTest {
     void secretsAreGeneratedOnceAndNeverPrinted() throws IOException {
         List<String> printed = new ArrayList<>();
         PlanContext context = new PlanContext(config, host(), ChangeGate.applying(printed::add));
-        Plan.files().run(context);
+        Plans.files().run(context);
         for (Secret secret : Secret.values()) {
             String value = context.secrets().get(secret);
             assertTrue(value.matches("[A-Za-z0-9]{32}"), secret.fileName());
@@ -217,8 +220,8 @@ class LayoutPlanTest {
 
     @Test
     void aRenderRootCannotRunCommands() {
-        assertThrows(io.matrixinstall.host.HostException.class,
-                () -> host().exec(new io.matrixinstall.command.Command(List.of("true"), Optional.empty(), Map.of(),
+        assertThrows(HostException.class,
+                () -> host().exec(new Command(List.of("true"), Optional.empty(), Map.of(),
                         java.time.Duration.ofSeconds(5))));
     }
 }

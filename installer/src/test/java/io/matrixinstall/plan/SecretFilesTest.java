@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.RootedHost;
-import io.matrixinstall.plan.steps.SecretsGuard;
+import io.matrixinstall.steps.SecretsGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,20 +46,20 @@ class SecretFilesTest {
     void aSecretFileWithCharactersNoGeneratedSecretHasIsRefusedBeforeItIsRendered() throws IOException {
         for (String hostile : new String[] {"abc\"\nenable_registration: true", "it's", "back\\slash", "hash#tag", "key: value"}) {
             secret("form_secret", hostile);
-            String message = assertThrows(PreconditionException.class, () -> Plan.files().run(context()), hostile).getMessage();
+            String message = assertThrows(PreconditionException.class, () -> Plans.files().run(context()), hostile).getMessage();
             assertEquals(1, message.lines().count(), message);
             assertTrue(message.startsWith("/data/matrix/secrets/form_secret: "), message);
             assertFalse(Files.exists(root.resolve("fs/data/matrix/files/homeserver.yaml")), hostile);
         }
         // What the generator makes, with the newline an editor adds, is kept as it is.
         secret("form_secret", "Abc123xyz\n");
-        Plan.files().run(context());
+        Plans.files().run(context());
         assertTrue(Files.readString(root.resolve("fs/data/matrix/files/homeserver.yaml")).contains("form_secret: \"Abc123xyz\""));
     }
 
     @Test
     void theGuardRefusesAnInUseSecretOfTheWrongAlphabetBeforeAnythingChanges() throws IOException {
-        Plan.files().run(context());
+        Plans.files().run(context());
         secret("registration_shared_secret", "abc\"\ninjected: 1\n");
         String message = assertThrows(PreconditionException.class, () -> new SecretsGuard().run(context())).getMessage();
         assertEquals(1, message.lines().count(), message);

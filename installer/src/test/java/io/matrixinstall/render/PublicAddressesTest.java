@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.host.RootedHost;
+import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.layout.Layout;
@@ -81,7 +83,7 @@ class PublicAddressesTest {
     @Test
     void hostIpv6MeansTheKernelListsTheIpv6LoopbackAddress(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
             throws java.io.IOException {
-        var host = new io.matrixinstall.host.RootedHost(new io.matrixinstall.host.LocalHost(), root);
+        var host = new RootedHost(new LocalHost(), root);
         assertFalse(HostIpv6.available(host), "no /proc/net/if_inet6: kernel without IPv6");
         java.nio.file.Path ifInet6 = java.nio.file.Files.createDirectories(root.resolve("proc/net")).resolve("if_inet6");
         java.nio.file.Files.writeString(ifInet6, "fe8000000000000000fc00fffe000001 04 40 20 80     eth0\n");

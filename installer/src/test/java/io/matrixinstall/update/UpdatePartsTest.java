@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigLoader;
@@ -40,7 +41,7 @@ class UpdatePartsTest {
                 () -> Commands.dropDatabase("c0ffee", "synapse; DROP TABLE users"));
     }
 
-    private static String last(io.matrixinstall.command.Command command) {
+    private static String last(Command command) {
         return command.argv().get(command.argv().size() - 1);
     }
 

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixinstall.command.Command;
+import io.matrixinstall.host.Command;
+import io.matrixinstall.command.Commands;
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
@@ -20,8 +21,8 @@ import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.StepFailedException;
-import io.matrixinstall.plan.steps.ImagePush;
-import io.matrixinstall.plan.steps.ImagesStep;
+import io.matrixinstall.steps.ImagePush;
+import io.matrixinstall.steps.ImagesStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class PushImagesIT {
         namespace = new ProcessBuilder("unshare", "--mount", "--net", "--fork", "--kill-child", "sh", "-c", script)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!target().exec(io.matrixinstall.command.Commands.dockerInfo()).ok()) {
+        while (!target().exec(Commands.dockerInfo()).ok()) {
             if (System.nanoTime() > deadline || !namespace.isAlive()) {
                 throw new IllegalStateException("the throwaway dockerd did not answer: " + Files.readString(dir.resolve("dockerd.log")));
             }

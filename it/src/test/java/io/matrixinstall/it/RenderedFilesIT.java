@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.tls.SelfSignedCertificate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -217,7 +218,7 @@ class RenderedFilesIT {
         "other.example.org|30|tls.files.certificate: certificate is for other.example.org, not matrix.example.org"})
     void filesModeRefusesAnExpiredOrMismatchedCertificateBeforeAnyChange(String name, int days, String message)
             throws IOException {
-        io.matrixinstall.tls.SelfSignedCertificate operator = io.matrixinstall.tls.SelfSignedCertificate.create(
+        SelfSignedCertificate operator = SelfSignedCertificate.create(
                 java.util.List.of(name), java.time.Duration.ofDays(days));
         Path dir = Files.createDirectories(tree.resolve("operator-" + name + days));
         Path certificate = Files.writeString(dir.resolve("cert.pem"), operator.certificatePem());

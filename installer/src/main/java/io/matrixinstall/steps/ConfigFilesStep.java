@@ -1,0 +1,42 @@
+package io.matrixinstall.steps;
+
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.layout.RenderedFile;
+import io.matrixinstall.plan.FileSync;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.render.HostIpv6;
+import io.matrixinstall.render.TemplateRenderer;
+import io.matrixinstall.render.WantedFiles;
+
+/**
+ * Renders every template and writes the files whose content, owner or mode differ. Which containers
+ * must then be recreated or reloaded is not decided here: the stack steps compare what the containers
+ * run with these files, so a run killed right after a write is repaired by the next one.
+ */
+public final class ConfigFilesStep implements Step {
+    private final TemplateRenderer renderer;
+
+    public ConfigFilesStep(TemplateRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    @Override
+    public String name() {
+        return "configuration files";
+    }
+
+    @Override
+    public void wants(PlanContext context, Wants wants) {
+        wants.file(context.layout().renderedFiles().stream().map(RenderedFile::path).toList());
+        wants.read(HostIpv6.IF_INET6);
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        WantedFiles wanted = context.wantedFiles(renderer);
+        FileSync.files(context, context.layout().renderedFiles().stream()
+                .map(file -> new FileSync.Wanted(file.path(), wanted.content(file.path()), file.owner(), file.mode()))
+                .toList());
+    }
+}

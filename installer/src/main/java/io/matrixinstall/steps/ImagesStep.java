@@ -1,0 +1,71 @@
+package io.matrixinstall.steps;
+
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.engine.LocalEngine;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.RunOptions.PullPolicy;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.StepFailedException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gets the images per {@code --pull}: {@code missing} (default) pulls only absent ones, so an offline
+ * host with its images works; {@code never} refuses to pull; {@code always} refreshes every image. With
+ * {@code --push-images} they come from the operator's engine instead ({@link ImagePush}).
+ */
+public final class ImagesStep implements Step {
+    private final ImagePush push;
+
+    public ImagesStep() {
+        this(new ImagePush(LocalEngine.operators()));
+    }
+
+    /** {@code push}: where {@code --push-images} takes the images from. */
+    public ImagesStep(ImagePush push) {
+        this.push = push;
+    }
+
+    @Override
+    public String name() {
+        return "images";
+    }
+
+    static List<String> images(InstallConfig config) {
+        List<String> images = new ArrayList<>(List.of(config.images().postgres(), config.images().synapse(),
+                config.images().element()));
+        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
+            images.add(config.proxyImage());
+        }
+        return images;
+    }
+
+    @Override
+    public void wants(PlanContext context, Wants wants) {
+        images(context.config()).forEach(image -> wants.ask(Commands.imageId(image)));
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        if (context.options().pushImages()) {
+            push.run(context, images(context.config()));
+            return;
+        }
+        PullPolicy policy = context.options().pull();
+        for (String image : images(context.config())) {
+            boolean present = context.engineAvailable() && context.docker().imageId(image).isPresent();
+            if (present && policy != PullPolicy.ALWAYS) {
+                continue;
+            }
+            if (!present && policy == PullPolicy.NEVER) {
+                throw new StepFailedException("image " + image + " is not on this host and --pull never forbids pulling it");
+            }
+            context.gate().submit("pull image " + image, () -> {
+                context.progress("pulling " + image + " ...");
+                context.engine().pull(image, context::progress);
+            });
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.matrixinstall.steps;
+
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.host.Command;
+import io.matrixinstall.proxy.ProxyFlavor;
+import io.matrixinstall.config.InstallConfig.TlsMode;
+import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.StepFailedException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reloads nginx (gracefully: connections in flight finish) when what it has loaded is not what the disk
+ * holds — after a new server block or certificate, or after a run that was killed before it reloaded.
+ */
+public final class NginxReloadStep implements Step {
+
+    @Override
+    public String name() {
+        return "nginx reload";
+    }
+
+    @Override
+    public void wants(PlanContext context, Wants wants) {
+        var layout = context.layout();
+        wants.list(layout.userConfDir()).read(layout.proxyLoadedRecord(), layout.serverBlock(), layout.certbotHttpServer(),
+                layout.fullchain(), layout.privkey(), layout.chain());
+        wants.ask(Commands.projectContainers(context.config().projects().proxy()));
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        if (context.config().tls().mode() == TlsMode.NONE || !context.engineAvailable()) {
+            return;
+        }
+        Optional<ServiceContainer> nginx = ProxyInputs.nginx(context).filter(ServiceContainer::running);
+        if (nginx.isEmpty()) {
+            return; // not started yet (a dry run): starting it loads the files, the stack step says so
+        }
+        // A dry run wrote nothing: the files it would write are what nginx would have to load.
+        boolean wouldChange = !context.gate().applies() && List.of(context.layout().serverBlock(),
+                context.layout().certbotHttpServer(), context.layout().fullchain(), context.layout().privkey(),
+                context.layout().chain()).stream().anyMatch(context::changed);
+        if (!wouldChange && ProxyInputs.loaded(context, nginx.get())) {
+            return;
+        }
+        ProxyFlavor flavor = ProxyFlavor.of(context.config());
+        context.gate().submit(flavor.refreshVerb() + " nginx (server blocks or certificates differ from what it loaded)", () -> {
+            Command reload = flavor.refresh(context.compose(), context.config().projects().proxy(),
+                    context.layout().proxyCompose());
+            context.proxySignalled(java.time.Instant.now()); // the readiness wait looks for a reload after this
+            ExecResult result = context.host().exec(reload);
+            if (!result.ok()) {
+                throw new StepFailedException("nginx did not reload: " + ExecResult.lastLines(result.stderr(), 5));
+            }
+            ProxyInputs.record(context, nginx.get());
+        });
+    }
+}

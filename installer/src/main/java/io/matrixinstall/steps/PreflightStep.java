@@ -1,0 +1,107 @@
+package io.matrixinstall.steps;
+
+import io.matrixinstall.host.HostCommands;
+import io.matrixinstall.plan.Wants;
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.OsRelease;
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.PreconditionException;
+import io.matrixinstall.plan.Step;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Checks the host can take the install before anything changes: root, OS, disk, ports. Changes nothing. */
+public final class PreflightStep implements Step {
+    /** Images (~1.5 GB) plus room for the database and media to start. */
+    static final long MIN_FREE_BYTES = 3L << 30;
+    private static final Set<String> SUPPORTED = Set.of("ubuntu", "debian");
+    private static final Pattern LISTEN = Pattern.compile("\\S+\\s+\\d+\\s+\\d+\\s+(\\S+):(\\d+)\\s+\\S+\\s*(.*)");
+
+    @Override
+    public String name() {
+        return "preflight";
+    }
+
+    @Override
+    public void wants(PlanContext context, Wants wants) {
+        wants.ask(Commands.userId(), HostCommands.osRelease(), Commands.freeBytesAt(context.config().baseDir()));
+        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
+            wants.ask(Commands.listeningSockets());
+        }
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        Host host = context.host();
+        ExecResult id = context.facts().ask(Commands.userId());
+        if (!id.ok() || !id.stdout().strip().equals("0")) {
+            throw new PreconditionException("must run as root on " + host.name() + " (it installs packages and writes "
+                    + context.config().baseDir() + "); try sudo. Nothing was changed.");
+        }
+        OsRelease os = host.osRelease();
+        if (!SUPPORTED.contains(os.id())) {
+            throw new PreconditionException(os.prettyName() + " is not supported: matrix-install installs on Ubuntu and"
+                    + " Debian. Nothing was changed.");
+        }
+        if (os.id().equals("ubuntu") && os.codename().isEmpty()) {
+            throw new PreconditionException("/etc/os-release has no VERSION_CODENAME; cannot choose Docker's repository");
+        }
+        checkFreeDisk(context);
+        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
+            checkPublicPorts(context);
+        }
+    }
+
+    private static void checkFreeDisk(PlanContext context) {
+        // df of the nearest directory that exists (the base directory may not be there yet).
+        ExecResult df = context.facts().ask(Commands.freeBytesAt(context.config().baseDir()));
+        List<String> lines = df.stdout().lines().toList();
+        if (!df.ok() || lines.size() < 2) {
+            return; // no df: nothing to judge by; the pull or the database will say so
+        }
+        String[] fields = lines.get(lines.size() - 1).trim().split("\\s+");
+        long free = Long.parseLong(fields[3]);
+        if (free < MIN_FREE_BYTES) {
+            throw new PreconditionException(String.format("only %.1f GiB free on %s; the stack needs at least %d GiB for"
+                    + " images and data. Nothing was changed.", free / (double) (1L << 30), fields[5], MIN_FREE_BYTES >> 30));
+        }
+    }
+
+    private static void checkPublicPorts(PlanContext context) {
+        InstallConfig config = context.config();
+        List<Integer> wanted = config.tls().mode() == InstallConfig.TlsMode.EXTERNAL ? List.of(config.ports().http())
+                : List.of(config.ports().http(), config.ports().https(), config.ports().federation());
+        ExecResult ss = context.facts().ask(Commands.listeningSockets());
+        if (!ss.ok()) {
+            return;
+        }
+        for (String line : ss.stdout().lines().toList()) {
+            Matcher m = LISTEN.matcher(line.trim());
+            if (!m.matches() || !wanted.contains(Integer.parseInt(m.group(2)))) {
+                continue;
+            }
+            if (ownProxyRunning(context)) {
+                return; // our own nginx holds them
+            }
+            String program = m.group(3).replaceAll(".*users:\\(\\(\"([^\"]+)\".*", "$1");
+            throw new PreconditionException("port " + m.group(2) + " is already in use" + (program.isBlank() ? "" : " by "
+                    + program) + "; the public proxy needs ports " + wanted.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (or use --tls none). Nothing was changed.");
+        }
+    }
+
+    private static boolean ownProxyRunning(PlanContext context) {
+        try {
+            return context.docker().projectContainers(context.config().projects().proxy()).stream()
+                    .anyMatch(c -> c.running());
+        } catch (RuntimeException e) {
+            return false; // no engine yet: the port can't be ours
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.matrixinstall.steps;
+
+import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.Step;
+import io.matrixinstall.proxy.ProxyFlavor;
+
+/** `up` ends only when the public proxy serves TLS for the domain (see {@link ProxyFlavor#awaitServing}). */
+public final class ProxyServingStep implements Step {
+    @Override
+    public String name() {
+        return "wait for the proxy";
+    }
+
+    @Override
+    public void run(PlanContext context) {
+        ProxyFlavor.of(context.config()).awaitServing(context);
+    }
+}

@@ -1,0 +1,118 @@
+package io.matrixinstall;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layer rules of docs/architecture.md, checked on the compiled classes (and, for what bytecode cannot see, on
+ * the sources). Bottom to top: host; command, tls, secrets, stats; config, engine; layout; render; plan (the
+ * framework); provision, proxy; steps; the features (ops, users, db, up, data, update); cli.
+ */
+class ArchitectureTest {
+    private static final String ROOT = "io.matrixinstall";
+    /** What runs on the plan framework: none of it may be reached from plan itself. */
+    private static final String[] ABOVE_PLAN = {ROOT + ".provision..", ROOT + ".proxy..", ROOT + ".steps..", ROOT + ".up..",
+            ROOT + ".ops..", ROOT + ".users..", ROOT + ".db..", ROOT + ".data..", ROOT + ".update..", ROOT + ".stats..",
+            ROOT + ".cli.."};
+    /** The features: commands' work, built from the shared steps. The steps reach none of them. */
+    private static final String[] FEATURES = {ROOT + ".up..", ROOT + ".ops..", ROOT + ".users..", ROOT + ".db..",
+            ROOT + ".data..", ROOT + ".update..", ROOT + ".cli.."};
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+    }
+
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void hostIsTheLowestLayer() {
+        noClasses().that().resideInAPackage(ROOT + ".host..")
+                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".host.."))))
+                .because("every other package reaches the machine through host, so host reaches none of them")
+                .check(classes);
+    }
+
+    @Test
+    void commandsBuildArgvOnTopOfHostOnly() {
+        noClasses().that().resideInAPackage(ROOT + ".command..")
+                .should().dependOnClassesThat(resideInAPackage(ROOT + "..")
+                        .and(not(resideInAnyPackage(ROOT + ".command..", ROOT + ".host.."))))
+                .check(classes);
+    }
+
+    @Test
+    void planFrameworkKnowsNoFeature() {
+        noClasses().that().resideInAPackage(ROOT + ".plan..")
+                .should().dependOnClassesThat().resideInAnyPackage(ABOVE_PLAN)
+                .because("plan is the framework (Step, PlanContext, ChangeGate, FileSync, Poll, Wants); the plans are built above it")
+                .check(classes);
+    }
+
+    @Test
+    void sharedStepsKnowNoFeature() {
+        noClasses().that().resideInAnyPackage(ROOT + ".steps..", ROOT + ".provision..", ROOT + ".proxy..")
+                .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+                .check(classes);
+    }
+
+    @Test
+    void nothingDependsOnTheCommandLine() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".cli..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".cli..")
+                .because("cli is the top: the picocli commands and the run frame")
+                .check(classes);
+    }
+
+    @Test
+    void configurationIsBelowEverythingThatReadsIt() {
+        noClasses().that().resideInAnyPackage(ROOT + ".config..", ROOT + ".tls..", ROOT + ".secrets..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".layout..", ROOT + ".render..", ROOT + ".plan..",
+                        ROOT + ".engine..", ROOT + ".command..")
+                .check(classes);
+    }
+
+    /**
+     * A fully qualified io.matrixinstall name written in the code (not an import) dodges the import list, where a new
+     * package dependency shows; bytecode cannot tell the two apart, so this reads the sources.
+     */
+    @Test
+    void noInlineFullyQualifiedProjectNames() throws IOException {
+        Pattern inline = Pattern.compile("\\bio\\.matrixinstall\\.[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.[A-Z]");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
+                    if (!line.startsWith("import ") && !line.startsWith("package ") && inline.matcher(line).find()) {
+                        found.add(file + ":" + (i + 1) + ": " + line);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found, "import the class instead of writing its package inline");
+    }
+}
