@@ -1,12 +1,20 @@
 package io.matrixinstall.host;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
- * What a path on the host is now, without following a link: kind, owner and permission bits (e.g. 0644).
- * {@code symbolicLink}: the path itself is a link (its mode then says nothing; {@link Host#linkTarget} says where).
+ * What a path on the host is now, without following a link: kind, owner and permission bits (e.g. 0644), and for
+ * a symbolic link what it holds, as written (relative to its directory unless absolute; its mode then says
+ * nothing). Read in the same stat, so a caller can follow a path's links step by step, checking each.
  */
-public record FileState(boolean directory, Ownership owner, int mode, boolean symbolicLink) {
+public record FileState(boolean directory, Ownership owner, int mode, Optional<Path> linkTarget) {
     public FileState(boolean directory, Ownership owner, int mode) {
-        this(directory, owner, mode, false);
+        this(directory, owner, mode, Optional.empty());
+    }
+
+    public boolean symbolicLink() {
+        return linkTarget.isPresent();
     }
 
     public static String modeString(int mode) {

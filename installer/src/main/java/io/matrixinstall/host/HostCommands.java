@@ -132,22 +132,16 @@ public final class HostCommands {
 
     /**
      * One stat of every path that exists (links not followed), NUL-terminated "RAWMODE UID GID PATH" records;
-     * absent paths are simply not listed. One round trip for the state of every managed file. (stat never opens
-     * a file, so a FIFO cannot make it wait.)
+     * absent paths are simply not listed; then for each link a record ">PATH" and its target as readlink prints it
+     * (with a newline). One round trip for the state of every managed file, or every step of a path's links.
+     * (stat never opens a file, so a FIFO cannot make it wait.)
      */
     public static Command remoteStatAll(Collection<Path> paths) {
         return Command.shell(SHORT, """
                 for p do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\0' "$p"; fi; done \\
-                  | xargs -0r stat --printf='%f %u %g %n\\0' --
+                  | xargs -0r stat --printf='%f %u %g %n\\0' -- || exit
+                for p do if [ -L "$p" ]; then printf '>%s\\0' "$p"; readlink -- "$p" || exit; printf '\\0'; fi; done
                 """, paths.stream().map(Path::toString).toArray(String[]::new));
-    }
-
-    /** What a symbolic link holds, as written, and a newline; exit 4 when the path is no link (or absent). */
-    public static Command remoteLinkTarget(Path path) {
-        return Command.shell(SHORT, """
-                if [ -L "$1" ]; then exec readlink -- "$1"; fi
-                exit 4
-                """, path.toString());
     }
 
     /**

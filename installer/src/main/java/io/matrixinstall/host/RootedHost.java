@@ -72,15 +72,10 @@ public final class RootedHost implements Host {
         inner.close();
     }
 
+    /** A link's target is its own text: an absolute one names a path below the root, as it would after a chroot. */
     @Override
     public Optional<FileState> stat(Path path) {
         return inner.stat(map(path));
-    }
-
-    /** The link's own text: an absolute target names a path below the root, as it would after a chroot. */
-    @Override
-    public Optional<Path> linkTarget(Path path) {
-        return inner.linkTarget(map(path));
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -388,29 +389,32 @@ public final class SshHost implements Host {
             throw new HostException("cannot inspect " + (paths.size() == 1 ? paths.iterator().next() : paths.size()
                     + " paths") + " on " + name() + ": " + why(raw));
         }
-        for (String record : new String(raw.stdout(), StandardCharsets.UTF_8).split("\0")) {
+        // "RAWMODE UID GID PATH" per path that exists, then ">PATH" and "TARGET\n" per link (see remoteStatAll).
+        String[] records = new String(raw.stdout(), StandardCharsets.UTF_8).split("\0", -1);
+        int linkRecords = 0;
+        while (linkRecords < records.length && !records[linkRecords].startsWith(">")) {
+            linkRecords++;
+        }
+        Map<Path, Path> targets = new HashMap<>();
+        for (int i = linkRecords; i + 1 < records.length; i += 2) {
+            String target = records[i + 1];
+            targets.put(Path.of(records[i].substring(1)), Path.of(target.substring(0, Math.max(0, target.length() - 1))));
+        }
+        for (String record : List.of(records).subList(0, linkRecords)) {
             if (record.isEmpty()) {
                 continue;
             }
             String[] fields = record.split(" ", 4);
             int raw16 = Integer.parseInt(fields[0], 16);
-            FileState state = new FileState((raw16 & 0170000) == 0040000,
-                    new Ownership(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])), raw16 & 07777,
-                    (raw16 & 0170000) == 0120000);
-            states.put(Path.of(fields[3]), Optional.of(state));
+            Path path = Path.of(fields[3]);
+            Optional<Path> target = Optional.ofNullable(targets.get(path));
+            if ((raw16 & 0170000) == 0120000 && target.isEmpty()) {
+                throw new HostException("cannot read the link " + path + " on " + name());
+            }
+            states.put(path, Optional.of(new FileState((raw16 & 0170000) == 0040000,
+                    new Ownership(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])), raw16 & 07777, target)));
         }
         return states;
-    }
-
-    @Override
-    public Optional<Path> linkTarget(Path path) {
-        Raw raw = call(HostCommands.remoteLinkTarget(path), null, null, null, 0);
-        return switch (raw.code()) {
-            // readlink ends the target with one newline; a target may itself end with one, so only that one goes.
-            case 0 -> Optional.of(Path.of(new String(raw.stdout(), 0, Math.max(0, raw.stdout().length - 1), StandardCharsets.UTF_8)));
-            case HostCommands.REMOTE_ABSENT -> Optional.empty();
-            default -> throw new HostException("cannot read the link " + path + " on " + name() + ": " + why(raw));
-        };
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.matrixinstall.render.TemplateRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,6 +46,9 @@ public final class AgentOnHost {
     private Optional<String> java;
     private boolean verified;
     private Path localJava;
+    /** The host's Java was checked before anything changed; only an install of the JRE since asks for another check. */
+    private boolean hostJavaChecked;
+    private boolean jreInstalled;
 
     public AgentOnHost(StateDir state) {
         this(state, RenewalScheduleStep::runningJar, new TemplateRenderer());
@@ -79,9 +83,16 @@ public final class AgentOnHost {
         }
     }
 
-    /** What {@link #verify} looks at first: every directory above the jar and the recorded configuration. */
+    /**
+     * What {@link #verify} looks at first: every directory above the jar, the recorded configuration and, on another
+     * host, the distribution's java (where its links lead is asked when they are found).
+     */
     void verifyWants(PlanContext context, Wants wants) {
-        for (Path path : List.of(RenewalScheduleStep.agentJar(context.config()), state.config())) {
+        List<Path> paths = new ArrayList<>(List.of(RenewalScheduleStep.agentJar(context.config()), state.config()));
+        if (!isThisMachine(context.host())) {
+            paths.add(JavaRecipe.load().java());
+        }
+        for (Path path : paths) {
             for (Path prefix = path; prefix != null; prefix = prefix.getParent()) {
                 wants.stat(prefix);
             }
@@ -114,6 +125,9 @@ public final class AgentOnHost {
                 requireProgramPath(running);
                 requireRootOnly(host, running, false, "the Java running matrix-install", JAVA_FIX + UNCHANGED);
                 localJava = running;
+            } else if (host.stat(JavaRecipe.load().java()).isPresent()) {
+                requireHostJava(host, JavaRecipe.load().java(), false, UNCHANGED);
+                hostJavaChecked = true;
             }
         }
         verified = true;
@@ -188,10 +202,17 @@ public final class AgentOnHost {
      */
     private String hostJava(PlanContext context) {
         String java = installedHostJava(context);
-        requireProgramPath(Path.of(java));
-        requireRootOnly(context.host(), Path.of(java), !context.gate().applies(), "the Java on " + context.host().name(),
-                "make that path, its links and the runtime they lead to root's and not writable by group or others");
+        if (!hostJavaChecked || jreInstalled) {
+            requireHostJava(context.host(), Path.of(java), !context.gate().applies(), "");
+        }
         return java;
+    }
+
+    /** The host's Java, refused unless only root can change it ({@code absentIsFine}: a dry run before the install). */
+    private static void requireHostJava(Host host, Path java, boolean absentIsFine, String unchanged) {
+        requireProgramPath(java);
+        requireRootOnly(host, java, absentIsFine, "the Java on " + host.name(), "make that path, its links and the"
+                + " runtime they lead to root's and not writable by group or others" + unchanged);
     }
 
     private String installedHostJava(PlanContext context) {
@@ -210,6 +231,7 @@ public final class AgentOnHost {
             context.progress(recipe.java() + " on " + host.name() + " is Java " + found.getAsInt() + "; the agent's schedules need "
                     + recipe.minimum() + " or later");
         }
+        jreInstalled = true;
         run.converge(recipe.forDistribution(run.os().id()));
         if (context.gate().applies()) {
             OptionalInt installed = feature(host, recipe.java());

@@ -17,7 +17,7 @@ import java.util.Optional;
  * and every directory and file its target passes through, and the file itself must be owned by root and writable
  * by neither group nor others. Root's schedules run such paths (the Java, the agent's jar); anyone who could swap
  * one of them would choose what root runs next. The links are followed here, one at a time, on the host itself,
- * so that each step is checked rather than trusting a path resolved elsewhere.
+ * so that each step is checked rather than trusting a path resolved elsewhere (a link's target comes with its stat).
  *
  * <p>One exception, as the kernel sees it: a root-owned directory with the sticky bit (/tmp) lets nobody rename
  * or remove an entry they do not own, so it passes, and its entry must be root's like any other component.
@@ -69,8 +69,7 @@ final class RootOnlyPath {
                 if (++links > MAX_LINKS) {
                     return Optional.of(path + " passes through more than " + MAX_LINKS + " symbolic links");
                 }
-                Path target = host.linkTarget(candidate)
-                        .orElseThrow(() -> new HostException(candidate + " changed while it was being checked"));
+                Path target = state.linkTarget().orElseThrow();
                 List<String> targetNames = names(target);
                 for (int i = targetNames.size() - 1; i >= 0; i--) {
                     remaining.push(targetNames.get(i));

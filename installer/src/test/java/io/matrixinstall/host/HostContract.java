@@ -133,16 +133,16 @@ abstract class HostContract {
         Path file = Files.writeString(dir.resolve("java"), "x");
         Path relative = Files.createSymbolicLink(dir.resolve("relative link"), Path.of("../" + dir.getFileName() + "/java"));
         Path absolute = Files.createSymbolicLink(dir.resolve("absolute"), file);
-        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), Path.of("/no/such/target"));
-        assertTrue(host().stat(relative).orElseThrow().symbolicLink());
-        assertTrue(host().statAll(List.of(dangling)).get(dangling).orElseThrow().symbolicLink());
-        assertFalse(host().stat(file).orElseThrow().symbolicLink());
-        assertFalse(host().stat(dir).orElseThrow().symbolicLink());
-        assertEquals(Optional.of(Path.of("../" + dir.getFileName() + "/java")), host().linkTarget(relative));
-        assertEquals(Optional.of(file), host().linkTarget(absolute));
-        assertEquals(Optional.of(Path.of("/no/such/target")), host().linkTarget(dangling));
-        assertEquals(Optional.empty(), host().linkTarget(file));
-        assertEquals(Optional.empty(), host().linkTarget(dir.resolve("absent")));
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), Path.of("/no/such/target\nwith a newline"));
+        Map<Path, Optional<FileState>> states = host().statAll(List.of(file, relative, dir, absolute, dangling, dir.resolve("absent")));
+        assertEquals(Optional.of(Path.of("../" + dir.getFileName() + "/java")), states.get(relative).orElseThrow().linkTarget());
+        assertEquals(Optional.of(file), states.get(absolute).orElseThrow().linkTarget());
+        assertEquals(Optional.of(Path.of("/no/such/target\nwith a newline")), states.get(dangling).orElseThrow().linkTarget());
+        assertTrue(states.get(relative).orElseThrow().symbolicLink());
+        assertFalse(states.get(file).orElseThrow().symbolicLink());
+        assertFalse(states.get(dir).orElseThrow().symbolicLink());
+        assertTrue(states.get(dir.resolve("absent")).isEmpty());
+        assertEquals(states.get(absolute), host().stat(absolute));
     }
 
     @Test
