@@ -10,8 +10,15 @@
 # Backup and restore throughput: scripts/bench-data.sh fills the install with BENCH_DB_MB (default 300) MB of
 # database rows and BENCH_MEDIA_MB (default 100) MB of media; MATRIX_BENCH_SKIP_DATA=1 leaves those rows out.
 # MATRIX_BENCH_PROJECT / MATRIX_BENCH_PORT (Synapse; Element gets the next port) move the install off the defaults.
+# `scripts/benchmark.sh noop` prints instead the no-op `up` beside an Ansible playbook doing the same steps, locally,
+# over SSH on loopback and through a 25 ms link (scripts/benchmark-noop.sh, docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+case ${1:-} in
+  noop) shift; exec scripts/benchmark-noop.sh "$@" ;;
+  "") ;;
+  *) echo "usage: scripts/benchmark.sh [noop]" >&2; exit 2 ;;
+esac
 set -a; . "${MATRIX_IT_ENV_FILE:-/run/matrix-install-it/env}"; set +a
 jar=installer/target/matrix-install.jar
 [ -f "$jar" ] || mvn -B -q -ntp -pl installer -am package -DskipTests

@@ -1,14 +1,14 @@
 # The Matrix stack: PostgreSQL, Synapse, Element Web. Managed by matrix-install.
-<#-- YAML double-quoted strings take Java-style escapes (?j_string); ?json_string would write \/, which YAML 1.1 parsers refuse. -->
+<#-- Every string value goes through yaml(): one double-quoted YAML scalar, whatever it holds. -->
 # Start order follows the dependencies: db (healthy), then synapse, then element.
 services:
   db:
-    image: "${images.postgres?j_string}"
+    image: ${yaml(images.postgres)}
     restart: unless-stopped
     labels:
       # What this container was created from (its definition and the files it reads at start):
       # matrix-install recreates it when the files on disk say otherwise.
-      org.matrix-install.inputs: "${(inputs.db)!}"
+      org.matrix-install.inputs: ${yaml((inputs.db)!"")}
     environment:
       POSTGRES_USER: synapse
       POSTGRES_DB: synapse
@@ -29,12 +29,12 @@ services:
       retries: 30
 
   synapse:
-    image: "${images.synapse?j_string}"
+    image: ${yaml(images.synapse)}
     restart: unless-stopped
     labels:
       # What this container was created from (its definition and the files it reads at start):
       # matrix-install recreates it when the files on disk say otherwise.
-      org.matrix-install.inputs: "${(inputs.synapse)!}"
+      org.matrix-install.inputs: ${yaml((inputs.synapse)!"")}
     environment:
       SYNAPSE_CONFIG_PATH: /data/homeserver.yaml
     volumes:
@@ -53,12 +53,12 @@ services:
       retries: 3
 
   element:
-    image: "${images.element?j_string}"
+    image: ${yaml(images.element)}
     restart: unless-stopped
     labels:
       # What this container was created from (its definition and the files it reads at start):
       # matrix-install recreates it when the files on disk say otherwise.
-      org.matrix-install.inputs: "${(inputs.element)!}"
+      org.matrix-install.inputs: ${yaml((inputs.element)!"")}
     volumes:
       - ./element-config.json:/app/config.json:ro
     ports:

@@ -2,20 +2,20 @@
 # renews the certificate into the nginx_secrets volume. Managed by matrix-install.
 services:
   nginx:
-    image: "${images.proxy?j_string}"
+    image: ${yaml(images.proxy)}
     restart: unless-stopped
     labels:
-      org.matrix-install.inputs: "${(inputs.nginx)!}"
+      org.matrix-install.inputs: ${yaml((inputs.nginx)!"")}
     network_mode: host
     environment:
-      CERTBOT_EMAIL: "${email?j_string}"
+      CERTBOT_EMAIL: ${yaml(email)}
     env_file:
-      - "${paths.certbot_env?j_string}"
+      - ${yaml(paths.certbot_env)}
     volumes:
       - nginx_secrets:/etc/letsencrypt
-      - "${paths.user_conf_dir?j_string}:/etc/nginx/user_conf.d:ro"
-      - "${paths.certbot_image_redirector?j_string}:/etc/nginx/conf.d/redirector.conf:ro"
-      - "${paths.certbot_trust_dir?j_string}:/etc/matrix-install/trust:ro"
+      - ${yaml(paths.user_conf_dir + ":/etc/nginx/user_conf.d:ro")}
+      - ${yaml(paths.certbot_image_redirector + ":/etc/nginx/conf.d/redirector.conf:ro")}
+      - ${yaml(paths.certbot_trust_dir + ":/etc/matrix-install/trust:ro")}
 
 volumes:
   nginx_secrets:

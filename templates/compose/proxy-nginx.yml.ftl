@@ -3,12 +3,12 @@
 # at the seed's /etc/letsencrypt paths.
 services:
   nginx:
-    image: "${images.nginx?j_string}"
+    image: ${yaml(images.nginx)}
     restart: unless-stopped
     labels:
-      org.matrix-install.inputs: "${(inputs.nginx)!}"
+      org.matrix-install.inputs: ${yaml((inputs.nginx)!"")}
     network_mode: host
     volumes:
-      - "${paths.user_conf_dir?j_string}:/etc/nginx/conf.d:ro"
-      - "${paths.letsencrypt_dir?j_string}:/etc/letsencrypt:ro"
-      - "${paths.acme_webroot?j_string}:/var/www/acme:ro"
+      - ${yaml(paths.user_conf_dir + ":/etc/nginx/conf.d:ro")}
+      - ${yaml(paths.letsencrypt_dir + ":/etc/letsencrypt:ro")}
+      - ${yaml(paths.acme_webroot + ":/var/www/acme:ro")}

@@ -7,4 +7,4 @@ Wants=network-online.target
 
 [Service]
 Type=oneshot
-ExecStart=${java} -jar ${agent_jar} refresh --state-dir ${state_dir}
+ExecStart=${systemd_arg(java)} -jar ${systemd_arg(agent_jar)} refresh --state-dir ${systemd_arg(state_dir)}

@@ -6,4 +6,4 @@ Wants=network-online.target
 
 [Service]
 Type=oneshot
-ExecStart=${java} -jar ${agent_jar} renew --state-dir ${state_dir}
+ExecStart=${systemd_arg(java)} -jar ${systemd_arg(agent_jar)} renew --state-dir ${systemd_arg(state_dir)}

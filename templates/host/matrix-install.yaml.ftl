@@ -2,5 +2,5 @@
 # (status, start, stop, renew, ...) starts from it; flags given to a command override it for that run.
 # Change settings with `up` (flags or --config), not here: the next `up` rewrites this file.
 <#list settings as key, value>
-${key}: "${value?j_string}"
+${key}: ${yaml(value)}
 </#list>

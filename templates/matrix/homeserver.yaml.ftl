@@ -1,8 +1,8 @@
 # Synapse configuration for ${server_name}.
 # Managed by matrix-install: `matrix-install up` rewrites this file, so change settings in
 # matrix-install's configuration instead. Holds secrets: keep it 991:991 0600.
-server_name: "${server_name?j_string}"
-public_baseurl: "${public.base_url}/"
+server_name: ${yaml(server_name)}
+public_baseurl: ${yaml(public.base_url + "/")}
 pid_file: /data/homeserver.pid
 report_stats: false
 
@@ -22,7 +22,7 @@ database:
   name: psycopg2
   args:
     user: synapse
-    password: "${secrets.postgres_password}"
+    password: ${yaml(secrets.postgres_password)}
     dbname: synapse
     host: db
     port: 5432
@@ -32,13 +32,13 @@ database:
     keepalives_interval: 10
     keepalives_count: 3
 
-log_config: "/data/${server_host}.log.config"
+log_config: ${yaml("/data/" + server_host + ".log.config")}
 media_store_path: /data/media_store
-signing_key_path: "/data/${server_host}.signing.key"
+signing_key_path: ${yaml("/data/" + server_host + ".signing.key")}
 
-registration_shared_secret: "${secrets.registration_shared_secret}"
-macaroon_secret_key: "${secrets.macaroon_secret_key?j_string}"
-form_secret: "${secrets.form_secret}"
+registration_shared_secret: ${yaml(secrets.registration_shared_secret)}
+macaroon_secret_key: ${yaml(secrets.macaroon_secret_key)}
+form_secret: ${yaml(secrets.form_secret)}
 
 <#-- Defaults the operator may override in synapse.extra_config. -->
 <#if !synapse_extra_keys?seq_contains("max_upload_size")>

@@ -6,6 +6,8 @@ server {
 <#if ipv6>
     listen [::]:${ports.http?c} default_server;
 </#if>
+    # No version in the Server header or on nginx's own error pages.
+    server_tokens off;
 
     location /.well-known/acme-challenge/ {
         default_type text/plain;

@@ -38,6 +38,8 @@ map "$mi_${id}_from_proxy:$http_x_forwarded_proto" $mi_${id}_proto {
 server {
 <@listen port=ports.http loopback=(!tls && external.loopback)/>
     server_name ${domain};
+    # No version in the Server header or on nginx's own error pages.
+    server_tokens off;
 <#if tls>
 
     # ACME HTTP-01 challenges: matrix-install writes each token as a file in the webroot.
@@ -75,6 +77,7 @@ server {
 <@listen port=ports.federation params=" ssl default_server"/>
     http2 on;
     server_name ${domain};
+    server_tokens off;
 
     ssl_certificate         /etc/letsencrypt/live/${domain}/fullchain.pem;
     ssl_certificate_key     /etc/letsencrypt/live/${domain}/privkey.pem;
@@ -140,5 +143,16 @@ server {
         proxy_set_header Host $host;
         proxy_set_header X-Forwarded-For $remote_addr;
         proxy_set_header X-Forwarded-Proto ${proto};
+        # What Element Web's README asks of the server in front of it: no framing by other sites, no MIME
+        # sniffing, the legacy XSS filter. Set here, whatever the image sends: its own copies of the single-valued
+        # ones are dropped; a Content-Security-Policy of its own stays beside this one (browsers enforce both).
+        proxy_hide_header X-Frame-Options;
+        proxy_hide_header X-Content-Type-Options;
+        proxy_hide_header X-XSS-Protection;
+        add_header X-Frame-Options SAMEORIGIN always;
+        add_header Content-Security-Policy "frame-ancestors 'self'" always;
+        add_header X-Content-Type-Options nosniff always;
+        add_header X-XSS-Protection "1; mode=block" always;
+        <#if tls>add_header Strict-Transport-Security "max-age=63072000" always;</#if>
     }
 </#macro>

@@ -21,10 +21,14 @@ server {
     server_name _;
     root /app;
     index index.html;
-    add_header X-Frame-Options SAMEORIGIN;
-    add_header X-Content-Type-Options nosniff;
-    add_header Content-Security-Policy "frame-ancestors 'self'";
-
+    # Like the official image's docker/nginx-templates/default.conf.template: no-cache for what changes with a
+    # release, and no security headers (Element's README leaves those to the server in front, matrix-install's proxy).
+    location = /index.html {
+        add_header Cache-Control "no-cache";
+    }
+    location = /version {
+        add_header Cache-Control "no-cache";
+    }
     location = /config.json {
         alias $served/config.json;
         add_header Cache-Control "no-cache";

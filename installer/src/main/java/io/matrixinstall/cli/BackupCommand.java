@@ -5,17 +5,17 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.data.BackupStep;
 import io.matrixinstall.data.Manifest;
 import io.matrixinstall.data.Sizes;
-import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.plan.Plan;
+import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.steps.LocateDockerStep;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "backup", description = "Back up the server into one root-only directory: the database (pg_dump -Fc, without"
         + " the rows of e2e_one_time_keys_json), the media store, the signing key, every secret, the rendered and the recorded"
@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 final class BackupCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    StateOptions state;
 
     @Mixin
     HostLockOptions lockOptions;
@@ -31,8 +31,8 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @ParentCommand
-    MatrixInstall parent;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--to", paramLabel = "DIR", description = "The backup's directory (new or empty; default"
             + " {base_dir}/backups/backup-<UTC time>).")
@@ -46,13 +46,12 @@ final class BackupCommand implements Callable<Integer> {
         if (to != null && (!to.isAbsolute() || !to.normalize().equals(to))) {
             throw new ConfigException("--to", "must be an absolute, normalised path (got '" + to + "')");
         }
-        return hostOptions.run(lockOptions.runDir(), host -> {
-            InstallConfig config = configOptions.load(host);
-            StateDir state = configOptions.stateDir();
-            BackupStep backup = new BackupStep(to, state, MatrixInstall.Version.text());
-            return DataRunner.run("backup", lockOptions, host, config, state, new Plan(List.of(new LocateDockerStep(), backup)),
-                    dryRun, DataRunner.options(io.matrixinstall.plan.RunOptions.PullPolicy.NEVER, 300),
-                    parent != null && parent.verbose, context -> {
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
+            InstallConfig config = state.load(frame.host());
+            BackupStep backup = new BackupStep(to, state.stateDir(), MatrixInstall.Version.text());
+            return DataRunner.run(frame, "backup", lockOptions, config, state.stateDir(),
+                    new Plan(List.of(new LocateDockerStep(), backup)), dryRun, DataRunner.options(RunOptions.PullPolicy.NEVER, 300),
+                    context -> {
                         Manifest manifest = backup.manifest().orElseThrow();
                         return "backup written to " + backup.directory() + ": " + manifest.parts().size() + " parts, "
                                 + Sizes.human(manifest.totalBytes()) + " (database " + size(manifest, "database.dump") + ", media "

@@ -27,6 +27,12 @@ public final class Console {
         err.flush();
     }
 
+    /** A failure's stack trace (--verbose). */
+    public void trace(Throwable failure) {
+        failure.printStackTrace(err);
+        err.flush();
+    }
+
     public void problem(String text) {
         err.println(text);
         err.flush();

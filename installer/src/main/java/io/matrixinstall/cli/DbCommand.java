@@ -5,10 +5,7 @@ import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.db.PostgresUpgrade;
 import io.matrixinstall.db.PostgresVersionFile;
-import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.HostOperation;
-import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.RunOptions;
@@ -17,6 +14,7 @@ import io.matrixinstall.plan.steps.SecretsStep;
 import io.matrixinstall.render.TemplateRenderer;
 import io.matrixinstall.secrets.SecretGenerator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,32 +22,30 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "db", description = "Work with the database.", subcommands = DbCommand.Upgrade.class)
 final class DbCommand {
-
-    @ParentCommand
-    MatrixInstall parent;
 
     @Command(name = "upgrade", description = "Move the database to a newer PostgreSQL major (--to 17): Synapse stops, a backup is"
             + " dumped, the new major starts on a new volume, the dump is restored and every table's row count compared, then"
             + " the stack runs on the new major. The old volume stays until --prune-old; --undo goes back to it.")
     static final class Upgrade implements Callable<Integer> {
+        // The recorded configuration only: the upgrade records it again with the new major, so other settings given
+        // here would be recorded without being applied.
         @Mixin
-        ConfigOptions configOptions;
+        StateOptions state;
 
         @Mixin
         HostLockOptions lockOptions;
 
-
         @Mixin
-
         HostOptions hostOptions;
 
-        @ParentCommand
-        DbCommand db;
+        @Spec
+        CommandSpec spec;
 
         static final class Action {
             @Option(names = "--to", paramLabel = "MAJOR", description = "The PostgreSQL major to move to: 16 or 17.")
@@ -78,75 +74,50 @@ final class DbCommand {
 
         @Override
         public Integer call() throws Exception {
-            Console console = Console.system();
-            return hostOptions.run(lockOptions.runDir(), host -> {
-                InstallConfig config = configOptions.load(host);
-                String command = "db upgrade";
-                ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
-                RunOptions options = new RunOptions(RunOptions.PullPolicy.MISSING, RunOptions.DockerSource.DOCKER,
-                        Duration.ofSeconds(timeoutSeconds), false);
-                try (HostOperation operation = OperationRunner.begin(lockOptions, host, configOptions.stateDir(), command, dryRun, console)) {
-                    PlanContext current = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
-                    try {
-                        if (host.stat(current.layout().composeFile()).isEmpty()) {
-                            throw new PreconditionException("nothing installed at " + config.baseDir() + " (no "
-                                    + current.layout().composeFile() + "): run `matrix-install up` first");
-                        }
-                        Optional<PostgresVersionFile> recorded = PostgresVersionFile.read(host, current.layout());
-                        PostgresUpgrade upgrade;
-                        PlanContext target;
-                        if (action.to != null) {
-                            if (!InstallConfig.POSTGRES_VERSIONS.contains(action.to.strip())) {
-                                throw new ConfigException("--to", "must be one of " + String.join(", ", InstallConfig.POSTGRES_VERSIONS)
-                                        + " (got '" + action.to + "')");
-                            }
-                            target = context(withVersion(config, Integer.parseInt(action.to.strip()), image), host, gate, options, console);
-                        } else if (action.undo) {
-                            PostgresVersionFile file = recorded.filter(r -> r.previous().isPresent()).orElseThrow(() -> new PreconditionException(
-                                    "nothing to undo: no `db upgrade` kept a previous major here (" + current.layout().postgresVersionFile() + ")"));
-                            target = context(withVersion(config, file.previous().getAsInt(), image), host, gate, options, console);
-                        } else {
-                            target = current;
-                        }
-                        try {
-                            new LocateDockerStep().run(current);
-                            new SecretsStep(new SecretGenerator()).run(current);
-                            target.useCompose(current.compose());
-                            target.useSecrets(current.secrets());
-                            upgrade = new PostgresUpgrade(current, target, new TemplateRenderer(), configOptions.stateDir());
-                            if (action.to != null) {
-                                upgrade.upgrade();
-                            } else if (action.undo) {
-                                upgrade.undo(recorded.orElseThrow());
-                            } else if (recorded.isPresent()) {
-                                upgrade.pruneOld(recorded.get());
-                            }
-                        } finally {
-                            if (target != current) {
-                                target.close();
-                            }
-                        }
-                        operation.succeeded(!gate.changes().isEmpty(), String.join("; ", gate.changes()));
-                        if (gate.changes().isEmpty()) {
-                            console.line("no changes");
-                        } else if (!gate.applies()) {
-                            console.line(gate.changes().size() + " change(s) would be made on " + host.name());
-                        } else {
-                            upgrade.report().forEach(console::line);
-                        }
-                        return 0;
-                    } catch (RuntimeException e) {
-                        operation.failed(e);
-                        throw e;
-                    } finally {
-                        current.close();
-                    }
-                }
-            });
+            return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::upgrade);
         }
 
-        private static PlanContext context(InstallConfig config, Host host, ChangeGate gate, RunOptions options, Console console) {
-            return new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
+        private int upgrade(RunFrame frame) {
+            InstallConfig config = state.load(frame.host());
+            RunFrame.Change change = frame.change("db upgrade", lockOptions, state.stateDir()).dryRun(dryRun)
+                    .options(new RunOptions(RunOptions.PullPolicy.MISSING, RunOptions.DockerSource.DOCKER,
+                            Duration.ofSeconds(timeoutSeconds), false));
+            return change.run(config, current -> {
+                Host host = current.host();
+                if (host.stat(current.layout().composeFile()).isEmpty()) {
+                    throw new PreconditionException("nothing installed at " + config.baseDir() + " (no "
+                            + current.layout().composeFile() + "): run `matrix-install up` first");
+                }
+                Optional<PostgresVersionFile> recorded = PostgresVersionFile.read(host, current.layout());
+                PlanContext target;
+                if (action.to != null) {
+                    if (!InstallConfig.POSTGRES_VERSIONS.contains(action.to.strip())) {
+                        throw new ConfigException("--to", "must be one of " + String.join(", ", InstallConfig.POSTGRES_VERSIONS)
+                                + " (got '" + action.to + "')");
+                    }
+                    target = change.context(withVersion(config, Integer.parseInt(action.to.strip()), image));
+                } else if (action.undo) {
+                    PostgresVersionFile file = recorded.filter(r -> r.previous().isPresent()).orElseThrow(() -> new PreconditionException(
+                            "nothing to undo: no `db upgrade` kept a previous major here (" + current.layout().postgresVersionFile() + ")"));
+                    target = change.context(withVersion(config, file.previous().getAsInt(), image));
+                } else {
+                    target = current;
+                }
+                new LocateDockerStep().run(current);
+                new SecretsStep(new SecretGenerator()).run(current);
+                target.useCompose(current.compose());
+                target.useSecrets(current.secrets());
+                PostgresUpgrade upgrade = new PostgresUpgrade(current, target, new TemplateRenderer(), state.stateDir());
+                if (action.to != null) {
+                    upgrade.upgrade();
+                } else if (action.undo) {
+                    upgrade.undo(recorded.orElseThrow());
+                } else if (recorded.isPresent()) {
+                    upgrade.pruneOld(recorded.get());
+                }
+                Outcome outcome = Outcome.of(current);
+                return outcome.then(outcome.changes() > 0 && !dryRun ? upgrade.report() : List.of());
+            });
         }
 
         /** The same install on another major; its image is the official one of that major unless named. */

@@ -1,7 +1,6 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.StatusReport;
 import io.matrixinstall.ops.checks.CheckResult;
@@ -9,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", description = "Check the server as the outside sees it, as a federation tester would: DNS,"
         + " certificates served on the HTTPS and federation ports, both well-known documents, the signed server key,"
@@ -17,20 +18,23 @@ import picocli.CommandLine.Mixin;
 final class DoctorCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    StateOptions state;
 
     @Mixin
     HostOptions hostOptions;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, this::doctor);
+        return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, this::doctor);
     }
 
-    private int doctor(Host host) {
-        Console console = Console.system();
-        InstallConfig config = configOptions.load(host);
-        StatusReport report = StatusReport.collect(host, config, configOptions.stateDir(), List.of(), "doctor");
+    private int doctor(RunFrame frame) {
+        Console console = frame.console();
+        InstallConfig config = state.load(frame.host());
+        StatusReport report = StatusReport.collect(frame.host(), config, state.stateDir(), List.of(), "doctor");
         for (CheckResult check : report.checks()) {
             console.line(String.format("%-4s %-18s %s", check.status(), check.id(), check.message()));
             if (check.fix() != null && check.status() != CheckResult.Status.OK) {

@@ -7,6 +7,8 @@ import io.matrixinstall.render.PublicAddresses;
 import io.matrixinstall.users.Localpart;
 import io.matrixinstall.users.UserAccounts;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** `up --admin NAME`: the first admin account, created once Synapse is healthy, and how to log in with it. */
 final class FirstAdmin {
@@ -26,17 +28,22 @@ final class FirstAdmin {
         return new FirstAdmin(config, user, PasswordInput.read(passwordFile, "--admin-password-file", user.userId()));
     }
 
-    /** Registers the admin through the gate (a dry run lists it); an existing account is left as it is. */
-    void create(Host host, ChangeGate gate, Console console) {
+    /**
+     * Registers the admin through the gate (a dry run lists it); an existing account is left as it is. The lines to
+     * say after `up`'s closing line.
+     */
+    List<String> create(Host host, ChangeGate gate) {
         if (!gate.applies()) {
             gate.submit("register " + user.userId() + " (admin)", () -> { });
-            return;
+            return List.of();
         }
+        List<String> lines = new ArrayList<>();
         boolean added = new UserAccounts(host, config, gate).add(user, password, true);
         if (!added) {
-            console.line("admin " + user.userId() + " already exists: left as it is");
+            lines.add("admin " + user.userId() + " already exists: left as it is");
         }
-        console.line("log in with Element at " + elementUrl(config) + " as " + user.userId());
+        lines.add("log in with Element at " + elementUrl(config) + " as " + user.userId());
+        return lines;
     }
 
     /** Where Element answers: the public base URL, or with no proxy (tls none) its loopback port. */

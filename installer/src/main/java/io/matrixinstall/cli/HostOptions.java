@@ -1,7 +1,6 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
-import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.SshHost;
@@ -10,13 +9,12 @@ import io.matrixinstall.host.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Which host a command acts on: this machine, or with {@code --host} one reached over SSH. The one place that
- * builds a {@link Host} for a command, so every command that touches a host works remotely the same way.
+ * builds a {@link Host} for a command ({@link RunFrame} opens and closes it), so every command that touches a host
+ * works remotely the same way.
  */
 public final class HostOptions {
 
@@ -37,31 +35,6 @@ public final class HostOptions {
             description = "Add the key of a host that is not in known_hosts yet (like OpenSSH's accept-new); a changed"
                     + " key is always refused.")
     boolean acceptNewHostKey;
-
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec mixee;
-
-    /** The body of a command, run with its host open. */
-    interface Work {
-        int run(Host host) throws Exception;
-    }
-
-    /**
-     * Opens the host ({@code runDir}: where its lock and scratch space are), runs {@code work}, and closes it. With
-     * --verbose, says how many SSH round trips the run made.
-     */
-    int run(Path runDir, Work work) throws Exception {
-        // Facts gathered once per run answer its reads (io.matrixinstall.host.FactsHost).
-        Host opened = FactsHost.of(open(runDir));
-        try {
-            return work.run(opened);
-        } finally {
-            opened.close();
-            if (host != null && verbose()) {
-                Console.system().progress(opened.name() + ": " + opened.roundTrips() + " SSH round trips");
-            }
-        }
-    }
 
     /** Whether the command acts on another host. */
     boolean remote() {
@@ -93,12 +66,5 @@ public final class HostOptions {
         SshSettings settings = new SshSettings(Optional.ofNullable(identity),
                 knownHosts != null ? knownHosts : defaults.knownHosts(), acceptNewHostKey, runDir);
         return SshHost.connect(target, settings, Console.system()::problem);
-    }
-
-    private boolean verbose() {
-        if (mixee == null) {
-            return false;
-        }
-        return mixee.root().userObject() instanceof MatrixInstall root && root.verbose;
     }
 }

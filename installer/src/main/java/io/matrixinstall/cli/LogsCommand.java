@@ -18,18 +18,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "logs", description = "Show a service's log (db, synapse, element, nginx) through the Docker engine's log stream.")
 final class LogsCommand implements Callable<Integer> {
     private static final Pattern RELATIVE = Pattern.compile("(\\d+)([smhd])");
 
     @Mixin
-    ConfigOptions configOptions;
+    StateOptions state;
 
     @Mixin
     HostOptions hostOptions;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SERVICE", description = "db, synapse, element or nginx.")
     String service;
@@ -46,11 +51,12 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, this::logs);
+        return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, this::logs);
     }
 
-    private int logs(Host host) {
-        InstallConfig config = configOptions.load(host);
+    private int logs(RunFrame frame) {
+        Host host = frame.host();
+        InstallConfig config = state.load(host);
         Service chosen = Service.select(Service.startOrder(config), Optional.of(service)).get(0);
         ServiceContainer container = Containers.now(host, chosen.project()).stream()
                 .filter(c -> c.service().equals(chosen.name())).findFirst()

@@ -1,7 +1,6 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
-import io.matrixinstall.plan.PreconditionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -49,7 +48,7 @@ public final class MatrixInstall {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
 
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces on errors.")
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Say more: step timings, SSH round trips, and the stack trace of an error.")
     boolean verbose;
 
     public static void main(String[] args) {
@@ -90,17 +89,13 @@ public final class MatrixInstall {
                 .setOverwrittenOptionsAllowed(true); // last one wins, like most CLIs
     }
 
+    /** Every command's failure leaves through the frame's one error path. */
     private static int handle(Exception e, CommandLine commandLine, ParseResult parseResult) {
         boolean verbose = false;
         for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
             verbose |= r.hasMatchedOption("--verbose");
         }
-        commandLine.getErr().println("matrix-install: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-        if (verbose) {
-            e.printStackTrace(commandLine.getErr());
-        }
-        commandLine.getErr().flush();
-        return e instanceof ConfigException || e instanceof PreconditionException ? BAD_INPUT : FAILED;
+        return RunFrame.failed(e, commandLine.getErr(), verbose);
     }
 
     /**

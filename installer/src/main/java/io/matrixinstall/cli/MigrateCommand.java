@@ -10,12 +10,14 @@ import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.RunOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "migrate", description = "Bring an existing self-hosted Synapse with the same server name in (seed 002,"
         + " \"Migrating from Self-Hosted\"): its pg_dump -Fc, signing key, macaroon secret and media. Runs `up` with its key"
@@ -24,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
 final class MigrateCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
@@ -32,8 +34,8 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @ParentCommand
-    MatrixInstall parent;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--from-dump", paramLabel = "FILE", required = true,
             description = "The old database as made by pg_dump -Fc -O (an SQLite database must be ported first).")
@@ -67,7 +69,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (var path : java.util.Map.of("--from-dump", dump, "--signing-key", signingKey).entrySet()) {
+        for (var path : Map.of("--from-dump", dump, "--signing-key", signingKey).entrySet()) {
             if (!path.getValue().isAbsolute()) {
                 throw new ConfigException(path.getKey(), "must be an absolute path (got '" + path.getValue() + "')");
             }
@@ -79,16 +81,17 @@ final class MigrateCommand implements Callable<Integer> {
             throw new ConfigException("--macaroon-secret", "give the old macaroon_secret_key with exactly one of"
                     + " --macaroon-secret or --macaroon-secret-file");
         }
-        return hostOptions.run(lockOptions.runDir(), host -> {
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
+            Host host = frame.host();
             String secret = macaroonSecret != null ? macaroonSecret : host.read(macaroonSecretFile)
                     .map(bytes -> new String(bytes, StandardCharsets.UTF_8).strip())
                     .orElseThrow(() -> new PreconditionException("--macaroon-secret-file: " + macaroonSecretFile + " does not exist"));
-            InstallConfig config = configOptions.load(host);
-            StateDir state = configOptions.stateDir();
+            InstallConfig config = install.load(host);
+            StateDir state = install.stateDir();
             MigrateInputsStep inputs = new MigrateInputsStep(dump, signingKey, secret, Optional.ofNullable(media));
-            return DataRunner.run("migrate", lockOptions, host, config, state,
+            return DataRunner.run(frame, "migrate", lockOptions, config, state,
                     DataPlans.migrate(config, state, inputs, dump, secret, Optional.ofNullable(media)), dryRun,
-                    DataRunner.options(pull, timeoutSeconds), parent != null && parent.verbose,
+                    DataRunner.options(pull, timeoutSeconds),
                     context -> "migrated " + config.serverName() + " from " + dump + "; synapse is healthy: http://127.0.0.1:"
                             + config.ports().synapse() + "/health");
         });

@@ -3,15 +3,16 @@ package io.matrixinstall.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "refresh", description = "The scheduled, unattended `update`: the same pulls, backup and rollback, then"
         + " dangling images and the builder cache are pruned (never volumes, never the kept rollback images).")
 final class RefreshCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
@@ -19,8 +20,8 @@ final class RefreshCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @ParentCommand
-    MatrixInstall parent;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long a new release has to become healthy before it is rolled back (default 300).")
@@ -28,7 +29,7 @@ final class RefreshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return hostOptions.run(lockOptions.runDir(), host -> UpdateRunner.run("refresh", lockOptions, host, configOptions.stateDir(),
-                configOptions.load(host), false, timeoutSeconds, true, parent != null && parent.verbose));
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> UpdateRunner.run(frame, "refresh", lockOptions,
+                install.stateDir(), install.load(frame.host()), false, timeoutSeconds, true));
     }
 }

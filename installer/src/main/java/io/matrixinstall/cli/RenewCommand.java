@@ -1,31 +1,32 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.DockerEngine;
-import io.matrixinstall.host.HostLock;
-import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.Plan;
-import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "renew", description = "Renew the ACME certificate when it expires within 30 days (or --force),"
         + " then reload nginx without dropping connections.")
 final class RenewCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
 
     @Mixin
     HostOptions hostOptions;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--force", description = "Renew now, whatever the expiry date.")
     boolean force;
@@ -35,30 +36,26 @@ final class RenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return hostOptions.run(lockOptions.runDir(), this::renew);
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::renew);
     }
 
-    private int renew(io.matrixinstall.host.Host host) {
-        Console console = Console.system();
-        InstallConfig config = configOptions.load(host);
+    /** Under the host lock; its outcome goes to renew.log (which `status` shows), not to the history. */
+    private int renew(RunFrame frame) {
+        InstallConfig config = install.load(frame.host());
         if (config.tls().mode() != InstallConfig.TlsMode.ACME) {
-            console.line("nothing to renew: tls.mode is " + config.tls().mode());
+            frame.console().line("nothing to renew: tls.mode is " + config.tls().mode());
             return 0;
         }
-        RunOptions options = new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER,
-                Duration.ofMinutes(5), skipDnsCheck);
-        PlanContext context = new PlanContext(config, host, ChangeGate.applying(console::line), options,
-                console::progress, DockerEngine::connect);
-        RenewLog log = new RenewLog(context.host(), RenewalScheduleStep.renewLog(config));
-        try (HostLock lock = lockOptions.acquire(context.host(), "renew", console)) {
-            PlanRunner.run(context, Plan.renew(force), console);
-            log.append(context.gate().changes().isEmpty() ? "ok: not due" : "ok: renewed");
-        } catch (RuntimeException e) {
-            log.append("FAILED: " + e.getMessage().lines().findFirst().orElse(e.toString()));
-            throw e;
-        } finally {
-            context.close();
-        }
-        return 0;
+        RenewLog log = new RenewLog(frame.host(), RenewalScheduleStep.renewLog(config));
+        return frame.change("renew", lockOptions, install.stateDir()).withoutHistory()
+                .options(new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER, Duration.ofMinutes(5),
+                        skipDnsCheck))
+                .onFailure(e -> log.append("FAILED: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString())))
+                .run(config, context -> {
+                    frame.plan(context, Plan.renew(force));
+                    Outcome outcome = Outcome.of(context);
+                    log.append(outcome.changes() == 0 ? "ok: not due" : "ok: renewed");
+                    return outcome;
+                });
     }
 }

@@ -1,30 +1,32 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
-import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.data.BackupLayout;
 import io.matrixinstall.data.DataPlans;
+import io.matrixinstall.data.Manifest;
+import io.matrixinstall.data.RecordedInBackup;
 import io.matrixinstall.data.VerifyBackupStep;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.plan.RunOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "restore", description = "Restore a backup made by `backup`: checks its manifest (checksums, server name)"
-        + " before any change, then runs `up` with the backup's signing key and secrets in place, loads the database into a"
-        + " fresh UTF8/C database and swaps it in, unpacks the media, and starts Synapse until healthy. The current database"
-        + " is replaced.")
+@Command(name = "restore", description = "Restore a backup made by `backup`: checks before any change that only root can"
+        + " have written its directory (root 0700, every parent root's), its manifest (checksums, server name) and its media"
+        + " archive, then runs `up` with the backup's signing key and secrets in place, loads the database into a fresh"
+        + " UTF8/C database and swaps it in, replaces the media store, and starts Synapse until healthy. The current"
+        + " database is replaced.")
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
@@ -32,8 +34,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @ParentCommand
-    MatrixInstall parent;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--from", paramLabel = "DIR", required = true, description = "The backup's directory.")
     Path from;
@@ -54,15 +56,18 @@ final class RestoreCommand implements Callable<Integer> {
         if (!from.isAbsolute()) {
             throw new ConfigException("--from", "must be an absolute path (got '" + from + "')");
         }
-        return hostOptions.run(lockOptions.runDir(), host -> {
-            // Nothing installed and no configuration given: the install the backup recorded.
-            InstallConfig config = configOptions.load(host, () -> host.read(from.resolve(BackupLayout.RECORDED_CONFIG))
-                    .map(bytes -> ConfigLoader.parseSettings(from.resolve(BackupLayout.RECORDED_CONFIG).toString(),
-                            new String(bytes, StandardCharsets.UTF_8))));
-            StateDir state = configOptions.stateDir();
-            VerifyBackupStep verify = new VerifyBackupStep(from.normalize());
-            return DataRunner.run("restore", lockOptions, host, config, state, DataPlans.restore(config, state, verify), dryRun,
-                    DataRunner.options(pull, timeoutSeconds), parent != null && parent.verbose,
+        Path backup = from.normalize();
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
+            Host host = frame.host();
+            // Before anything in it is read: a directory only root can have written.
+            Manifest manifest = VerifyBackupStep.open(host, backup);
+            // Nothing installed and no configuration given: the install the backup recorded, checked and said.
+            InstallConfig config = install.load(host, () -> Optional.of(RecordedInBackup.settings(host, backup, manifest,
+                    frame.console()::progress)));
+            StateDir state = install.stateDir();
+            VerifyBackupStep verify = new VerifyBackupStep(backup);
+            return DataRunner.run(frame, "restore", lockOptions, config, state, DataPlans.restore(config, state, verify), dryRun,
+                    DataRunner.options(pull, timeoutSeconds),
                     context -> "restored " + config.serverName() + " from " + from + " (taken " + verify.manifest().created()
                             + "); synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
         });

@@ -1,34 +1,42 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.host.Host;
 import io.matrixinstall.ops.Service;
 import io.matrixinstall.ops.StartServicesStep;
 import io.matrixinstall.ops.StopServicesStep;
+import io.matrixinstall.plan.Plan;
+import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.steps.LocateDockerStep;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** `start`, `stop` and `restart [SERVICE]` of an installed server, in dependency order; nothing is deleted. */
 final class ServiceCommands {
     private ServiceCommands() {}
 
-    /** What the three share: the configuration, a dry run, the health timeout. */
+    /** What the three share: the recorded configuration, a dry run, the health timeout. */
     abstract static class Base implements Callable<Integer> {
         @Mixin
-        ConfigOptions configOptions;
+        StateOptions state;
 
         @Mixin
         HostLockOptions lockOptions;
 
         @Mixin
         HostOptions hostOptions;
+
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--dry-run", description = "Print what would be started or stopped, and do nothing.")
         boolean dryRun;
@@ -43,12 +51,20 @@ final class ServiceCommands {
 
         abstract String unchanged();
 
+        /** Finds the engine `up` set up (installs nothing: never pulls), then runs the steps. */
         @Override
         public Integer call() throws Exception {
-            return hostOptions.run(lockOptions.runDir(), host -> {
-                InstallConfig config = configOptions.load(host);
-                return OperationRunner.run(lockOptions, host, config, configOptions.stateDir(), command(), steps(config),
-                        dryRun, Duration.ofSeconds(timeoutSeconds), unchanged());
+            return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
+                InstallConfig config = state.load(frame.host());
+                List<Step> all = new ArrayList<>(List.of(new LocateDockerStep()));
+                all.addAll(steps(config));
+                return frame.change(command(), lockOptions, state.stateDir()).dryRun(dryRun)
+                        .options(new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER,
+                                Duration.ofSeconds(timeoutSeconds), false))
+                        .run(config, context -> {
+                            frame.plan(context, new Plan(all));
+                            return Outcome.of(context).unchanged(unchanged() + ": no changes");
+                        });
             });
         }
     }

@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** `stats mau`: reports read from the database; they change nothing, so they take no host lock. */
 @Command(name = "stats", description = "Reports read from the server's database.", subcommands = StatsCommand.Mau.class)
@@ -28,22 +30,26 @@ final class StatsCommand {
             + " The agent's own support account is never counted.")
     static final class Mau implements Callable<Integer> {
         @Mixin
-        ConfigOptions configOptions;
+        StateOptions state;
 
         @Mixin
         HostOptions hostOptions;
 
+        @Mixin
+        JsonOption output;
+
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--month", paramLabel = "YYYY-MM", description = "A calendar month (UTC) instead of the last 30 days.")
         String month;
-
-        @Option(names = "--json", description = "One JSON document.")
-        boolean json;
 
         @Override
         public Integer call() throws Exception {
             YearMonth chosen = month == null ? null : month(month);
-            return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, host -> {
-                InstallConfig config = configOptions.load(host);
+            return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, frame -> {
+                Host host = frame.host();
+                InstallConfig config = state.load(host);
                 MonthlyActiveUsers.Count count;
                 try (Connection connection = PostgresConnection.open(host, config, true)) {
                     count = chosen == null ? MonthlyActiveUsers.current(connection, Instant.now())
@@ -51,7 +57,7 @@ final class StatsCommand {
                 } catch (SQLException e) {
                     throw new HostException("the MAU query failed: " + e.getMessage(), e);
                 }
-                if (json) {
+                if (output.json()) {
                     Map<String, Object> doc = new LinkedHashMap<>();
                     doc.put("server_name", config.serverName());
                     doc.put("period", count.period());
@@ -59,9 +65,9 @@ final class StatsCommand {
                     doc.put("to", count.to().map(Instant::toString).orElse(null));
                     doc.put("source", count.source());
                     doc.put("monthly_active_users", count.users());
-                    Console.system().line(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+                    frame.console().line(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
                 } else {
-                    Console.system().line("monthly active users of " + config.serverName() + ", " + count.period() + " (from "
+                    frame.console().line("monthly active users of " + config.serverName() + ", " + count.period() + " (from "
                             + count.from() + count.to().map(t -> " to " + t).orElse("") + "): " + count.users());
                 }
                 return 0;

@@ -2,12 +2,14 @@ package io.matrixinstall.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.ServiceState;
 import io.matrixinstall.ops.StatusReport;
 import io.matrixinstall.ops.checks.CheckResult;
 import io.matrixinstall.plan.steps.RenewalScheduleStep;
+import io.matrixinstall.proxy.ProxyFlavor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,43 +19,49 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = "Show each service (state, health, image, digest, age, uptime, restarts), the"
         + " certificate, disk use, the last update and renewals, and the checks of healthchecks/."
         + " Exit 1, with the reason, when something is not healthy.")
 final class StatusCommand implements Callable<Integer> {
 
+    // The install settings too: a check of an install named by its settings, where none is recorded (ITs do this).
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostOptions hostOptions;
 
-    @Option(names = "--json", description = "Print one JSON document (its shape is documented in docs/operating.md).")
-    boolean json;
+    @Mixin
+    JsonOption output;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        return hostOptions.run(LocalHost.DEFAULT_RUN_DIR, this::status);
+        return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, this::status);
     }
 
-    private int status(Host host) throws JsonProcessingException {
-        Console console = Console.system();
-        InstallConfig config = configOptions.load(host);
+    private int status(RunFrame frame) throws JsonProcessingException {
+        Host host = frame.host();
+        Console console = frame.console();
+        InstallConfig config = install.load(host);
         List<String> renewals = List.of();
         if (config.tls().mode() == InstallConfig.TlsMode.ACME) {
             renewals = new RenewLog(host, RenewalScheduleStep.renewLog(config)).lines();
             renewals = renewals.subList(Math.max(0, renewals.size() - 5), renewals.size());
         }
-        StatusReport report = StatusReport.collect(host, config, configOptions.stateDir(), renewals, "status");
-        if (json) {
+        StatusReport report = StatusReport.collect(host, config, install.stateDir(), renewals, "status");
+        if (output.json()) {
             console.line(StatusReport.json().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             print(console, report, config);
             if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
                 // nginx-certbot: what the proxy's certbot holds (the agent keeps no certificate file in that mode).
-                io.matrixinstall.proxy.ProxyFlavor.of(config).certificateStatus(host, new io.matrixinstall.engine.DockerCli(host),
+                ProxyFlavor.of(config).certificateStatus(host, new DockerCli(host),
                         config).ifPresent(console::line);
             }
         }

@@ -1,16 +1,11 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.DockerEngine;
-import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.HostOperation;
 import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.ops.UninstallStep;
-import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.Plan;
-import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
-import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.steps.LocateDockerStep;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,14 +15,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "uninstall", description = "Remove the containers, networks, schedules and the recorded configuration."
-        + " The database volume, base_dir and the certificates stay, unless --purge-data.")
+        + " The database volume, base_dir and the certificates stay, unless --purge-data; base_dir/backups stays unless"
+        + " --purge-backups too.")
 final class UninstallCommand implements Callable<Integer> {
 
+    // The install settings too: once a plain uninstall removed the recorded configuration, --purge-data names the
+    // install by them.
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
@@ -35,11 +35,20 @@ final class UninstallCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @Option(names = "--purge-data", description = "Also delete the data: volumes (the database), base_dir (media, keys,"
-            + " secrets), the nginx directories with the certificates, and the history. Asks to type the domain.")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--purge-data", description = "Also delete the data: the stacks' volumes (the database, and one"
+            + " `db upgrade` kept), everything in base_dir (media, signing key, secrets, configuration) except"
+            + " base_dir/backups, proxy_dir and proxy_data_dir (the certificates), and the state directory with the"
+            + " history. Lists what it will delete and asks to type the domain.")
     boolean purge;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation of --purge-data.")
+    @Option(names = "--purge-backups", description = "With --purge-data, also delete base_dir/backups: every backup"
+            + " `backup` wrote there and the dumps `update` and `db upgrade` took.")
+    boolean purgeBackups;
+
+    @Option(names = "--yes", description = "Do not list what --purge-data deletes, nor ask for confirmation.")
     boolean yes;
 
     @Option(names = "--dry-run", description = "Print what would be removed, and remove nothing.")
@@ -47,48 +56,47 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return hostOptions.run(lockOptions.runDir(), this::uninstall);
+        if (purgeBackups && !purge) {
+            throw new ConfigException("--purge-backups", "needs --purge-data (backups go only with the data they back up)");
+        }
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::uninstall);
     }
 
-    private int uninstall(Host host) {
-        Console console = Console.system();
-        InstallConfig config = configOptions.load(host);
-        StateDir state = configOptions.stateDir();
+    private int uninstall(RunFrame frame) {
+        InstallConfig config = install.load(frame.host());
+        StateDir state = install.stateDir();
         if (purge && !yes && !dryRun) {
-            confirm(console, config.domain());
+            confirm(frame.console(), config.domain(), frame.preview(config, plan(new UninstallStep(state, purge, purgeBackups))));
         }
-        ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
-        RunOptions options = RunOptions.defaults();
-        PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
-        Plan plan = new Plan(List.of(new LocateDockerStep(), new UninstallStep(state, purge)));
-        try (HostOperation operation = OperationRunner.begin(lockOptions, host, state,
-                purge ? "uninstall --purge-data" : "uninstall", dryRun, console)) {
-            try {
-                plan.run(context);
-                operation.succeeded(!gate.changes().isEmpty(), purge ? "data purged" : "volumes, base_dir and certificates kept");
-                if (purge) {
-                    operation.forget(); // the history went with the state directory
-                }
-            } catch (RuntimeException e) {
-                operation.failed(e);
-                throw e;
-            }
-        } finally {
-            context.close();
-        }
-        if (gate.changes().isEmpty()) {
-            console.line("nothing to remove: no changes");
-        } else if (!gate.applies()) {
-            console.line(gate.changes().size() + " change(s) would be made on " + host.name());
-        } else if (!purge) {
-            console.line("uninstalled; kept the database volume, " + config.baseDir() + " and the certificates"
-                    + " (`uninstall --purge-data` deletes them)");
-        }
-        return 0;
+        UninstallStep step = new UninstallStep(state, purge, purgeBackups);
+        return frame.change(purge ? "uninstall --purge-data" : "uninstall", lockOptions, state).dryRun(dryRun)
+                .run(config, context -> {
+                    boolean keptBackups = step.keepsBackups(context);
+                    frame.plan(context, plan(step));
+                    Outcome outcome = Outcome.of(context).unchanged("nothing to remove: no changes")
+                            .detail(purge ? "data purged" : "volumes, base_dir and certificates kept");
+                    if (purge) {
+                        outcome.forget(); // the history went with the state directory
+                        return keptBackups ? outcome.done(() -> "purged; kept " + context.layout().backupsDir()
+                                + " (backups and the dumps of update and db upgrade;"
+                                + " `uninstall --purge-data --purge-backups` deletes it)") : outcome;
+                    }
+                    return outcome.done(() -> "uninstalled; kept the database volume, " + config.baseDir()
+                            + " and the certificates (`uninstall --purge-data` deletes them)");
+                });
     }
 
-    /** A typed confirmation: the domain, exactly. Anything else (or no terminal) changes nothing, exit 2. */
-    private static void confirm(Console console, String domain) {
+    private static Plan plan(UninstallStep step) {
+        return new Plan(List.of(new LocateDockerStep(), step));
+    }
+
+    /**
+     * A typed confirmation of the listed changes: the domain, exactly. Anything else (or no terminal) changes nothing,
+     * exit 2.
+     */
+    private static void confirm(Console console, String domain, List<String> changes) {
+        console.problem("uninstall --purge-data will:");
+        changes.forEach(change -> console.problem("  " + change));
         console.problem("This deletes every message, upload, key and certificate of " + domain + ". Type the domain to confirm:");
         String answer;
         try {

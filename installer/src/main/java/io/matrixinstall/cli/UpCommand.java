@@ -1,39 +1,39 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.LocalHost;
-import io.matrixinstall.host.RootedHost;
-import io.matrixinstall.plan.ChangeGate;
-import io.matrixinstall.plan.Plan;
-import io.matrixinstall.plan.PlanContext;
-import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.layout.Layout;
+import io.matrixinstall.ops.StateDir;
+import io.matrixinstall.plan.Plan;
+import io.matrixinstall.plan.RunOptions;
+import io.matrixinstall.plan.steps.AgentOnHost;
 import io.matrixinstall.render.TemplateModel;
 import io.matrixinstall.render.TemplateRenderer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "up", description = "Install or converge the Matrix stack on this host and wait until Synapse is healthy.")
 final class UpCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
 
     @Mixin
     HostOptions hostOptions;
-
-    @ParentCommand
-    MatrixInstall parent;
 
     @Option(names = "--dry-run", description = "Print every change `up` would make, one per line, and make none.")
     boolean dryRun;
@@ -55,8 +55,8 @@ final class UpCommand implements Callable<Integer> {
             + " this machine's Docker engine (docker save | docker load over the connection) and pull nothing.")
     boolean pushImages;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long to wait for Synapse to become healthy (default 300).")
@@ -76,52 +76,42 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (root != null && hostOptions.remote()) {
-            throw new io.matrixinstall.config.ConfigException("--root", "compares a tree on this machine; it cannot go with --host");
+            throw new ConfigException("--root", "compares a tree on this machine; it cannot go with --host");
         }
-        return hostOptions.run(lockOptions.runDir(), this::up);
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::up);
     }
 
-    private int up(Host host) {
-        Console console = Console.system();
-        InstallConfig config = configOptions.load(host);
+    private int up(RunFrame frame) {
+        Host host = frame.host();
+        InstallConfig config = install.load(host);
         // Name and password before any change: a bad name or no way to get a password must not leave half an install.
         FirstAdmin firstAdmin = admin == null ? null : FirstAdmin.ask(config, admin, adminPasswordFile);
-        ChangeGate gate = dryRun ? ChangeGate.recording(console::line) : ChangeGate.applying(console::line);
         if (pushImages && root != null) {
-            throw new io.matrixinstall.config.ConfigException("--push-images", "a render root has no engine to push to");
+            throw new ConfigException("--push-images", "a render root has no engine to push to");
         }
         if (root != null) {
-            PlanRunner.run(config, new RootedHost(new LocalHost(), root), Plan.files(), gate, console);
-            return 0;
+            return RenderCommand.files(frame, root, config, dryRun);
         }
         RunOptions options = new RunOptions(pushImages ? pushPullPolicy(host) : pull, dockerSource,
                 Duration.ofSeconds(timeoutSeconds), skipDnsCheck, pushImages);
-        PlanContext context = new PlanContext(config, host, gate, options, console::progress, DockerEngine::connect);
-        io.matrixinstall.ops.StateDir state = configOptions.stateDir();
-        try (io.matrixinstall.ops.HostOperation operation = OperationRunner.begin(lockOptions, host, state, "up", dryRun,
-                console)) {
-            try {
-                PlanRunner.run(context, Plan.up(config, state), console, parent != null && parent.verbose);
-                if (firstAdmin != null) {
-                    firstAdmin.create(host, gate, console);
-                }
-                operation.succeeded(!gate.changes().isEmpty(), gate.changes().size() + " change(s)");
-            } catch (RuntimeException e) {
-                operation.failed(e);
-                throw e;
+        StateDir state = install.stateDir();
+        return frame.change("up", lockOptions, state).dryRun(dryRun).options(options).run(config, context -> {
+            frame.plan(context, Plan.up(config, state));
+            List<String> after = new ArrayList<>();
+            if (firstAdmin != null) {
+                after.addAll(firstAdmin.create(host, context.gate()));
             }
-        } finally {
-            context.close();
-        }
-        if (!dryRun) {
-            console.line("synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
-        }
-        if (config.delegated()) {
-            // Well-known delegation lives on another web host, which the agent does not manage: say what to publish.
-            console.line(new String(new TemplateRenderer().render("host/delegation.txt.ftl",
-                    TemplateModel.of(config, new Layout(config), null)), java.nio.charset.StandardCharsets.UTF_8).strip());
-        }
-        return 0;
+            if (!dryRun) {
+                after.add("synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
+            }
+            if (config.delegated()) {
+                // Well-known delegation lives on another web host, which the agent does not manage: say what to publish.
+                after.add(new String(new TemplateRenderer().render("host/delegation.txt.ftl",
+                        TemplateModel.of(config, new Layout(config), null)), StandardCharsets.UTF_8).strip());
+            }
+            Outcome outcome = Outcome.of(context);
+            return outcome.detail(outcome.changes() + " change(s)").then(after);
+        });
     }
 
     /**
@@ -129,13 +119,13 @@ final class UpCommand implements Callable<Integer> {
      * engine `up` would push to is the very one the images come from.
      */
     private RunOptions.PullPolicy pushPullPolicy(Host host) {
-        if (io.matrixinstall.plan.steps.AgentOnHost.isThisMachine(host)) {
-            throw new io.matrixinstall.config.ConfigException("--push-images", "nothing to push to: without --host, up uses"
+        if (AgentOnHost.isThisMachine(host)) {
+            throw new ConfigException("--push-images", "nothing to push to: without --host, up uses"
                     + " this machine's own engine, where the images come from");
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--pull") && pull != RunOptions.PullPolicy.NEVER) {
-            throw new io.matrixinstall.config.ConfigException("--push-images", "pulls nothing; leave out --pull " + pull.name()
-                    .toLowerCase(java.util.Locale.ROOT));
+            throw new ConfigException("--push-images", "pulls nothing; leave out --pull " + pull.name()
+                    .toLowerCase(Locale.ROOT));
         }
         return RunOptions.PullPolicy.NEVER;
     }

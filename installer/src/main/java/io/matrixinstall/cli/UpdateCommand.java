@@ -3,8 +3,9 @@ package io.matrixinstall.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "update", description = "Pull every image; recreate only the services whose image changed (database backup"
         + " and previous images kept first), each waiting for health; roll back by itself when the new release is not"
@@ -12,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 final class UpdateCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions configOptions;
+    InstallOptions install;
 
     @Mixin
     HostLockOptions lockOptions;
@@ -20,8 +21,8 @@ final class UpdateCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
-    @ParentCommand
-    MatrixInstall parent;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--dry-run", description = "List what would change (asks the registry, pulls nothing) and change nothing.")
     boolean dryRun;
@@ -32,7 +33,7 @@ final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return hostOptions.run(lockOptions.runDir(), host -> UpdateRunner.run("update", lockOptions, host, configOptions.stateDir(),
-                configOptions.load(host), dryRun, timeoutSeconds, false, parent != null && parent.verbose));
+        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> UpdateRunner.run(frame, "update", lockOptions,
+                install.stateDir(), install.load(frame.host()), dryRun, timeoutSeconds, false));
     }
 }

@@ -1,23 +1,29 @@
 package io.matrixinstall.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.host.Host;
-import io.matrixinstall.ops.HostOperation;
+import io.matrixinstall.host.HostLock;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.users.Localpart;
 import io.matrixinstall.users.SynapseApi;
 import io.matrixinstall.users.UserAccounts;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** `user add|list|deactivate|reset-password`: the accounts of the installed server. */
-@Command(name = "user", description = "Manage the accounts of the installed server (through Synapse on loopback).",
+@Command(name = "user", description = "Manage the accounts of the installed server (through Synapse's own API at its container's address).",
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Deactivate.class,
                 UserCommand.ResetPassword.class})
 final class UserCommand {
@@ -25,7 +31,7 @@ final class UserCommand {
     /** What every user subcommand shares: the recorded configuration and, for changes, the host lock. */
     abstract static class Base implements Callable<Integer> {
         @Mixin
-        ConfigOptions configOptions;
+        StateOptions state;
 
         @Mixin
         HostLockOptions lockOptions;
@@ -33,25 +39,25 @@ final class UserCommand {
         @Mixin
         HostOptions hostOptions;
 
-        final Console console = Console.system();
+        @Spec
+        CommandSpec spec;
+
+        /** Runs the body in the frame, with the installed server's configuration. */
+        int run(Body body) throws Exception {
+            return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> body.run(frame, state.load(frame.host())));
+        }
+
+        interface Body {
+            int run(RunFrame frame, InstallConfig config) throws Exception;
+        }
 
         /** Runs {@code change} under the host lock, with its history line (never a password in it). */
-        int changing(HostLockOptions lockOptions, Host host, InstallConfig config, String command,
-                Function<UserAccounts, String> change) {
-            // The command prints its own result line; the gate's lines would announce a change before it is known to work.
-            UserAccounts accounts = new UserAccounts(host, config, ChangeGate.applying(line -> { }));
-            try (HostOperation operation = OperationRunner.begin(lockOptions, host, configOptions.stateDir(), command,
-                    false, console)) {
-                try {
-                    String result = change.apply(accounts);
-                    operation.succeeded(!result.endsWith("no changes"), result);
-                    console.line(result);
-                } catch (RuntimeException e) {
-                    operation.failed(e);
-                    throw e;
-                }
-            }
-            return 0;
+        int changing(RunFrame frame, InstallConfig config, String command, Function<UserAccounts, String> change) {
+            // The command says its own result line; the gate's lines would announce a change before it is known to work.
+            return frame.change(command, lockOptions, state.stateDir()).quiet().run(config, context -> {
+                String result = change.apply(new UserAccounts(context.host(), config, context.gate()));
+                return Outcome.of(context).changed(!result.endsWith("no changes")).detail(result).said(result);
+            });
         }
     }
 
@@ -72,11 +78,10 @@ final class UserCommand {
 
         @Override
         public Integer call() throws Exception {
-            return hostOptions.run(lockOptions.runDir(), host -> {
-                InstallConfig config = configOptions.load(host);
+            return run((frame, config) -> {
                 Localpart user = Localpart.of(name, config.serverName());
                 String password = PasswordInput.read(passwordFile, "--password-file", user.userId());
-                return changing(lockOptions, host, config, "user add " + user.userId(), accounts -> {
+                return changing(frame, config, "user add " + user.userId(), accounts -> {
                     if (accounts.add(user, password, admin)) {
                         return "added " + user.userId() + (admin ? " (admin)" : "");
                     }
@@ -91,41 +96,41 @@ final class UserCommand {
 
     @Command(name = "list", description = "List every account: user id, admin, deactivated, type, created.")
     static final class ListUsers extends Base {
-        @Option(names = "--json", description = "One JSON document instead of a table.")
-        boolean json;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() throws Exception {
-            return hostOptions.run(lockOptions.runDir(), host -> {
-                InstallConfig config = configOptions.load(host);
-                UserAccounts accounts = new UserAccounts(host, config, ChangeGate.applying(line -> { }));
-                java.util.List<SynapseApi.User> users;
+            return run((frame, config) -> {
+                Console console = frame.console();
+                UserAccounts accounts = new UserAccounts(frame.host(), config, ChangeGate.applying(line -> { }));
+                List<SynapseApi.User> users;
                 if (accounts.serviceAdminReady()) {
                     users = accounts.list(); // a read: no lock
                 } else {
                     // The first use registers the agent's account and writes its credentials: a change, so under the lock.
-                    try (io.matrixinstall.host.HostLock lock = lockOptions.acquire(host, "user list", console)) {
+                    try (HostLock lock = frame.lock(lockOptions, "user list")) {
                         users = accounts.list();
                     }
                 }
-                if (json) {
-                    console.line(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                            .writeValueAsString(java.util.Map.of("users", users.stream().map(UserCommand::asMap).toList())));
+                if (output.json()) {
+                    console.line(new ObjectMapper().writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(Map.of("users", users.stream().map(UserCommand::asMap).toList())));
                     return 0;
                 }
                 console.line(String.format("%-40s %-5s %-11s %-8s %s", "USER", "ADMIN", "DEACTIVATED", "TYPE", "CREATED"));
                 for (SynapseApi.User u : users) {
                     console.line(String.format("%-40s %-5s %-11s %-8s %s", u.userId(), u.admin() ? "yes" : "no",
                             u.deactivated() ? "yes" : "no", u.userType().isEmpty() ? "-" : u.userType(),
-                            java.time.Instant.ofEpochMilli(u.creationTs() < 1_000_000_000_000L ? u.creationTs() * 1000 : u.creationTs())));
+                            Instant.ofEpochMilli(u.creationTs() < 1_000_000_000_000L ? u.creationTs() * 1000 : u.creationTs())));
                 }
                 return 0;
             });
         }
     }
 
-    static java.util.Map<String, Object> asMap(SynapseApi.User u) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    static Map<String, Object> asMap(SynapseApi.User u) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("user_id", u.userId());
         m.put("admin", u.admin());
         m.put("deactivated", u.deactivated());
@@ -142,10 +147,9 @@ final class UserCommand {
 
         @Override
         public Integer call() throws Exception {
-            return hostOptions.run(lockOptions.runDir(), host -> {
-                InstallConfig config = configOptions.load(host);
+            return run((frame, config) -> {
                 Localpart user = Localpart.ofNameOrId(name, config.serverName());
-                return changing(lockOptions, host, config, "user deactivate " + user.userId(), accounts -> accounts.deactivate(user)
+                return changing(frame, config, "user deactivate " + user.userId(), accounts -> accounts.deactivate(user)
                         ? "deactivated " + user.userId() : user.userId() + " is already deactivated: no changes");
             });
         }
@@ -162,11 +166,10 @@ final class UserCommand {
 
         @Override
         public Integer call() throws Exception {
-            return hostOptions.run(lockOptions.runDir(), host -> {
-                InstallConfig config = configOptions.load(host);
+            return run((frame, config) -> {
                 Localpart user = Localpart.ofNameOrId(name, config.serverName());
                 String password = PasswordInput.read(passwordFile, "--password-file", user.userId());
-                return changing(lockOptions, host, config, "user reset-password " + user.userId(), accounts -> {
+                return changing(frame, config, "user reset-password " + user.userId(), accounts -> {
                     accounts.resetPassword(user, password);
                     return "new password set for " + user.userId();
                 });

@@ -143,7 +143,16 @@ public final class Commands {
 
     /** One SQL statement run by psql inside the db container as the superuser "synapse"; unaligned, tuples only. */
     public static Command sql(String dbContainer, String database, String statement) {
-        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", "synapse", "-d", database(database), "-v",
+        return sqlAs(dbContainer, "synapse", database, statement);
+    }
+
+    /**
+     * One SQL statement run by psql inside the db container as {@code role}, logged in over the container's local
+     * socket (trusted there, as the official image's initdb leaves it): a session of that role alone, which no
+     * statement can turn into the superuser's (unlike {@code SET ROLE} in a superuser's session).
+     */
+    public static Command sqlAs(String dbContainer, String role, String database, String statement) {
+        return of(LONG, "docker", "exec", dbContainer, "psql", "-U", database(role), "-d", database(database), "-v",
                 "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-c", statement);
     }
 
@@ -152,8 +161,32 @@ public final class Commands {
      * carry another locale), owned by the role Synapse connects as.
      */
     public static Command createSynapseStyleDatabase(String dbContainer, String name) {
+        return createSynapseStyleDatabase(dbContainer, name, "synapse");
+    }
+
+    /** The same, owned by {@code owner} (who may then create objects in it: the public schema is its owner's). */
+    public static Command createSynapseStyleDatabase(String dbContainer, String name, String owner) {
         return sql(dbContainer, "postgres", "CREATE DATABASE " + database(name)
-                + " WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' OWNER synapse");
+                + " WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' OWNER " + database(owner));
+    }
+
+    /**
+     * A fresh login role that is no superuser and may create nothing outside a database it owns: an old one of the
+     * same name (a killed run's) is dropped first, so it never carries attributes or memberships someone gave it.
+     */
+    public static Command recreateUnprivilegedRole(String dbContainer, String role) {
+        return sql(dbContainer, "postgres", "DROP ROLE IF EXISTS " + database(role) + "; CREATE ROLE " + database(role)
+                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+    }
+
+    /** Gives everything {@code role} owns in {@code database} (and that database) to "synapse", then drops the role. */
+    public static Command handOverAndDropRole(String dbContainer, String database, String role) {
+        return sql(dbContainer, database, "REASSIGN OWNED BY " + database(role) + " TO synapse; DROP OWNED BY "
+                + database(role) + "; DROP ROLE " + database(role));
+    }
+
+    public static Command dropRole(String dbContainer, String role) {
+        return sql(dbContainer, "postgres", "DROP ROLE IF EXISTS " + database(role));
     }
 
     /** Drops a database, closing its connections. */
@@ -175,6 +208,21 @@ public final class Commands {
         return of(Duration.ofHours(6), "sh", "-c",
                 "exec docker exec -i \"$1\" pg_restore -U synapse -d \"$2\" --no-owner --no-acl --role=synapse"
                         + " --exit-on-error < \"$3\"", "sh", dbContainer, database(database), dump.toString());
+    }
+
+    /**
+     * The same, logged in as {@code role} (no superuser): whatever the archive holds runs with that role's rights
+     * only. Objects belong to {@code role}; no {@code --role}, which would only SET ROLE inside a superuser's session.
+     */
+    public static Command pgRestoreFromHostFileAs(String dbContainer, String role, String database, Path dump) {
+        return of(Duration.ofHours(6), "sh", "-c",
+                "exec docker exec -i \"$1\" pg_restore -U \"$2\" -d \"$3\" --no-owner --no-acl --exit-on-error < \"$4\"",
+                "sh", dbContainer, database(role), database(database), dump.toString());
+    }
+
+    /** The table of contents of a custom-format archive on the host ({@code pg_restore -l}, one entry a line). */
+    public static Command pgRestoreList(String dbContainer, Path dump) {
+        return of(LONG, "sh", "-c", "exec docker exec -i \"$1\" pg_restore -l < \"$2\"", "sh", dbContainer, dump.toString());
     }
 
     /** The SHA-256 of each file, streamed by the host ({@code sha256sum}: "HEX  PATH" per line). */
@@ -201,14 +249,47 @@ public final class Commands {
         return of(Duration.ofHours(6), "tar", "--numeric-owner", "-C", directory.toString(), "-cf", "-", name);
     }
 
-    /** Unpacks a tar file into {@code directory}, keeping numeric owners and modes. */
-    public static Command tarExtract(Path archive, Path directory) {
-        return of(Duration.ofHours(6), "tar", "--numeric-owner", "-p", "-C", directory.toString(), "-xf", archive.toString());
+    /** Between the two listings {@link #tarListings} prints (a NUL never occurs in tar's escaped names). */
+    public static final String LISTINGS_SEPARATOR = "\0\n";
+
+    /**
+     * Two listings of a tar file in one call, separated by {@link #LISTINGS_SEPARATOR}: the member names, one a line,
+     * then the same members in the same order with their type and mode first ("-rw-r--r--", "drwx", "l", "h", "c").
+     * Escape quoting: a newline in a name is printed as "\\n", never as a line break.
+     */
+    public static Command tarListings(Path archive) {
+        return of(Duration.ofHours(6), "sh", "-c", "tar --numeric-owner --quoting-style=escape -tf \"$1\" && printf '\\0\\n'"
+                + " && exec tar --numeric-owner --quoting-style=escape -tvf \"$1\"", "sh", archive.toString());
     }
 
-    /** Copies a directory's contents into another (an existing media store, for `migrate --media`). */
-    public static Command copyContents(Path from, Path to) {
-        return of(Duration.ofHours(6), "cp", "-R", "--preserve=mode,timestamps", "--", from + "/.", to.toString());
+    /**
+     * Unpacks a tar file whose listing was checked (regular files and directories only) into {@code directory}, as
+     * root but keeping neither owners nor modes: files are root's, modes masked by umask 022 (which also drops
+     * setuid, setgid and sticky bits), and no extended attributes (file capabilities), ACLs or SELinux labels.
+     */
+    public static Command tarExtract(Path archive, Path directory) {
+        return of(Duration.ofHours(6), "sh", "-c", "umask 022 && exec tar --no-same-owner --no-same-permissions --no-xattrs"
+                + " --no-acls --no-selinux -C \"$1\" -xf \"$2\"", "sh", directory.toString(), archive.toString());
+    }
+
+    /** Takes setuid, setgid and sticky bits and write access for group and others off a whole tree (links untouched). */
+    public static Command stripSpecialModes(Path tree) {
+        return of(LONG, "chmod", "-R", "u-s,g-s,o-t,go-w", "--", tree.toString());
+    }
+
+    /** Copies a file into a new root-only file, through no symbolic link at either end (a name taken is an error). */
+    public static Command copyToNewFile(Path from, Path to) {
+        return of(Duration.ofHours(6), "sh", "-c", "umask 077 && exec dd if=\"$1\" iflag=nofollow of=\"$2\" oflag=nofollow"
+                + " conv=excl bs=1M status=none", "sh", from.toString(), to.toString());
+    }
+
+    /**
+     * Puts directory {@code incoming} at {@code live} by renames only: whatever is at {@code live} (a directory, or a
+     * link someone planted: never followed) is moved to {@code aside} first.
+     */
+    public static Command replaceDirectory(Path incoming, Path live, Path aside) {
+        return of(SHORT, "sh", "-c", "if [ -e \"$2\" ] || [ -L \"$2\" ]; then mv -T -- \"$2\" \"$3\" || exit 1; fi;"
+                + " exec mv -T -- \"$1\" \"$2\"", "sh", incoming.toString(), live.toString(), aside.toString());
     }
 
     /** Gives a whole tree to an owner (uid:gid), never following links. */
@@ -669,6 +750,14 @@ public final class Commands {
                 for p do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\0' "$p"; fi; done \\
                   | xargs -0r stat --printf='%f %u %g %n\\0' --
                 """, paths.stream().map(Path::toString).toArray(String[]::new));
+    }
+
+    /** What a symbolic link holds, as written, and a newline; exit 4 when the path is no link (or absent). */
+    public static Command remoteLinkTarget(Path path) {
+        return script(SHORT, """
+                if [ -L "$1" ]; then exec readlink -- "$1"; fi
+                exit 4
+                """, path.toString());
     }
 
     /**

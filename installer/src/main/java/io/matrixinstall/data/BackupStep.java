@@ -43,7 +43,7 @@ public final class BackupStep implements Step {
     }
 
     public static Path defaultDirectory(PlanContext context) {
-        return context.layout().baseDir().resolve("backups").resolve("backup-" + STAMP.format(Instant.now()));
+        return context.layout().backupsDir().resolve("backup-" + STAMP.format(Instant.now()));
     }
 
     @Override
@@ -72,6 +72,9 @@ public final class BackupStep implements Step {
         }
         Path dir = target != null ? target : defaultDirectory(context);
         resolved = dir;
+        String option = target != null ? "--to" : "backup directory";
+        // Every secret and message goes there: no other user may be able to read it, or swap a name under root.
+        RootOnlyDirectory.requireCreatable(host, dir, option);
         if (host.stat(dir).isPresent() && !host.list(dir).isEmpty()) {
             throw new PreconditionException(dir + " is not empty: a backup goes into a new or empty directory");
         }
@@ -82,6 +85,11 @@ public final class BackupStep implements Step {
                     host.createDirectory(dir.getParent(), Ownership.ROOT, Layout.PRIVATE_DIR);
                 }
                 host.createDirectory(dir, Ownership.ROOT, Layout.PRIVATE_DIR);
+                // Made by name: what is there now must be what was checked (nobody raced a directory of theirs in).
+                RootOnlyDirectory.requireExisting(host, dir, option);
+                if (!host.list(dir).isEmpty()) {
+                    throw new PreconditionException(dir + " is not empty: a backup goes into a new or empty directory");
+                }
             });
             context.gate().submit("dump the database to " + dir.resolve(BackupLayout.DATABASE)
                     + " (pg_dump -Fc, without the rows of " + SynapseDatabase.ONE_TIME_KEYS + ")", () ->

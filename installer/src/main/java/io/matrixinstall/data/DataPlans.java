@@ -1,16 +1,13 @@
 package io.matrixinstall.data;
 
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.host.Host;
 import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.plan.steps.SecretsStep;
 import io.matrixinstall.plan.steps.WaitHealthyStep;
 import io.matrixinstall.secrets.Secret;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,18 +19,24 @@ import java.util.function.Function;
 /**
  * `restore` and `migrate` are `up` with someone else's identity and data: the old server's keys are placed before
  * `up`'s secrets step (so the configuration it renders and the Synapse it starts carry them), `up` converges the
- * whole install as usual (a fresh host gets everything), then the database is loaded beside the live one and swapped
- * in with Synapse stopped, the media follow, and Synapse starts and must become healthy.
+ * whole install as usual (a fresh host gets everything), then the media are unpacked and checked in root-only
+ * staging, the database is loaded beside the live one and swapped in with Synapse stopped, the media replace the
+ * media store, and Synapse starts and must become healthy.
  */
 public final class DataPlans {
     private DataPlans() {}
 
+    /**
+     * The media are unpacked and checked before the database is swapped (a refused archive leaves the server as it
+     * was), and put in place after it, with Synapse stopped.
+     */
     public static Plan restore(InstallConfig config, StateDir state, VerifyBackupStep verify) {
-        Path dir = verify.directory();
         List<Step> steps = new ArrayList<>(List.of(verify));
-        steps.addAll(upWith(config, state, context -> backupKeys(context, dir)));
-        steps.add(new DatabaseImportStep(dir.resolve(BackupLayout.DATABASE), false));
-        steps.add(new MediaArchiveStep(dir.resolve(BackupLayout.MEDIA)));
+        steps.addAll(upWith(config, state, context -> backupKeys(context, verify)));
+        MediaStagingStep media = MediaStagingStep.fromBackup(verify);
+        steps.add(media);
+        steps.add(DatabaseImportStep.fromBackup(verify));
+        steps.add(new MediaPlaceStep(media));
         steps.add(new StartSynapseStep());
         return new Plan(steps);
     }
@@ -46,8 +49,10 @@ public final class DataPlans {
             secrets.put(Secret.MACAROON_SECRET_KEY, macaroonSecret);
             return new KeyMaterial(secrets, Optional.of(inputs.signingKey()));
         }));
-        steps.add(new DatabaseImportStep(dump, true));
-        media.ifPresent(dir -> steps.add(new MediaDirectoryStep(dir)));
+        Optional<MediaStagingStep> staged = media.map(MediaStagingStep::fromDirectory);
+        staged.ifPresent(steps::add);
+        steps.add(DatabaseImportStep.fromDump(dump));
+        staged.ifPresent(step -> steps.add(new MediaPlaceStep(step)));
         steps.add(new StartSynapseStep());
         return new Plan(steps);
     }
@@ -71,25 +76,11 @@ public final class DataPlans {
     }
 
     /**
-     * The backup's signing key and secrets. Not its database password where this host's database cluster already
-     * exists (a fresh `up` before the restore): that password lives in the cluster, not in the restored database,
-     * so the host's own stays; on a host with no database yet the backup's is used and the host ends identical.
+     * The backup's signing key and secrets, as verified. Not its database password where this host's database cluster
+     * already exists (a fresh `up` before the restore): that password lives in the cluster, not in the restored
+     * database, so the host's own stays; on a host with no database yet the backup's is used and the host ends identical.
      */
-    static KeyMaterial backupKeys(PlanContext context, Path dir) {
-        Host host = context.host();
-        boolean clusterExists = context.docker().volumeExists(context.layout().databaseVolume());
-        Map<Secret, String> secrets = new EnumMap<>(Secret.class);
-        for (Secret secret : Secret.values()) {
-            if (secret == Secret.POSTGRES_PASSWORD && clusterExists) {
-                continue;
-            }
-            secrets.put(secret, text(host, dir.resolve(BackupLayout.secret(secret))));
-        }
-        return new KeyMaterial(secrets, Optional.of(text(host, dir.resolve(BackupLayout.SIGNING_KEY))));
-    }
-
-    private static String text(Host host, Path file) {
-        return host.read(file).map(b -> new String(b, StandardCharsets.UTF_8))
-                .orElseThrow(() -> new StepFailedException("cannot read " + file));
+    static KeyMaterial backupKeys(PlanContext context, VerifyBackupStep verify) {
+        return verify.keys(!context.docker().volumeExists(context.layout().databaseVolume()));
     }
 }

@@ -2,6 +2,8 @@ package io.matrixinstall.data;
 
 import io.matrixinstall.command.Command;
 import io.matrixinstall.command.Commands;
+import io.matrixinstall.host.Ownership;
+import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
@@ -11,15 +13,27 @@ import java.util.Optional;
 /**
  * Loads a dump beside the live database (Synapse keeps serving meanwhile), optionally checks that its users belong
  * to this server name, then stops Synapse and swaps the loaded database in. Synapse stays stopped for the media
- * and {@link StartSynapseStep}.
+ * and {@link StartSynapseStep}. A backup's dump is loaded from a copy checked against its manifest right before.
  */
 public final class DatabaseImportStep implements Step {
     private final Path dump;
     private final boolean checkServerName;
+    private final VerifyBackupStep verified;
 
-    public DatabaseImportStep(Path dump, boolean checkServerName) {
+    private DatabaseImportStep(Path dump, boolean checkServerName, VerifyBackupStep verified) {
         this.dump = dump;
         this.checkServerName = checkServerName;
+        this.verified = verified;
+    }
+
+    /** `restore`: the backup's database.dump, as a verified copy in {@link RestoreStaging}. */
+    public static DatabaseImportStep fromBackup(VerifyBackupStep verified) {
+        return new DatabaseImportStep(verified.directory().resolve(BackupLayout.DATABASE), false, verified);
+    }
+
+    /** `migrate`: an old server's dump, whose users must belong to this server name. */
+    public static DatabaseImportStep fromDump(Path dump) {
+        return new DatabaseImportStep(dump, true, null);
     }
 
     @Override
@@ -30,10 +44,16 @@ public final class DatabaseImportStep implements Step {
     @Override
     public void run(PlanContext context) {
         String project = context.config().projects().matrix();
-        context.gate().submit("load " + dump + " into a fresh UTF8/C database beside the live one (without the rows of "
-                + SynapseDatabase.ONE_TIME_KEYS + ")", () -> {
+        String load = "load " + dump + " into a fresh UTF8/C database beside the live one (" + (verified == null ? ""
+                : "from a copy checked against the manifest; ") + "only Synapse's schema and data, loaded by a role that is"
+                + " no superuser; without the rows of " + SynapseDatabase.ONE_TIME_KEYS + ")";
+        context.gate().submit(load, () -> {
             SynapseDatabase database = SynapseDatabase.running(context, "import the database");
-            database.load(dump);
+            if (verified == null) {
+                database.load(dump);
+            } else {
+                loadVerifiedCopy(context, database);
+            }
             if (checkServerName) {
                 Optional<String> users = database.incomingServerName();
                 String wanted = context.config().serverName();
@@ -49,5 +69,20 @@ public final class DatabaseImportStep implements Step {
             context.host().exec(stop).requireOk(stop);
             SynapseDatabase.running(context, "replace the database").replaceWithIncoming();
         });
+    }
+
+    private void loadVerifiedCopy(PlanContext context, SynapseDatabase database) {
+        Path staging = RestoreStaging.directory(context.layout());
+        context.host().createDirectory(staging, Ownership.ROOT, Layout.PRIVATE_DIR);
+        Path copy = staging.resolve(BackupLayout.DATABASE);
+        try {
+            verified.copyVerified(context, BackupLayout.DATABASE, copy);
+            database.load(copy);
+        } catch (RuntimeException e) {
+            RestoreStaging.remove(context);
+            throw e;
+        } finally {
+            context.host().remove(copy);
+        }
     }
 }

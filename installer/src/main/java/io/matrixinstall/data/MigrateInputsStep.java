@@ -7,6 +7,7 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -69,8 +70,11 @@ public final class MigrateInputsStep implements Step {
             throw new PreconditionException("--signing-key: " + signingKey + " is not a Synapse signing key (one line"
                     + " 'ed25519 KEY_ID BASE64' per key; the file signing_key_path names in the old homeserver.yaml)");
         }
-        if (macaroonSecret == null || macaroonSecret.isBlank() || macaroonSecret.chars().anyMatch(Character::isISOControl)) {
-            throw new PreconditionException("--macaroon-secret: must be the old homeserver.yaml's macaroon_secret_key, one line");
+        // It is written into homeserver.yaml and kept as a secret file, so it must pass the check every secret read
+        // back from disk passes.
+        if (macaroonSecret == null || !Secret.MACAROON_SECRET_KEY.accepts(macaroonSecret.strip())) {
+            throw new PreconditionException("--macaroon-secret: must be the old homeserver.yaml's macaroon_secret_key, one"
+                    + " line of " + Secret.MACAROON_SECRET_KEY.alphabet());
         }
         if (media.isPresent() && host.stat(media.get()).filter(FileState::directory).isEmpty()) {
             throw new PreconditionException("--media: " + media.get() + " is not a directory on " + host.name());

@@ -9,6 +9,7 @@ import io.matrixinstall.host.Ownership;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,8 @@ public final class SynapseDatabase {
     public static final String INCOMING = "synapse_incoming";
     /** Seed 002: one-time keys must never be handed out twice, so their rows are never restored. */
     public static final String ONE_TIME_KEYS = "e2e_one_time_keys_json";
+    /** The role that loads dumps from outside: no superuser, owner of nothing but the database it loads into. */
+    static final String LOADER = "synapse_import";
 
     private final PlanContext context;
     private final String dbContainer;
@@ -71,10 +74,56 @@ public final class SynapseDatabase {
     }
 
     /**
-     * Loads a custom-format dump lying on the host into a fresh {@value #INCOMING} database and empties
-     * {@value #ONE_TIME_KEYS} there (a foreign dump may hold its rows). The live database is untouched.
+     * Loads a dump from outside (a backup set, an old server's pg_dump) into a fresh {@value #INCOMING} database and
+     * empties {@value #ONE_TIME_KEYS} there. Such a dump is code as much as data: its entries are SQL that pg_restore
+     * runs, and the official image's POSTGRES_USER ("synapse", what Synapse and the agent log in as) is a superuser,
+     * able to run programs in the db container ({@code COPY ... PROGRAM}), load untrusted languages or rewrite the
+     * server's configuration. So: the archive's table of contents must list only Synapse's schema and data
+     * ({@link SynapseSchema}); it is loaded by {@value #LOADER}, a login role that is no superuser and owns only the
+     * fresh database; the loaded catalog must hold nothing but Synapse's schema (else what Synapse runs as the
+     * superuser later, a trigger function say, would be the dump's); only then does everything go to "synapse" (so
+     * the database is as a fresh install's) and the role is dropped. A refusal or a failed load drops the loaded
+     * copy; the live database is untouched.
      */
     public void load(Path dump) {
+        List<String> foreign = SynapseSchema.foreignEntries(run(Commands.pgRestoreList(dbContainer, dump)).stdout());
+        if (!foreign.isEmpty()) {
+            throw new StepFailedException(refusal(dump, "lists what is not Synapse's schema or data", foreign));
+        }
+        run(Commands.dropDatabase(dbContainer, INCOMING));
+        run(Commands.recreateUnprivilegedRole(dbContainer, LOADER));
+        try {
+            run(Commands.createSynapseStyleDatabase(dbContainer, INCOMING, LOADER));
+            ExecResult loaded;
+            try (TransferMeter meter = TransferMeter.reading(context, dump, "database restore")) {
+                loaded = context.host().exec(Commands.pgRestoreFromHostFileAs(dbContainer, LOADER, INCOMING, dump));
+            }
+            if (!loaded.ok()) {
+                String error = loaded.stderr().lines().filter(l -> l.contains("ERROR:")).findFirst()
+                        .orElse(loaded.stderr().strip().lines().findFirst().orElse("exit " + loaded.exitCode()));
+                throw new StepFailedException(dump + " did not load (pg_restore as a role that is no superuser): "
+                        + error.strip() + "; the live database was not touched");
+            }
+            List<String> problems = run(Commands.sqlAs(dbContainer, LOADER, INCOMING, SynapseSchema.catalogCheck()))
+                    .stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            if (!problems.isEmpty()) {
+                throw new StepFailedException(refusal(dump, "holds what is not Synapse's schema", problems));
+            }
+            run(Commands.sqlAs(dbContainer, LOADER, INCOMING, "TRUNCATE " + ONE_TIME_KEYS));
+            run(Commands.handOverAndDropRole(dbContainer, INCOMING, LOADER));
+        } catch (RuntimeException e) {
+            discardIncoming();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads one of the agent's own dumps (the update's, taken from the live database minutes before into a root-only
+     * directory) as the superuser, as that database was: it holds what Synapse already runs, so the checks of
+     * {@link #load} could add nothing but a refusal in the middle of a rollback (a function of a Synapse release newer
+     * than {@link SynapseSchema} knows, say).
+     */
+    public void loadOwnDump(Path dump) {
         run(Commands.dropDatabase(dbContainer, INCOMING));
         run(Commands.createSynapseStyleDatabase(dbContainer, INCOMING));
         try (TransferMeter meter = TransferMeter.reading(context, dump, "database restore")) {
@@ -84,6 +133,11 @@ public final class SynapseDatabase {
             throw e;
         }
         run(Commands.sql(dbContainer, INCOMING, "TRUNCATE " + ONE_TIME_KEYS));
+    }
+
+    private static String refusal(Path dump, String what, List<String> found) {
+        return dump + " " + what + ": " + String.join("; ", found.subList(0, Math.min(3, found.size())))
+                + (found.size() > 3 ? " and " + (found.size() - 3) + " more" : "") + "; refused, the live database was not touched";
     }
 
     /** The server name of the loaded users ({@code @name:server}), or empty when the dump has none. */
@@ -103,8 +157,10 @@ public final class SynapseDatabase {
         run(Commands.renameDatabase(dbContainer, INCOMING, NAME));
     }
 
+    /** Drops the loaded copy and the loading role, whatever state a failed load left them in. */
     public void discardIncoming() {
         context.host().exec(Commands.dropDatabase(dbContainer, INCOMING));
+        context.host().exec(Commands.dropRole(dbContainer, LOADER));
     }
 
     /** "15.10 (Debian 15.10-0+deb12u1)" and the like: what the server reports. */

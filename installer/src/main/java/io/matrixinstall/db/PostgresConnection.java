@@ -1,10 +1,7 @@
 package io.matrixinstall.db;
 
-import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.engine.Containers;
-import io.matrixinstall.engine.ServiceContainer;
-import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.engine.ServiceEndpoint;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
 import io.matrixinstall.layout.Layout;
@@ -17,8 +14,8 @@ import java.util.Properties;
 
 /**
  * A PgJDBC connection to the install's Synapse database as user {@code synapse}: to the db container's address
- * on its compose network, reached through {@link Host#reach} (the same address on this host, an SSH forward
- * from elsewhere). PostgreSQL is never published on the host. The password is the generated secret file's.
+ * on its compose network ({@link ServiceEndpoint}: the same address on this host, an SSH forward from elsewhere).
+ * PostgreSQL is never published on the host. The password is the generated secret file's.
  */
 public final class PostgresConnection {
     public static final int PORT = 5432;
@@ -29,7 +26,7 @@ public final class PostgresConnection {
 
     /** Opens the connection (read-only when {@code readOnly}); the caller closes it. */
     public static Connection open(Host host, InstallConfig config, boolean readOnly) {
-        InetSocketAddress address = host.reach(containerAddress(host, config), PORT);
+        InetSocketAddress address = ServiceEndpoint.reach(host, config.projects().matrix(), "db", PORT);
         String password = host.read(new Layout(config).postgresPasswordFile())
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8).strip())
                 .orElseThrow(() -> new StepFailedException("the database password " + new Layout(config).postgresPasswordFile()
@@ -52,22 +49,5 @@ public final class PostgresConnection {
             throw new HostException("cannot connect to PostgreSQL of " + config.projects().matrix() + " at "
                     + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The running db container's address on its first network. */
-    static String containerAddress(Host host, InstallConfig config) {
-        ServiceContainer db = Containers.now(host, config.projects().matrix()).stream()
-                .filter(c -> c.service().equals("db")).findFirst()
-                .orElseThrow(() -> new StepFailedException("the db service has no container (project "
-                        + config.projects().matrix() + "): run `matrix-install up`"));
-        if (!db.running()) {
-            throw new StepFailedException("the db container is not running: run `matrix-install start`");
-        }
-        ExecResult addresses = host.exec(Commands.containerAddresses(db.id()));
-        if (!addresses.ok()) {
-            throw new HostException("cannot read the db container's address: " + addresses.stderr().strip());
-        }
-        return addresses.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst()
-                .orElseThrow(() -> new StepFailedException("the db container has no network address"));
     }
 }

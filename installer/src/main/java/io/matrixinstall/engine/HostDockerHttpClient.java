@@ -19,13 +19,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentLengthStrategy;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
@@ -33,8 +36,6 @@ import org.apache.hc.core5.http.impl.DefaultContentLengthStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
-import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -58,7 +59,10 @@ final class HostDockerHttpClient implements DockerHttpClient {
     private final CloseableHttpClient client;
 
     HostDockerHttpClient(Host host, Duration responseTimeout) {
-        var sockets = RegistryBuilder.<ConnectionSocketFactory>create().register("http", new DialStdio(host)).build();
+        // Since httpclient 5.4 the plain socket comes from the operator's socket factory (a socket factory registry
+        // only upgrades to TLS): the same wiring as docker-java's own Apache transport for its Unix socket.
+        var dialStdio = new DefaultHttpClientConnectionOperator(proxy -> new StreamSocket(host.start(Commands.dockerDialStdio())),
+                DefaultSchemePortResolver.INSTANCE, SystemDefaultDnsResolver.INSTANCE, scheme -> null);
         // The engine answers some streams with "Transfer-Encoding: identity", which httpcore refuses: read those to
         // the end of the connection (docker-java's Apache transport does the same).
         ContentLengthStrategy lengths = message -> {
@@ -66,10 +70,11 @@ final class HostDockerHttpClient implements DockerHttpClient {
             return encoding != null && "identity".equalsIgnoreCase(encoding.getValue()) ? ContentLengthStrategy.UNDEFINED
                     : DefaultContentLengthStrategy.INSTANCE.determineLength(message);
         };
-        var manager = new PoolingHttpClientConnectionManager(sockets,
+        var manager = new PoolingHttpClientConnectionManager(dialStdio, null, null, null,
                 new ManagedHttpClientConnectionFactory(null, null, null, null, lengths, null));
         manager.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ZERO_MILLISECONDS).build());
-        manager.setValidateAfterInactivity(TimeValue.NEG_ONE_SECOND); // a stale check would read the stream
+        // A stale check would read the stream.
+        manager.setDefaultConnectionConfig(ConnectionConfig.custom().setValidateAfterInactivity(TimeValue.NEG_ONE_SECOND).build());
         manager.setMaxTotal(MAX_CONNECTIONS);
         manager.setDefaultMaxPerRoute(MAX_CONNECTIONS);
         client = HttpClients.custom().setConnectionManager(manager)
@@ -94,7 +99,8 @@ final class HostDockerHttpClient implements DockerHttpClient {
             http.setEntity(new InputStreamEntity(request.body(), null));
         }
         try {
-            return new EngineResponse(http, client.execute(ENGINE, http));
+            // Open: the body is read by docker-java, often as a stream (events, logs, a pull).
+            return new EngineResponse(http, client.executeOpen(ENGINE, http, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,7 +111,7 @@ final class HostDockerHttpClient implements DockerHttpClient {
         client.close(); // closes every pooled connection, so every dial-stdio ends
     }
 
-    private record EngineResponse(HttpUriRequestBase request, CloseableHttpResponse response) implements Response {
+    private record EngineResponse(HttpUriRequestBase request, ClassicHttpResponse response) implements Response {
         @Override
         public int getStatusCode() {
             return response.getCode();
@@ -138,20 +144,6 @@ final class HostDockerHttpClient implements DockerHttpClient {
             } catch (IOException ignored) {
                 // the connection is gone either way
             }
-        }
-    }
-
-    /** Opens each connection as one {@code docker system dial-stdio} on the host. */
-    private record DialStdio(Host host) implements ConnectionSocketFactory {
-        @Override
-        public Socket createSocket(HttpContext context) {
-            return new StreamSocket(host.start(Commands.dockerDialStdio()));
-        }
-
-        @Override
-        public Socket connectSocket(TimeValue connectTimeout, Socket socket, HttpHost target, InetSocketAddress remote,
-                InetSocketAddress local, HttpContext context) {
-            return socket; // connected from the start
         }
     }
 

@@ -288,6 +288,11 @@ public final class FactsHost implements Host {
     }
 
     @Override
+    public Optional<Path> linkTarget(Path path) {
+        return inner.linkTarget(path);
+    }
+
+    @Override
     public InetSocketAddress reach(String address, int port) {
         return inner.reach(address, port);
     }

@@ -73,6 +73,14 @@ public interface Host extends AutoCloseable {
     }
 
     /**
+     * Where a symbolic link points, as written in the link (relative to its directory unless absolute); empty when
+     * {@code path} is not a link or does not exist. Lets a caller follow a path's links step by step, checking each.
+     */
+    default Optional<Path> linkTarget(Path path) {
+        throw new HostException(name() + " cannot read symbolic links");
+    }
+
+    /**
      * Many reads at once, each answered as it would have been on its own (a failure kept for its own read): the
      * states of {@code request.stat()}, the contents of {@code request.read()}, the entries of
      * {@code request.list()} and the results of {@code request.commands()}, which must only read. A remote host

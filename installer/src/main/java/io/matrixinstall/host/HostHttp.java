@@ -15,27 +15,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.cookie.CookieSpecFactory;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
-import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
-import org.apache.hc.client5.http.socket.PlainConnectionSocketFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
-import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactory;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.pool.PoolReusePolicy;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -72,12 +69,6 @@ public final class HostHttp {
     /** GET {@code scheme://name:port/path}, connected through the host; no redirects followed, no retries. */
     public Response get(String scheme, String name, String path) throws IOException {
         RecordingTrust trust = new RecordingTrust();
-        var registry = RegistryBuilder.<ConnectionSocketFactory>create()
-                .register("http", PlainConnectionSocketFactory.getSocketFactory());
-        if (scheme.equals("https")) { // TLS set-up costs a cold JVM about a second: only when asked for
-            registry.register("https", new SSLConnectionSocketFactory(trust.context(), NoopHostnameVerifier.INSTANCE));
-        }
-        var sockets = registry.build();
         // Whatever the URL names, the socket goes to the reached address; the name still goes into SNI and Host.
         DnsResolver toReached = new DnsResolver() {
             @Override
@@ -90,31 +81,40 @@ public final class HostHttp {
                 return host;
             }
         };
-        // A pool of one route, used for one request (httpclient 5.0's single-connection manager fails on a refused
+        // TLS set-up costs a cold JVM about a second: only when asked for (plain http never upgrades).
+        TlsSocketStrategy tls = scheme.equals("https")
+                ? new DefaultClientTlsStrategy(trust.context(), HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE)
+                : (socket, target, targetPort, attachment, context) -> {
+                    throw new SSLException("no TLS asked for " + target);
+                };
+        // A pool of one route, used for one request (httpclient 5.0's single-connection manager failed on a refused
         // connection); the port a forward hands back replaces the URL's.
-        var manager = new PoolingHttpClientConnectionManager(sockets, PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO,
-                TimeValue.NEG_ONE_MILLISECOND, target -> reached.getPort(), toReached, ManagedHttpClientConnectionFactory.INSTANCE);
-        manager.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ofMilliseconds(readTimeout.toMillis())).build());
-        RequestConfig config = RequestConfig.custom().setConnectTimeout(Timeout.ofMilliseconds(connectTimeout.toMillis()))
-                .setResponseTimeout(Timeout.ofMilliseconds(readTimeout.toMillis())).build();
+        var manager = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(tls).setDnsResolver(toReached).setSchemePortResolver(target -> reached.getPort())
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.ofMilliseconds(readTimeout.toMillis())).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout.toMillis())).build())
+                .build();
+        RequestConfig config = RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(readTimeout.toMillis())).build();
         try (CloseableHttpClient client = HttpClients.custom().setConnectionManager(manager).setDefaultRequestConfig(config)
                 .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableAuthCaching()
                 .disableContentCompression()
                 // No cookies: an empty registry spares loading the public suffix list (a third of a second)
                 .setDefaultCookieSpecRegistry(RegistryBuilder.<CookieSpecFactory>create().build())
-                .build();
-                CloseableHttpResponse response = client.execute(new HttpGet(URI.create(scheme + "://" + name + ":" + port + path)))) {
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (Header header : response.getHeaders()) {
-                headers.computeIfAbsent(header.getName(), key -> new ArrayList<>()).add(header.getValue());
-            }
-            String body = "";
-            if (response.getEntity() != null) {
-                try (InputStream in = response.getEntity().getContent()) {
-                    body = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+                .build()) {
+            return client.execute(new HttpGet(URI.create(scheme + "://" + name + ":" + port + path)), response -> {
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                for (Header header : response.getHeaders()) {
+                    headers.computeIfAbsent(header.getName(), key -> new ArrayList<>()).add(header.getValue());
                 }
-            }
-            return new Response(response.getCode(), headers, body, trust.chain());
+                String body = "";
+                if (response.getEntity() != null) {
+                    try (InputStream in = response.getEntity().getContent()) {
+                        body = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+                    }
+                }
+                return new Response(response.getCode(), headers, body, trust.chain());
+            });
         }
     }
 

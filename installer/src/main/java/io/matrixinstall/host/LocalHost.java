@@ -158,11 +158,11 @@ public final class LocalHost implements Host {
     @Override
     public Optional<FileState> stat(Path path) {
         try {
-            Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,gid,mode,isDirectory",
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,gid,mode,isDirectory,isSymbolicLink",
                     LinkOption.NOFOLLOW_LINKS);
             return Optional.of(new FileState((Boolean) attributes.get("isDirectory"),
                     new Ownership((Integer) attributes.get("uid"), (Integer) attributes.get("gid")),
-                    (Integer) attributes.get("mode") & 07777));
+                    (Integer) attributes.get("mode") & 07777, (Boolean) attributes.get("isSymbolicLink")));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -175,6 +175,17 @@ public final class LocalHost implements Host {
      * another file (the signing key, say, is copied into the config-check container, whose words we print); and
      * never waiting: a FIFO planted there is refused, not opened to wait for a writer.
      */
+    @Override
+    public Optional<Path> linkTarget(Path path) {
+        try {
+            return Files.isSymbolicLink(path) ? Optional.of(Files.readSymbolicLink(path)) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new HostException("cannot read the link " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Optional<byte[]> read(Path path) {
         return files(FileCall.READ, path, () -> LocalFiles.read(path, READ_LIMIT));

@@ -78,6 +78,12 @@ public final class RootedHost implements Host {
         return inner.stat(map(path));
     }
 
+    /** The link's own text: an absolute target names a path below the root, as it would after a chroot. */
+    @Override
+    public Optional<Path> linkTarget(Path path) {
+        return inner.linkTarget(map(path));
+    }
+
     @Override
     public Optional<byte[]> read(Path path) {
         return inner.read(map(path));

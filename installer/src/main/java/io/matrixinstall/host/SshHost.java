@@ -397,10 +397,22 @@ public final class SshHost implements Host {
             String[] fields = record.split(" ", 4);
             int raw16 = Integer.parseInt(fields[0], 16);
             FileState state = new FileState((raw16 & 0170000) == 0040000,
-                    new Ownership(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])), raw16 & 07777);
+                    new Ownership(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])), raw16 & 07777,
+                    (raw16 & 0170000) == 0120000);
             states.put(Path.of(fields[3]), Optional.of(state));
         }
         return states;
+    }
+
+    @Override
+    public Optional<Path> linkTarget(Path path) {
+        Raw raw = call(Commands.remoteLinkTarget(path), null, null, null, 0);
+        return switch (raw.code()) {
+            // readlink ends the target with one newline; a target may itself end with one, so only that one goes.
+            case 0 -> Optional.of(Path.of(new String(raw.stdout(), 0, Math.max(0, raw.stdout().length - 1), StandardCharsets.UTF_8)));
+            case Commands.REMOTE_ABSENT -> Optional.empty();
+            default -> throw new HostException("cannot read the link " + path + " on " + name() + ": " + why(raw));
+        };
     }
 
     @Override

@@ -40,6 +40,11 @@ public final class Layout {
     }
 
     /** Not in the seed: generated secrets live here, root-only. */
+    /** `backup`'s backups and the dumps `update` and `db upgrade` take; `uninstall --purge-data` keeps it. */
+    public Path backupsDir() {
+        return baseDir().resolve("backups");
+    }
+
     public Path secretsDir() {
         return baseDir().resolve("secrets");
     }

@@ -16,10 +16,14 @@ public final class RecordedConfig {
                 .map(bytes -> ConfigLoader.parseSettings(state.config().toString(), new String(bytes, StandardCharsets.UTF_8)));
     }
 
-    /** The one line (exit 2) a command says on a host where nothing is installed. */
+    /** The one line (exit 2) a command that can name an install by its settings says where nothing is installed. */
     public static String nothingInstalled(Host host, StateDir state) {
+        return nothingInstalled(host, state, "name the install with --config/--domain (or --state-dir)");
+    }
+
+    /** The same, {@code orElse} saying how else this command finds an install. */
+    public static String nothingInstalled(Host host, StateDir state, String orElse) {
         return "nothing is installed on " + host.name() + " (no " + state.config()
-                + "); install with `matrix-install up --domain HOST --email ADDRESS`, or name the install with"
-                + " --config/--domain (or --state-dir)";
+                + "); install with `matrix-install up --domain HOST --email ADDRESS`, or " + orElse;
     }
 }

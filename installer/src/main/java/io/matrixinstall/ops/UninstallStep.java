@@ -13,15 +13,23 @@ import java.util.List;
 /**
  * `uninstall`: removes the containers and networks of both stacks (proxy first), the schedules with the agent
  * copy they run, and the recorded configuration. Volumes (the database), base_dir and the certificates stay
- * unless {@code purge}; then they go too, and the whole state directory with its history.
+ * unless {@code purge}; then they go too, and the whole state directory with its history, except base_dir/backups
+ * (the backups and the dumps `update` and `db upgrade` took), which only {@code purgeBackups} deletes as well.
  */
 public final class UninstallStep implements Step {
     private final StateDir state;
     private final boolean purge;
+    private final boolean purgeBackups;
 
-    public UninstallStep(StateDir state, boolean purge) {
+    public UninstallStep(StateDir state, boolean purge, boolean purgeBackups) {
         this.state = state;
         this.purge = purge;
+        this.purgeBackups = purgeBackups;
+    }
+
+    /** Whether the data purge keeps {@link Layout#backupsDir()}, there on the host now. */
+    public boolean keepsBackups(PlanContext context) {
+        return purge && !purgeBackups && context.host().stat(context.layout().backupsDir()).isPresent();
     }
 
     @Override
@@ -56,24 +64,39 @@ public final class UninstallStep implements Step {
                 });
             }
         }
+        boolean keepBackups = keepsBackups(context);
         for (Path tree : List.of(layout.baseDir(), layout.proxyDataDir(), layout.proxyDir(), state.dir())) {
-            if (context.host().stat(tree).isPresent()) {
-                context.gate().submit("remove " + tree + " and everything in it", () -> {
-                    Command rm = Commands.removeTree(tree);
-                    context.host().exec(rm).requireOk(rm);
-                });
+            if (context.host().stat(tree).isEmpty()) {
+                continue;
+            }
+            if (tree.equals(layout.baseDir()) && keepBackups) {
+                Path backups = layout.backupsDir();
+                List<Path> rest = context.host().list(tree).stream().map(tree::resolve).filter(p -> !p.equals(backups)).toList();
+                if (!rest.isEmpty()) {
+                    context.gate().submit("remove everything in " + tree + " but " + backups + " ("
+                            + String.join(", ", rest.stream().map(p -> p.getFileName().toString()).toList()) + ")",
+                            () -> rest.forEach(p -> removeTree(context, p)));
+                }
+            } else {
+                context.gate().submit("remove " + tree + " and everything in it", () -> removeTree(context, tree));
             }
         }
+    }
+
+    private static void removeTree(PlanContext context, Path tree) {
+        Command rm = Commands.removeTree(tree);
+        context.host().exec(rm).requireOk(rm);
     }
 
     private void removeStack(PlanContext context, String project, Path composeFile, String label) {
         List<String> ids = context.docker().projectContainers(project).stream().map(ServiceContainer::id).toList();
         boolean haveFile = context.host().stat(composeFile).isPresent();
-        boolean volumes = purge && haveFile && !volumes(context, project).isEmpty();
-        if (ids.isEmpty() && !volumes) {
+        List<String> volumes = purge && haveFile ? volumes(context, project) : List.of();
+        if (ids.isEmpty() && volumes.isEmpty()) {
             return;
         }
-        context.gate().submit("remove the " + label + " (containers, networks" + (purge ? ", volumes" : "; volumes stay") + ")",
+        String what = !purge ? "; volumes stay" : volumes.isEmpty() ? "" : ", volumes " + String.join(", ", volumes);
+        context.gate().submit("remove the " + label + " (containers, networks" + what + ")",
                 () -> {
                     Command command = haveFile ? Commands.composeDown(context.compose(), project, composeFile, purge)
                             : Commands.removeContainers(ids);

@@ -1,6 +1,8 @@
 package io.matrixinstall.plan;
 
 import io.matrixinstall.plan.steps.AcmeStep;
+import io.matrixinstall.plan.steps.AgentGuard;
+import io.matrixinstall.plan.steps.AgentOnHost;
 import io.matrixinstall.plan.steps.CertificateStep;
 import io.matrixinstall.plan.steps.ConfigFilesStep;
 import io.matrixinstall.plan.steps.DockerStep;
@@ -54,6 +56,8 @@ public final class Plan {
     /** The same, recording the configuration in {@code state} once the files are laid out. */
     public static Plan up(io.matrixinstall.config.InstallConfig config, io.matrixinstall.ops.StateDir state) {
         TemplateRenderer renderer = new TemplateRenderer();
+        // One agent for the guard and both schedules: the host is asked about it once.
+        AgentOnHost agent = new AgentOnHost(state);
         List<Step> steps = new ArrayList<>(List.of(
                 new PreflightStep(),
                 // Before anything is installed or read there: a directory that is someone else's, or a refused
@@ -62,6 +66,7 @@ public final class Plan {
                 new ServerNameGuard(),
                 new io.matrixinstall.db.PostgresMajorGuard(),
                 new SecretsGuard(),
+                new AgentGuard(agent),
                 new DockerStep(renderer),
                 new DirectoriesStep(),
                 new SecretsStep(new SecretGenerator()),
@@ -82,7 +87,6 @@ public final class Plan {
             steps.add(new ProxyServingStep());
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
-        io.matrixinstall.plan.steps.AgentOnHost agent = new io.matrixinstall.plan.steps.AgentOnHost(state);
         steps.add(new RenewalScheduleStep(renderer, state, agent));
         steps.add(new io.matrixinstall.plan.steps.RefreshScheduleStep(renderer, state, agent));
         return new Plan(steps);

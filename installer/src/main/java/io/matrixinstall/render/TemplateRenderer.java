@@ -27,6 +27,8 @@ public final class TemplateRenderer {
         freemarker.setLogTemplateExceptions(false);
         freemarker.setWrapUncheckedExceptions(true);
         freemarker.setFallbackOnNullLoopVariable(false);
+        // yaml(), cron_arg(), systemd_arg(): every value written into those files goes through one of them.
+        Escapes.functions().forEach(freemarker::setSharedVariable);
     }
 
     public byte[] render(String template, Map<String, Object> model) {

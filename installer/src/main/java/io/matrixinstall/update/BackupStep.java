@@ -31,7 +31,7 @@ public final class BackupStep implements Step {
     }
 
     public static Path directory(PlanContext context) {
-        return context.layout().baseDir().resolve("backups");
+        return context.layout().backupsDir();
     }
 
     @Override

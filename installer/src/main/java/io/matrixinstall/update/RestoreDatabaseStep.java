@@ -28,7 +28,7 @@ public final class RestoreDatabaseStep implements Step {
         context.gate().submit("restore the database from " + dump + " (the previous Synapse refuses the migrated schema)", () -> {
             // Loaded beside the live database first (Synapse still running on it), swapped in with Synapse stopped.
             SynapseDatabase database = SynapseDatabase.running(context, "restore the database");
-            database.load(dump);
+            database.loadOwnDump(dump);
             var stop = Commands.composeStop(context.compose(), context.config().projects().matrix(), context.layout().composeFile(),
                     "synapse");
             context.host().exec(stop).requireOk(stop);

@@ -3,6 +3,9 @@ package io.matrixinstall.users;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.engine.ServiceEndpoint;
+import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,18 +21,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Synapse's client and admin API on its loopback listener (the admin API is not public): shared-secret
- * registration, password login, and the admin endpoints the user commands need. Bodies are built with
- * Jackson; passwords and tokens travel only in bodies and headers and are never part of a message.
+ * Synapse's client and admin API (the admin API is not public): shared-secret registration, password login, and
+ * the admin endpoints the user commands need. Every request carries a secret (a password, the registration proof,
+ * an access token), so it goes only to the synapse container's own address ({@link ServiceEndpoint}), never to
+ * the port published on the host's loopback: whoever binds that port while Synapse is stopped would receive them.
+ * Bodies are built with Jackson; passwords and tokens travel only in bodies and headers and are never part of a
+ * message.
  */
 public final class SynapseApi {
+    /** Synapse's listener inside its container (templates/matrix/homeserver.yaml.ftl, published as ports.synapse). */
+    static final int CONTAINER_PORT = 8008;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
 
-    /** @param address what {@code Host.reach("127.0.0.1", ports.synapse)} gave: the loopback listener, as the agent reaches it */
-    public SynapseApi(InetSocketAddress address) {
+    /** The install's Synapse, at its running container's address; fails (one line) when that container is not running. */
+    public static SynapseApi of(Host host, InstallConfig config) {
+        return new SynapseApi(ServiceEndpoint.reach(host, config.projects().matrix(), "synapse", CONTAINER_PORT));
+    }
+
+    private SynapseApi(InetSocketAddress address) {
         String hostPart = address.getHostString().contains(":") ? "[" + address.getHostString() + "]" : address.getHostString();
         this.base = "http://" + hostPart + ":" + address.getPort();
     }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The accounts of an installed server, through Synapse's loopback listener as the host sees it
- * ({@code Host.reach}): creation by shared-secret registration, the rest through the admin API with the
- * {@link ServiceAdmin}'s token (obtained on first need).
+ * The accounts of an installed server, through Synapse at its container's address ({@link SynapseApi#of}):
+ * creation by shared-secret registration, the rest through the admin API with the {@link ServiceAdmin}'s token
+ * (obtained on first need).
  */
 public final class UserAccounts {
     private final Host host;
@@ -28,7 +28,7 @@ public final class UserAccounts {
         this.config = config;
         this.layout = new Layout(config);
         this.gate = gate;
-        this.api = new SynapseApi(host.reach("127.0.0.1", config.ports().synapse()));
+        this.api = SynapseApi.of(host, config);
     }
 
     public Localpart localpart(String name) {

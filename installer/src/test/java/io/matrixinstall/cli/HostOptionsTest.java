@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** --host and its options on the command line: on every command that touches a host, checked, and used for real. */
 @Timeout(120)
 class HostOptionsTest {
-    static final int PORT = 21103;
+    static final int PORT = TestSshd.freePort();
 
     @TempDir
     static Path sshdDir;

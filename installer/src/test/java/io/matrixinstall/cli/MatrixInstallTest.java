@@ -94,4 +94,17 @@ class MatrixInstallTest {
         assertEquals("matrix-install: base_dir: /tmp is a system directory; choose a directory of its own such as"
                 + " /data/matrix\n", run.err());
     }
+
+    @Test
+    void uninstallsHelpNamesWhatPurgeDeletesAndThatBackupsNeedTheirOwnOption() {
+        Run help = run("uninstall", "--help");
+        assertEquals(0, help.exit(), help.err());
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("--purge-data") && text.contains("--purge-backups"), text);
+        assertTrue(text.contains("except base_dir/backups"), text);
+        assertTrue(text.contains("the dumps `update` and `db upgrade` took"), text);
+        Run alone = run("uninstall", "--purge-backups");
+        assertEquals(2, alone.exit(), alone.err());
+        assertTrue(alone.err().startsWith("matrix-install: --purge-backups: needs --purge-data"), alone.err());
+    }
 }

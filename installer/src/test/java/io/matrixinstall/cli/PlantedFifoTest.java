@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (a real sshd on 127.0.0.1:22600).
  */
 class PlantedFifoTest {
-    static final int PORT = 22600;
+    static final int PORT = TestSshd.freePort();
 
     @TempDir
     Path dir;

@@ -2,8 +2,10 @@ package io.matrixinstall.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,14 +19,19 @@ class UsersCliTest {
 
     private record Run(int exit, String err) {}
 
+    /** Runs a command against an install recorded in {@code dir} (these commands find it only there). */
     private Run run(String... args) {
         StringWriter err = new StringWriter();
         CommandLine commandLine = MatrixInstall.commandLine(args);
         commandLine.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 6];
+        try {
+            Files.writeString(dir.resolve("matrix-install.yaml"), "domain: \"matrix.example.org\"\nemail: \"a@example.org\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
-        System.arraycopy(new String[] {"--domain", "matrix.example.org", "--email", "a@example.org", "--state-dir",
-                dir.toString()}, 0, all, args.length, 6);
+        System.arraycopy(new String[] {"--state-dir", dir.toString()}, 0, all, args.length, 2);
         return new Run(commandLine.execute(all), err.toString());
     }
 

@@ -17,9 +17,7 @@ import io.matrixinstall.plan.steps.SecretsStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,23 +36,10 @@ class DataPartsTest {
         return new PlanContext(config, new LocalHost(dir.resolve("run")), ChangeGate.recording(line -> {}));
     }
 
-    private static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    }
-
-    /** A backup directory of the required parts, with a true manifest for {@code serverName}. */
+    /** A backup directory (root 0700) of the required parts and a real media archive, with a true manifest for {@code serverName}. */
     private Path backup(String serverName) throws Exception {
-        Path backup = Files.createDirectories(dir.resolve("backup"));
-        List<Manifest.Part> parts = new ArrayList<>();
-        for (String name : VerifyBackupStep.REQUIRED) {
-            byte[] content = ("part " + name).getBytes(StandardCharsets.UTF_8);
-            Files.createDirectories(backup.resolve(name).getParent());
-            Files.write(backup.resolve(name), content);
-            parts.add(new Manifest.Part(name, "/somewhere", content.length, sha256(content)));
-        }
-        Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z", serverName,
-                serverName, "1.0", "15.10", parts).toJson());
-        return backup;
+        Path media = TestBackups.tar(dir.resolve("media.tar"), TestBackups.mediaSource(dir.resolve("media-source")), "media_store");
+        return TestBackups.backup(dir.resolve("backup"), media, Map.of(), serverName);
     }
 
     @Test
@@ -85,6 +70,26 @@ class DataPartsTest {
         Files.delete(good.resolve(Manifest.FILE));
         message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(good).run(context())).getMessage();
         assertTrue(message.contains("is not a backup (no manifest.json"), message);
+    }
+
+    @Test
+    void aBackupWhoseSecretIsNotOneMatrixInstallWritesIsRefusedNamingTheFile() throws Exception {
+        Path backup = backup("matrix.example.org");
+        Path secret = backup.resolve("secrets/form_secret");
+        byte[] tampered = "abc\"\ninjected: 1".getBytes(StandardCharsets.UTF_8);
+        Files.write(secret, tampered);
+        // The manifest agrees (it was taken so, or rewritten): the digest check alone would pass it.
+        Manifest manifest = VerifyBackupStep.open(context().host(), backup);
+        List<Manifest.Part> parts = new ArrayList<>();
+        for (Manifest.Part part : manifest.parts()) {
+            parts.add(part.name().equals("secrets/form_secret") ? new Manifest.Part(part.name(), "/somewhere", tampered.length,
+                    TestBackups.sha256(tampered)) : part);
+        }
+        Files.write(backup.resolve(Manifest.FILE), new Manifest(1, "matrix-install test", "2026-11-25T00:00:00Z",
+                "matrix.example.org", "matrix.example.org", "1.0", "15.10", parts).toJson());
+        String message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(backup).run(context())).getMessage();
+        assertTrue(message.startsWith(secret + ": "), message);
+        assertEquals(1, message.lines().count(), message);
     }
 
     @Test
@@ -147,10 +152,33 @@ class DataPartsTest {
     void mediaGoesAsATarStreamAndEverySizeAndDigestIsTakenOnTheHost() {
         assertEquals(List.of("tar", "--numeric-owner", "-C", "/data/matrix/files", "-cf", "-", "media_store"),
                 Commands.tarCreate(Path.of("/data/matrix/files"), "media_store").argv());
-        assertEquals(List.of("tar", "--numeric-owner", "-p", "-C", "/data/matrix/files", "-xf", "/b/media.tar"),
-                Commands.tarExtract(Path.of("/b/media.tar"), Path.of("/data/matrix/files")).argv());
+        assertEquals(List.of("sh", "-c", "umask 022 && exec tar --no-same-owner --no-same-permissions --no-xattrs --no-acls"
+                + " --no-selinux -C \"$1\" -xf \"$2\"", "sh", "/staging/media", "/staging/media.tar"),
+                Commands.tarExtract(Path.of("/staging/media.tar"), Path.of("/staging/media")).argv());
         assertEquals(List.of("sha256sum", "--", "/b/a", "/b/c"), Commands.sha256(List.of(Path.of("/b/a"), Path.of("/b/c"))).argv());
         assertEquals(List.of("head", "-c", "16", "--", "/x.dump"), Commands.fileHead(Path.of("/x.dump"), 16).argv());
         assertEquals("1.5 MiB", Sizes.human(1536 * 1024));
+    }
+
+    @Test
+    void aMediaArchiveMayHoldOnlyRegularFilesAndDirectoriesUnderItsTop() {
+        for (TarListing.Entry fine : List.of(new TarListing.Entry('d', "media_store/"), new TarListing.Entry('-',
+                "media_store/local_content/ab/cd\\nef"), new TarListing.Entry('-', "media_store/a b -> c link to d"))) {
+            assertEquals(Optional.empty(), TarListing.problem(fine, "media_store"), fine.toString());
+        }
+        assertEquals(Optional.empty(), TarListing.problem(new TarListing.Entry('d', "./"), "."));
+        assertEquals(Optional.empty(), TarListing.problem(new TarListing.Entry('-', "./local_content/x"), "."));
+        Map<TarListing.Entry, String> refused = Map.of(
+                new TarListing.Entry('-', "homeserver.yaml"), "'homeserver.yaml', outside media_store/",
+                new TarListing.Entry('-', "./media_store/x"), "'./media_store/x', outside media_store/",
+                new TarListing.Entry('-', "media_store/../homeserver.yaml"), "'media_store/../homeserver.yaml', a name with '..'",
+                new TarListing.Entry('-', "/etc/cron.d/x"), "'/etc/cron.d/x', an absolute name",
+                new TarListing.Entry('l', "media_store/l"), "'media_store/l', a symbolic link",
+                new TarListing.Entry('h', "media_store/h"), "'media_store/h', a hard link",
+                new TarListing.Entry('c', "media_store/null"), "'media_store/null', a character device",
+                new TarListing.Entry('b', "media_store/sda"), "'media_store/sda', a block device",
+                new TarListing.Entry('-', "media_store"), "'media_store', not a directory",
+                new TarListing.Entry('V', "media_store/label"), "'media_store/label', a member of type 'V'");
+        refused.forEach((entry, why) -> assertEquals(Optional.of(why), TarListing.problem(entry, "media_store")));
     }
 }

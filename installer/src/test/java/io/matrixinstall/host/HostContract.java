@@ -128,6 +128,24 @@ abstract class HostContract {
         assertTrue(host().osRelease().id().length() > 0);
     }
 
+    /** Links are reported as links, with their text as written, so a caller can follow and check each step itself. */
+    @Test
+    void tellsALinkAndWhatItHolds() throws IOException {
+        Path file = Files.writeString(dir.resolve("java"), "x");
+        Path relative = Files.createSymbolicLink(dir.resolve("relative link"), Path.of("../" + dir.getFileName() + "/java"));
+        Path absolute = Files.createSymbolicLink(dir.resolve("absolute"), file);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), Path.of("/no/such/target"));
+        assertTrue(host().stat(relative).orElseThrow().symbolicLink());
+        assertTrue(host().statAll(List.of(dangling)).get(dangling).orElseThrow().symbolicLink());
+        assertFalse(host().stat(file).orElseThrow().symbolicLink());
+        assertFalse(host().stat(dir).orElseThrow().symbolicLink());
+        assertEquals(Optional.of(Path.of("../" + dir.getFileName() + "/java")), host().linkTarget(relative));
+        assertEquals(Optional.of(file), host().linkTarget(absolute));
+        assertEquals(Optional.of(Path.of("/no/such/target")), host().linkTarget(dangling));
+        assertEquals(Optional.empty(), host().linkTarget(file));
+        assertEquals(Optional.empty(), host().linkTarget(dir.resolve("absent")));
+    }
+
     @Test
     void readsManyFilesAtOnceInOrderAndRefusesALinkAmongThem() throws IOException {
         byte[] large = new byte[300_000];
@@ -321,6 +339,20 @@ abstract class HostContract {
         assertArrayEquals(new byte[] {'d', 'u', 'm', 'p', 0, 'd', 'a', 't', 'a'}, Files.readAllBytes(dump));
         assertEquals("rw-------", mode(dump));
         assertEquals(991, Files.getAttribute(dump, "unix:uid"));
+    }
+
+    @Test
+    void aCommandsOutputGoesOnlyIntoTheFileCreatedForIt() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "untouched");
+        Path dump = dir.resolve("backup.dump");
+        Files.createSymbolicLink(dump, victim); // planted before: replaced, never followed
+        // While the program runs, the name is taken away and a link put there: the output stays in the file made.
+        ExecResult toFile = host().execToFile(of("sh", "-c", "mv -- \"$1\" \"$1.moved\" && ln -s victim \"$1\" && printf data",
+                "sh", dump.toString()), dump, Ownership.ROOT, 0600);
+        assertEquals(0, toFile.exitCode(), toFile.stderr());
+        assertEquals("untouched", Files.readString(victim));
+        assertEquals("data", Files.readString(dir.resolve("backup.dump.moved")));
+        assertEquals("rw-------", mode(dir.resolve("backup.dump.moved")));
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Host contract over SSH, against a real sshd on 127.0.0.1 (this machine's files seen through it). */
 class SshHostContractTest extends HostContract {
-    static final int PORT = 21101;
+    static final int PORT = TestSshd.freePort();
 
     @TempDir
     static Path sshdDir;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What only an SSH host has: host keys, log-in, an unreachable or dropped connection, round trips, a lock across agents. */
 @Timeout(120)
 class SshHostTest {
-    static final int PORT = 21102;
+    static final int PORT = TestSshd.freePort();
     static final int NOTHING_LISTENS = 21198;
 
     @TempDir

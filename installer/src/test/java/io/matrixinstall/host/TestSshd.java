@@ -1,7 +1,10 @@
 package io.matrixinstall.host;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real OpenSSH server for the tests, on 127.0.0.1 and a port of this helper's range: its own host key, its own
+ * A real OpenSSH server for the tests, on 127.0.0.1 and a port the test class chose (freePort): its own host key, its own
  * authorized_keys and client key, all in {@code dir}; root logs in with the key. Its log (sshd -e) goes to
  * {@code dir/sshd.log}, so a test can see what it accepted.
  */
@@ -21,6 +24,18 @@ public final class TestSshd implements AutoCloseable {
     public final Path clientKey;
     public final Path knownHosts;
     private Process process;
+
+    /**
+     * A port no one listens on now, chosen by the kernel: each test class's sshd gets its own, so test runs side by
+     * side (two checkouts, a developer's and CI's) never meet at a fixed port and see each other's host key.
+     */
+    public static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public TestSshd(Path dir, int port) throws IOException, InterruptedException {
         this.dir = dir;
@@ -113,6 +128,11 @@ public final class TestSshd implements AutoCloseable {
 
     SshHost connect(Path runDir) {
         return SshHost.connect(target(), settings(runDir), line -> {});
+    }
+
+    /** A root login to this sshd, for tests of other packages that run a plan over SSH. */
+    public SshHost connectAsRoot(Path runDir) {
+        return connect(runDir);
     }
 
     @Override

@@ -195,6 +195,35 @@ class BackupRestoreIT {
         assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
         assertTrue(refused.stderr().contains(corrupted.resolve("media.tar") + " is corrupted"), refused.stderr());
 
+        // Security review, issue 14: a backup directory others could read or change, and a media archive that would
+        // put a homeserver.yaml of another server into files/ (its manifest recomputed: checksums prove nothing alone).
+        Path open = copy("mode-0755");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        refused = agent("restore", "--from", open.toString());
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
+        assertTrue(refused.stderr().contains("--from: " + open + " is root:root 0755, not 0700"), refused.stderr());
+
+        Path crafted = copy("crafted-media");
+        Path unpacked = Files.createDirectories(tree.resolve("crafted-source"));
+        Run.of(List.of("tar", "-C", unpacked.toString(), "-xpf", crafted.resolve("media.tar").toString())).assertOk();
+        Files.writeString(unpacked.resolve("homeserver.yaml"), "server_name: \"evil.test\"\nenable_registration: true\n");
+        Run.of(List.of("tar", "--numeric-owner", "-C", unpacked.toString(), "-cf", crafted.resolve("media.tar").toString(),
+                "media_store", "homeserver.yaml")).assertOk();
+        ObjectNode recomputed = (ObjectNode) MatrixClient.JSON.readTree(crafted.resolve("manifest.json").toFile());
+        for (JsonNode part : recomputed.path("parts")) {
+            if (part.path("name").asText().equals("media.tar")) {
+                ((ObjectNode) part).put("sha256", sha256(crafted.resolve("media.tar")));
+                ((ObjectNode) part).put("bytes", Files.size(crafted.resolve("media.tar")));
+            }
+        }
+        Files.write(crafted.resolve("manifest.json"), MatrixClient.JSON.writeValueAsBytes(recomputed));
+        refused = agent("restore", "--from", crafted.toString());
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
+        assertTrue(refused.stderr().contains(crafted.resolve("media.tar") + " holds 'homeserver.yaml', outside media_store/"),
+                refused.stderr());
+
         Run notABackup = agent("restore", "--from", tree.resolve("data").toString());
         assertEquals(2, notABackup.exitCode(), notABackup.toString());
         assertTrue(notABackup.stderr().contains("is not a backup (no manifest.json"), notABackup.stderr());
@@ -214,7 +243,8 @@ class BackupRestoreIT {
     @Test
     @Order(3)
     void restoreAfterPurgeAndAFreshUpBringsEverythingBack() throws Exception {
-        agent("uninstall", "--purge-data", "--yes").assertOk();
+        // The whole host wiped, backups under base_dir too: the restore must come from the copy kept elsewhere.
+        agent("uninstall", "--purge-data", "--purge-backups", "--yes").assertOk();
         assertFalse(Files.exists(tree.resolve("data/matrix")));
         up();
         MatrixClient fresh = proxy(HTTPS);
@@ -237,6 +267,12 @@ class BackupRestoreIT {
         assertEquals("UTF8|C|C", psql("select pg_encoding_to_char(encoding), datcollate, datctype from pg_database"
                 + " where datname = 'synapse'"));
         assertEquals("", psql("select datname from pg_database where datname = 'synapse_incoming'"));
+        assertFalse(Files.exists(tree.resolve("data/matrix/restore-staging")), "the staging directory is gone");
+        try (Stream<Path> media = Files.walk(tree.resolve("data/matrix/files/media_store"))) {
+            for (Path path : media.toList()) {
+                assertEquals(991, Files.getAttribute(path, "unix:uid"), path.toString());
+            }
+        }
         for (String secret : List.of("registration_shared_secret", "macaroon_secret_key", "form_secret")) {
             assertEquals(Files.readString(backup.resolve("secrets/" + secret)),
                     Files.readString(tree.resolve("data/matrix/secrets/" + secret)), secret);
@@ -250,7 +286,7 @@ class BackupRestoreIT {
     @Test
     @Order(4)
     void restoreOntoAnEmptyHostUsesTheConfigurationTheBackupRecorded() throws Exception {
-        agent("uninstall", "--purge-data", "--yes").assertOk();
+        agent("uninstall", "--purge-data", "--purge-backups", "--yes").assertOk();
         assertFalse(Files.exists(state), "nothing is installed or recorded");
         // No up, no flags: the install comes from install/matrix-install.yaml in the backup, with its database password.
         agent("restore", "--from", backup.toString(), "--pull", "never", "--timeout", "240").assertOk();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,7 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * `migrate` from a second, independent real Synapse + PostgreSQL that the test starts with plain `docker run` and a
  * configuration of its own (its own database user and name, secrets, signing key), for the same server name: its
  * users log in on the new install with their passwords, rooms, media and the server key come along; one-time keys do
- * not. An SQLite database or a file that is no custom-format dump is refused before any change.
+ * not. An SQLite database or a file that is no custom-format dump is refused before any change. Dumps crafted to run
+ * a program in the db container (each proven to do so when loaded the way the agent used to) are refused by `migrate`
+ * and `restore`, and nothing of them runs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrateIT {
@@ -218,5 +223,113 @@ class MigrateIT {
             }
             Thread.sleep(500);
         }
+    }
+
+    /**
+     * Three archives a hostile old server (or a tampered backup) could hand over, each running {@code COPY ... TO
+     * PROGRAM 'touch MARKER'} as whoever loads it or later writes to it: a materialized view whose refresh calls a
+     * function of its own; a function with the name of a Synapse function, called by a check constraint while the
+     * table's rows are copied in; the same name as a trigger function, run by whoever inserts a membership later.
+     * Each does run its program in a PostgreSQL where the superuser restores it the way the agent used to (the
+     * controls, in the old server's PostgreSQL); in the install's db container none runs, `migrate` and `restore`
+     * exit 1 with one refusal, and the live database is untouched.
+     */
+    @Test
+    @Order(3)
+    void dumpsThatWouldRunProgramsAreRefusedAndRunNothing() throws Exception {
+        String guard = "IF current_database() NOT LIKE 'crafted%' THEN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch /tmp/";
+        Path matview = craft("crafted_matview", "CREATE FUNCTION pwn() RETURNS integer LANGUAGE plpgsql AS $$ BEGIN "
+                + guard + "pwned-matview'''; END IF; RETURN 1; END $$;"
+                + " CREATE MATERIALIZED VIEW users AS SELECT pwn() AS name;");
+        Path check = craft("crafted_check", "CREATE FUNCTION check_event_stream_ordering() RETURNS integer LANGUAGE plpgsql"
+                + " AS $$ BEGIN " + guard + "pwned-check'''; END IF; RETURN 1; END $$;"
+                + " CREATE TABLE events (stream_ordering integer CHECK (check_event_stream_ordering() = 1));"
+                + " INSERT INTO events VALUES (1);");
+        Path trigger = craft("crafted_trigger", "CREATE FUNCTION check_event_stream_ordering() RETURNS trigger LANGUAGE plpgsql"
+                + " AS $$ BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch /tmp/pwned-trigger'''; RETURN NEW; END $$;"
+                + " CREATE TABLE room_memberships (event_id text); CREATE TRIGGER check_event_stream_ordering BEFORE INSERT"
+                + " ON room_memberships FOR EACH ROW EXECUTE FUNCTION check_event_stream_ordering();");
+
+        // The controls: loaded by a superuser as the agent used to, each one runs its program (the trigger's on insert).
+        controlLoad(matview, "control_matview");
+        controlLoad(check, "control_check");
+        controlLoad(trigger, "control_trigger");
+        TestEngine.docker("exec", OLD + "-db", "psql", "-U", "oldsynapse", "-d", "control_trigger", "-c",
+                "INSERT INTO room_memberships VALUES ('$e')").assertOk();
+        for (String marker : MARKERS) {
+            assertEquals(0, TestEngine.docker("exec", OLD + "-db", "test", "-e", "/tmp/" + marker).exitCode(),
+                    marker + ": the crafted dump does not do what the test means it to");
+        }
+
+        assertRefused(crafted(matview), "pwned-matview", "lists what is not Synapse's schema or data: FUNCTION public pwn()");
+        assertRefused(crafted(check), "pwned-check", "did not load (pg_restore as a role that is no superuser): pg_restore:"
+                + " error: COPY failed for table \"events\": ERROR:  must be superuser");
+        assertRefused(crafted(trigger), "pwned-trigger", "holds what is not Synapse's schema: function"
+                + " check_event_stream_ordering()");
+
+        // restore loads the same way: a backup of this install with the check-constraint dump in place of its own.
+        Path set = tree.resolve("crafted-backup");
+        agent(List.of("backup", "--to", set.toString())).assertOk();
+        Files.copy(check, set.resolve("database.dump"), StandardCopyOption.REPLACE_EXISTING);
+        ObjectNode manifest = (ObjectNode) MatrixClient.JSON.readTree(set.resolve("manifest.json").toFile());
+        for (JsonNode part : manifest.path("parts")) {
+            if (part.path("name").asText().equals("database.dump")) {
+                ((ObjectNode) part).put("bytes", Files.size(check)).put("sha256", BackupRestoreIT.sha256(check));
+            }
+        }
+        Files.write(set.resolve("manifest.json"), MatrixClient.JSON.writeValueAsBytes(manifest));
+        assertRefused(agent(List.of("restore", "--from", set.toString(), "--timeout", "60")), "pwned-check",
+                "did not load (pg_restore as a role that is no superuser)");
+
+        String db = TestEngine.container(PROJECT, "db");
+        assertEquals("", TestEngine.docker("exec", db, "psql", "-U", "synapse", "-d", "postgres", "-tA", "-c",
+                "select datname from pg_database where datname = 'synapse_incoming' union all"
+                        + " select rolname from pg_roles where rolname <> 'synapse' and rolname not like 'pg\\_%'")
+                .assertOk().stdout().strip(), "nothing of the refused loads is left");
+        MatrixClient client = new MatrixClient(HttpClient.newHttpClient(), "http://127.0.0.1:" + SYNAPSE);
+        assertEquals(List.of("said on the old server"), client.messages(client.token(USER, PASSWORD), room),
+                "the live database was not touched");
+    }
+
+    static final List<String> MARKERS = List.of("pwned-matview", "pwned-check", "pwned-trigger");
+
+    /** `migrate` of a crafted dump; a short health wait, should a loaded one ever be swapped in. */
+    private static Run crafted(Path dump) {
+        List<String> args = migrate(dump);
+        args.addAll(List.of("--timeout", "60"));
+        return agent(args);
+    }
+
+    /** Nothing ran in the install's db container; exit 1, one error line giving the reason. */
+    private static void assertRefused(Run run, String marker, String reason) {
+        assertEquals(1, TestEngine.docker("exec", TestEngine.container(PROJECT, "db"), "test", "-e", "/tmp/" + marker)
+                .exitCode(), marker + " ran in the install's db container: " + run);
+        assertEquals(1, run.exitCode(), run.toString());
+        // Progress lines ("... database restore: ...") go to stderr too; the error is one line of its own.
+        List<String> errors = run.stderr().lines().filter(l -> !l.startsWith("... ")).toList();
+        assertEquals(1, errors.size(), run.stderr());
+        assertTrue(errors.get(0).startsWith("matrix-install: ") && errors.get(0).contains(reason)
+                && errors.get(0).endsWith("the live database was not touched"), run.stderr());
+    }
+
+    /** A custom-format archive (pg_dump -Fc -O) of a database made by {@code sql} in the old server's PostgreSQL. */
+    private static Path craft(String database, String sql) {
+        TestEngine.docker("exec", OLD + "-db", "psql", "-U", "oldsynapse", "-d", "oldhomeserver", "-c",
+                "CREATE DATABASE " + database).assertOk();
+        TestEngine.docker("exec", OLD + "-db", "psql", "-U", "oldsynapse", "-d", database, "-v", "ON_ERROR_STOP=1", "-c", sql)
+                .assertOk();
+        Path dump = old.resolve(database + ".dump");
+        Run.of(List.of("sh", "-c", "docker exec \"$1\" pg_dump -Fc -O -U oldsynapse -d \"$2\" > \"$3\"", "sh", OLD + "-db",
+                database, dump.toString()), TestEngine.environment(), 120).assertOk();
+        return dump;
+    }
+
+    /** Loads {@code dump} as the agent's restore did before: pg_restore by the superuser, --no-owner --no-acl. */
+    private static void controlLoad(Path dump, String database) {
+        TestEngine.docker("exec", OLD + "-db", "psql", "-U", "oldsynapse", "-d", "oldhomeserver", "-c",
+                "CREATE DATABASE " + database).assertOk();
+        Run.of(List.of("sh", "-c", "docker exec -i \"$1\" pg_restore -U oldsynapse -d \"$2\" --no-owner --no-acl"
+                + " --role=oldsynapse --exit-on-error < \"$3\"", "sh", OLD + "-db", database, dump.toString()),
+                TestEngine.environment(), 120).assertOk();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -240,6 +241,11 @@ class OpsIT {
         Run refused = agent(unconfirmed.toArray(String[]::new)); // no one types the domain: stdin is closed
         assertEquals(2, refused.exitCode(), refused.toString());
         assertTrue(refused.stderr().contains("not confirmed"), refused.stderr());
+        // The prompt names what goes: the volume, base_dir, the nginx directories and the state directory.
+        for (String named : List.of(volume, tree.resolve("data/matrix").toString(), tree.resolve("data/nginx").toString(),
+                tree.resolve("root/nginx").toString(), state.toString())) {
+            assertTrue(refused.stderr().contains(named), named + " in " + refused.stderr());
+        }
         assertTrue(TestEngine.docker("volume", "inspect", volume).exitCode() == 0, "nothing removed unconfirmed");
         List<String> purge = new ArrayList<>(List.of("uninstall", "--purge-data", "--yes"));
         purge.addAll(installFlags());
@@ -247,6 +253,27 @@ class OpsIT {
         assertNotEquals(0, TestEngine.docker("volume", "inspect", volume).exitCode(), "the database volume is gone");
         assertFalse(Files.exists(tree.resolve("data/matrix")));
         assertFalse(Files.exists(tree.resolve("data/nginx")));
+    }
+
+    /** What `backup` and `update` leave under base_dir/backups survives --purge-data; --purge-backups takes it too. */
+    @Test
+    @Order(10)
+    void purgeDataKeepsTheBackupsUnlessPurgeBackups() throws IOException {
+        Path backups = tree.resolve("data/matrix/backups");
+        Path backup = Files.createDirectories(backups.resolve("backup-20260101T000000Z")).resolve("manifest.json");
+        Files.writeString(backup, "{}");
+        Path dump = Files.writeString(backups.resolve("synapse-20260101T000000Z.dump"), "dump");
+        Path config = Files.createDirectories(tree.resolve("data/matrix/files")).resolve("homeserver.yaml");
+        Files.writeString(config, "server_name: x\n");
+        List<String> purge = new ArrayList<>(List.of("uninstall", "--purge-data", "--yes"));
+        purge.addAll(installFlags());
+        Run kept = agent(purge.toArray(String[]::new)).assertOk();
+        assertTrue(Files.exists(backup) && Files.exists(dump), kept.toString());
+        assertFalse(Files.exists(config), kept.toString());
+        assertTrue(kept.stdout().contains("kept " + backups), kept.toString());
+        purge.add("--purge-backups");
+        agent(purge.toArray(String[]::new)).assertOk();
+        assertFalse(Files.exists(tree.resolve("data/matrix")));
     }
 
     private static void registerUser() throws Exception {

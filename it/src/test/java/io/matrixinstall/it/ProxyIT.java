@@ -225,6 +225,37 @@ class ProxyIT {
                 .path("m.homeserver").path("server_name").asText());
     }
 
+    /**
+     * nginx names itself without a version on every port and page, and Element gets the headers Element Web's
+     * README asks its web server for. The Element image sets none of them (an older stand-in did, but never on
+     * /config.json and never X-XSS-Protection), so these come from the product's proxy configuration.
+     */
+    @Test
+    void responsesHideTheNginxVersionAndElementCarriesItsSecurityHeaders() throws Exception {
+        String https = "https://" + DOMAIN + ":" + HTTPS;
+        for (String url : List.of(https + "/_matrix/client/versions", https + "/", https + "/config.json",
+                https + "/_synapse/admin/v1/server_version", https + "/.well-known/matrix/server",
+                "https://" + DOMAIN + ":" + FEDERATION + "/_matrix/key/v2/server", "http://" + DOMAIN + ":" + HTTP + "/")) {
+            HttpResponse<String> response = get(url);
+            assertEquals(List.of("nginx"), response.headers().allValues("server"), url);
+            assertTrue(!response.body().contains("nginx/"), url + ": " + response.body());
+        }
+        HttpResponse<String> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:18209/config.json")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, direct.statusCode());
+        assertTrue(direct.headers().firstValue("x-xss-protection").isEmpty(), direct.headers().toString());
+        for (String path : List.of("/", "/config.json", "/no-such-page")) {
+            HttpResponse<String> element = get(https + path);
+            Map<String, List<String>> headers = element.headers().map();
+            assertEquals(List.of("SAMEORIGIN"), element.headers().allValues("x-frame-options"), path + " " + headers);
+            // An image's own policy may stand beside this one (browsers enforce both); this one is always there.
+            assertTrue(element.headers().allValues("content-security-policy").contains("frame-ancestors 'self'"), path + " " + headers);
+            assertEquals(List.of("nosniff"), element.headers().allValues("x-content-type-options"), path + " " + headers);
+            assertEquals(List.of("1; mode=block"), element.headers().allValues("x-xss-protection"), path + " " + headers);
+            assertEquals(List.of("max-age=63072000"), element.headers().allValues("strict-transport-security"), path + " " + headers);
+        }
+    }
+
     @Test
     void aSecondUpChangesNothing() {
         Run run = up().assertOk();

@@ -21,9 +21,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Accounts and the MAU report on a real install (real Synapse, real PostgreSQL, nginx): `up --admin` makes the
@@ -31,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * list/deactivate/reset-password act through the admin API with the agent's own token, and `stats mau` (PgJDBC
  * to the db container's address) counts exactly the accounts that logged in and used the server here.
  * Logins are few on purpose: Synapse lets five per address through before rate-limiting.
+ * Last, with Synapse stopped, a listener of the test's own on Synapse's published port receives no secret.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UsersIT {
     static final String DOMAIN = "matrix.example.org";
     static final String PROJECT = "mi-users-1";
@@ -120,6 +128,7 @@ class UsersIT {
     }
 
     @Test
+    @Order(1)
     void accountsFromFirstAdminToMonthlyActiveUsers() throws Exception {
         String alicePassword = "alice: correct horse battery staple";
         Run add = agent("user", "add", "alice", "--admin", "--password-file", passwordFile("alice", alicePassword));
@@ -222,6 +231,74 @@ class UsersIT {
             assertFalse(history.contains(secret), "history holds a password");
             for (Run run : runs) {
                 assertFalse(run.stdout().contains(secret) || run.stderr().contains(secret), "a run printed a password: " + run);
+            }
+        }
+    }
+
+    /**
+     * Synapse stopped (a crash loop, an update, `stop`): any local user may bind its published loopback port. The
+     * test does, with a listener that answers like Synapse would to a stale token (401) and obliges every other
+     * request (a registration nonce, a login), recording all it receives. Neither `user list` (which holds a kept
+     * token and password) nor `user add` (a new password, the registration proof) may hand it anything secret.
+     */
+    @Test
+    @Order(2)
+    void aListenerOnSynapsesPortWhileSynapseIsStoppedGetsNoSecret() throws Exception {
+        agent("user", "list").assertOk(); // the agent's own account and token exist (also when run alone)
+        Path secretsDir = tree.resolve("data/matrix/secrets");
+        Path tokenFile = secretsDir.resolve("service_admin_token");
+        String token = Files.readString(tokenFile).strip();
+        String evePassword = "eve's pass phrase for an impostor";
+        List<String> secrets = List.of(token, Files.readString(secretsDir.resolve("service_admin_password")).strip(),
+                Files.readString(secretsDir.resolve("registration_shared_secret")).strip(), evePassword);
+        String synapse = TestEngine.container(PROJECT, "synapse");
+        TestEngine.docker("stop", synapse).assertOk();
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer impostor = HttpServer.create(new InetSocketAddress("127.0.0.1", SYNAPSE), 0);
+        impostor.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " authorization="
+                    + exchange.getRequestHeaders().getFirst("Authorization") + " body="
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            int status = 401;
+            String body = "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid access token passed.\"}";
+            if (path.equals("/_synapse/admin/v1/register") && exchange.getRequestMethod().equals("GET")) {
+                status = 200;
+                body = "{\"nonce\":\"impostor-nonce\"}";
+            } else if (path.equals("/_matrix/client/v3/login") || path.equals("/_synapse/admin/v1/register")) {
+                status = 200;
+                body = "{\"user_id\":\"@matrix-install-agent:" + DOMAIN + "\",\"access_token\":\"impostor-token\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        impostor.start();
+        try {
+            Run list = agent("user", "list", "--json");
+            assertNothingSecret(received, secrets);
+            assertEquals(1, list.exitCode(), list.toString());
+            assertEquals(1, list.stderr().lines().count(), list.stderr());
+            Run add = agent("user", "add", "eve", "--password-file", passwordFile("eve", evePassword));
+            assertNothingSecret(received, secrets);
+            assertEquals(1, add.exitCode(), add.toString());
+            assertEquals(1, add.stderr().lines().count(), add.stderr());
+            assertEquals(token, Files.readString(tokenFile).strip(), "the impostor's token replaced the agent's");
+        } finally {
+            impostor.stop(0);
+            TestEngine.docker("start", synapse).assertOk();
+        }
+    }
+
+    private static void assertNothingSecret(List<String> received, List<String> secrets) {
+        for (String request : received) {
+            assertTrue(request.contains(" authorization=null "), "a token went to the impostor: " + received);
+            assertFalse(request.contains("\"password\"") || request.contains("\"mac\""),
+                    "a password or registration proof went to the impostor: " + received);
+            for (String secret : secrets) {
+                assertFalse(request.contains(secret), "a secret went to the impostor: " + received);
             }
         }
     }

@@ -14,7 +14,6 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -65,8 +64,7 @@ final class ServerKeyProbe implements Probe {
         signed.remove("signatures");
         signed.remove("unsigned");
         byte[] canonical = CANONICAL.writeValueAsString(CANONICAL.treeToValue(signed, Map.class)).getBytes(StandardCharsets.UTF_8);
-        for (Iterator<Map.Entry<String, JsonNode>> it = signatures.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> signature = it.next();
+        for (Map.Entry<String, JsonNode> signature : signatures.properties()) {
             JsonNode key = document.path("verify_keys").path(signature.getKey()).path("key");
             if (!signature.getKey().startsWith("ed25519:") || key.isMissingNode()) {
                 continue;

@@ -11,7 +11,9 @@ import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.plan.Wants;
 import io.matrixinstall.provision.JavaRecipe;
 import io.matrixinstall.provision.RecipeRun;
 import io.matrixinstall.render.TemplateRenderer;
@@ -37,8 +39,11 @@ public final class AgentOnHost {
 
     private final StateDir state;
     private final Supplier<Optional<Path>> runningJar;
+    private final Supplier<Optional<Path>> runningJava;
     private final TemplateRenderer renderer;
     private Optional<String> java;
+    private boolean verified;
+    private Path localJava;
 
     public AgentOnHost(StateDir state) {
         this(state, RenewalScheduleStep::runningJar, new TemplateRenderer());
@@ -46,13 +51,20 @@ public final class AgentOnHost {
 
     /** {@code runningJar}: where this agent's jar is (tests hand one in: they run from classes). */
     public AgentOnHost(StateDir state, Supplier<Optional<Path>> runningJar, TemplateRenderer renderer) {
+        this(state, runningJar, AgentOnHost::runningJava, renderer);
+    }
+
+    /** {@code runningJava}: the Java running this agent (tests hand one in to stand for another installation). */
+    public AgentOnHost(StateDir state, Supplier<Optional<Path>> runningJar, Supplier<Optional<Path>> runningJava,
+            TemplateRenderer renderer) {
         this.state = state;
         this.runningJar = runningJar;
+        this.runningJava = runningJava;
         this.renderer = renderer;
     }
 
     /** What {@link #ensure} looks at: the agent's directory and jar (its SHA-256 on the host), and the host's Java. */
-    public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
+    public void wants(PlanContext context, Wants wants) {
         InstallConfig config = context.config();
         Path agentJar = RenewalScheduleStep.agentJar(config);
         wants.stat(config.renewal().agentDir(), agentJar).ask(Commands.sha256(agentJar));
@@ -63,6 +75,72 @@ public final class AgentOnHost {
             }
             // Not `java -version`: a JVM start on the host costs more than the round trip it would save, and is only
             // needed where dpkg does not list the recipe's packages.
+        }
+    }
+
+    /** What {@link #verify} looks at first: every directory above the jar and the recorded configuration. */
+    void verifyWants(PlanContext context, Wants wants) {
+        for (Path path : List.of(RenewalScheduleStep.agentJar(context.config()), state.config())) {
+            for (Path prefix = path; prefix != null; prefix = prefix.getParent()) {
+                wants.stat(prefix);
+            }
+        }
+    }
+
+    /**
+     * Before anything changes ({@link AgentGuard} runs it early in {@code up}; {@link #ensure} again for a plan
+     * without the guard): refuses, in one line, paths root's schedules would run that someone other than root could
+     * change: the Java running this agent (on this machine), the agent's jar and the configuration the runs read.
+     * A path a schedule names must also not hold what systemd and cron read specially or cannot carry (a control
+     * character; and in the program's own path '%' or '$', which systemd expands there). Nothing to check when no
+     * schedule is wanted or the agent does not run from a jar.
+     */
+    public void verify(PlanContext context) {
+        if (verified) {
+            return;
+        }
+        InstallConfig config = context.config();
+        if ((RenewalScheduleStep.wanted(config) || RefreshScheduleStep.wanted(config)) && runningJar.get().isPresent()) {
+            Host host = context.host();
+            requireRootOnly(host, RenewalScheduleStep.agentJar(config), true, "the agent's jar", "choose a"
+                    + " renewal.agent_dir whose parents only root can change (the default is /usr/local/lib/matrix-install)"
+                    + UNCHANGED);
+            requireRootOnly(host, state.config(), true, "the configuration in the state directory", "keep the state"
+                    + " directory where only root can change it (the default is " + StateDir.DEFAULT + ")" + UNCHANGED);
+            if (isThisMachine(host)) {
+                Path running = runningJava.get().orElseThrow(() -> new PreconditionException("cannot tell which Java runs"
+                        + " matrix-install, so cannot schedule it; " + JAVA_FIX + UNCHANGED));
+                requireProgramPath(running);
+                requireRootOnly(host, running, false, "the Java running matrix-install", JAVA_FIX + UNCHANGED);
+                localJava = running;
+            }
+        }
+        verified = true;
+    }
+
+    private static final String UNCHANGED = "; nothing was changed";
+    /** What to do when the Java running matrix-install on this machine is refused. */
+    private static final String JAVA_FIX = "run matrix-install with a Java only root can change, such as the distribution's"
+            + " /usr/bin/java (sudo /usr/bin/java -jar matrix-install.jar up), or make that path root's and not writable by"
+            + " group or others";
+
+    /** Refuses {@code path} unless only root can change it, naming the component at fault and {@code fix}. */
+    private static void requireRootOnly(Host host, Path path, boolean absentIsFine, String what, String fix) {
+        if (path.toString().chars().anyMatch(Character::isISOControl)) {
+            throw new PreconditionException("refusing to schedule root's runs of " + what + ": its path holds a control"
+                    + " character; " + fix);
+        }
+        RootOnlyPath.problem(host, path, absentIsFine).ifPresent(problem -> {
+            throw new PreconditionException("refusing to schedule root's runs of " + what + " " + path + ": " + problem
+                    + ", so someone other than root could change what root runs; " + fix);
+        });
+    }
+
+    /** systemd expands '%' and '$' in a unit's program path, where no escape is documented to undo it. */
+    private static void requireProgramPath(Path java) {
+        if (java.toString().contains("%") || java.toString().contains("$")) {
+            throw new PreconditionException("refusing to schedule root's runs of the Java " + java + ": a systemd unit"
+                    + " cannot name a program whose path holds '%' or '$'; " + JAVA_FIX);
         }
     }
 
@@ -79,6 +157,7 @@ public final class AgentOnHost {
             java = Optional.empty();
             return java;
         }
+        verify(context);
         InstallConfig config = context.config();
         Path agentJar = RenewalScheduleStep.agentJar(config);
         if (!context.changed(agentJar)) { // another instance in this run left it already (a dry run would list it twice)
@@ -86,7 +165,7 @@ public final class AgentOnHost {
             FileSync.largeFile(context, agentJar, read(jar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
             AgentSchedule.removeLegacyConfig(context, state);
         }
-        java = Optional.of(isThisMachine(context.host()) ? runningJava() : hostJava(context));
+        java = Optional.of(isThisMachine(context.host()) ? localJava.toString() : hostJava(context));
         return java;
     }
 
@@ -98,12 +177,23 @@ public final class AgentOnHost {
         return host.thisMachine();
     }
 
-    private static String runningJava() {
-        return ProcessHandle.current().info().command().orElse("java");
+    private static Optional<Path> runningJava() {
+        return ProcessHandle.current().info().command().map(Path::of);
     }
 
-    /** The distribution's java on the host, installed by the JRE recipe when it is missing or too old. */
+    /**
+     * The distribution's java on the host, installed by the JRE recipe when it is missing or too old, and only root's
+     * to change (a dry run before the install finds none to check).
+     */
     private String hostJava(PlanContext context) {
+        String java = installedHostJava(context);
+        requireProgramPath(Path.of(java));
+        requireRootOnly(context.host(), Path.of(java), !context.gate().applies(), "the Java on " + context.host().name(),
+                "make that path, its links and the runtime they lead to root's and not writable by group or others");
+        return java;
+    }
+
+    private String installedHostJava(PlanContext context) {
         JavaRecipe recipe = JavaRecipe.load();
         Host host = context.host();
         RecipeRun run = new RecipeRun(context, renderer);

@@ -12,6 +12,7 @@ import io.matrixinstall.plan.Step;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Before any change: refuses a directory at a configured path (base_dir, proxy_dir, ...) that exists, would
@@ -62,6 +63,24 @@ public final class ForeignDirectoryGuard implements Step {
         return roots;
     }
 
+    /**
+     * Why a directory is visibly someone else's (the rules above: owned by another user, shared through the sticky
+     * bit, writable by every user or by a group other than root's), or empty when only root can change it.
+     */
+    public static Optional<String> foreign(FileState state) {
+        int mode = state.mode();
+        return Optional.ofNullable(state.owner().uid() != Ownership.ROOT.uid() ? "owned by uid " + state.owner().uid()
+                : (mode & STICKY) != 0 ? "shared (sticky bit)"
+                : (mode & OTHERS_WRITE) != 0 ? "writable by every user"
+                : state.owner().gid() != Ownership.ROOT.gid() && (mode & GROUP_WRITE) != 0 ? "writable by group " + state.owner().gid()
+                : null);
+    }
+
+    /** Whether the sticky bit is set: others may add entries of their own, but never rename or remove root's. */
+    public static boolean sticky(FileState state) {
+        return (state.mode() & STICKY) != 0;
+    }
+
     static void check(ConfigKey key, Path path, FileState state) {
         if (!state.directory()) {
             throw new ConfigException(key.key(), path + " exists and is not a directory (a file or a symbolic link);"
@@ -69,11 +88,7 @@ public final class ForeignDirectoryGuard implements Step {
         }
         Ownership wanted = Ownership.ROOT;
         int mode = state.mode();
-        String foreign = state.owner().uid() != wanted.uid() ? "owned by uid " + state.owner().uid()
-                : (mode & STICKY) != 0 ? "shared (sticky bit)"
-                : (mode & OTHERS_WRITE) != 0 ? "writable by every user"
-                : state.owner().gid() != wanted.gid() && (mode & GROUP_WRITE) != 0 ? "writable by group " + state.owner().gid()
-                : null;
+        String foreign = foreign(state).orElse(null);
         if (foreign != null) {
             String wantedText = wanted + " " + FileState.modeString(Layout.DIR);
             throw new ConfigException(key.key(), path + " is " + foreign + " (" + state.owner() + " "

@@ -35,6 +35,10 @@ public final class RefreshScheduleStep implements Step {
         return "refresh schedule";
     }
 
+    static boolean wanted(InstallConfig config) {
+        return !config.refreshSchedule().equals("off");
+    }
+
     @Override
     public void wants(PlanContext context, io.matrixinstall.plan.Wants wants) {
         new AgentSchedule(UNIT, "refresh").wants(context, wants);
@@ -45,7 +49,7 @@ public final class RefreshScheduleStep implements Step {
     public void run(PlanContext context) {
         InstallConfig config = context.config();
         AgentSchedule schedule = new AgentSchedule(UNIT, "refresh");
-        if (config.refreshSchedule().equals("off")) {
+        if (!wanted(config)) {
             schedule.remove(context, "refresh.schedule is off");
             return;
         }

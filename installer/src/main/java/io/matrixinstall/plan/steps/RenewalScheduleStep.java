@@ -38,6 +38,11 @@ public final class RenewalScheduleStep implements Step {
         return "renewal schedule";
     }
 
+    /** acme mode with a schedule: the renewal runs from the host's timer or cron entry. */
+    static boolean wanted(InstallConfig config) {
+        return config.tls().mode() == InstallConfig.TlsMode.ACME && !config.renewal().schedule().equals("none");
+    }
+
     public static Path agentJar(InstallConfig config) {
         return config.renewal().agentDir().resolve("matrix-install.jar");
     }
@@ -56,7 +61,7 @@ public final class RenewalScheduleStep implements Step {
     public void run(PlanContext context) {
         InstallConfig config = context.config();
         AgentSchedule schedule = new AgentSchedule(UNIT, "renewal");
-        if (config.tls().mode() != InstallConfig.TlsMode.ACME || config.renewal().schedule().equals("none")) {
+        if (!wanted(config)) {
             schedule.remove(context, config.tls().mode() != InstallConfig.TlsMode.ACME ? "tls.mode is " + config.tls().mode()
                     : "renewal.schedule is none");
             AgentSchedule.removeLegacyConfig(context, state);

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Before anything changes: a secret whose file is missing or empty is only generated anew on a host
+ * Before anything changes: a secret file that is there must hold what a generated secret can ({@link SecretFiles}).
+ * A secret whose file is missing or empty is only generated anew on a host
  * that has never used it. Once the database is initialised or Synapse's configuration exists, a new
  * database password locks Synapse out of its data and a new signing key changes the server's identity,
  * so the run stops with the file to restore instead of silently replacing it.
@@ -35,6 +36,17 @@ public final class SecretsGuard implements Step {
     public void run(PlanContext context) {
         Host host = context.host();
         Layout layout = context.layout();
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (Secret secret : Secret.values()) {
+            files.add(layout.secretsDir().resolve(secret.fileName()));
+        }
+        files.add(layout.signingKey());
+        // All of them in one round trip on a remote host; a secret that is there must look like a generated one.
+        java.util.Map<Path, Optional<byte[]>> contents = host.readAll(files);
+        for (Secret secret : Secret.values()) {
+            Path file = layout.secretsDir().resolve(secret.fileName());
+            SecretFiles.value(file, secret, contents.get(file));
+        }
         boolean databaseExists = context.docker().volumeExists(layout.databaseVolume());
         boolean configured = host.stat(layout.homeserverConfig()).isPresent();
         if (!databaseExists && !configured) {
@@ -42,15 +54,6 @@ public final class SecretsGuard implements Step {
         }
         String inUse = databaseExists ? "the database volume " + layout.databaseVolume() + " is initialised"
                 : layout.homeserverConfig() + " exists";
-        java.util.List<Path> files = new java.util.ArrayList<>();
-        for (Secret secret : Secret.values()) {
-            files.add(layout.secretsDir().resolve(secret.fileName()));
-        }
-        if (databaseExists) {
-            files.add(layout.signingKey());
-        }
-        // All of them in one round trip on a remote host.
-        java.util.Map<Path, Optional<byte[]>> contents = host.readAll(files);
         for (Secret secret : Secret.values()) {
             Path file = layout.secretsDir().resolve(secret.fileName());
             if (blank(contents.get(file))) {

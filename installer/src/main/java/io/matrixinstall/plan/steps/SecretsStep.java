@@ -61,8 +61,10 @@ public final class SecretsStep implements Step {
         Map<Secret, String> values = new EnumMap<>(Secret.class);
         List<FileSync.Wanted> wanted = new ArrayList<>();
         files.forEach((secret, path) -> {
-            String value = keepOrGenerate(existing.get(path), generator.secret());
-            values.put(secret, value.trim());
+            // A kept value must look like a generated one (see SecretFiles); the file itself is kept byte for byte.
+            Optional<String> kept = SecretFiles.value(path, secret, existing.get(path));
+            String value = kept.isPresent() ? new String(existing.get(path).get(), StandardCharsets.UTF_8) : generator.secret();
+            values.put(secret, kept.orElse(value));
             wanted.add(new FileSync.Wanted(path, value.getBytes(StandardCharsets.UTF_8), Ownership.ROOT, Layout.PRIVATE_FILE));
         });
         // Synapse reads its key as uid 991; nobody else may.

@@ -2,6 +2,8 @@ package io.matrixinstall.plan.steps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixinstall.config.ConfigLoader;
@@ -14,11 +16,16 @@ import io.matrixinstall.ops.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
+import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.render.TemplateRenderer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +68,13 @@ class AgentOnHostTest {
 
     /** Both schedules of one plan, as {@code up} runs them (sharing one agent). */
     private List<String> schedules(Host host, InstallConfig config, boolean apply) {
+        return schedules(host, config, apply, ProcessHandle.current().info().command().map(Path::of));
+    }
+
+    /** The same, with {@code java} standing for the Java that runs the agent. */
+    private List<String> schedules(Host host, InstallConfig config, boolean apply, Optional<Path> java) {
         StateDir state = new StateDir(dir.resolve("state"));
-        AgentOnHost agent = new AgentOnHost(state, () -> Optional.of(jar), new TemplateRenderer());
+        AgentOnHost agent = new AgentOnHost(state, () -> Optional.of(jar), () -> java, new TemplateRenderer());
         ChangeGate gate = apply ? ChangeGate.applying(line -> {}) : ChangeGate.recording(line -> {});
         PlanContext context = new PlanContext(config, host, gate, RunOptions.defaults(), line -> {}, DockerEngine::connect);
         new RenewalScheduleStep(new TemplateRenderer(), state, agent).run(context);
@@ -122,5 +134,102 @@ class AgentOnHostTest {
     void aJavaVersionBannerGivesItsFeatureRelease() {
         assertEquals(java.util.OptionalInt.of(17), AgentOnHost.feature(new LocalHost(dir), Path.of("/usr/bin/java")));
         assertEquals(java.util.OptionalInt.empty(), AgentOnHost.feature(new LocalHost(dir), dir.resolve("no-java")));
+    }
+
+    /** A Java binary (a plain file: the agent never runs it here) under {@code home}, root-owned 0755 all the way. */
+    private Path javaUnder(Path home) throws IOException {
+        Path java = home.resolve("jdk-17/bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return java;
+    }
+
+    private static void chown(Path path, int uid) throws IOException {
+        Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void chmod(Path path, String mode) throws IOException {
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+    }
+
+    /** Runs both schedules on this machine with {@code java}: the one-line refusal, and nothing written under base. */
+    private String refusal(Path java) {
+        Path base = dir.resolve("local");
+        String message = assertThrows(PreconditionException.class, () -> schedules(new LocalHost(dir.resolve("run")),
+                config(base.toString()), true, Optional.of(java))).getMessage();
+        assertFalse(Files.exists(base), "nothing may be written before the refusal: " + base);
+        assertEquals(1, message.lines().count(), message);
+        return message;
+    }
+
+    @Test
+    void aJavaInADirectoryAnotherUserOwnsIsRefusedBeforeAnythingIsWritten() throws IOException {
+        // `sudo ~/.sdkman/.../bin/java -jar ...`: the home directory is the user's, who could swap the binary root runs.
+        Path home = dir.resolve("home/alice");
+        Path java = javaUnder(home);
+        chown(home, 65534);
+        String message = refusal(java);
+        assertTrue(message.contains(home + " is owned by uid 65534"), message);
+        assertTrue(message.contains(java.toString()) && message.contains("/usr/bin/java"), message);
+    }
+
+    @Test
+    void aJavaBelowAGroupOrWorldWritableDirectoryIsRefused() throws IOException {
+        Path opt = dir.resolve("opt");
+        Path java = javaUnder(opt);
+        chmod(opt, "rwxrwxrwx"); // world-writable without the sticky bit: anyone may rename jdk-17 away
+        assertTrue(refusal(java).contains(opt + " is writable by group or others (0777)"), opt.toString());
+        chmod(opt, "rwxrwxr-x");
+        assertTrue(refusal(java).contains(opt + " is writable by group or others (0775)"), opt.toString());
+        chmod(opt, "rwxr-xr-x");
+        chmod(java, "rwxrwxr-x");
+        assertTrue(refusal(java).contains(java + " is writable by group or others (0775)"), java.toString());
+    }
+
+    @Test
+    void theSymbolicLinksOfAJavaAreFollowedAndTheirTargetsCheckedToo() throws IOException {
+        // /usr/bin/java -> /etc/alternatives/java -> the JRE: here bin/java -> alternatives/java -> jre/bin/java.
+        Path jre = dir.resolve("jre");
+        Path real = javaUnder(jre);
+        Files.createDirectories(dir.resolve("alternatives"));
+        Files.createSymbolicLink(dir.resolve("alternatives/java"), real);
+        Files.createDirectories(dir.resolve("bin"));
+        Path java = Files.createSymbolicLink(dir.resolve("bin/java"), Path.of("../alternatives/java"));
+        chown(jre.resolve("jdk-17"), 1000);
+        assertTrue(refusal(java).contains(jre.resolve("jdk-17") + " is owned by uid 1000"), java.toString());
+        chown(jre.resolve("jdk-17"), 0);
+        Path base = dir.resolve("local");
+        schedules(new LocalHost(dir.resolve("run")), config(base.toString()), true, Optional.of(java));
+        String cron = readString(base.resolve("etc/cron.d/matrix-install-renew"));
+        assertTrue(cron.contains(" root " + java + " -jar "), cron); // the path as given: an update of the JRE keeps working
+    }
+
+    @Test
+    void schedulesQuoteEveryPathTheyRun() {
+        InstallConfig config = config("");
+        StateDir state = new StateDir(Path.of("/var/lib/matrix install/state $HOME"));
+        String java = "/opt/My JRE \"17\"\\/bin/java";
+        Map<String, Object> model = AgentSchedule.model(config, state, java, Map.of("minute", 7, "hour", 2));
+        TemplateRenderer renderer = new TemplateRenderer();
+        String cron = new String(renderer.render("host/matrix-install-refresh.cron.ftl", model), StandardCharsets.UTF_8);
+        String line = cron.lines().filter(l -> l.startsWith("7 2 ")).findFirst().orElseThrow();
+        // cron hands the command to /bin/sh: each path one single-quoted word.
+        assertEquals("7 2 * * * root '/opt/My JRE \"17\"\\/bin/java' -jar /usr/local/lib/matrix-install/matrix-install.jar"
+                + " refresh --state-dir '/var/lib/matrix install/state $HOME' >/dev/null 2>&1", line);
+        String unit = new String(renderer.render("host/matrix-install-renew.service.ftl", model), StandardCharsets.UTF_8);
+        String exec = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+        // systemd: double quotes with C escapes for " and \, $$ for a literal $ (no variable expansion).
+        assertEquals("ExecStart=\"/opt/My JRE \\\"17\\\"\\\\/bin/java\" -jar /usr/local/lib/matrix-install/matrix-install.jar"
+                + " renew --state-dir \"/var/lib/matrix install/state $$HOME\"", exec);
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

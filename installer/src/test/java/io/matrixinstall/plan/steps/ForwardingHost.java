@@ -28,6 +28,7 @@ final class ForwardingHost implements Host {
     @Override public ExecResult execWithInput(Command command, java.io.InputStream input) { return inner.execWithInput(command, input); }
     @Override public Optional<FileState> stat(Path path) { return inner.stat(path); }
     @Override public Optional<byte[]> read(Path path) { return inner.read(path); }
+    @Override public Optional<Path> linkTarget(Path path) { return inner.linkTarget(path); }
     @Override public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) { inner.writeAtomically(path, content, owner, mode); }
     @Override public void createDirectory(Path path, Ownership owner, int mode) { inner.createDirectory(path, owner, mode); }
     @Override public void setOwnerAndMode(Path path, Ownership owner, int mode) { inner.setOwnerAndMode(path, owner, mode); }

@@ -11,19 +11,20 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The configuration options every command that needs a config shares. Where the configuration comes from:
- * with {@code --config} or {@code --domain} the command describes the install itself (file, then flags);
- * otherwise it starts from what `up` recorded in the state directory, and the flags given override that.
+ * The install settings, on the commands that write the install from them (see the table in docs/operating.md).
+ * Where the configuration comes from: with {@code --config} or {@code --domain} the command describes the install
+ * itself (file, then flags); otherwise it starts from what `up` recorded in the state directory, and the flags
+ * given override that for the run.
  */
-public final class ConfigOptions {
+public final class InstallOptions {
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Where the installed configuration and the history live (default /etc/matrix-install,"
-                    + " or $MATRIX_INSTALL_STATE_DIR).")
-    Path stateDir;
+    @Mixin
+    StateOptions state;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (matrix-install.yaml).")
     Path configFile;
@@ -54,38 +55,32 @@ public final class ConfigOptions {
     Map<String, String> settings = new LinkedHashMap<>();
 
     public StateDir stateDir() {
-        return StateDir.resolve(Optional.ofNullable(stateDir));
+        return state.stateDir();
     }
 
+    /** The configuration of this run, read on this machine (render, config check). */
     public InstallConfig load() {
         return load(new LocalHost());
     }
 
     /** The configuration of this run; exit 2 (one line) on a host where nothing is installed and none is given. */
     public InstallConfig load(Host host) {
-        Map<String, String> flags = flags();
-        if (configFile != null || flags.containsKey("domain")) {
-            return ConfigLoader.load(Optional.ofNullable(configFile), flags);
-        }
-        StateDir state = stateDir();
-        Map<String, String> recorded = RecordedConfig.read(host, state)
-                .orElseThrow(() -> new PreconditionException(RecordedConfig.nothingInstalled(host, state)));
-        return ConfigLoader.load(recorded, Optional.empty(), flags);
+        return load(host, Optional::empty);
     }
 
     /**
      * Like {@link #load(Host)}, but where nothing is installed and no configuration is given, from {@code fallback}
      * (`restore` onto a fresh host: the configuration recorded in the backup), the flags given still overriding it.
      */
-    public InstallConfig load(Host host, java.util.function.Supplier<Optional<Map<String, String>>> fallback) {
+    public InstallConfig load(Host host, Supplier<Optional<Map<String, String>>> fallback) {
         Map<String, String> flags = flags();
         if (configFile != null || flags.containsKey("domain")) {
             return ConfigLoader.load(Optional.ofNullable(configFile), flags);
         }
-        StateDir state = stateDir();
-        Optional<Map<String, String>> recorded = RecordedConfig.read(host, state).or(fallback);
-        return ConfigLoader.load(recorded.orElseThrow(() -> new PreconditionException(RecordedConfig.nothingInstalled(host, state))),
-                Optional.empty(), flags);
+        StateDir stateDir = stateDir();
+        Map<String, String> recorded = RecordedConfig.read(host, stateDir).or(fallback)
+                .orElseThrow(() -> new PreconditionException(RecordedConfig.nothingInstalled(host, stateDir)));
+        return ConfigLoader.load(recorded, Optional.empty(), flags);
     }
 
     private Map<String, String> flags() {
