@@ -237,8 +237,9 @@ class CrashIT {
     }
 
     /**
-     * Containers of the Synapse image that no compose project owns are one-offs (the config check). One that
-     * still exists half a minute later was left behind; one that goes away was another run's, still working.
+     * Containers of the Synapse image that carry the agent's one-off label and that no compose project owns are
+     * one-offs (the config check; the label keeps other tests' own Synapse containers on the shared engine out). One
+     * that still exists half a minute later was left behind; one that goes away was another run's, still working.
      */
     static void assertNoOneOffLeft() throws InterruptedException {
         String synapseImage = TestEngine.docker("image", "inspect", "--format", "{{.Id}}", "matrixdotorg/synapse:latest")
@@ -253,7 +254,7 @@ class CrashIT {
     }
 
     static List<String> oneOffs(String image) {
-        return TestEngine.docker("ps", "-a", "--filter", "ancestor=" + image, "--format",
+        return TestEngine.docker("ps", "-a", "--filter", "ancestor=" + image, "--filter", "label=io.matrixinstall.one-off", "--format",
                 "{{.ID}} {{.Label \"com.docker.compose.project\"}}").assertOk().stdout().lines().map(String::strip)
                 .filter(line -> line.matches("[0-9a-f]+")).toList();
     }
