@@ -72,5 +72,37 @@ services:
       timeout: 5s
       retries: 3
 
+<#if turn.enabled && (turn.ready!false)>
+  coturn:
+    # The TURN server (turn.enabled; docs/turn.md). On the host's network, as coturn's image recommends: the relay
+    # range needs no port publishing, and its peer denials (turnserver.conf) are what keeps this host's own
+    # addresses, loopback included, out of reach.
+    image: ${yaml(turn.image)}
+    restart: unless-stopped
+    labels:
+      # What this container was created from (its definition and the files it reads at start):
+      # matrix-install recreates it when the files on disk say otherwise.
+      org.matrix-install.inputs: ${yaml((inputs.coturn)!"")}
+    network_mode: host
+    # Root only to read its root-only configuration and TLS key at start; turnserver then runs as nobody (proc-user).
+    user: "0:0"
+    command: ["-c", "/etc/coturn/turnserver.conf"]
+    volumes:
+      - ./turnserver.conf:/etc/coturn/turnserver.conf:ro
+<#if turn.tls>
+      # The proxy's certificate, read at start: a renewed one is served from coturn's next start.
+      - ${yaml(turn.live_dir + ":/etc/coturn/tls:ro")}
+</#if>
+    tmpfs:
+      # The image's VOLUME (its SQLite user database, unused with use-auth-secret): in memory, owned by nobody.
+      - /var/lib/coturn:uid=65534,gid=65534,mode=0700
+    healthcheck:
+      # A STUN binding request to its own listener (no credentials needed for STUN).
+      test: ["CMD", "turnutils_stunclient", "-p", "${turn.port?c}", "127.0.0.1"]
+      interval: 15s
+      timeout: 5s
+      retries: 3
+
+</#if>
 volumes:
   ${postgres.volume}:

@@ -40,6 +40,18 @@ registration_shared_secret: ${yaml(secrets.registration_shared_secret)}
 macaroon_secret_key: ${yaml(secrets.macaroon_secret_key)}
 form_secret: ${yaml(secrets.form_secret)}
 
+<#if turn.enabled && (turn.ready!false)>
+# TURN (turn.enabled): Synapse hands clients time-limited credentials for coturn, signed with the shared secret.
+turn_uris:
+  - ${yaml("turn:" + domain + ":" + turn.port?c + "?transport=udp")}
+  - ${yaml("turn:" + domain + ":" + turn.port?c + "?transport=tcp")}
+<#if turn.tls>
+  - ${yaml("turns:" + domain + ":" + turn.tls_port?c + "?transport=tcp")}
+</#if>
+turn_shared_secret: ${yaml(turn.secret)}
+turn_user_lifetime: ${yaml(turn.user_lifetime)}
+
+</#if>
 <#-- Defaults the operator may override in synapse.extra_config. -->
 <#if !synapse_extra_keys?seq_contains("max_upload_size")>
 max_upload_size: 50M

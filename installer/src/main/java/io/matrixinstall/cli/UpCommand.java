@@ -3,6 +3,7 @@ package io.matrixinstall.cli;
 import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.StateDir;
@@ -104,6 +105,12 @@ final class UpCommand implements Callable<Integer> {
             }
             if (!dryRun) {
                 after.add("synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
+            }
+            TurnSettings turn = TurnSettings.of(config);
+            if (turn.enabled()) {
+                // The relay is useless behind a closed firewall, and the agent does not manage the host's firewall.
+                after.add("firewall: the TURN server needs " + String.join(", ", turn.listeners(turn.tlsServed(config.tls().mode())))
+                        + " and its relay range " + turn.relayRange() + " open to everyone (docs/turn.md)");
             }
             if (config.delegated()) {
                 // Well-known delegation lives on another web host, which the agent does not manage: say what to publish.

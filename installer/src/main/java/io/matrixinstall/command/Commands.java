@@ -49,6 +49,11 @@ public final class Commands {
         return of(SHORT, "ss", "-H", "-l", "-t", "-n", "-p");
     }
 
+    /** Bound UDP sockets, in the same columns as {@link #listeningSockets()}. */
+    public static Command boundUdpSockets() {
+        return of(SHORT, "ss", "-H", "-l", "-u", "-n", "-p");
+    }
+
     /** Every address on the host's interfaces, one line per address. */
     public static Command interfaceAddresses() {
         return of(SHORT, "ip", "-o", "addr", "show");

@@ -28,6 +28,7 @@ public enum ConfigKey {
     IMAGE_ELEMENT("images.element", "vectorim/element-web:latest", "Element Web image", Notes.IMAGE),
     IMAGE_PROXY("images.proxy", "jonasal/nginx-certbot:latest", "nginx-certbot proxy image (tls.mode nginx-certbot)", Notes.IMAGE),
     IMAGE_NGINX("images.nginx", "nginx:stable-alpine", "nginx proxy image (every other tls.mode)", Notes.IMAGE),
+    IMAGE_COTURN("images.coturn", "coturn/coturn:latest", "TURN server image (turn.enabled)", Notes.IMAGE),
     PORT_SYNAPSE("ports.synapse", "8008", "Synapse port on 127.0.0.1", "Published on 127.0.0.1 only. " + Notes.PORT),
     PORT_ELEMENT("ports.element", "8080", "Element port on 127.0.0.1", "Published on 127.0.0.1 only. " + Notes.PORT),
     PORT_HTTP("ports.http", "80", "public HTTP port (ACME challenges, redirect; the listener in tls.mode external)",
@@ -67,6 +68,19 @@ public enum ConfigKey {
     REFRESH_SCHEDULE("refresh.schedule", "daily", "unattended image refresh (update + prune): daily, or off",
             "`daily`: once a day at a time derived from the domain; `off` removes it. See"
                     + " [Updating](operating.md#updating)."),
+    TURN_ENABLED("turn.enabled", "false", "run a TURN server (coturn) for voice and video calls behind NAT",
+            "`true` or `false`. `false` removes the service, its configuration and its secret. See [TURN](turn.md)."),
+    TURN_EXTERNAL_IP("turn.external_ip", null, "public IPv4 address of the TURN relay (default: detected)",
+            "When absent, the first IPv4 address the host resolves `domain` to; a loopback, private or link-local"
+                    + " answer is refused in one line asking for this key. See [TURN](turn.md)."),
+    TURN_PORT("turn.port", "3478", "TURN/STUN port, UDP and TCP, on every address", Notes.TURN_PORT),
+    TURN_TLS_PORT("turn.tls_port", "5349", "TURN over TLS port (TLS modes whose certificate the agent holds)", Notes.TURN_PORT),
+    TURN_RELAY_MIN_PORT("turn.relay_min_port", "49160", "first UDP port of the relay range",
+            "Each relayed call takes one port of it; it must not contain `turn.port` or `turn.tls_port`. Open it (UDP)"
+                    + " in the firewall."),
+    TURN_RELAY_MAX_PORT("turn.relay_max_port", "49200", "last UDP port of the relay range", "See `turn.relay_min_port`."),
+    TURN_USER_LIFETIME("turn.user_lifetime", "1h", "how long the TURN credentials Synapse hands out stay valid",
+            "Synapse's duration syntax (`30m`, `1h`, `1d`); Synapse's `turn_user_lifetime`."),
     SYNAPSE_EXTRA("synapse.extra_config", null, "YAML file with more Synapse settings, merged into homeserver.yaml",
             "Appended to homeserver.yaml; keys matrix-install manages (server name, listeners, database, secrets,"
                     + " paths) are refused; Synapse checks the result before it is applied. " + Notes.OPERATOR_FILE);
@@ -79,6 +93,7 @@ public enum ConfigKey {
         static final String OPERATOR_FILE = "See [Files the operator names](configuration.md#files-the-operator-names).";
         static final String FILES_MODE = "Required when `tls.mode` is `files`; checked before anything changes (parses,"
                 + " key matches, covers the domain, not expired). " + OPERATOR_FILE;
+        static final String TURN_PORT = "coturn runs on the host's network and listens on every address; the two differ. See [TURN](turn.md).";
         static final String PROJECT = "Lower-case letters, digits, `-` and `_`; the two projects must differ"
                 + " (defaults: the seed's directory names).";
     }

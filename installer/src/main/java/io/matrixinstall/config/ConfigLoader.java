@@ -152,6 +152,12 @@ public final class ConfigLoader {
         if (!java.util.Set.of("daily", "off").contains(value(values, ConfigKey.REFRESH_SCHEDULE))) {
             throw new ConfigException("refresh.schedule", "must be daily or off (got '" + value(values, ConfigKey.REFRESH_SCHEDULE) + "')");
         }
+        TurnSettings turn = TurnSettings.read(values); // checked here, read where used
+        if (turn.enabled()) {
+            extra.keys().stream().filter(k -> k.startsWith("turn_")).findFirst().ifPresent(k -> {
+                throw new ConfigException("synapse.extra_config", k + " is managed by matrix-install while turn.enabled is true");
+            });
+        }
         InstallConfig.Renewal renewal = new InstallConfig.Renewal(schedule, directories.get(ConfigKey.RENEWAL_AGENT_DIR),
                 directories.get(ConfigKey.RENEWAL_SYSTEMD_DIR), directories.get(ConfigKey.RENEWAL_CRON_DIR));
         return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports, tls,

@@ -5,6 +5,7 @@ import static io.matrixinstall.host.Ownership.SYNAPSE;
 
 import io.matrixinstall.secrets.Secret;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.config.InstallConfig.TlsMode;
 import java.nio.file.Path;
@@ -84,6 +85,16 @@ public final class Layout {
     /** Mounted read-only into the db container as POSTGRES_PASSWORD_FILE. */
     public Path postgresPasswordFile() {
         return secretsDir().resolve(Secret.POSTGRES_PASSWORD.fileName());
+    }
+
+    /** coturn's configuration (turn.enabled): holds the TURN secret; root-only, read by turnserver before it drops to nobody. */
+    public Path turnConfig() {
+        return baseDir().resolve("turnserver.conf");
+    }
+
+    /** The secret coturn and Synapse share for TURN credentials (turn.enabled), generated once. */
+    public Path turnSecret() {
+        return secretsDir().resolve("turn_shared_secret");
     }
 
     public Path homeserverConfig() {
@@ -228,6 +239,9 @@ public final class Layout {
                 file(logConfig(), "matrix/log.config.ftl", SYNAPSE, PUBLIC_FILE, Set.of("synapse")),
                 file(elementConfig(), "matrix/element-config.json.ftl", ROOT, PUBLIC_FILE, Set.of("element")),
                 file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none)));
+        if (TurnSettings.of(config).enabled()) {
+            files.add(file(turnConfig(), "turn/turnserver.conf.ftl", ROOT, PRIVATE_FILE, Set.of("coturn")));
+        }
         if (mode() == TlsMode.NGINX_CERTBOT) {
             files.add(file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
             // Loaded on SIGHUP like the server block (ProxyInputs), not by recreating the container.

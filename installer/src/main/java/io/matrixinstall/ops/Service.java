@@ -2,6 +2,7 @@ package io.matrixinstall.ops;
 
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.layout.Layout;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ public record Service(String name, String project, Path composeFile) {
                 new Service("db", config.projects().matrix(), layout.composeFile()),
                 new Service("synapse", config.projects().matrix(), layout.composeFile()),
                 new Service("element", config.projects().matrix(), layout.composeFile())));
+        if (TurnSettings.of(config).enabled()) {
+            // Needs nothing of the others; before the proxy, so calls work once the door opens.
+            services.add(new Service("coturn", config.projects().matrix(), layout.composeFile()));
+        }
         if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
             services.add(new Service("nginx", config.projects().proxy(), layout.proxyCompose()));
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.engine.Containers;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
@@ -74,6 +75,7 @@ public final class StatusReader {
             case "db" -> config.images().postgres();
             case "synapse" -> config.images().synapse();
             case "element" -> config.images().element();
+            case "coturn" -> TurnSettings.of(config).image();
             default -> config.proxyImage();
         };
     }

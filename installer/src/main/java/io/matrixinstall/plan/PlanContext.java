@@ -36,6 +36,8 @@ public final class PlanContext {
     private ComposeCli composeCli;
     private WantedFiles wantedFiles;
     private Secrets wantedFor;
+    /** Values a step found for the templates (a component's generated secret, a detected address), by model key. */
+    private final java.util.Map<String, java.util.Map<String, Object>> templateValues = new java.util.LinkedHashMap<>();
 
     public PlanContext(InstallConfig config, Host host, ChangeGate gate) {
         this(config, host, gate, RunOptions.defaults(), line -> {}, DockerEngine::connect);
@@ -144,10 +146,19 @@ public final class PlanContext {
     public WantedFiles wantedFiles(TemplateRenderer renderer) {
         if (wantedFiles == null || wantedFor != secrets()) {
             wantedFiles = WantedFiles.render(renderer, config, layout, secrets(),
-                    HostIpv6.available(host));
+                    HostIpv6.available(host), templateValues);
             wantedFor = secrets();
         }
         return wantedFiles;
+    }
+
+    /**
+     * Adds {@code values} to the template model's map {@code key} (e.g. "turn"): what a step learnt on the host that the
+     * rendered files carry. Files rendered before are rendered again.
+     */
+    public void useTemplateValues(String key, java.util.Map<String, Object> values) {
+        templateValues.put(key, java.util.Map.copyOf(values));
+        wantedFiles = null;
     }
 
     /** The proxy was told to take changed files; its readiness wait looks for a reload after this. */

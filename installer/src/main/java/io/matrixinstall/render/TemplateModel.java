@@ -1,6 +1,7 @@
 package io.matrixinstall.render;
 
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.secrets.Secrets;
 import java.util.LinkedHashMap;
@@ -20,6 +21,12 @@ public final class TemplateModel {
      * host can bind IPv6 ({@link HostIpv6}), so nginx gets an IPv6 twin of every listener.
      */
     public static Map<String, Object> of(InstallConfig config, Layout layout, Secrets secrets, boolean ipv6) {
+        return of(config, layout, secrets, ipv6, Map.of());
+    }
+
+    /** {@code found}: values steps learnt on the host (see PlanContext#useTemplateValues), merged key by key. */
+    public static Map<String, Object> of(InstallConfig config, Layout layout, Secrets secrets, boolean ipv6,
+            Map<String, Map<String, Object>> found) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("domain", config.domain());
         model.put("server_name", config.serverName());
@@ -68,6 +75,32 @@ public final class TemplateModel {
         }
         model.put("synapse_extra", config.synapseExtra().yaml());
         model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
+        model.put("turn", turn(config, layout));
+        found.forEach((key, values) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) model.getOrDefault(key, Map.of()));
+            merged.putAll(values);
+            model.put(key, merged);
+        });
+        return model;
+    }
+
+    /**
+     * The TURN server's settings. Its secret and external address are found on the host (TurnStep); until then
+     * {@code ready} is false and the templates leave TURN out rather than render it half.
+     */
+    private static Map<String, Object> turn(InstallConfig config, Layout layout) {
+        TurnSettings turn = TurnSettings.of(config);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("enabled", turn.enabled());
+        model.put("port", turn.port());
+        model.put("tls_port", turn.tlsPort());
+        model.put("tls", turn.tlsServed(config.tls().mode()));
+        model.put("relay_min_port", turn.relayMinPort());
+        model.put("relay_max_port", turn.relayMaxPort());
+        model.put("user_lifetime", turn.userLifetime());
+        model.put("image", turn.image());
+        model.put("live_dir", layout.liveDir().toString());
         return model;
     }
 }

@@ -38,7 +38,13 @@ public final class WantedFiles {
     /** {@code ipv6}: the host can bind IPv6, so nginx gets IPv6 listeners too ({@link HostIpv6}). */
     public static WantedFiles render(TemplateRenderer renderer, InstallConfig config, Layout layout, Secrets secrets,
             boolean ipv6) {
-        Map<String, Object> model = TemplateModel.of(config, layout, secrets, ipv6);
+        return render(renderer, config, layout, secrets, ipv6, Map.of());
+    }
+
+    /** {@code found}: values steps learnt on the host, merged into the model's maps of the same keys. */
+    public static WantedFiles render(TemplateRenderer renderer, InstallConfig config, Layout layout, Secrets secrets,
+            boolean ipv6, Map<String, Map<String, Object>> found) {
+        Map<String, Object> model = TemplateModel.of(config, layout, secrets, ipv6, found);
         List<RenderedFile> files = layout.renderedFiles();
         Map<Path, byte[]> contents = new LinkedHashMap<>();
         for (RenderedFile file : files) {

@@ -4,6 +4,7 @@ import io.matrixinstall.plan.Wants;
 import io.matrixinstall.engine.LocalEngine;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions.PullPolicy;
 import io.matrixinstall.plan.Step;
@@ -38,6 +39,10 @@ public final class ImagesStep implements Step {
                 config.images().element()));
         if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
             images.add(config.proxyImage());
+        }
+        TurnSettings turn = TurnSettings.of(config);
+        if (turn.enabled()) {
+            images.add(turn.image());
         }
         return images;
     }

@@ -5,6 +5,7 @@ import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig.TlsMode;
+import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
@@ -34,7 +35,7 @@ public final class LeftoversStep implements Step {
         Layout layout = context.layout();
         wants.ask(Commands.projectContainers(context.config().projects().proxy()));
         wants.list(layout.userConfDir()).stat(layout.proxyCompose(), layout.proxyLoadedRecord(), layout.certbotEnv(),
-                layout.secretsDir().resolve("postgres.env"));
+                layout.secretsDir().resolve("postgres.env"), layout.turnConfig(), layout.turnSecret());
     }
 
     @Override
@@ -59,6 +60,10 @@ public final class LeftoversStep implements Step {
         }
         if (mode != TlsMode.NGINX_CERTBOT) {
             remove(context, layout.certbotEnv(), "tls.mode is not nginx-certbot");
+        }
+        if (!TurnSettings.of(context.config()).enabled()) {
+            remove(context, layout.turnConfig(), "turn.enabled is false");
+            remove(context, layout.turnSecret(), "turn.enabled is false");
         }
         // Older installs handed PostgreSQL its password through this env file (now a mounted secret file).
         remove(context, layout.secretsDir().resolve("postgres.env"), "replaced by POSTGRES_PASSWORD_FILE");

@@ -4,6 +4,7 @@ import io.matrixinstall.host.HostCommands;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.OsRelease;
@@ -31,8 +32,11 @@ public final class PreflightStep implements Step {
     @Override
     public void wants(PlanContext context, Wants wants) {
         wants.ask(Commands.userId(), HostCommands.osRelease(), Commands.freeBytesAt(context.config().baseDir()));
-        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
+        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE || TurnSettings.of(context.config()).enabled()) {
             wants.ask(Commands.listeningSockets());
+        }
+        if (TurnSettings.of(context.config()).enabled()) {
+            wants.ask(Commands.boundUdpSockets());
         }
     }
 
@@ -56,6 +60,7 @@ public final class PreflightStep implements Step {
         if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
             checkPublicPorts(context);
         }
+        checkTurnPorts(context);
     }
 
     private static void checkFreeDisk(PlanContext context) {
@@ -89,10 +94,55 @@ public final class PreflightStep implements Step {
             if (ownProxyRunning(context)) {
                 return; // our own nginx holds them
             }
-            String program = m.group(3).replaceAll(".*users:\\(\\(\"([^\"]+)\".*", "$1");
+            String program = program(m);
             throw new PreconditionException("port " + m.group(2) + " is already in use" + (program.isBlank() ? "" : " by "
                     + program) + "; the public proxy needs ports " + wanted.stream().map(String::valueOf)
                     .collect(java.util.stream.Collectors.joining(", ")) + " (or use --tls none). Nothing was changed.");
+        }
+    }
+
+    /** turn.enabled: its listeners, TCP and UDP, must be free unless the install's own coturn holds them. */
+    private static void checkTurnPorts(PlanContext context) {
+        TurnSettings turn = TurnSettings.of(context.config());
+        if (!turn.enabled()) {
+            return;
+        }
+        boolean tls = turn.tlsServed(context.config().tls().mode());
+        List<Integer> tcp = tls ? List.of(turn.port(), turn.tlsPort()) : List.of(turn.port());
+        for (var check : List.of(java.util.Map.entry(Commands.listeningSockets(), tcp),
+                java.util.Map.entry(Commands.boundUdpSockets(), List.of(turn.port())))) {
+            ExecResult ss = context.facts().ask(check.getKey());
+            if (!ss.ok()) {
+                continue;
+            }
+            for (String line : ss.stdout().lines().toList()) {
+                Matcher m = LISTEN.matcher(line.trim());
+                if (!m.matches() || !check.getValue().contains(Integer.parseInt(m.group(2)))) {
+                    continue;
+                }
+                if (ownServiceRunning(context, context.config().projects().matrix(), "coturn")) {
+                    return;
+                }
+                String program = program(m);
+                String protocol = check.getValue() == tcp ? "tcp" : "udp";
+                throw new PreconditionException("port " + m.group(2) + "/" + protocol + " is already in use"
+                        + (program.isBlank() ? "" : " by " + program) + "; the TURN server needs "
+                        + String.join(", ", turn.listeners(tls)) + " (turn.port, turn.tls_port). Nothing was changed.");
+            }
+        }
+    }
+
+    /** The program an `ss -p` line names, or "". */
+    private static String program(Matcher line) {
+        return line.group(3).replaceAll(".*users:\\(\\(\"([^\"]+)\".*", "$1");
+    }
+
+    private static boolean ownServiceRunning(PlanContext context, String project, String service) {
+        try {
+            return context.docker().projectContainers(project).stream()
+                    .anyMatch(c -> c.running() && c.service().equals(service));
+        } catch (RuntimeException e) {
+            return false; // no engine yet: the port can't be ours
         }
     }
 

@@ -9,6 +9,7 @@ import io.matrixinstall.plan.Step;
 import io.matrixinstall.secrets.Secret;
 import io.matrixinstall.secrets.SecretGenerator;
 import io.matrixinstall.secrets.Secrets;
+import io.matrixinstall.turn.TurnValues;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -45,7 +46,7 @@ public final class SecretsStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        wants.file(files(context.layout()));
+        wants.file(files(context.layout())).file(TurnValues.files(context));
     }
 
     @Override
@@ -74,6 +75,8 @@ public final class SecretsStep implements Step {
                 Layout.PRIVATE_FILE));
         FileSync.files(context, wanted);
         context.useSecrets(new Secrets(values));
+        // A component's own secret (only while it is on), found with the others so every plan that renders has it.
+        TurnValues.find(context, generator);
     }
 
     private static String keepOrGenerate(Optional<byte[]> existing, String fresh) {

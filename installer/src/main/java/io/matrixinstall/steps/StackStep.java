@@ -1,5 +1,8 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.TurnSettings;
+
 import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.plan.RunOptions;
@@ -47,9 +50,19 @@ public final class StackStep implements Step {
     /** db, synapse and element from {base_dir}/docker-compose.yml. */
     public static StackStep matrix(TemplateRenderer renderer) {
         return new StackStep("matrix stack", renderer, c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
-                c -> Map.of("db", c.config().images().postgres(), "synapse", c.config().images().synapse(),
-                        "element", c.config().images().element()),
+                StackStep::matrixImages,
                 c -> {});
+    }
+
+    private static Map<String, String> matrixImages(PlanContext context) {
+        InstallConfig config = context.config();
+        Map<String, String> images = new java.util.LinkedHashMap<>(Map.of("db", config.images().postgres(),
+                "synapse", config.images().synapse(), "element", config.images().element()));
+        TurnSettings turn = TurnSettings.of(config);
+        if (turn.enabled()) {
+            images.put("coturn", turn.image());
+        }
+        return images;
     }
 
     /** nginx from /root/nginx/compose.yml; a (re)started nginx has loaded the files on disk, which is recorded. */
@@ -89,6 +102,9 @@ public final class StackStep implements Step {
                 reasons.add(service.getKey() + " runs an older configuration");
             }
         });
+        // A service switched off (e.g. turn.enabled false): compose up --remove-orphans removes its container.
+        running.keySet().stream().filter(service -> !serviceImages.apply(context).containsKey(service)).sorted()
+                .forEach(service -> reasons.add("remove " + service + ", no longer configured"));
         if (!reasons.isEmpty()) {
             Path file = composeFile.apply(context);
             context.gate().submit("start " + label + " (compose up -d: " + String.join(", ", reasons) + ")", () -> {
