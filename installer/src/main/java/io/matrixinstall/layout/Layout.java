@@ -97,6 +97,11 @@ public final class Layout {
         return secretsDir().resolve("turn_shared_secret");
     }
 
+    /** Which coturn container started with which TLS certificate (TurnCertificate), like the proxy's record. */
+    public Path turnLoadedRecord() {
+        return baseDir().resolve(".matrix-install-coturn-loaded");
+    }
+
     public Path homeserverConfig() {
         return filesDir().resolve("homeserver.yaml");
     }

@@ -35,7 +35,8 @@ public final class LeftoversStep implements Step {
         Layout layout = context.layout();
         wants.ask(Commands.projectContainers(context.config().projects().proxy()));
         wants.list(layout.userConfDir()).stat(layout.proxyCompose(), layout.proxyLoadedRecord(), layout.certbotEnv(),
-                layout.secretsDir().resolve("postgres.env"), layout.turnConfig(), layout.turnSecret());
+                layout.secretsDir().resolve("postgres.env"), layout.turnConfig(), layout.turnSecret(),
+                layout.turnLoadedRecord());
     }
 
     @Override
@@ -64,6 +65,7 @@ public final class LeftoversStep implements Step {
         if (!TurnSettings.of(context.config()).enabled()) {
             remove(context, layout.turnConfig(), "turn.enabled is false");
             remove(context, layout.turnSecret(), "turn.enabled is false");
+            remove(context, layout.turnLoadedRecord(), "turn.enabled is false");
         }
         // Older installs handed PostgreSQL its password through this env file (now a mounted secret file).
         remove(context, layout.secretsDir().resolve("postgres.env"), "replaced by POSTGRES_PASSWORD_FILE");

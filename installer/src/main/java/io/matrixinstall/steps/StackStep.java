@@ -2,6 +2,7 @@ package io.matrixinstall.steps;
 
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.config.TurnSettings;
+import io.matrixinstall.turn.TurnCertificate;
 
 import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.plan.Wants;
@@ -51,7 +52,7 @@ public final class StackStep implements Step {
     public static StackStep matrix(TemplateRenderer renderer) {
         return new StackStep("matrix stack", renderer, c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
                 StackStep::matrixImages,
-                c -> {});
+                TurnCertificate::recordStarted);
     }
 
     private static Map<String, String> matrixImages(PlanContext context) {

@@ -22,6 +22,7 @@ import io.matrixinstall.steps.DockerStep;
 import io.matrixinstall.steps.NginxReloadStep;
 import io.matrixinstall.steps.ForeignDirectoryGuard;
 import io.matrixinstall.steps.LeftoversStep;
+import io.matrixinstall.turn.TurnCertificate;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.db.DatabaseVolumeStep;
 import io.matrixinstall.db.PostgresMajorGuard;
@@ -90,6 +91,8 @@ public final class Plans {
             steps.add(new NginxReloadStep());
             // Last: nginx-certbot only serves the domain once its own scripts loaded the block after the signal.
             steps.add(new ProxyServingStep());
+            // The certificate exists now: coturn's TLS listener loads it (turn.enabled, where the agent holds one).
+            steps.add(new TurnCertificate());
         }
         // Also when the mode no longer needs it: the step then removes an earlier schedule.
         steps.add(new RenewalScheduleStep(renderer, state, agent));
@@ -99,9 +102,9 @@ public final class Plans {
 
     /**
      * `renew`: find the running engine and Compose (never install or start them: that is `up`'s job), then
-     * renew the ACME certificate when due (or when forced).
+     * renew the ACME certificate when due (or when forced); nginx and coturn (turn.enabled) then serve the new one.
      */
     public static Plan renew(boolean force) {
-        return new Plan(List.of(new LocateDockerStep(), new AcmeStep(force), new NginxReloadStep()));
+        return new Plan(List.of(new LocateDockerStep(), new AcmeStep(force), new NginxReloadStep(), new TurnCertificate()));
     }
 }
