@@ -72,7 +72,7 @@ services:
       timeout: 5s
       retries: 3
 
-<#if turn.enabled && (turn.ready!false)>
+<#if (turn.ready)!false>
   coturn:
     # The TURN server (turn.enabled; docs/turn.md). On the host's network, as coturn's image recommends: the relay
     # range needs no port publishing, and its peer denials (turnserver.conf) are what keeps this host's own

@@ -40,7 +40,7 @@ registration_shared_secret: ${yaml(secrets.registration_shared_secret)}
 macaroon_secret_key: ${yaml(secrets.macaroon_secret_key)}
 form_secret: ${yaml(secrets.form_secret)}
 
-<#if turn.enabled && (turn.ready!false)>
+<#if (turn.ready)!false>
 # TURN (turn.enabled): Synapse hands clients time-limited credentials for coturn, signed with the shared secret.
 turn_uris:
   - ${yaml("turn:" + domain + ":" + turn.port?c + "?transport=udp")}

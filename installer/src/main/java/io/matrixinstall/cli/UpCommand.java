@@ -1,16 +1,17 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.component.TemplateModel;
 import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.config.TurnSettings;
+import io.matrixinstall.component.Turn;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.steps.AgentOnHost;
-import io.matrixinstall.render.TemplateModel;
 import io.matrixinstall.render.TemplateRenderer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ final class UpCommand implements Callable<Integer> {
             TurnSettings turn = TurnSettings.of(config);
             if (turn.enabled()) {
                 // The relay is useless behind a closed firewall, and the agent does not manage the host's firewall.
-                after.add("firewall: the TURN server needs " + String.join(", ", turn.listeners(turn.tlsServed(config.tls().mode())))
+                after.add("firewall: the TURN server needs " + String.join(", ", turn.listeners(Turn.tlsServed(config)))
                         + " and its relay range " + turn.relayRange() + " open to everyone (docs/turn.md)");
             }
             if (config.delegated()) {

@@ -65,14 +65,6 @@ public record TurnSettings(boolean enabled, Optional<String> externalIp, int por
         return value;
     }
 
-    /**
-     * Whether coturn serves TURN over TLS: only with a certificate the agent itself writes to the host (acme, files,
-     * self-signed); nginx-certbot keeps its certificate in the proxy's volume, external and none have none here.
-     */
-    public boolean tlsServed(InstallConfig.TlsMode mode) {
-        return enabled && mode.agentManagesCertificates();
-    }
-
     /** The ports clients connect to, each with its protocols, as the firewall notes and preflight name them. */
     public List<String> listeners(boolean tls) {
         return tls ? List.of(port + "/udp", port + "/tcp", tlsPort + "/tcp") : List.of(port + "/udp", port + "/tcp");

@@ -6,14 +6,32 @@ import java.util.Map;
 /** The secret values of one install, as templates see them. Never printed. */
 public final class Secrets {
     private final Map<Secret, String> values;
+    /** Values a component's step found on the host for its templates (its own secret, a detected address), by model key. */
+    private final Map<String, Map<String, Object>> componentValues;
 
     public Secrets(Map<Secret, String> values) {
+        this(values, Map.of());
+    }
+
+    private Secrets(Map<Secret, String> values, Map<String, Map<String, Object>> componentValues) {
         for (Secret secret : Secret.values()) {
             if (!values.containsKey(secret)) {
                 throw new IllegalArgumentException("missing secret " + secret.fileName());
             }
         }
         this.values = new EnumMap<>(values);
+        this.componentValues = Map.copyOf(componentValues);
+    }
+
+    /** These secrets with a component's values for the templates' map {@code key} (a new instance: files render again). */
+    public Secrets withComponentValues(String key, Map<String, Object> found) {
+        Map<String, Map<String, Object>> all = new java.util.LinkedHashMap<>(componentValues);
+        all.put(key, Map.copyOf(found));
+        return new Secrets(values, all);
+    }
+
+    public Map<String, Map<String, Object>> componentValues() {
+        return componentValues;
     }
 
     public String get(Secret secret) {

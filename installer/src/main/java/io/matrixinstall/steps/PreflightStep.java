@@ -1,10 +1,12 @@
 package io.matrixinstall.steps;
 
+import java.util.stream.Collectors;
+import io.matrixinstall.component.Component;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.host.HostCommands;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.OsRelease;
@@ -32,11 +34,11 @@ public final class PreflightStep implements Step {
     @Override
     public void wants(PlanContext context, Wants wants) {
         wants.ask(Commands.userId(), HostCommands.osRelease(), Commands.freeBytesAt(context.config().baseDir()));
-        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE || TurnSettings.of(context.config()).enabled()) {
+        if (!Components.publicPorts(context.config()).isEmpty()) {
             wants.ask(Commands.listeningSockets());
         }
-        if (TurnSettings.of(context.config()).enabled()) {
-            wants.ask(Commands.boundUdpSockets());
+        if (Components.enabled(context.config()).stream().anyMatch(c -> !c.ownPorts(context.config()).isEmpty())) {
+            wants.ask(Commands.listeningSockets(), Commands.boundUdpSockets());
         }
     }
 
@@ -57,10 +59,12 @@ public final class PreflightStep implements Step {
             throw new PreconditionException("/etc/os-release has no VERSION_CODENAME; cannot choose Docker's repository");
         }
         checkFreeDisk(context);
-        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
+        if (!Components.publicPorts(context.config()).isEmpty()) {
             checkPublicPorts(context);
         }
-        checkTurnPorts(context);
+        for (Component component : Components.enabled(context.config())) {
+            checkOwnPorts(context, component);
+        }
     }
 
     private static void checkFreeDisk(PlanContext context) {
@@ -80,8 +84,7 @@ public final class PreflightStep implements Step {
 
     private static void checkPublicPorts(PlanContext context) {
         InstallConfig config = context.config();
-        List<Integer> wanted = config.tls().mode() == InstallConfig.TlsMode.EXTERNAL ? List.of(config.ports().http())
-                : List.of(config.ports().http(), config.ports().https(), config.ports().federation());
+        List<Integer> wanted = Components.publicPorts(config);
         ExecResult ss = context.facts().ask(Commands.listeningSockets());
         if (!ss.ok()) {
             return;
@@ -97,53 +100,46 @@ public final class PreflightStep implements Step {
             String program = program(m);
             throw new PreconditionException("port " + m.group(2) + " is already in use" + (program.isBlank() ? "" : " by "
                     + program) + "; the public proxy needs ports " + wanted.stream().map(String::valueOf)
-                    .collect(java.util.stream.Collectors.joining(", ")) + " (or use --tls none). Nothing was changed.");
+                    .collect(Collectors.joining(", ")) + " (or use --tls none). Nothing was changed.");
         }
     }
 
-    /** turn.enabled: its listeners, TCP and UDP, must be free unless the install's own coturn holds them. */
-    private static void checkTurnPorts(PlanContext context) {
-        TurnSettings turn = TurnSettings.of(context.config());
-        if (!turn.enabled()) {
-            return;
-        }
-        boolean tls = turn.tlsServed(context.config().tls().mode());
-        List<Integer> tcp = tls ? List.of(turn.port(), turn.tlsPort()) : List.of(turn.port());
-        for (var check : List.of(java.util.Map.entry(Commands.listeningSockets(), tcp),
-                java.util.Map.entry(Commands.boundUdpSockets(), List.of(turn.port())))) {
-            ExecResult ss = context.facts().ask(check.getKey());
-            if (!ss.ok()) {
+    /** A component's own ports (TCP and UDP) must be free unless its own service holds them. */
+    private static void checkOwnPorts(PlanContext context, Component component) {
+        List<String> ports = component.ownPorts(context.config());
+        for (String protocol : List.of("tcp", "udp")) {
+            ExecResult ss = context.facts().ask(protocol.equals("tcp") ? Commands.listeningSockets() : Commands.boundUdpSockets());
+            if (ports.stream().noneMatch(p -> p.endsWith("/" + protocol)) || !ss.ok()) {
                 continue;
             }
             for (String line : ss.stdout().lines().toList()) {
                 Matcher m = LISTEN.matcher(line.trim());
-                if (!m.matches() || !check.getValue().contains(Integer.parseInt(m.group(2)))) {
+                if (!m.matches() || !ports.contains(m.group(2) + "/" + protocol)) {
                     continue;
                 }
-                if (ownServiceRunning(context, context.config().projects().matrix(), "coturn")) {
-                    return;
+                if (ownServicesRunning(context, component)) {
+                    return; // its own service holds them
                 }
                 String program = program(m);
-                String protocol = check.getValue() == tcp ? "tcp" : "udp";
                 throw new PreconditionException("port " + m.group(2) + "/" + protocol + " is already in use"
-                        + (program.isBlank() ? "" : " by " + program) + "; the TURN server needs "
-                        + String.join(", ", turn.listeners(tls)) + " (turn.port, turn.tls_port). Nothing was changed.");
+                        + (program.isBlank() ? "" : " by " + program) + "; " + component.name() + " needs "
+                        + String.join(", ", ports) + ". Nothing was changed.");
             }
+        }
+    }
+
+    private static boolean ownServicesRunning(PlanContext context, Component component) {
+        try {
+            return component.services(context.layout()).stream().anyMatch(service -> context.docker()
+                    .projectContainers(service.project()).stream().anyMatch(c -> c.running() && c.service().equals(service.name())));
+        } catch (RuntimeException e) {
+            return false; // no engine yet: the port can't be ours
         }
     }
 
     /** The program an `ss -p` line names, or "". */
     private static String program(Matcher line) {
         return line.group(3).replaceAll(".*users:\\(\\(\"([^\"]+)\".*", "$1");
-    }
-
-    private static boolean ownServiceRunning(PlanContext context, String project, String service) {
-        try {
-            return context.docker().projectContainers(project).stream()
-                    .anyMatch(c -> c.running() && c.service().equals(service));
-        } catch (RuntimeException e) {
-            return false; // no engine yet: the port can't be ours
-        }
     }
 
     private static boolean ownProxyRunning(PlanContext context) {

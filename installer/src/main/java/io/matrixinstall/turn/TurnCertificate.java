@@ -1,7 +1,7 @@
 package io.matrixinstall.turn;
 
 import io.matrixinstall.command.Commands;
-import io.matrixinstall.config.TurnSettings;
+import io.matrixinstall.component.Turn;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.host.Ownership;
@@ -67,7 +67,7 @@ public final class TurnCertificate implements Step {
     }
 
     private static boolean served(PlanContext context) {
-        return TurnSettings.of(context.config()).tlsServed(context.config().tls().mode());
+        return Turn.tlsServed(context.config());
     }
 
     private static Optional<ServiceContainer> coturn(PlanContext context) {

@@ -47,7 +47,8 @@ public final class TurnValues {
         String secret = kept.orElseGet(generator::secret);
         FileSync.file(context, file, secret.getBytes(StandardCharsets.UTF_8), Ownership.ROOT, Layout.PRIVATE_FILE);
         String address = turn.externalIp().orElseGet(() -> detect(context));
-        context.useTemplateValues("turn", Map.of("secret", secret, "external_ip", address, "ready", true));
+        context.useSecrets(context.secrets().withComponentValues("turn",
+                Map.of("secret", secret, "external_ip", address, "ready", true)));
     }
 
     /**

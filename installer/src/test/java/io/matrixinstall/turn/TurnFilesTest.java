@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.component.Component;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
@@ -13,6 +15,7 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.host.RootedHost;
+import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -116,9 +120,9 @@ class TurnFilesTest {
     @Test
     void anAddressThatIsNotPublicIsNotTakenAsTheExternalOne() {
         // What the host resolves the domain to: a public IPv4 address is taken, anything else stops the run naming the key.
-        assertEquals("203.0.113.7", TurnValues.choose("m.example.org", java.util.List.of("2001:db8::1", "203.0.113.7")));
-        for (var addresses : java.util.List.of(java.util.List.<String>of(), java.util.List.of("127.0.1.1"),
-                java.util.List.of("192.168.1.10", "203.0.113.7"), java.util.List.of("2001:db8::1"))) {
+        assertEquals("203.0.113.7", TurnValues.choose("m.example.org", List.of("2001:db8::1", "203.0.113.7")));
+        for (var addresses : List.of(List.<String>of(), List.of("127.0.1.1"),
+                List.of("192.168.1.10", "203.0.113.7"), List.of("2001:db8::1"))) {
             PreconditionException e = assertThrows(PreconditionException.class, () -> TurnValues.choose("m.example.org", addresses));
             assertTrue(e.getMessage().contains("set turn.external_ip"), e.getMessage());
         }
@@ -126,6 +130,20 @@ class TurnFilesTest {
         for (String address : new String[] {"127.0.0.1", "10.1.2.3", "172.17.0.1", "192.168.1.1", "169.254.1.1", "100.64.0.1"}) {
             assertFalse(TurnValues.isPublic(address), address);
         }
+    }
+
+    @Test
+    void switchedOffItsFilesAreLeftoversAndItsPortsAreNotChecked() {
+        InstallConfig off = config();
+        Component turn = Components.disabled(off).stream()
+                .filter(c -> c.name().equals("turn")).findFirst().orElseThrow();
+        assertEquals(List.of("/data/matrix/turnserver.conf", "/data/matrix/secrets/turn_shared_secret",
+                "/data/matrix/.matrix-install-coturn-loaded"), turn.leftovers(new Layout(off)).stream()
+                .map(l -> l.path().toString()).toList());
+        assertEquals("turn.enabled is false", turn.disabledBecause(off));
+        InstallConfig on = config("turn.enabled", "true");
+        assertEquals(List.of("3478/udp", "3478/tcp", "5349/tcp"), turn.ownPorts(on));
+        assertEquals(List.of("3478/udp", "3478/tcp"), turn.ownPorts(config("turn.enabled", "true", "tls.mode", "nginx-certbot")));
     }
 
     @Test
