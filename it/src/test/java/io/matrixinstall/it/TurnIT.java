@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -189,6 +191,21 @@ class TurnIT {
         }
         assertTrue(status.stdout().contains(PROJECT + ": db healthy, synapse healthy, element healthy, coturn healthy"),
                 status.toString());
+        assertTrue(status.stdout().contains("turn: turn:" + DOMAIN + ":" + TURN + " (udp, tcp), turns:" + DOMAIN + ":" + TURN_TLS
+                + "; relay ports " + RELAY_MIN + "-" + RELAY_MAX + "/udp; address " + hostAddress), status.toString());
+        // Preflight: the install's own coturn holding its ports is no reason to refuse the next `up`.
+        assertEquals("no changes", up("--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress,
+                "--set", "turn.port=" + TURN, "--set", "turn.tls_port=" + TURN_TLS, "--set", "turn.relay_min_port=" + RELAY_MIN,
+                "--set", "turn.relay_max_port=" + RELAY_MAX, "--dry-run").assertOk().stdout().strip());
+        // ... but another program on the TURN port is: one line, exit 2, nothing changed.
+        try (DatagramSocket other = new DatagramSocket(new InetSocketAddress("127.0.0.1", TURN + 2))) {
+            Run busy = up("--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress, "--set", "turn.port=" + (TURN + 2),
+                    "--set", "turn.tls_port=" + TURN_TLS, "--set", "turn.relay_min_port=" + RELAY_MIN,
+                    "--set", "turn.relay_max_port=" + RELAY_MAX, "--dry-run");
+            assertEquals(2, busy.exitCode(), busy.toString());
+            assertTrue(busy.stderr().startsWith("matrix-install: port " + (TURN + 2) + "/udp is already in use by java; turn needs "
+                    + (TURN + 2) + "/udp, " + (TURN + 2) + "/tcp, " + TURN_TLS + "/tcp."), busy.toString());
+        }
     }
 
     @Test
