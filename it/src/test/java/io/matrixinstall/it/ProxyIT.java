@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,37 +30,34 @@ import org.junit.jupiter.api.Test;
  * hosts file (no public DNS here).
  */
 class ProxyIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-b-proxy-it";
     static final int SYNAPSE = 18208;
     static final int HTTP = 18280;
     static final int HTTPS = 18243;
     static final int FEDERATION = 18248;
+    static Agent agent;
     static Path tree;
     static HttpClient client;
 
     static Run up(String... extra) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "self-signed",
-                "--pull", "never", "--domain", DOMAIN, "--email", "admin@example.org", "--set", "refresh.schedule=off",
-                "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=18209", "--set", "ports.http=" + HTTP,
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + FEDERATION, "--timeout", "240"));
-        argv.addAll(List.of(extra));
-        return Run.of(argv, TestEngine.environment(), 600);
+        List<String> args = agent.withFlags("up", "--tls", "self-signed", "--pull", "never", "--set", "refresh.schedule=off",
+                "--timeout", "240");
+        args.addAll(List.of(extra));
+        return agent.run(args);
     }
 
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-proxy-it");
+        agent = Agent.install(PROJECT, "matrix-install-proxy-it").ports(SYNAPSE, 18209, HTTP, HTTPS, FEDERATION);
+        tree = agent.tree();
         up().assertOk();
         client = clientTrusting(tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem"));
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     /** Trusts exactly one certificate: the one the agent installed for nginx. */
