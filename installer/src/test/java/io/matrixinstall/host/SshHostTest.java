@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -81,9 +82,25 @@ class SshHostTest {
         return sshd.log().lines().filter(line -> line.contains("Accepted publickey")).count();
     }
 
+    /** Connections that ended before authentication ("Connection closed by …", "Disconnected from …" [preauth]). */
+    private long preauthEnds() throws IOException {
+        return sshd.log().lines().filter(line -> line.endsWith("[preauth]") && (line.contains("Connection closed by")
+                || line.contains("Disconnected from") || line.contains("Connection reset by"))).count();
+    }
+
+    /** Polls {@code condition} for up to 20 s. */
+    private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.call()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void anUnknownHostIsRefusedWithItsFingerprintBeforeAnythingRuns() throws Exception {
         long before = acceptedLogins();
+        long ends = preauthEnds();
         Path knownHosts = dir.resolve("empty_known_hosts");
         HostException refused = assertThrows(HostException.class, () -> connect(with(knownHosts, false), new ArrayList<>()));
         String expected = "root@127.0.0.1:" + PORT + ": unknown host key for [127.0.0.1]:" + PORT + ": ssh-ed25519 key "
@@ -91,7 +108,8 @@ class SshHostTest {
                 + "; if that is the host's key, run again with --accept-new-host-key to add it";
         assertEquals(expected, refused.getMessage());
         assertFalse(Files.exists(knownHosts), "nothing was added");
-        Thread.sleep(300);
+        // sshd logs the refused connection's end: a login on it would have been logged before that line.
+        awaitTrue(() -> preauthEnds() > ends, "sshd logged the end of the refused connection");
         assertEquals(before, acceptedLogins(), "the refused client never logged in, so ran nothing");
     }
 
@@ -217,7 +235,10 @@ class SshHostTest {
                 () -> host.writeAtomically(target, large, Ownership.ROOT, 0644));
         killer.join();
         assertTrue(lost.getMessage().startsWith("lost the SSH connection to "), lost.getMessage());
-        Thread.sleep(500); // the orphaned remote script finishes: it must not rename the cut file
+        // The orphaned remote script (its command line names the target) has ended: had it renamed the cut file, it
+        // would have done so before exiting.
+        awaitTrue(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
+                .filter(line -> line.contains(target.toString())).isPresent()), "the orphaned remote write ended");
         assertEquals("old and whole\n", Files.readString(target));
         SshHost again = sshd.connect(dir.resolve("run"));
         opened.add(again);

@@ -126,6 +126,15 @@ public final class Agent {
         return state;
     }
 
+    /** A secret the install generated (data/matrix/secrets/NAME), e.g. Synapse's registration_shared_secret. */
+    public String secret(String name) {
+        try {
+            return Files.readString(tree.resolve("data/matrix/secrets").resolve(name)).strip();
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the install's " + name, e);
+        }
+    }
+
     /**
      * The flags that keep an install inside the test's tree: the test domain, the data, proxy and schedule
      * directories under {@link #tree()}, the Compose projects PROJECT and PROJECT-proxy, the test's ports and settings.

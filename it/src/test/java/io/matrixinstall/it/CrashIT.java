@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
@@ -286,13 +285,7 @@ class CrashIT {
                 return new X509Certificate[0];
             }
         }}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", HTTPS)) {
-            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(DOMAIN)));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        }
+        return TrustOnly.served(context, HTTPS, DOMAIN);
     }
 
     static String get(String url) throws Exception {

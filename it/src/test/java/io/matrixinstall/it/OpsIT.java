@@ -12,16 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -108,7 +104,7 @@ class OpsIT {
     @Test
     @Order(3)
     void stopThenStartInDependencyOrderKeepsData() throws Exception {
-        registerUser();
+        MatrixClient.register(SYNAPSE, agent.secret("registration_shared_secret"), USER, PASSWORD);
         assertEquals(200, login());
         String dbId = TestEngine.container(PROJECT, "db");
 
@@ -253,22 +249,6 @@ class OpsIT {
         assertFalse(Files.exists(tree.resolve("data/matrix")));
     }
 
-    private static void registerUser() throws Exception {
-        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        HttpClient local = HttpClient.newHttpClient();
-        URI register = URI.create("http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register");
-        String nonce = new ObjectMapper().readTree(local.send(HttpRequest.newBuilder(register).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        byte[] digest = mac.doFinal((nonce + "\0" + USER + "\0" + PASSWORD + "\0notadmin").getBytes(StandardCharsets.UTF_8));
-        String body = new ObjectMapper().writeValueAsString(Map.of("nonce", nonce, "username", USER, "password", PASSWORD,
-                "admin", false, "mac", HexFormat.of().formatHex(digest)));
-        HttpResponse<String> created = local.send(HttpRequest.newBuilder(register)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, created.statusCode(), created.body());
-    }
 
     private static int login() throws Exception {
         String body = new ObjectMapper().writeValueAsString(Map.of("type", "m.login.password",

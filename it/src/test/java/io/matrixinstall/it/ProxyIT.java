@@ -10,14 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,7 +99,7 @@ class ProxyIT {
     @Test
     void aClientFollowingTheWellKnownDocumentReachesSynapseAndLogsIn() throws Exception {
         String password = "correct horse battery staple";
-        register("alice", password);
+        MatrixClient.register(SYNAPSE, agent.secret("registration_shared_secret"), "alice", password);
 
         ObjectMapper json = new ObjectMapper();
         String baseUrl = json.readTree(get("https://" + DOMAIN + ":" + HTTPS + "/.well-known/matrix/client").body())
@@ -124,28 +120,6 @@ class ProxyIT {
         assertEquals(baseUrl, element.path("default_server_config").path("m.homeserver").path("base_url").asText());
         assertTrue(Files.readString(tree.resolve("data/matrix/files/homeserver.yaml"))
                 .contains("public_baseurl: \"" + baseUrl + "/\""));
-    }
-
-    /**
-     * Synapse's shared-secret registration on its loopback port (the admin API is not public): a nonce,
-     * then an HMAC-SHA1 over nonce, user, password and "notadmin" with the secret the agent generated.
-     */
-    static void register(String user, String password) throws Exception {
-        String admin = "http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register";
-        ObjectMapper json = new ObjectMapper();
-        HttpClient plain = HttpClient.newHttpClient();
-        String nonce = json.readTree(plain.send(HttpRequest.newBuilder(URI.create(admin)).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
-        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        byte[] digest = mac.doFinal((nonce + "\0" + user + "\0" + password + "\0notadmin").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> registered = plain.send(HttpRequest.newBuilder(URI.create(admin))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("nonce", nonce,
-                        "username", user, "password", password, "admin", false, "mac", HexFormat.of().formatHex(digest)))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, registered.statusCode(), registered.body());
     }
 
     static HttpResponse<String> post(String url, String token, String body) throws IOException, InterruptedException {

@@ -16,12 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,7 +63,8 @@ class UpdateIT {
         // --pull always: every image comes by name through the mirror, as on a user's host.
         agent.runWithFlags("up", "--pull", "always", "--timeout", "240").assertOk();
         assertEquals(200, health());
-        token = register("alice", "correct horse battery staple");
+        token = MatrixClient.register(SYNAPSE_PORT, agent.secret("registration_shared_secret"), "alice",
+                "correct horse battery staple");
         room = post("/_matrix/client/v3/createRoom", "{}").path("room_id").asText();
         send("sent before any update");
         // A one-time key: its row must be in the database but not in a backup.
@@ -297,19 +295,6 @@ class UpdateIT {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    /** Registers through the shared-secret admin API on loopback (Synapse's register_new_matrix_user protocol). */
-    static String register(String user, String password) throws Exception {
-        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        String nonce = request("GET", "/_synapse/admin/v1/register", null, null).path("nonce").asText();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        String digest = HexFormat.of().formatHex(mac.doFinal((nonce + "\0" + user + "\0" + password + "\0notadmin")
-                .getBytes(StandardCharsets.UTF_8)));
-        String body = JSON.writeValueAsString(Map.of("nonce", nonce, "username", user, "password", password, "admin", false,
-                "mac", digest));
-        return request("POST", "/_synapse/admin/v1/register", body, null).path("access_token").asText();
     }
 
     static void send(String text) throws Exception {

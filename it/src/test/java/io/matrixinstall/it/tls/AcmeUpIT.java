@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.it.Agent;
+import io.matrixinstall.it.MatrixClient;
 import io.matrixinstall.it.Run;
 import io.matrixinstall.it.TrustOnly;
 import java.math.BigInteger;
@@ -14,18 +14,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -85,13 +79,7 @@ class AcmeUpIT {
 
     /** Serial of the certificate nginx presents now, read from a fresh TLS handshake. */
     static BigInteger servedSerial() throws Exception {
-        try (SSLSocket socket = (SSLSocket) pebbleTrust.getSocketFactory().createSocket("127.0.0.1", HTTPS)) {
-            var parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(DOMAIN)));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
-        }
+        return TrustOnly.served(pebbleTrust, HTTPS, DOMAIN).getSerialNumber();
     }
 
     @Test
@@ -134,7 +122,8 @@ class AcmeUpIT {
     @Order(3)
     void renewForceReplacesTheCertificateWithoutDroppingARequestInFlight() throws Exception {
         BigInteger before = servedSerial();
-        String token = registerUser();
+        String token = MatrixClient.register(SYNAPSE, agent.secret("registration_shared_secret"), "alice",
+                "correct horse battery staple");
         // Drain what a new account's first syncs report, so the long poll below really waits.
         String since = new ObjectMapper().readTree(authorized("/_matrix/client/v3/sync", token).body())
                 .path("next_batch").asText();
@@ -150,7 +139,13 @@ class AcmeUpIT {
                 "https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/v3/sync?timeout=30000&since=" + since))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         CompletableFuture<Long> finishedAt = inFlight.thenApply(response -> System.nanoTime());
-        Thread.sleep(500);
+        // In flight through the proxy: nginx (no upstream keepalive) holds a connection to Synapse only while it
+        // forwards a request, and the long poll is the only one now, so the reload below meets it mid-request.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!nginxForwardsToSynapse()) {
+            assertTrue(System.nanoTime() < deadline && !inFlight.isDone(), "nginx never forwarded the long poll to Synapse");
+            Thread.sleep(20);
+        }
         Run renew = agent.runWithFlags("renew", "--force").assertOk();
         assertTrue(renew.stdout().contains("obtain a certificate for " + DOMAIN), renew.toString());
         long renewed = System.nanoTime();
@@ -195,30 +190,14 @@ class AcmeUpIT {
         assertTrue(Files.notExists(tree.resolve("data/nginx/letsencrypt/live/nowhere.example.org/fullchain.pem")));
     }
 
+    /** An established connection from an nginx process to Synapse's published port (what ss sees on this host). */
+    private static boolean nginxForwardsToSynapse() {
+        return Run.of(List.of("ss", "-Htnp", "state", "established", "( dport = :" + SYNAPSE + " )")).assertOk().stdout()
+                .lines().anyMatch(line -> line.contains("\"nginx\""));
+    }
+
     private static HttpResponse<String> authorized(String path, String token) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("https://" + DOMAIN + ":" + HTTPS + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Shared-secret registration on the loopback admin API (the HMAC recipe Synapse documents). */
-    private static String registerUser() throws Exception {
-        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        HttpClient local = HttpClient.newHttpClient();
-        URI register = URI.create("http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register");
-        String nonce = new ObjectMapper().readTree(local.send(HttpRequest.newBuilder(register).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        String user = "alice";
-        String password = "correct horse battery staple";
-        byte[] digest = mac.doFinal((nonce + "\0" + user + "\0" + password + "\0notadmin").getBytes(StandardCharsets.UTF_8));
-        String body = new ObjectMapper().writeValueAsString(Map.of("nonce", nonce, "username", user, "password", password,
-                "admin", false, "mac", HexFormat.of().formatHex(digest)));
-        HttpResponse<String> created = local.send(HttpRequest.newBuilder(register)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, created.statusCode(), created.body());
-        JsonNode json = new ObjectMapper().readTree(created.body());
-        return json.path("access_token").asText();
     }
 }

@@ -19,9 +19,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SNIHostName;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -104,13 +103,12 @@ class CertbotUpIT {
 
     /** The certificate nginx presents on a port now, from a fresh handshake that trusts only Pebble. */
     static X509Certificate served(int port) throws Exception {
-        try (SSLSocket socket = (SSLSocket) pebbleTrust.getSocketFactory().createSocket("127.0.0.1", port)) {
-            var parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName(DOMAIN)));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        }
+        return TrustOnly.served(pebbleTrust, port, DOMAIN);
+    }
+
+    /** How many times the proxy's nginx master logged "reconfiguring" (once a reload signal, notice level). */
+    static long reconfigurations(String container) {
+        return docker("logs", container).assertOk().toString().lines().filter(line -> line.contains("reconfiguring")).count();
     }
 
     @Test
@@ -234,8 +232,15 @@ class CertbotUpIT {
                 }
                 """);
         String container = proxyContainer();
+        long reloads = reconfigurations(container);
         docker("exec", container, "nginx", "-s", "reload").assertOk();
-        Thread.sleep(1000);
+        // nginx has re-read its configuration for this reload (its error log, the container's): a reload that re-scanned
+        // user_conf.d would have linked extra.conf before that.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (reconfigurations(container) <= reloads) {
+            assertTrue(System.nanoTime() < deadline, "nginx did not log the reload");
+            Thread.sleep(50);
+        }
         String linked = docker("exec", container, "ls", "/etc/nginx/conf.d").assertOk().stdout();
         assertFalse(linked.contains("extra.conf") || linked.contains("other.example.org"), linked);
         docker("kill", "--signal", "HUP", container).assertOk();
