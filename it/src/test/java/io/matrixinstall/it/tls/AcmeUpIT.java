@@ -53,11 +53,9 @@ class AcmeUpIT {
         agent = Agent.install(PROJECT, "matrix-install-acme-it").ports(SYNAPSE, 19009, HTTP, HTTPS, FEDERATION)
                 .resolvingTestDomains();
         tree = agent.tree();
-        pebble = new PebbleCa(Files.createDirectories(tree.resolve("pebble")), HTTP);
-        Files.writeString(tree.resolve("pebble-https-root.pem"), pebble.tlsRootPem());
+        pebble = PebbleCa.forAgent(agent, HTTP);
         // The renewal schedule goes under the test's tree (the install flags); cron, because no systemd runs here.
-        agent.settings("--tls", "acme", "--set", "tls.acme.directory=" + pebble.directory(),
-                "--set", "tls.acme.ca_certificate=" + tree.resolve("pebble-https-root.pem"), "--set", "renewal.schedule=cron");
+        agent.settings("--tls", "acme", "--set", "renewal.schedule=cron");
         Run up = agent.runWithFlags("up", "--pull", "never", "--timeout", "240");
         assertEquals(0, up.exitCode(), up + "\n" + pebble.logs());
         assertTrue(up.stdout().contains("obtain a certificate for " + DOMAIN), up.toString());

@@ -76,10 +76,8 @@ class CertbotUpIT {
                 .resolvingTestDomains();
         tree = agent.tree();
         // Pebble validates HTTP-01 on the proxy's HTTP port, where the agent's server for certbot's webroot listens.
-        pebble = new PebbleCa(Files.createDirectories(tree.resolve("pebble")), HTTP);
-        Files.writeString(tree.resolve("pebble-https-root.pem"), pebble.tlsRootPem());
-        agent.settings("--tls", "nginx-certbot", "--set", "tls.acme.directory=" + pebble.directory(),
-                "--set", "tls.acme.ca_certificate=" + tree.resolve("pebble-https-root.pem"), "--set", "refresh.schedule=off");
+        pebble = PebbleCa.forAgent(agent, HTTP);
+        agent.settings("--tls", "nginx-certbot", "--set", "refresh.schedule=off");
         Run up = run("up", FEDERATION, "--pull", "never", "--timeout", "240");
         String proxyLogs = docker("logs", proxyContainer()).toString();
         assertEquals(0, up.exitCode(), up + "\n" + proxyLogs + "\n" + pebble.logs());
