@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * What the data tests do as Matrix users: register through Synapse's shared-secret admin API on loopback (nonce +
  * HMAC, as `user add` will), log in, create a room, send and read messages, upload and fetch media, read the server key.
  */
-final class MatrixClient {
+public final class MatrixClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
     private final String base;
@@ -32,7 +32,8 @@ final class MatrixClient {
         this.base = base;
     }
 
-    static void register(int synapsePort, String sharedSecret, String user, String password) throws Exception {
+    /** Registers {@code user} (not an admin) on Synapse's loopback port; the new account's access token. */
+    public static String register(int synapsePort, String sharedSecret, String user, String password) throws Exception {
         HttpClient local = HttpClient.newHttpClient();
         URI register = URI.create("http://127.0.0.1:" + synapsePort + "/_synapse/admin/v1/register");
         String nonce = JSON.readTree(local.send(HttpRequest.newBuilder(register).build(),
@@ -46,6 +47,7 @@ final class MatrixClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, created.statusCode(), created.body());
+        return JSON.readTree(created.body()).path("access_token").asText();
     }
 
     /** The access token, or null when the login is refused (status in the message of a failed assertion elsewhere). */
