@@ -44,8 +44,19 @@ form_secret: ${yaml(secrets.form_secret)}
 <#if !synapse_extra_keys?seq_contains("max_upload_size")>
 max_upload_size: 50M
 </#if>
+<#if registration_mode == "closed">
 <#if !synapse_extra_keys?seq_contains("enable_registration")>
 enable_registration: false
+</#if>
+<#else>
+# registration.mode ${registration_mode}: sign-up through Element with <#if registration_mode == "token">a registration token (`matrix-install token create`)<#else>a verified e-mail address</#if>.
+enable_registration: true
+<#if registration_mode == "token">
+registration_requires_token: true
+<#else>
+registrations_require_3pid:
+  - email
+</#if>
 </#if>
 <#if !synapse_extra_keys?seq_contains("trusted_key_servers")>
 trusted_key_servers:

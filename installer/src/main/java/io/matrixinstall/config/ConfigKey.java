@@ -19,6 +19,14 @@ public enum ConfigKey {
     PROXY_DIR("proxy_dir", "/root/nginx", "nginx stack directory", Notes.DIRECTORY),
     PROXY_DATA_DIR("proxy_data_dir", "/data/nginx", "nginx configuration directory", Notes.DIRECTORY),
     ELEMENT_BRAND("element.brand", "Element", "name shown by Element Web", "Not empty, at most 100 characters."),
+    ELEMENT_WELCOME_PAGE("element.welcome_page", null, "HTML file served as Element's welcome page",
+            "UTF-8 HTML (`.html`/`.htm`), at most 1 MiB; copied to `<base_dir>/element-branding/` and served by Element."
+                    + " Unset: Element's own page. See [Branding](configuration.md#branding). " + Notes.OPERATOR_FILE),
+    ELEMENT_LOGO("element.logo", null, "logo above Element's sign-in and sign-up forms: PNG, JPEG, GIF, WebP or SVG",
+            "At most 512 KiB; the type is read from the content (an SVG must not hold scripts). See"
+                    + " [Branding](configuration.md#branding). " + Notes.OPERATOR_FILE),
+    ELEMENT_DEFAULT_THEME("element.default_theme", null, "Element's theme until a user picks one: light or dark",
+            "Unset: Element's own default."),
     POSTGRES_VERSION("postgres.version", "15", "PostgreSQL major version of the database: 15, 16 or 17 (changed by `db upgrade`)",
             "Picks the default image (`postgres:<version>-alpine`) and the volume (`postgres-data` for 15,"
                     + " `postgres-data-<version>` otherwise); see [Upgrading PostgreSQL](backups.md#upgrading-postgresql)."),
@@ -69,7 +77,11 @@ public enum ConfigKey {
                     + " [Updating](operating.md#updating)."),
     SYNAPSE_EXTRA("synapse.extra_config", null, "YAML file with more Synapse settings, merged into homeserver.yaml",
             "Appended to homeserver.yaml; keys matrix-install manages (server name, listeners, database, secrets,"
-                    + " paths) are refused; Synapse checks the result before it is applied. " + Notes.OPERATOR_FILE);
+                    + " paths) are refused; Synapse checks the result before it is applied. " + Notes.OPERATOR_FILE),
+    REGISTRATION_MODE("registration.mode", "closed", "who may create an account: closed, token or open",
+            "`closed`: only the admin (`user add`); `token`: sign-up with a token from `matrix-install token create`;"
+                    + " `open`: anyone, with a verified e-mail address, so refused unless `email.smtp_host` is set. While"
+                    + " not `closed`, `synapse.extra_config` may not set the registration keys. See [Registration](registration.md).");
 
     /** Notes several keys share (an enum's own constants cannot be named in its constants' arguments). */
     private static final class Notes {

@@ -81,6 +81,11 @@ public final class Layout {
         return baseDir().resolve("element-config.json");
     }
 
+    /** element.welcome_page and element.logo, copied in; mounted read-only at /app/branding in the element container. */
+    public Path brandingDir() {
+        return baseDir().resolve("element-branding");
+    }
+
     /** Mounted read-only into the db container as POSTGRES_PASSWORD_FILE. */
     public Path postgresPasswordFile() {
         return secretsDir().resolve(Secret.POSTGRES_PASSWORD.fileName());
@@ -200,6 +205,9 @@ public final class Layout {
                 new ManagedDirectory(filesDir(), SYNAPSE, DIR),
                 new ManagedDirectory(mediaStore(), SYNAPSE, DIR),
                 new ManagedDirectory(schemasDir(), ROOT, DIR)));
+        if (config.branding().hasFiles()) {
+            directories.add(new ManagedDirectory(brandingDir(), ROOT, DIR));
+        }
         if (mode() != TlsMode.NONE) {
             directories.addAll(List.of(
                     new ManagedDirectory(proxyDir(), ROOT, DIR),

@@ -1,8 +1,10 @@
 package io.matrixinstall.render;
 
+import io.matrixinstall.config.Branding;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.secrets.Secrets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -66,8 +68,27 @@ public final class TemplateModel {
         if (secrets != null) {
             model.put("secrets", secrets.byFileName());
         }
+        model.put("registration_mode", config.registration().toString());
+        model.put("branding", branding(config.branding()));
         model.put("synapse_extra", config.synapseExtra().yaml());
         model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
         return model;
+    }
+
+    /**
+     * Element's branding as its config.json names it: URLs relative to Element (served at the root), under the
+     * directory Compose mounts at /app/branding, each with its content's hash so browsers drop an older copy.
+     */
+    private static Map<String, Object> branding(Branding branding) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("files", branding.hasFiles());
+        model.put("welcome_url", branding.welcomePage().map(TemplateModel::url).orElse(""));
+        model.put("logo_url", branding.logo().map(TemplateModel::url).orElse(""));
+        model.put("theme", branding.theme().orElse(""));
+        return model;
+    }
+
+    private static String url(Branding.File file) {
+        return "branding/" + file.name() + "?v=" + new ContentHash().file(Path.of(file.name()), file.content()).hex().substring(0, 12);
     }
 }

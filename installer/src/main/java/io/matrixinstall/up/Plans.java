@@ -1,5 +1,6 @@
 package io.matrixinstall.up;
 
+import io.matrixinstall.steps.BrandingStep;
 import io.matrixinstall.steps.CertificateStep;
 import io.matrixinstall.steps.PreflightStep;
 import io.matrixinstall.steps.ProxyServingStep;
@@ -42,7 +43,7 @@ public final class Plans {
     /** The host layout of seed 001: directories, secrets, rendered files. Touches only files. */
     public static List<Step> layoutSteps() {
         return List.of(new ForeignDirectoryGuard(), new ServerNameGuard(), new DirectoriesStep(), new SecretsStep(new SecretGenerator()),
-                new ConfigFilesStep(new TemplateRenderer()));
+                new ConfigFilesStep(new TemplateRenderer()), new BrandingStep());
     }
 
     public static Plan files() {
@@ -78,6 +79,7 @@ public final class Plans {
                 new ImagesStep(),
                 new SynapseConfigCheckStep(renderer),
                 new ConfigFilesStep(renderer),
+                new BrandingStep(),
                 new RecordConfigStep(renderer, state),
                 new LeftoversStep(),
                 new DatabaseVolumeStep(),
