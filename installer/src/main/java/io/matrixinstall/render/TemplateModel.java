@@ -1,6 +1,8 @@
 package io.matrixinstall.render;
 
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.LdapSettings;
+import io.matrixinstall.config.MailSettings;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.secrets.Secrets;
 import java.util.LinkedHashMap;
@@ -66,6 +68,13 @@ public final class TemplateModel {
         if (secrets != null) {
             model.put("secrets", secrets.byFileName());
         }
+        MailSettings.of(config).ifPresent(mail -> model.put("mail", Map.of(
+                "host", mail.host(), "port", mail.port(), "user", mail.user(), "password", mail.password(),
+                "from", mail.from(), "tls", mail.tls().toString())));
+        LdapSettings.of(config).ifPresent(ldap -> model.put("ldap", Map.of(
+                "uri", ldap.uri(), "base", ldap.base(), "bind_dn", ldap.bindDn(), "bind_password", ldap.bindPassword(),
+                "bind_password_file", "/data/" + layout.ldapBindPassword().getFileName(),
+                "filter", ldap.filter(), "attributes", ldap.attributes())));
         model.put("synapse_extra", config.synapseExtra().yaml());
         model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
         return model;
