@@ -15,9 +15,6 @@ public enum RegistrationMode {
     /** Anyone may sign up, with an e-mail address Synapse verified. */
     OPEN("open");
 
-    /** The e-mail key {@code open} needs (e-mail settings are their own feature; only the key's presence matters here). */
-    static final String SMTP_HOST_KEY = "email.smtp_host";
-
     /** The Synapse settings a mode other than closed renders: synapse.extra_config must then leave them alone. */
     static final Set<String> SYNAPSE_KEYS = Set.of("enable_registration", "registration_requires_token",
             "registrations_require_3pid", "enable_registration_without_verification", "enable_registration_captcha");
@@ -32,9 +29,9 @@ public enum RegistrationMode {
     static RegistrationMode read(Map<String, String> values, InstallConfig.SynapseExtra extra) {
         String name = ConfigKey.REGISTRATION_MODE.key();
         RegistrationMode mode = Rules.choice(name, ConfigLoader.value(values, ConfigKey.REGISTRATION_MODE), RegistrationMode.class);
-        if (mode == OPEN && values.getOrDefault(SMTP_HOST_KEY, "").isBlank()) {
+        if (mode == OPEN && values.getOrDefault(ConfigKey.MAIL_SMTP_HOST.key(), "").isBlank()) {
             // An open server nobody verifies is signed up by spam bots within days.
-            throw new ConfigException(name, "open needs e-mail verification: set " + SMTP_HOST_KEY
+            throw new ConfigException(name, "open needs e-mail verification: set " + ConfigKey.MAIL_SMTP_HOST.key()
                     + " (an unverified open server is a spam target), or use registration.mode token");
         }
         if (mode != CLOSED) {

@@ -5,6 +5,7 @@ import static io.matrixinstall.host.Ownership.SYNAPSE;
 
 import io.matrixinstall.secrets.Secret;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.LdapSettings;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.config.InstallConfig.TlsMode;
 import java.nio.file.Path;
@@ -101,6 +102,11 @@ public final class Layout {
 
     public Path signingKey() {
         return filesDir().resolve(config.serverHost() + ".signing.key");
+    }
+
+    /** ldap.bind_password_file's copy, which Synapse's LDAP module reads (bind_password_file): 991:991 0600. */
+    public Path ldapBindPassword() {
+        return filesDir().resolve("ldap_bind_password");
     }
 
     public Path mediaStore() {
@@ -236,6 +242,10 @@ public final class Layout {
                 file(logConfig(), "matrix/log.config.ftl", SYNAPSE, PUBLIC_FILE, Set.of("synapse")),
                 file(elementConfig(), "matrix/element-config.json.ftl", ROOT, PUBLIC_FILE, Set.of("element")),
                 file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none)));
+        if (LdapSettings.of(config).filter(LdapSettings.Ldap::searches).isPresent()) {
+            // A secret, rendered like the other files so that Synapse's check and recreation see it.
+            files.add(file(ldapBindPassword(), "matrix/ldap_bind_password.ftl", SYNAPSE, PRIVATE_FILE, Set.of("synapse")));
+        }
         if (mode() == TlsMode.NGINX_CERTBOT) {
             files.add(file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
             // Loaded on SIGHUP like the server block (ProxyInputs), not by recreating the container.

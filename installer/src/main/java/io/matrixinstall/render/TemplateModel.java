@@ -2,6 +2,8 @@ package io.matrixinstall.render;
 
 import io.matrixinstall.config.Branding;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.config.LdapSettings;
+import io.matrixinstall.config.MailSettings;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.secrets.Secrets;
 import java.nio.file.Path;
@@ -70,6 +72,13 @@ public final class TemplateModel {
         }
         model.put("registration_mode", config.registration().toString());
         model.put("branding", branding(config.branding()));
+        MailSettings.of(config).ifPresent(mail -> model.put("mail", Map.of(
+                "host", mail.host(), "port", mail.port(), "user", mail.user(), "password", mail.password(),
+                "from", mail.from(), "tls", mail.tls().toString())));
+        LdapSettings.of(config).ifPresent(ldap -> model.put("ldap", Map.of(
+                "uri", ldap.uri(), "base", ldap.base(), "bind_dn", ldap.bindDn(), "bind_password", ldap.bindPassword(),
+                "bind_password_file", "/data/" + layout.ldapBindPassword().getFileName(),
+                "filter", ldap.filter(), "attributes", ldap.attributes())));
         model.put("synapse_extra", config.synapseExtra().yaml());
         model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
         return model;

@@ -34,7 +34,7 @@ public final class LeftoversStep implements Step {
         Layout layout = context.layout();
         wants.ask(Commands.projectContainers(context.config().projects().proxy()));
         wants.list(layout.userConfDir()).stat(layout.proxyCompose(), layout.proxyLoadedRecord(), layout.certbotEnv(),
-                layout.secretsDir().resolve("postgres.env"));
+                layout.secretsDir().resolve("postgres.env"), layout.ldapBindPassword());
     }
 
     @Override
@@ -56,6 +56,9 @@ public final class LeftoversStep implements Step {
             if (ours && !wanted.contains(block)) {
                 remove(context, block, mode == TlsMode.NONE ? "tls.mode is none" : "not the domain " + context.config().domain());
             }
+        }
+        if (!wanted.contains(layout.ldapBindPassword())) {
+            remove(context, layout.ldapBindPassword(), "ldap.bind_dn is not set");
         }
         if (mode != TlsMode.NGINX_CERTBOT) {
             remove(context, layout.certbotEnv(), "tls.mode is not nginx-certbot");

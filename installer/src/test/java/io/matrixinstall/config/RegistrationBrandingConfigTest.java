@@ -58,9 +58,11 @@ class RegistrationBrandingConfigTest {
     @Test
     void openWithoutEmailIsRefusedInOneLine() {
         String message = error(with("registration.mode", "open"));
-        assertEquals("registration.mode: open needs e-mail verification: set email.smtp_host (an unverified open server"
+        assertEquals("registration.mode: open needs e-mail verification: set mail.smtp_host (an unverified open server"
                 + " is a spam target), or use registration.mode token", message);
         assertTrue(!message.contains("\n"));
+        assertEquals(RegistrationMode.OPEN, load(with("registration.mode", "open", "mail.smtp_host", "smtp.example.org",
+                "mail.from", "matrix@example.org")).registration());
     }
 
     @Test

@@ -52,6 +52,17 @@ class RegistrationBrandingRenderTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void openRequiresAVerifiedEmailAddressAndRendersTheMailSettings() {
+        Map<String, Object> open = homeserver(Map.of("registration.mode", "open", "mail.smtp_host", "smtp.example.org",
+                "mail.from", "matrix@example.org"));
+        assertEquals(true, open.get("enable_registration"));
+        assertEquals(java.util.List.of("email"), open.get("registrations_require_3pid"));
+        assertFalse(open.containsKey("registration_requires_token"));
+        assertEquals("smtp.example.org", ((Map<String, Object>) open.get("email")).get("smtp_host"));
+    }
+
+    @Test
     void brandingNamesTheCopiedFilesInElementsConfigAndMountsThem() throws Exception {
         Path welcome = Files.writeString(dir.resolve("w.html"), "<h1>Club</h1>");
         Path logo = Files.write(dir.resolve("l.png"), PNG);

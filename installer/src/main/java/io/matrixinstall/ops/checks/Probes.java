@@ -13,7 +13,8 @@ public final class Probes {
             "well_known", new WellKnownProbe(),
             "server_key", new ServerKeyProbe(),
             "client_api", new ClientApiProbe(),
-            "clock", new ClockProbe());
+            "clock", new ClockProbe(),
+            "smtp", new SmtpProbe());
 
     private Probes() {}
 
