@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.plan.FileSync;
@@ -28,14 +29,14 @@ public final class ConfigFilesStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        wants.file(context.layout().renderedFiles().stream().map(RenderedFile::path).toList());
+        wants.file(Components.files(context.layout()).stream().map(RenderedFile::path).toList());
         wants.read(HostIpv6.IF_INET6);
     }
 
     @Override
     public void run(PlanContext context) {
-        WantedFiles wanted = context.wantedFiles(renderer);
-        FileSync.files(context, context.layout().renderedFiles().stream()
+        WantedFiles wanted = Components.wantedFiles(context, renderer);
+        FileSync.files(context, Components.files(context.layout()).stream()
                 .map(file -> new FileSync.Wanted(file.path(), wanted.content(file.path()), file.owner(), file.mode()))
                 .toList());
     }

@@ -90,7 +90,7 @@ class MailLdapIT {
         List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
         argv.addAll(command);
         argv.addAll(flags);
-        if (!command.get(0).equals("doctor")) { // doctor takes no host lock
+        if (!List.of("doctor", "status").contains(command.get(0))) { // they take no host lock
             argv.addAll(List.of("--run-dir", tree.resolve("run").toString())); // its own lock: other ITs run beside
         }
         return Run.of(argv, TestEngine.environment(), 600);
@@ -202,6 +202,10 @@ class MailLdapIT {
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("ok\\s+smtp\\s.*accepts the login of matrix.*")),
                 doctor.toString());
         assertEquals(List.of(), mailsTo("@"), "doctor sent nothing");
+        Run status = agent(List.of("status"), List.of());
+        assertTrue(status.stdout().contains("e-mail: through " + BRIDGE + ":" + SMTP_PORT + " (none, login matrix)"),
+                status.toString());
+        assertTrue(status.stdout().contains("ldap: sign-in against ldap://" + BRIDGE + ":" + LDAP_PORT), status.toString());
 
         agent(List.of("user", "add", "alice", "--password-file", operator.resolve("alice-password").toString()), List.of())
                 .assertOk();
@@ -277,7 +281,7 @@ class MailLdapIT {
         Path secret = tree.resolve("data/matrix/files/ldap_bind_password");
         Path homeserver = tree.resolve("data/matrix/files/homeserver.yaml");
         Run dry = agent(List.of("up", "--dry-run"), baseFlags()).assertOk();
-        assertTrue(dry.stdout().contains("remove " + secret + " (ldap.bind_dn is not set)"), dry.toString());
+        assertTrue(dry.stdout().contains("remove " + secret + " (ldap.uri is not set)"), dry.toString());
         assertTrue(dry.stdout().contains(homeserver.toString()), dry.toString());
         assertTrue(Files.exists(secret), "a dry run changes nothing");
 

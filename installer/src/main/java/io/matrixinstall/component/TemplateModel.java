@@ -1,14 +1,17 @@
-package io.matrixinstall.render;
+package io.matrixinstall.component;
 
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.config.LdapSettings;
-import io.matrixinstall.config.MailSettings;
 import io.matrixinstall.layout.Layout;
+import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.secrets.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
-/** The one data model every template sees: config, layout paths, secrets and the host's IPv6 fact. */
+/**
+ * The one data model every template sees: config, layout paths, secrets, the host's IPv6 fact, and the values the
+ * enabled components give ({@link Component#templateValues}: the public addresses, what the proxy does, ...).
+ */
 public final class TemplateModel {
     private TemplateModel() {}
 
@@ -43,12 +46,6 @@ public final class TemplateModel {
                 "http", config.ports().http(),
                 "https", config.ports().https(),
                 "federation", config.ports().federation()));
-        PublicAddresses addresses = PublicAddresses.of(config);
-        model.put("public", Map.of(
-                "base_url", addresses.baseUrl(),
-                "https_port_suffix", addresses.portSuffix(),
-                "federation_address", addresses.federationAddress(),
-                "federation_port", addresses.federationPort()));
         model.put("external", Map.of(
                 "trusted_proxy", config.tls().trustedProxy().cidr(),
                 "loopback", config.tls().trustedProxy().loopback()));
@@ -64,19 +61,12 @@ public final class TemplateModel {
         model.put("acme", Map.of(
                 "directory", config.tls().acmeDirectory(),
                 "ca_certificate", config.tls().acmeTrustedRoot()));
-        model.put("tls_mode", config.tls().mode().toString());
         if (secrets != null) {
             model.put("secrets", secrets.byFileName());
         }
-        MailSettings.of(config).ifPresent(mail -> model.put("mail", Map.of(
-                "host", mail.host(), "port", mail.port(), "user", mail.user(), "password", mail.password(),
-                "from", mail.from(), "tls", mail.tls().toString())));
-        LdapSettings.of(config).ifPresent(ldap -> model.put("ldap", Map.of(
-                "uri", ldap.uri(), "base", ldap.base(), "bind_dn", ldap.bindDn(), "bind_password", ldap.bindPassword(),
-                "bind_password_file", "/data/" + layout.ldapBindPassword().getFileName(),
-                "filter", ldap.filter(), "attributes", ldap.attributes())));
         model.put("synapse_extra", config.synapseExtra().yaml());
-        model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
+        model.put("synapse_extra_keys", new TreeSet<>(config.synapseExtra().keys()));
+        model.putAll(Components.templateValues(config));
         return model;
     }
 }
