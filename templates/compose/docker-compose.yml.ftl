@@ -61,7 +61,7 @@ services:
       org.matrix-install.inputs: ${yaml((inputs.element)!"")}
     volumes:
       - ./element-config.json:/app/config.json:ro
-<#if branding.files>
+<#if branding?? && branding.files>
       # element.welcome_page / element.logo: a directory, so a replaced file is seen without a restart.
       - ./element-branding:/app/branding:ro
 </#if>

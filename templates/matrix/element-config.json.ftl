@@ -6,17 +6,17 @@
         }
     },
     "brand": "${element_brand?json_string}",
-<#if branding.welcome_url?has_content>
+<#if branding?? && branding.welcome_url?has_content>
     "embedded_pages": {
         "welcome_url": "${branding.welcome_url?json_string}"
     },
 </#if>
-<#if branding.logo_url?has_content>
+<#if branding?? && branding.logo_url?has_content>
     "branding": {
         "auth_header_logo_url": "${branding.logo_url?json_string}"
     },
 </#if>
-<#if branding.theme?has_content>
+<#if branding?? && branding.theme?has_content>
     "default_theme": "${branding.theme?json_string}",
 </#if>
     "disable_guests": true,

@@ -1,5 +1,5 @@
-<#-- One server block file for every TLS mode; the mode decides which listeners exist. -->
-<#assign tls = tls_mode != "external">
+<#-- One server block file for every TLS mode; the mode's values (proxy.*) decide which listeners exist. -->
+<#assign tls = proxy.terminates_tls>
 <#-- http-level names must not clash with another domain's file in the same conf.d. -->
 <#assign id = domain?replace(".", "_")?replace("-", "_")>
 <#macro listen port params="" loopback=false>
@@ -32,7 +32,7 @@ map "$mi_${id}_from_proxy:$http_x_forwarded_proto" $mi_${id}_proto {
     default $scheme;
 }
 </#if>
-<#if tls_mode != "nginx-certbot">
+<#if !proxy.image_serves_http>
 <#-- nginx-certbot's image brings its own port-80 server (challenges and redirect). -->
 
 server {

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Loads the test's LDIF files (once), then runs slapd in the foreground on ldap:///.
+# Loads the test's LDIF files (once), then runs slapd in the foreground on ldap://:LDAP_PORT/ (default 389;
+# tests on the host network pick one of their own ports).
 set -eu
 if [ ! -e /var/lib/ldap/.loaded ]; then
   for ldif in /ldif/*.ldif; do
@@ -9,5 +10,5 @@ if [ ! -e /var/lib/ldap/.loaded ]; then
   chown -R openldap:openldap /var/lib/ldap
   touch /var/lib/ldap/.loaded
 fi
-echo "slapd: starting"
-exec slapd -h ldap:/// -u openldap -g openldap -d stats
+echo "slapd: starting on port ${LDAP_PORT:-389}"
+exec slapd -h "ldap://:${LDAP_PORT:-389}/" -u openldap -g openldap -d stats

@@ -1,4 +1,4 @@
-"""Test SMTP server: AUTH PLAIN/LOGIN against SMTP_USER/SMTP_PASSWORD, messages saved to /mail."""
+"""Test SMTP server on SMTP_PORT (default 25): AUTH PLAIN/LOGIN against SMTP_USER/SMTP_PASSWORD, messages saved to /mail."""
 import itertools
 import os
 import signal
@@ -10,6 +10,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 USER = os.environ["SMTP_USER"].encode()
 PASSWORD = os.environ["SMTP_PASSWORD"].encode()
 COUNTER = itertools.count(1)
+PORT = int(os.environ.get("SMTP_PORT", "25"))
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):
@@ -29,10 +30,10 @@ class Store:
 
 
 # auth_require_tls=False: the test runs without TLS (mail.tls none); AUTH is still required before MAIL.
-controller = Controller(Store(), hostname="0.0.0.0", port=25, authenticator=authenticator,
+controller = Controller(Store(), hostname="0.0.0.0", port=PORT, authenticator=authenticator,
                         auth_required=True, auth_require_tls=False)
 controller.start()
-print("smtp: listening on 25", flush=True)
+print("smtp: listening on %d" % PORT, flush=True)
 stop = threading.Event()
 signal.signal(signal.SIGTERM, lambda *_: stop.set())
 stop.wait()

@@ -39,7 +39,7 @@ public record InstallConfig(
      */
     public record Renewal(String schedule, Path agentDir, Path systemdDir, Path cronDir) {}
 
-    /** How the public side is served. */
+    /** How the public side is served: the value of {@code tls.mode}; what each one does is its class in component/tls. */
     public enum TlsMode {
         /** The agent obtains and renews certificates itself with ACME (HTTP-01 through nginx's port 80). */
         ACME("acme"),
@@ -58,16 +58,6 @@ public record InstallConfig(
 
         TlsMode(String key) {
             this.key = key;
-        }
-
-        /** Whether nginx terminates TLS on ports.https and ports.federation. */
-        public boolean terminatesTls() {
-            return this != EXTERNAL && this != NONE;
-        }
-
-        /** Whether the agent writes the certificate files nginx reads (not certbot's volume). */
-        public boolean agentManagesCertificates() {
-            return this == ACME || this == FILES || this == SELF_SIGNED;
         }
 
         @Override
@@ -134,11 +124,6 @@ public record InstallConfig(
     public int postgresVersion() {
         return Integer.parseInt(settings.getOrDefault(ConfigKey.POSTGRES_VERSION.key(),
                 ConfigKey.POSTGRES_VERSION.defaultValue().orElseThrow()).trim());
-    }
-
-    /** The proxy image of the configured TLS mode. */
-    public String proxyImage() {
-        return tls.mode() == TlsMode.NGINX_CERTBOT ? images.proxy() : images.nginx();
     }
 
     /** The server name without a port: Synapse names its key and log files after it. */

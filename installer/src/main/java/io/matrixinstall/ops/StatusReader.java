@@ -1,5 +1,8 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.component.ComposeService;
+import io.matrixinstall.component.Components;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.host.Command;
@@ -70,12 +73,8 @@ public final class StatusReader {
     }
 
     private String image(String service) {
-        return switch (service) {
-            case "db" -> config.images().postgres();
-            case "synapse" -> config.images().synapse();
-            case "element" -> config.images().element();
-            default -> config.proxyImage();
-        };
+        return Components.services(new Layout(config)).stream().filter(s -> s.name().equals(service))
+                .map(ComposeService::image).findFirst().orElse("");
     }
 
     private Map<String, String[]> images(List<String> ids) {

@@ -1,8 +1,8 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
@@ -48,7 +48,7 @@ public final class AcmeStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        if (context.config().tls().mode() == TlsMode.ACME) {
+        if (TlsModes.of(context.config()).renewsWithAcme()) {
             wants.read(context.layout().fullchain(), context.layout().acmeAccountKey());
         }
     }
@@ -56,7 +56,7 @@ public final class AcmeStep implements Step {
     @Override
     public void run(PlanContext context) {
         InstallConfig config = context.config();
-        if (config.tls().mode() != TlsMode.ACME) {
+        if (!TlsModes.of(config).renewsWithAcme()) {
             return;
         }
         Layout layout = context.layout();

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops.checks;
 
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
@@ -52,8 +53,6 @@ public final class CheckContext {
 
     /** Why the public checks do not apply, or null when nginx terminates TLS here. */
     String noPublicTls() {
-        InstallConfig.TlsMode mode = config.tls().mode();
-        return mode.terminatesTls() ? null : "tls.mode " + mode + ": " + (mode == InstallConfig.TlsMode.NONE
-                ? "no public proxy" : "TLS is served by your own proxy; run the check against it");
+        return TlsModes.of(config).publicChecksSkipped().orElse(null);
     }
 }

@@ -1,16 +1,17 @@
-package io.matrixinstall.render;
+package io.matrixinstall.component;
 
-import io.matrixinstall.config.Branding;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.config.LdapSettings;
-import io.matrixinstall.config.MailSettings;
 import io.matrixinstall.layout.Layout;
+import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.secrets.Secrets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
-/** The one data model every template sees: config, layout paths, secrets and the host's IPv6 fact. */
+/**
+ * The one data model every template sees: config, layout paths, secrets, the host's IPv6 fact, and the values the
+ * enabled components give ({@link Component#templateValues}: the public addresses, what the proxy does, ...).
+ */
 public final class TemplateModel {
     private TemplateModel() {}
 
@@ -45,12 +46,6 @@ public final class TemplateModel {
                 "http", config.ports().http(),
                 "https", config.ports().https(),
                 "federation", config.ports().federation()));
-        PublicAddresses addresses = PublicAddresses.of(config);
-        model.put("public", Map.of(
-                "base_url", addresses.baseUrl(),
-                "https_port_suffix", addresses.portSuffix(),
-                "federation_address", addresses.federationAddress(),
-                "federation_port", addresses.federationPort()));
         model.put("external", Map.of(
                 "trusted_proxy", config.tls().trustedProxy().cidr(),
                 "loopback", config.tls().trustedProxy().loopback()));
@@ -66,38 +61,12 @@ public final class TemplateModel {
         model.put("acme", Map.of(
                 "directory", config.tls().acmeDirectory(),
                 "ca_certificate", config.tls().acmeTrustedRoot()));
-        model.put("tls_mode", config.tls().mode().toString());
         if (secrets != null) {
             model.put("secrets", secrets.byFileName());
         }
-        model.put("registration_mode", config.registration().toString());
-        model.put("branding", branding(config.branding()));
-        MailSettings.of(config).ifPresent(mail -> model.put("mail", Map.of(
-                "host", mail.host(), "port", mail.port(), "user", mail.user(), "password", mail.password(),
-                "from", mail.from(), "tls", mail.tls().toString())));
-        LdapSettings.of(config).ifPresent(ldap -> model.put("ldap", Map.of(
-                "uri", ldap.uri(), "base", ldap.base(), "bind_dn", ldap.bindDn(), "bind_password", ldap.bindPassword(),
-                "bind_password_file", "/data/" + layout.ldapBindPassword().getFileName(),
-                "filter", ldap.filter(), "attributes", ldap.attributes())));
         model.put("synapse_extra", config.synapseExtra().yaml());
-        model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
+        model.put("synapse_extra_keys", new TreeSet<>(config.synapseExtra().keys()));
+        model.putAll(Components.templateValues(config));
         return model;
-    }
-
-    /**
-     * Element's branding as its config.json names it: URLs relative to Element (served at the root), under the
-     * directory Compose mounts at /app/branding, each with its content's hash so browsers drop an older copy.
-     */
-    private static Map<String, Object> branding(Branding branding) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("files", branding.hasFiles());
-        model.put("welcome_url", branding.welcomePage().map(TemplateModel::url).orElse(""));
-        model.put("logo_url", branding.logo().map(TemplateModel::url).orElse(""));
-        model.put("theme", branding.theme().orElse(""));
-        return model;
-    }
-
-    private static String url(Branding.File file) {
-        return "branding/" + file.name() + "?v=" + new ContentHash().file(Path.of(file.name()), file.content()).hex().substring(0, 12);
     }
 }
