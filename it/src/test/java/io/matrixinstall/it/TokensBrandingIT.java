@@ -162,9 +162,10 @@ class TokensBrandingIT {
         Path branding = tree.resolve("data/matrix/element-branding");
         Run dryRun = up("--dry-run").assertOk();
         String out = dryRun.stdout();
-        assertTrue(out.contains("remove " + branding.resolve("welcome.html") + " (element.welcome_page no longer names it)"), out);
-        assertTrue(out.contains("remove " + branding.resolve("logo.png") + " (element.logo no longer names it)"), out);
-        assertTrue(out.contains("remove directory " + branding + " (no element.welcome_page or element.logo)"), out);
+        String off = " (no element.welcome_page, element.logo or element.default_theme)";
+        assertTrue(out.contains("remove " + branding.resolve("welcome.html") + off), out);
+        assertTrue(out.contains("remove " + branding.resolve("logo.png") + off), out);
+        assertTrue(out.contains("remove directory " + branding + off), out);
         assertTrue(out.contains("write " + tree.resolve("data/matrix/files/homeserver.yaml")), out);
         assertTrue(Files.exists(branding.resolve("welcome.html")), "a dry run changes nothing");
 
