@@ -16,7 +16,8 @@ PORT = int(os.environ.get("SMTP_PORT", "25"))
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER and auth_data.password == PASSWORD
     print("smtp: AUTH %s %s" % (mechanism, "accepted" if ok else "refused"), flush=True)
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd answers a refusal itself (535); True would mean this function had replied.
+    return AuthResult(success=ok, handled=False)
 
 
 class Store:

@@ -201,7 +201,20 @@ class MailLdapIT {
         Run doctor = agent(List.of("doctor"), List.of());
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("ok\\s+smtp\\s.*accepts the login of matrix.*")),
                 doctor.toString());
+        assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("ok\\s+ldap\\s.*accepts the bind of cn=matrix,.*")),
+                doctor.toString());
         assertEquals(List.of(), mailsTo("@"), "doctor sent nothing");
+        // Wrong passwords in the admin's files: both checks fail, naming what was refused.
+        secretFile(operator.resolve("smtp-password"), "not the SMTP password");
+        secretFile(operator.resolve("bind-password"), "not the bind password");
+        Run refused = agent(List.of("doctor"), List.of());
+        secretFile(operator.resolve("smtp-password"), SMTP_PASSWORD);
+        secretFile(operator.resolve("bind-password"), BIND_PASSWORD);
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.stdout().lines().anyMatch(l -> l.matches("fail\\s+smtp\\s.*refuses the login of matrix.*")),
+                refused.toString());
+        assertTrue(refused.stdout().lines().anyMatch(l -> l.matches("fail\\s+ldap\\s.*refuses the bind of .*invalid credentials")),
+                refused.toString());
         Run status = agent(List.of("status"), List.of());
         assertTrue(status.stdout().contains("e-mail: through " + BRIDGE + ":" + SMTP_PORT + " (none, login matrix)"),
                 status.toString());
@@ -295,5 +308,6 @@ class MailLdapIT {
         matrix.token("founder", "founder's pass phrase");
         Run doctor = agent(List.of("doctor"), List.of());
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("skip\\s+smtp\\s.*e-mail is off.*")), doctor.toString());
+        assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("skip\\s+ldap\\s.*sign-in is off.*")), doctor.toString());
     }
 }

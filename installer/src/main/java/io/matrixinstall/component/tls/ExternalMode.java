@@ -8,7 +8,7 @@ import java.util.Optional;
  * external: behind a TLS-terminating proxy the operator runs; nginx serves plain HTTP on ports.http only, and the
  * public addresses are the operator proxy's (443).
  */
-final class ExternalMode extends TlsModeComponent {
+final class ExternalMode extends PlainNginxMode {
     ExternalMode() {
         super(InstallConfig.TlsMode.EXTERNAL);
     }

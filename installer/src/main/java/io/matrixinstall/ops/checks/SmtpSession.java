@@ -11,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The start of an SMTP session, as far as `doctor` goes: greeting, EHLO, TLS (implicit or STARTTLS, the
@@ -42,7 +39,7 @@ final class SmtpSession implements AutoCloseable {
         try {
             plain.connect(address, TIMEOUT_MILLIS);
             plain.setSoTimeout(TIMEOUT_MILLIS);
-            session.use(tls == MailTls.TLS ? secure(plain, host) : plain);
+            session.use(tls == MailTls.TLS ? ServerTls.secure(plain, host) : plain);
             session.expect(220, "greeting");
             session.ehlo();
             if (tls == MailTls.STARTTLS) {
@@ -50,7 +47,7 @@ final class SmtpSession implements AutoCloseable {
                     throw new SmtpException("does not offer STARTTLS (mail.tls is starttls)");
                 }
                 session.command("STARTTLS", 220);
-                session.use(secure(session.socket, host));
+                session.use(ServerTls.secure(session.socket, host));
                 session.ehlo();
             }
             return session;
@@ -69,16 +66,6 @@ final class SmtpSession implements AutoCloseable {
         send("AUTH PLAIN " + token);
         String reply = reply();
         return reply.startsWith("235") ? null : reply;
-    }
-
-    private static SSLSocket secure(Socket plain, String host) throws IOException {
-        SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(plain, host, plain.getPort(), true);
-        SSLParameters parameters = tls.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name host
-        tls.setSSLParameters(parameters);
-        tls.startHandshake();
-        return tls;
     }
 
     private void use(Socket socket) throws IOException {
