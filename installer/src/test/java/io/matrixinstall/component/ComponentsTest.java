@@ -121,8 +121,9 @@ class ComponentsTest {
     @Test
     void aSwitchedOffProxyLeavesItsStackAndFiles() {
         InstallConfig none = config("none");
+        // The proxy's: other switched-off components (LDAP, Element's branding) leave files in the matrix stack's directory.
         List<Leftover> leftovers = Components.disabled(none).stream()
-                .flatMap(c -> c.leftovers(new Layout(none)).stream()).toList();
+                .flatMap(c -> c.leftovers(new Layout(none)).stream()).filter(l -> !l.path().startsWith(none.baseDir())).toList();
         assertEquals(Set.of("/root/nginx/compose.yml", "/data/nginx/.matrix-install-nginx-loaded", "/data/nginx/nginx-certbot.env"),
                 leftovers.stream().filter(l -> l.kind() == Leftover.Kind.FILE).map(l -> l.path().toString())
                         .collect(Collectors.toSet()));
