@@ -2,7 +2,6 @@ package io.matrixinstall.component;
 
 import static io.matrixinstall.host.Ownership.ROOT;
 
-import io.matrixinstall.component.tls.TlsModeComponent;
 import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.config.ConfigKey;
 import io.matrixinstall.config.InstallConfig;
@@ -86,10 +85,5 @@ public final class Proxy implements Component {
     @Override
     public List<Leftover> obsolete(Layout layout) {
         return List.of(Leftover.managedFilesIn(layout.userConfDir()).because("not the domain " + layout.config().domain()));
-    }
-
-    /** The mode it serves with. */
-    public TlsModeComponent mode(InstallConfig config) {
-        return TlsModes.of(config);
     }
 }
