@@ -5,7 +5,8 @@
 #   - a Docker engine (the machine's own, or a private dockerd started here)
 #   - stand-in images for the upstream images, built locally from it/images/ because no image
 #     registry is reachable: postgres:15-alpine, postgres:17-alpine, matrixdotorg/synapse:latest,
-#     vectorim/element-web:latest, jonasal/nginx-certbot:latest, nginx:stable-alpine, coturn/coturn:latest
+#     vectorim/element-web:latest, jonasal/nginx-certbot:latest, nginx:stable-alpine, coturn/coturn:latest; and test
+#     peers (slapd, an SMTP server)
 #   - a local image registry (Debian's docker-registry) on loopback holding those stand-ins under their
 #     Docker Hub paths, the private engine's registry mirror: images are pulled by name with real
 #     digests, as on a user's host (see "Registry" below)
@@ -51,6 +52,9 @@ IMAGES=(
   "proxy jonasal/nginx-certbot:latest"
   "nginx nginx:stable-alpine"
   "coturn coturn/coturn:latest"
+  # Test peers the ITs start through Testcontainers (MailLdapIT): a directory and an SMTP server
+  "slapd matrix-install-it/slapd:test"
+  "smtp matrix-install-it/smtp:test"
 )
 
 HOST_PACKAGES=(

@@ -1,6 +1,7 @@
 package io.matrixinstall.component;
 
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.layout.CopiedFile;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.layout.RenderedFile;
@@ -52,6 +53,11 @@ public interface Component {
 
     /** Files it renders from templates/. */
     default List<RenderedFile> files(Layout layout) {
+        return List.of();
+    }
+
+    /** Files it copies as they are from the operator's machine (written with the rendered ones). */
+    default List<CopiedFile> copies(Layout layout) {
         return List.of();
     }
 

@@ -2,6 +2,7 @@ package io.matrixinstall.component;
 
 import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.layout.CopiedFile;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.layout.RenderedFile;
@@ -32,7 +33,8 @@ public final class Components {
      * reverse. A TLS mode is enabled when it is the configured one; exactly one is.
      */
     public static final List<Component> ALL = Stream.of(
-            Stream.<Component>of(new MatrixProject(), new Postgres(), new Synapse(), new Element(), new Turn(), PROXY),
+            Stream.<Component>of(new MatrixProject(), new Postgres(), new Synapse(), new Element(), new ElementBranding(),
+                    new Registration(), new Mail(), new Ldap(), new Turn(), PROXY),
             TlsModes.ALL.stream().map(Component.class::cast),
             Stream.<Component>of(Schedule.RENEWAL, Schedule.REFRESH))
             .flatMap(s -> s).toList();
@@ -61,6 +63,11 @@ public final class Components {
         List<RenderedFile> files = enabled(layout.config()).stream().flatMap(c -> c.files(layout).stream()).toList();
         return Stream.concat(files.stream().filter(f -> !composeFiles.contains(f.path())),
                 files.stream().filter(f -> composeFiles.contains(f.path()))).toList();
+    }
+
+    /** Every file the enabled components copy from the operator's machine. */
+    public static List<CopiedFile> copies(Layout layout) {
+        return enabled(layout.config()).stream().flatMap(c -> c.copies(layout).stream()).toList();
     }
 
     /** Every Compose service of the enabled components, in start order. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * own (so `--dry-run` lists it). Data never is: volumes, certificates and files the agent did not write stay.
  *
  * @param kind        what to do
- * @param path        the file; for {@link Kind#MANAGED_FILES_IN} the directory; for {@link Kind#PROJECT} its
+ * @param path        the file; for {@link Kind#MANAGED_FILES_IN} and {@link Kind#DIRECTORY} the directory; for {@link Kind#PROJECT} its
  *                    compose file (used when present)
  * @param project     for {@link Kind#PROJECT}: the Compose project to stop and remove
  * @param label       for {@link Kind#PROJECT}: what the change line calls it, e.g. "nginx stack"
@@ -21,7 +21,12 @@ public record Leftover(Kind kind, Path path, String project, String label, Strin
         /** Every file in a directory that carries the agent's marker line and no enabled component renders. */
         MANAGED_FILES_IN,
         /** A Compose project's containers (stopped and removed; its volumes stay). */
-        PROJECT
+        PROJECT,
+        /**
+         * A directory the agent made, once the files of the leftovers before it are gone: removed when nothing else
+         * is in it, else left as it is.
+         */
+        DIRECTORY
     }
 
     public static Leftover file(Path path) {
@@ -30,6 +35,10 @@ public record Leftover(Kind kind, Path path, String project, String label, Strin
 
     public static Leftover managedFilesIn(Path directory) {
         return new Leftover(Kind.MANAGED_FILES_IN, directory, "", "", "");
+    }
+
+    public static Leftover directory(Path directory) {
+        return new Leftover(Kind.DIRECTORY, directory, "", "", "");
     }
 
     public static Leftover project(String label, String project, Path composeFile) {

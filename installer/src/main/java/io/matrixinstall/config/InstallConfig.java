@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * @param baseDir     matrix stack directory (seed: /data/matrix)
  * @param proxyDir    nginx stack directory (seed: /root/nginx)
  * @param proxyDataDir nginx configuration directory (seed: /data/nginx)
+ * @param registration who may create an account (registration.mode)
+ * @param branding    Element's welcome page, logo and default theme
  */
 public record InstallConfig(
         String domain,
@@ -26,6 +28,8 @@ public record InstallConfig(
         Projects projects,
         SynapseExtra synapseExtra,
         Renewal renewal,
+        RegistrationMode registration,
+        Branding branding,
         java.util.SortedMap<String, String> settings) {
 
     /**

@@ -71,6 +71,11 @@ public final class Layout {
         return baseDir().resolve("docker-compose.yml");
     }
 
+    /** element.welcome_page and element.logo, copied in; mounted read-only at /app/branding in the element container. */
+    public Path brandingDir() {
+        return baseDir().resolve("element-branding");
+    }
+
     public Path elementConfig() {
         return baseDir().resolve("element-config.json");
     }

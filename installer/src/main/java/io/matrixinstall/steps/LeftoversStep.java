@@ -14,6 +14,7 @@ import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.Wants;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,6 +41,7 @@ public final class LeftoversStep implements Step {
             switch (leftover.kind()) {
                 case FILE -> wants.stat(leftover.path());
                 case MANAGED_FILES_IN -> wants.list(leftover.path());
+                case DIRECTORY -> wants.list(leftover.path()).stat(leftover.path());
                 case PROJECT -> {
                     wants.ask(Commands.projectContainers(leftover.project()));
                     wants.stat(leftover.path());
@@ -61,12 +63,26 @@ public final class LeftoversStep implements Step {
     @Override
     public void run(PlanContext context) {
         Set<Path> wanted = Components.files(context.layout()).stream().map(RenderedFile::path).collect(Collectors.toSet());
+        Set<Path> removed = new HashSet<>(); // this run's, so a dry run lists the directory emptied before it too
         for (Leftover leftover : all(context)) {
             switch (leftover.kind()) {
-                case FILE -> remove(context, leftover.path(), leftover.why());
+                case FILE -> {
+                    if (remove(context, leftover.path(), leftover.why())) {
+                        removed.add(leftover.path());
+                    }
+                }
                 case MANAGED_FILES_IN -> removeManaged(context, leftover, wanted);
+                case DIRECTORY -> removeDirectory(context, leftover, removed);
                 case PROJECT -> stopProject(context, leftover);
             }
+        }
+    }
+
+    private static void removeDirectory(PlanContext context, Leftover leftover, Set<Path> removed) {
+        Path dir = leftover.path();
+        boolean empty = context.host().list(dir).stream().allMatch(name -> removed.contains(dir.resolve(name)));
+        if (empty && context.host().stat(dir).filter(state -> state.directory()).isPresent()) {
+            context.gate().submit("remove directory " + dir + " (" + leftover.why() + ")", () -> context.host().remove(dir));
         }
     }
 
@@ -82,10 +98,13 @@ public final class LeftoversStep implements Step {
         }
     }
 
-    private static void remove(PlanContext context, Path path, String why) {
+    /** Removes the file when it is there; whether it was. */
+    private static boolean remove(PlanContext context, Path path, String why) {
         if (context.host().stat(path).filter(state -> !state.directory()).isPresent()) {
             context.gate().submit("remove " + path + " (" + why + ")", () -> context.host().remove(path));
+            return true;
         }
+        return false;
     }
 
     private static void stopProject(PlanContext context, Leftover leftover) {

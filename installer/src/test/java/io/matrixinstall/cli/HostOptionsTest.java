@@ -3,14 +3,14 @@ package io.matrixinstall.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.host.SshdExtension;
 import io.matrixinstall.host.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** --host and its options on the command line: on every command that touches a host, checked, and used for real. */
@@ -18,23 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HostOptionsTest {
     static final int PORT = TestSshd.freePort();
 
-    @TempDir
-    static Path sshdDir;
-
-    static TestSshd sshd;
+    @RegisterExtension
+    static final SshdExtension SSHD = new SshdExtension(PORT);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = new TestSshd(sshdDir, PORT);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     private static CliRun run(String... args) {
         return CliRun.of(args);
@@ -79,8 +67,8 @@ class HostOptionsTest {
 
     @Test
     void anUnreachableHostIsExitOne() {
-        CliRun run = run("status", "--host", "root@127.0.0.1:21197", "--identity", sshd.clientKey.toString(),
-                "--known-hosts", sshd.knownHosts.toString());
+        CliRun run = run("status", "--host", "root@127.0.0.1:21197", "--identity", SSHD.sshd().clientKey.toString(),
+                "--known-hosts", SSHD.sshd().knownHosts.toString());
         assertEquals(1, run.exit());
         assertEquals("matrix-install: cannot reach root@127.0.0.1:21197: connection refused\n", run.err());
     }
@@ -89,7 +77,7 @@ class HostOptionsTest {
     void aCommandReadsTheRemoteHostAndCountsItsRoundTrips() throws Exception {
         Path knownHosts = dir.resolve("known_hosts");
         Path state = dir.resolve("state");
-        CliRun run = run("status", "--verbose", "--host", "root@127.0.0.1:" + PORT, "--identity", sshd.clientKey.toString(),
+        CliRun run = run("status", "--verbose", "--host", "root@127.0.0.1:" + PORT, "--identity", SSHD.sshd().clientKey.toString(),
                 "--known-hosts", knownHosts.toString(), "--accept-new-host-key", "--state-dir", state.toString());
         assertEquals(2, run.exit(), run.err());
         List<String> lines = run.err().lines().toList();
@@ -99,6 +87,6 @@ class HostOptionsTest {
                 + " --config/--domain (or --state-dir)", lines.get(2));
         // Said when the connection closes, just before the error handler's line.
         assertTrue(lines.get(1).matches("\\.\\.\\. root@127\\.0\\.0\\.1:" + PORT + ": \\d+ SSH round trips"), lines.get(1));
-        assertEquals(sshd.knownHostsLine(sshd.hostKey), Files.readString(knownHosts));
+        assertEquals(SSHD.sshd().knownHostsLine(SSHD.sshd().hostKey), Files.readString(knownHosts));
     }
 }

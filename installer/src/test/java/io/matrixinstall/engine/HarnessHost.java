@@ -2,11 +2,8 @@ package io.matrixinstall.engine;
 
 import io.matrixinstall.host.Command;
 import io.matrixinstall.host.ExecResult;
-import io.matrixinstall.host.FileState;
-import io.matrixinstall.host.Host;
-import io.matrixinstall.host.HostLock;
 import io.matrixinstall.host.LocalHost;
-import io.matrixinstall.host.Ownership;
+import io.matrixinstall.host.RefusingHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,9 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * This machine's commands with the test harness's engine (DOCKER_HOST from /run/matrix-install-it/env), for engine
- * reads against a real engine; it has no files. {@code afterCommand} sees every command run, after it ran.
+ * reads against a real engine; it has no files (every file call fails the test). {@code afterCommand} sees every command run, after it ran.
  */
-public final class HarnessHost implements Host {
+public final class HarnessHost extends RefusingHost {
     private static final Path ENV_FILE = Path.of("/run/matrix-install-it/env");
 
     private final LocalHost local = new LocalHost();
@@ -73,55 +70,5 @@ public final class HarnessHost implements Host {
         ExecResult result = local.exec(new Command(command.argv(), command.workingDirectory(), environment, command.timeout()));
         afterCommand.accept(command);
         return result;
-    }
-
-    @Override
-    public Optional<FileState> stat(Path path) {
-        throw new AssertionError("no files here");
-    }
-
-    @Override
-    public Optional<byte[]> read(Path path) {
-        throw new AssertionError("no files here");
-    }
-
-    @Override
-    public void writeAtomically(Path path, byte[] content, Ownership owner, int mode) {
-        throw new AssertionError("no files here");
-    }
-
-    @Override
-    public void createDirectory(Path path, Ownership owner, int mode) {
-        throw new AssertionError("no files here");
-    }
-
-    @Override
-    public void setOwnerAndMode(Path path, Ownership owner, int mode) {
-        throw new AssertionError("no files here");
-    }
-
-    @Override
-    public void remove(Path path) {
-        throw new AssertionError("no files here");
-    }
-
-    @Override
-    public List<String> list(Path directory) {
-        throw new AssertionError("no files here");
-    }
-
-    @Override
-    public HostLock lock(String command, Duration wait, Consumer<String> waiting) {
-        throw new AssertionError("no lock here");
-    }
-
-    @Override
-    public Path scratchDirectory(String name) {
-        throw new AssertionError("no files here");
-    }
-
-    @Override
-    public void removeScratchDirectory(String name) {
-        throw new AssertionError("no files here");
     }
 }

@@ -2,14 +2,12 @@ package io.matrixinstall.host;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A host that stands for a machine elsewhere: it answers only through the {@link Host} interface, with the
@@ -17,7 +15,7 @@ import java.util.function.Consumer;
  * the engine from the agent's own JVM instead would find nothing where it looked (no forwarded port answers at the
  * address it was asked about) and the test would see the call missing from the record.
  */
-public final class RecordingHost implements Host {
+public final class RecordingHost extends RefusingHost {
     private final Map<List<String>, ExecResult> answers = new HashMap<>();
     private final Map<String, InetSocketAddress> forwards = new HashMap<>();
     public final List<List<String>> executed = new ArrayList<>();
@@ -81,35 +79,5 @@ public final class RecordingHost implements Host {
     public void remove(Path path) {
         removed.add(path);
         written.remove(path);
-    }
-
-    @Override
-    public void createDirectory(Path path, Ownership owner, int mode) {
-        throw new AssertionError("unexpected directory creation: " + path);
-    }
-
-    @Override
-    public void setOwnerAndMode(Path path, Ownership owner, int mode) {
-        throw new AssertionError("unexpected chown/chmod: " + path);
-    }
-
-    @Override
-    public List<String> list(Path directory) {
-        throw new AssertionError("unexpected listing: " + directory);
-    }
-
-    @Override
-    public HostLock lock(String command, Duration wait, Consumer<String> waiting) {
-        throw new AssertionError("unexpected lock");
-    }
-
-    @Override
-    public Path scratchDirectory(String name) {
-        throw new AssertionError("unexpected scratch directory");
-    }
-
-    @Override
-    public void removeScratchDirectory(String name) {
-        throw new AssertionError("unexpected scratch directory");
     }
 }

@@ -16,13 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What only an SSH host has: host keys, log-in, an unreachable or dropped connection, round trips, a lock across agents. */
@@ -31,26 +31,14 @@ class SshHostTest {
     static final int PORT = TestSshd.freePort();
     static final int NOTHING_LISTENS = 21198;
 
-    @TempDir
-    static Path sshdDir;
-
-    static TestSshd sshd;
+    @RegisterExtension
+    static final SshdExtension SSHD = new SshdExtension(PORT);
 
     @TempDir
     Path dir;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final List<Process> children = new ArrayList<>();
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = new TestSshd(sshdDir, PORT);
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        sshd.close();
-    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -61,13 +49,13 @@ class SshHostTest {
     }
 
     private SshHost connect(SshSettings settings, List<String> notices) {
-        SshHost host = SshHost.connect(sshd.target(), settings, notices::add);
+        SshHost host = SshHost.connect(SSHD.sshd().target(), settings, notices::add);
         opened.add(host);
         return host;
     }
 
     private SshSettings with(Path knownHosts, boolean acceptNew) {
-        return new SshSettings(Optional.of(sshd.clientKey), knownHosts, acceptNew, dir.resolve("run"));
+        return new SshSettings(Optional.of(SSHD.sshd().clientKey), knownHosts, acceptNew, dir.resolve("run"));
     }
 
     private static String fingerprint(Path publicKey) throws Exception {
@@ -78,20 +66,37 @@ class SshHostTest {
     }
 
     private long acceptedLogins() throws IOException {
-        return sshd.log().lines().filter(line -> line.contains("Accepted publickey")).count();
+        return SSHD.sshd().log().lines().filter(line -> line.contains("Accepted publickey")).count();
+    }
+
+    /** Connections that ended before authentication ("Connection closed by …", "Disconnected from …" [preauth]). */
+    private long preauthEnds() throws IOException {
+        return SSHD.sshd().log().lines().filter(line -> line.endsWith("[preauth]") && (line.contains("Connection closed by")
+                || line.contains("Disconnected from") || line.contains("Connection reset by"))).count();
+    }
+
+    /** Polls {@code condition} for up to 20 s. */
+    private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.call()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+            Thread.sleep(20);
+        }
     }
 
     @Test
     void anUnknownHostIsRefusedWithItsFingerprintBeforeAnythingRuns() throws Exception {
         long before = acceptedLogins();
+        long ends = preauthEnds();
         Path knownHosts = dir.resolve("empty_known_hosts");
         HostException refused = assertThrows(HostException.class, () -> connect(with(knownHosts, false), new ArrayList<>()));
         String expected = "root@127.0.0.1:" + PORT + ": unknown host key for [127.0.0.1]:" + PORT + ": ssh-ed25519 key "
-                + fingerprint(Path.of(sshd.hostKey + ".pub")) + " is not in " + knownHosts
+                + fingerprint(Path.of(SSHD.sshd().hostKey + ".pub")) + " is not in " + knownHosts
                 + "; if that is the host's key, run again with --accept-new-host-key to add it";
         assertEquals(expected, refused.getMessage());
         assertFalse(Files.exists(knownHosts), "nothing was added");
-        Thread.sleep(300);
+        // sshd logs the refused connection's end: a login on it would have been logged before that line.
+        awaitTrue(() -> preauthEnds() > ends, "sshd logged the end of the refused connection");
         assertEquals(before, acceptedLogins(), "the refused client never logged in, so ran nothing");
     }
 
@@ -101,9 +106,9 @@ class SshHostTest {
         List<String> notices = new ArrayList<>();
         SshHost first = connect(with(knownHosts, true), notices);
         assertEquals("ok\n", first.exec(new Command(List.of("echo", "ok"), Optional.empty(), Map.of(), Duration.ofSeconds(20))).stdout());
-        assertEquals(List.of("added ssh-ed25519 key " + fingerprint(Path.of(sshd.hostKey + ".pub")) + " for [127.0.0.1]:"
+        assertEquals(List.of("added ssh-ed25519 key " + fingerprint(Path.of(SSHD.sshd().hostKey + ".pub")) + " for [127.0.0.1]:"
                 + PORT + " to " + knownHosts), notices);
-        assertEquals(sshd.knownHostsLine(sshd.hostKey), Files.readString(knownHosts));
+        assertEquals(SSHD.sshd().knownHostsLine(SSHD.sshd().hostKey), Files.readString(knownHosts));
         notices.clear();
         connect(with(knownHosts, false), notices);
         assertEquals(List.of(), notices, "known now: nothing added");
@@ -117,22 +122,22 @@ class SshHostTest {
     void aChangedKeyIsAlwaysRefused() throws Exception {
         Path other = dir.resolve("other_host_key");
         TestSshd.keygen(other, "ed25519");
-        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine(other));
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), SSHD.sshd().knownHostsLine(other));
         for (boolean acceptNew : List.of(false, true)) {
             HostException refused = assertThrows(HostException.class, () -> connect(with(knownHosts, acceptNew), new ArrayList<>()));
             assertTrue(refused.getMessage().startsWith("root@127.0.0.1:" + PORT + ": HOST KEY CHANGED for [127.0.0.1]:" + PORT
-                    + ": it now offers ssh-ed25519 key " + fingerprint(Path.of(sshd.hostKey + ".pub")) + ", not the key "
+                    + ": it now offers ssh-ed25519 key " + fingerprint(Path.of(SSHD.sshd().hostKey + ".pub")) + ", not the key "
                     + knownHosts + " has for it; refusing to connect"), refused.getMessage());
             assertFalse(refused.getMessage().contains("\n"));
         }
-        assertEquals(sshd.knownHostsLine(other), Files.readString(knownHosts), "the file is left as it was");
+        assertEquals(SSHD.sshd().knownHostsLine(other), Files.readString(knownHosts), "the file is left as it was");
     }
 
     @Test
     void aKeyTheHostRefusesIsOneLine() throws Exception {
         Path wrong = dir.resolve("id_wrong");
         TestSshd.keygen(wrong, "ed25519");
-        SshSettings settings = new SshSettings(Optional.of(wrong), sshd.knownHosts, false, dir.resolve("run"));
+        SshSettings settings = new SshSettings(Optional.of(wrong), SSHD.sshd().knownHosts, false, dir.resolve("run"));
         HostException refused = assertThrows(HostException.class, () -> connect(settings, new ArrayList<>()));
         assertEquals("cannot log in to root@127.0.0.1:" + PORT + ": the host refused the key " + wrong + " (add its public"
                 + " key to ~root/.ssh/authorized_keys there, or pick another with --identity FILE)", refused.getMessage());
@@ -142,9 +147,9 @@ class SshHostTest {
     void aKeyWithAPassphraseIsOneLineSayingSo() throws Exception {
         Path locked = dir.resolve("id_locked");
         TestSshd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", locked.toString());
-        SshSettings settings = new SshSettings(Optional.of(locked), sshd.knownHosts, false, dir.resolve("run"));
+        SshSettings settings = new SshSettings(Optional.of(locked), SSHD.sshd().knownHosts, false, dir.resolve("run"));
         // Authorized, so the host accepts its public half and SSHJ needs the private one.
-        Path authorized = sshd.dir.resolve("authorized_keys");
+        Path authorized = SSHD.sshd().dir.resolve("authorized_keys");
         String before = Files.readString(authorized);
         HostException refused;
         try {
@@ -161,19 +166,19 @@ class SshHostTest {
     @Test
     void anUnreachableHostIsOneLine() {
         HostException refused = assertThrows(HostException.class, () -> SshHost.connect(
-                new SshTarget("root", "127.0.0.1", NOTHING_LISTENS), sshd.settings(dir), line -> {}));
+                new SshTarget("root", "127.0.0.1", NOTHING_LISTENS), SSHD.sshd().settings(dir), line -> {}));
         assertEquals("cannot reach root@127.0.0.1:" + NOTHING_LISTENS + ": connection refused", refused.getMessage());
     }
 
     @Test
     void aDroppedConnectionFailsTheCommandWithOneLine() throws Exception {
-        SshHost host = sshd.connect(dir);
+        SshHost host = SSHD.sshd().connect(dir);
         opened.add(host);
         Command sleep = new Command(List.of("sleep", "30"), Optional.empty(), Map.of(), Duration.ofSeconds(60));
         Thread killer = new Thread(() -> {
             try {
                 Thread.sleep(1500);
-                sshd.killSessions();
+                SSHD.sshd().killSessions();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -192,7 +197,7 @@ class SshHostTest {
     void aWriteCutOffByADroppedConnectionLeavesTheWholeOldFileAndTheNextWriteRepairs() throws Exception {
         Path target = Files.writeString(dir.resolve("homeserver.yaml"), "old and whole\n");
         Path staged = dir.resolve(".homeserver.yaml.matrix-install.d/f");
-        SshHost host = sshd.connect(dir.resolve("run"));
+        SshHost host = SSHD.sshd().connect(dir.resolve("run"));
         opened.add(host);
         // The guard itself: input shorter than announced is never renamed over the target.
         ExecResult cut = host.execWithInput(HostCommands.remoteWriteAtomically(target, "0:0", 0644, 100),
@@ -207,7 +212,7 @@ class SshHostTest {
                 while (!Files.exists(staged) || Files.size(staged) == 0) {
                     Thread.sleep(2);
                 }
-                sshd.killSessions();
+                SSHD.sshd().killSessions();
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -217,9 +222,12 @@ class SshHostTest {
                 () -> host.writeAtomically(target, large, Ownership.ROOT, 0644));
         killer.join();
         assertTrue(lost.getMessage().startsWith("lost the SSH connection to "), lost.getMessage());
-        Thread.sleep(500); // the orphaned remote script finishes: it must not rename the cut file
+        // The orphaned remote script (its command line names the target) has ended: had it renamed the cut file, it
+        // would have done so before exiting.
+        awaitTrue(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
+                .filter(line -> line.contains(target.toString())).isPresent()), "the orphaned remote write ended");
         assertEquals("old and whole\n", Files.readString(target));
-        SshHost again = sshd.connect(dir.resolve("run"));
+        SshHost again = SSHD.sshd().connect(dir.resolve("run"));
         opened.add(again);
         again.writeAtomically(target, "new\n".getBytes(StandardCharsets.UTF_8), Ownership.ROOT, 0644);
         assertEquals("new\n", Files.readString(target));
@@ -231,7 +239,7 @@ class SshHostTest {
 
     @Test
     void readsTheStateOfManyFilesInOneRoundTrip() throws IOException {
-        SshHost host = sshd.connect(dir);
+        SshHost host = SSHD.sshd().connect(dir);
         opened.add(host);
         List<Path> paths = IntStream.range(0, 40).mapToObj(i -> dir.resolve("f" + i)).toList();
         for (Path p : paths.subList(0, 20)) {
@@ -253,7 +261,7 @@ class SshHostTest {
     @Test
     void aLocalAndARemoteAgentExcludeEachOther() throws Exception {
         Path runDir = dir.resolve("run");
-        SshHost remote = connect(with(sshd.knownHosts, false), new ArrayList<>());
+        SshHost remote = connect(with(SSHD.sshd().knownHosts, false), new ArrayList<>());
         LocalHost local = new LocalHost(runDir);
         try (HostLock held = local.lock("up", Duration.ZERO, line -> {})) {
             HostBusyException busy = assertThrows(HostBusyException.class, () -> remote.lock("renew", Duration.ZERO, l -> {}));
@@ -274,12 +282,12 @@ class SshHostTest {
         Path runDir = dir.resolve("run");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process agent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SshLockHolder.class.getName(),
-                Integer.toString(PORT), sshd.clientKey.toString(), sshd.knownHosts.toString(), runDir.toString())
+                Integer.toString(PORT), SSHD.sshd().clientKey.toString(), SSHD.sshd().knownHosts.toString(), runDir.toString())
                 .redirectErrorStream(true).start();
         children.add(agent);
         String line = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertTrue(line != null && line.startsWith("locked pid "), "the other agent took the lock: " + line);
-        SshHost host = connect(with(sshd.knownHosts, false), new ArrayList<>());
+        SshHost host = connect(with(SSHD.sshd().knownHosts, false), new ArrayList<>());
         assertThrows(HostBusyException.class, () -> host.lock("up", Duration.ZERO, l -> {}));
         agent.destroyForcibly().waitFor();
         try (HostLock lock = host.lock("up", Duration.ofSeconds(20), l -> {})) {

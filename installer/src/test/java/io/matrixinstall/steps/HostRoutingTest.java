@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.host.ForwardedServer;
 import io.matrixinstall.host.RecordingHost;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
@@ -39,27 +39,22 @@ class HostRoutingTest {
     private final InstallConfig config = ConfigLoader.load(Optional.empty(),
             Map.of("domain", "matrix.example.org", "email", "admin@example.org", "tls.mode", "self-signed"));
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private HttpServer server;
+    private ForwardedServer server;
 
     /** Stands for what listens on the host: /health answers 200, a challenge path answers its own token. */
     @BeforeEach
     void serverBehindTheForward() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", FORWARDED), 0);
-        server.createContext("/", exchange -> {
+        server = ForwardedServer.start(FORWARDED, Optional.empty(), exchange -> {
             String path = exchange.getRequestURI().getPath();
             requests.add(exchange.getRequestHeaders().getFirst("Host") + " " + path);
-            byte[] body = path.equals("/health") ? "OK".getBytes(StandardCharsets.UTF_8)
+            return path.equals("/health") ? "OK".getBytes(StandardCharsets.UTF_8)
                     : path.substring(path.lastIndexOf('/') + 1).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
         });
-        server.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     private PlanContext context(RecordingHost host) {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.ForwardedServer;
 import io.matrixinstall.host.RecordingHost;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.ChangeGate;
@@ -38,26 +38,21 @@ class UserAccountsRoutingTest {
     private final InstallConfig config = ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix.example.org",
             "email", "admin@example.org", "ports.synapse", "21302", "compose.matrix_project", PROJECT));
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private HttpServer synapse;
+    private ForwardedServer synapse;
 
     @BeforeEach
     void synapseBehindTheForward() throws IOException {
-        synapse = HttpServer.create(new InetSocketAddress("127.0.0.1", FORWARDED), 0);
-        synapse.createContext("/", exchange -> {
+        synapse = ForwardedServer.start(FORWARDED, Optional.empty(), exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] body = (exchange.getRequestMethod().equals("GET") ? "{\"nonce\":\"n1\"}"
+            return (exchange.getRequestMethod().equals("GET") ? "{\"nonce\":\"n1\"}"
                     : "{\"user_id\":\"@alice:matrix.example.org\",\"access_token\":\"t\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
         });
-        synapse.start();
     }
 
     @AfterEach
     void stop() {
-        synapse.stop(0);
+        synapse.close();
     }
 
     private RecordingHost host(boolean running) {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupRestoreIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-backup-br";
     static final int SYNAPSE = 21608;
     static final int HTTPS = 21643;
@@ -43,6 +42,7 @@ class BackupRestoreIT {
     static final String USER = "alice";
     static final String PASSWORD = "correct horse battery staple";
     static final byte[] UPLOAD = "bytes the media store must give back".getBytes();
+    static Agent agent;
     static Path tree;
     static Path state;
     static Path backup;
@@ -50,31 +50,8 @@ class BackupRestoreIT {
     static String mxc;
     static List<String> keyIds;
 
-    static List<String> installFlags() {
-        return List.of("--domain", DOMAIN, "--email", "admin@example.org", "--tls", "self-signed",
-                "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=21609", "--set", "ports.http=21680",
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + FEDERATION,
-                "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d",
-                "--set", "refresh.schedule=off");
-    }
-
-    static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"),
-                "-jar", Run.JAR.toString()));
-        argv.addAll(List.of(args));
-        argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
-        Map<String, String> environment = new HashMap<>(TestEngine.environment());
-        environment.put("MATRIX_INSTALL_STATE_DIR", state.toString());
-        return Run.of(argv, environment, 600);
-    }
-
     static Run up() {
-        List<String> up = new ArrayList<>(List.of("up", "--pull", "never", "--timeout", "240"));
-        up.addAll(installFlags());
-        return agent(up.toArray(String[]::new)).assertOk();
+        return agent.runWithFlags("up", "--pull", "never", "--timeout", "240").assertOk();
     }
 
     /** Through the public proxy, trusting only the certificate the agent wrote (a new one after a fresh install). */
@@ -91,9 +68,13 @@ class BackupRestoreIT {
 
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("mi-backup-br");
+        // Its own state directory and host lock; resolves the test domain.
+        agent = Agent.install(PROJECT, "mi-backup-br").ports(SYNAPSE, 21609, 21680, HTTPS, FEDERATION)
+                .settings("--tls", "self-signed", "--set", "refresh.schedule=off")
+                .ownState().ownLockFor(command -> true).resolvingTestDomains();
+        tree = agent.tree();
         Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
-        state = tree.resolve("state");
+        state = agent.state();
         up();
         MatrixClient.register(SYNAPSE, Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip(),
                 USER, PASSWORD);
@@ -114,16 +95,15 @@ class BackupRestoreIT {
 
     @AfterAll
     static void tearDown() {
-        if (tree != null) {
-            TestEngine.removeStacks(tree, PROJECT);
-            Run.of(List.of("rm", "-rf", tree.toString()));
+        if (agent != null) {
+            agent.tearDown();
         }
     }
 
     @Test
     @Order(1)
     void backupIsOneRootOnlySetWithAManifestOfChecksums() throws Exception {
-        Run run = agent("backup").assertOk();
+        Run run = agent.run("backup").assertOk();
         String last = run.stdout().strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("backup written to " + tree + "/data/matrix/backups/backup-"), run.toString());
         assertTrue(run.stderr().contains("database dump: ") && run.stderr().contains("MB/s"), run.stderr());
@@ -180,7 +160,7 @@ class BackupRestoreIT {
         ObjectNode manifest = (ObjectNode) MatrixClient.JSON.readTree(other.resolve("manifest.json").toFile());
         manifest.put("server_name", "other.example.org");
         Files.write(other.resolve("manifest.json"), MatrixClient.JSON.writeValueAsBytes(manifest));
-        Run refused = agent("restore", "--from", other.toString());
+        Run refused = agent.run("restore", "--from", other.toString());
         assertEquals(2, refused.exitCode(), refused.toString());
         assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
         assertTrue(refused.stderr().contains("is of server 'other.example.org' but this install serves '" + DOMAIN + "'"),
@@ -190,7 +170,7 @@ class BackupRestoreIT {
         byte[] media = Files.readAllBytes(corrupted.resolve("media.tar"));
         media[600] ^= 1;
         Files.write(corrupted.resolve("media.tar"), media);
-        refused = agent("restore", "--from", corrupted.toString());
+        refused = agent.run("restore", "--from", corrupted.toString());
         assertEquals(2, refused.exitCode(), refused.toString());
         assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
         assertTrue(refused.stderr().contains(corrupted.resolve("media.tar") + " is corrupted"), refused.stderr());
@@ -199,7 +179,7 @@ class BackupRestoreIT {
         // put a homeserver.yaml of another server into files/ (its manifest recomputed: checksums prove nothing alone).
         Path open = copy("mode-0755");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
-        refused = agent("restore", "--from", open.toString());
+        refused = agent.run("restore", "--from", open.toString());
         assertEquals(2, refused.exitCode(), refused.toString());
         assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
         assertTrue(refused.stderr().contains("--from: " + open + " is root:root 0755, not 0700"), refused.stderr());
@@ -218,17 +198,17 @@ class BackupRestoreIT {
             }
         }
         Files.write(crafted.resolve("manifest.json"), MatrixClient.JSON.writeValueAsBytes(recomputed));
-        refused = agent("restore", "--from", crafted.toString());
+        refused = agent.run("restore", "--from", crafted.toString());
         assertEquals(2, refused.exitCode(), refused.toString());
         assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
         assertTrue(refused.stderr().contains(crafted.resolve("media.tar") + " holds 'homeserver.yaml', outside media_store/"),
                 refused.stderr());
 
-        Run notABackup = agent("restore", "--from", tree.resolve("data").toString());
+        Run notABackup = agent.run("restore", "--from", tree.resolve("data").toString());
         assertEquals(2, notABackup.exitCode(), notABackup.toString());
         assertTrue(notABackup.stderr().contains("is not a backup (no manifest.json"), notABackup.stderr());
 
-        Run dry = agent("restore", "--from", backup.toString(), "--dry-run").assertOk();
+        Run dry = agent.run("restore", "--from", backup.toString(), "--dry-run").assertOk();
         assertTrue(dry.stdout().contains("load " + backup.resolve("database.dump") + " into a fresh UTF8/C database"), dry.toString());
         assertTrue(dry.stdout().contains("stop synapse and replace the database with the loaded one"), dry.toString());
         assertFalse(dry.stdout().contains(".signing.key"), "the same install already has the backup's key: " + dry);
@@ -244,7 +224,7 @@ class BackupRestoreIT {
     @Order(3)
     void restoreAfterPurgeAndAFreshUpBringsEverythingBack() throws Exception {
         // The whole host wiped, backups under base_dir too: the restore must come from the copy kept elsewhere.
-        agent("uninstall", "--purge-data", "--purge-backups", "--yes").assertOk();
+        agent.run("uninstall", "--purge-data", "--purge-backups", "--yes").assertOk();
         assertFalse(Files.exists(tree.resolve("data/matrix")));
         up();
         MatrixClient fresh = proxy(HTTPS);
@@ -252,7 +232,7 @@ class BackupRestoreIT {
         assertNotEquals(keyIds, proxy(FEDERATION).serverKeyIds(), "a fresh install has a key of its own");
 
         long start = System.nanoTime();
-        Run restore = agent("restore", "--from", backup.toString(), "--timeout", "240", "--verbose").assertOk();
+        Run restore = agent.run("restore", "--from", backup.toString(), "--timeout", "240", "--verbose").assertOk();
         System.out.printf("BENCHMARK restore-small %.2f%n%s%n", (System.nanoTime() - start) / 1e9, restore.stderr());
         assertTrue(restore.stdout().strip().lines().reduce((a, b) -> b).orElse("").startsWith("restored " + DOMAIN + " from "),
                 restore.toString());
@@ -277,7 +257,7 @@ class BackupRestoreIT {
             assertEquals(Files.readString(backup.resolve("secrets/" + secret)),
                     Files.readString(tree.resolve("data/matrix/secrets/" + secret)), secret);
         }
-        Run again = agent("up", "--pull", "never");
+        Run again = agent.run("up", "--pull", "never");
         assertEquals("no changes", again.assertOk().stdout().lines().findFirst().orElse(""), again.toString());
         assertTrue(Files.readString(state.resolve("history.jsonl")).contains("\"command\":\"restore\",\"result\":\"ok\""),
                 Files.readString(state.resolve("history.jsonl")));
@@ -286,10 +266,10 @@ class BackupRestoreIT {
     @Test
     @Order(4)
     void restoreOntoAnEmptyHostUsesTheConfigurationTheBackupRecorded() throws Exception {
-        agent("uninstall", "--purge-data", "--purge-backups", "--yes").assertOk();
+        agent.run("uninstall", "--purge-data", "--purge-backups", "--yes").assertOk();
         assertFalse(Files.exists(state), "nothing is installed or recorded");
         // No up, no flags: the install comes from install/matrix-install.yaml in the backup, with its database password.
-        agent("restore", "--from", backup.toString(), "--pull", "never", "--timeout", "240").assertOk();
+        agent.run("restore", "--from", backup.toString(), "--pull", "never", "--timeout", "240").assertOk();
         assertEquals(Files.readString(backup.resolve("install/matrix-install.yaml")),
                 Files.readString(state.resolve("matrix-install.yaml")));
         for (String secret : List.of("postgres_password", "registration_shared_secret", "macaroon_secret_key", "form_secret")) {
@@ -361,7 +341,7 @@ class BackupRestoreIT {
             }
         });
         dropper.start();
-        Run run = agent("backup").assertOk();
+        Run run = agent.run("backup").assertOk();
         dropper.join(60_000);
         assertEquals(0, holder.waitFor(), new String(holder.getInputStream().readAllBytes()));
         assertTrue(run.stderr().contains("dumping again"), run.toString());

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
@@ -42,26 +38,28 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-crash";
     static final int SYNAPSE = 18600;
     static final int ELEMENT = 18601;
     static final int HTTPS = 18643;
+    static Agent agent;
     static Path tree;
     static Path noPasswords;
     static final Map<String, String> secretsSeen = new LinkedHashMap<>();
 
+    /** `up` with the test's settings, then {@code extra}. */
     static List<String> args(String... extra) {
-        List<String> args = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "self-signed",
-                "--pull", "never", "--domain", DOMAIN, "--email", "admin@example.org", "--set", "refresh.schedule=off",
-                "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "renewal.schedule=none",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=" + ELEMENT, "--set", "ports.http=18680",
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=18648", "--timeout", "240"));
+        List<String> args = agent.withFlags("up", "--tls", "self-signed", "--pull", "never", "--set", "refresh.schedule=off",
+                "--set", "renewal.schedule=none", "--timeout", "240");
         args.addAll(List.of(extra));
         return args;
+    }
+
+    /** A fresh install tree of its own. */
+    static void newTree() {
+        agent = Agent.install(PROJECT, "matrix-install-crash-it").ports(SYNAPSE, ELEMENT, 18680, HTTPS, 18648);
+        tree = agent.tree();
     }
 
     /** The settings of the two states the changed-setting scenario moves between. */
@@ -72,14 +70,14 @@ class CrashIT {
 
     @BeforeAll
     static void tree() throws IOException {
-        tree = Files.createTempDirectory("matrix-install-crash-it");
+        newTree();
         noPasswords = Files.createTempFile("matrix-install-crash-it", ".yaml");
         Files.writeString(noPasswords, "password_config:\n  enabled: false\n");
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     @Test
@@ -89,13 +87,13 @@ class CrashIT {
         for (String point : List.of("write TREE/data/matrix/secrets/macaroon_secret_key",
                 "write TREE/data/matrix/docker-compose.yml", "start matrix stack",
                 "write TREE/data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem", "start nginx stack")) {
-            TestEngine.removeStacks(tree, PROJECT);
-            tree = Files.createTempDirectory("matrix-install-crash-it");
+            agent.tearDown();
+            newTree();
             secretsSeen.clear();
             String line = point.replace("TREE", tree.toString());
             assertTrue(runKilledAt(line, state(false)), "a fresh up reaches " + line);
             rememberSecrets();
-            Run.of(args(state(false)), TestEngine.environment(), 600).assertOk();
+            agent.run(args(state(false))).assertOk();
             assertConverged("Crash A", true);
         }
     }
@@ -103,13 +101,13 @@ class CrashIT {
     @Test
     @Order(2)
     void aChangedSettingKilledAtEveryStageConverges() throws Exception {
-        Run.of(args(state(false)), TestEngine.environment(), 600).assertOk();
+        agent.run(args(state(false))).assertOk();
         boolean target = true;
         for (String point : List.of("write " + tree + "/data/matrix/files/homeserver.yaml",
                 "write " + tree + "/data/matrix/element-config.json", "write " + tree + "/data/matrix/docker-compose.yml",
                 "start matrix stack")) {
             assertTrue(runKilledAt(point, state(target)), "the run reaches " + point);
-            Run.of(args(state(target)), TestEngine.environment(), 600).assertOk();
+            agent.run(args(state(target))).assertOk();
             assertConverged(target ? "Crash B" : "Crash A", !target);
             rememberSecrets();
             target = !target;
@@ -125,7 +123,7 @@ class CrashIT {
                 Files.delete(live.resolve(file));
             }
             assertTrue(runKilledAt(point, state(false)), "the run reaches " + point);
-            Run.of(args(state(false)), TestEngine.environment(), 600).assertOk();
+            agent.run(args(state(false))).assertOk();
             assertEquals(leaf(Files.readString(live.resolve("fullchain.pem"))), servedSoon(live), "killed at '" + point + "'");
         }
         assertConverged("Crash A", true);
@@ -138,7 +136,7 @@ class CrashIT {
         String value = Files.readString(secret);
         Files.writeString(secret, "");
         Map<String, String> before = identities();
-        Run run = Run.of(args(state(true)), TestEngine.environment(), 300);
+        Run run = agent.run(args(state(true)));
         assertEquals(2, run.exitCode(), run.toString());
         assertEquals("matrix-install: " + secret + " is missing or empty, but the database volume " + PROJECT
                 + "_postgres-data is initialised; a new value would not match the one in use. Restore the file from a"
@@ -163,17 +161,17 @@ class CrashIT {
         assertTrue(Files.exists(block));
         List<String> none = new ArrayList<>(args(state(false)));
         none.set(none.indexOf("self-signed"), "none");
-        String planned = Run.of(plus(none, "--dry-run"), TestEngine.environment(), 300).assertOk().stdout();
+        String planned = agent.run(plus(none, "--dry-run")).assertOk().stdout();
         assertTrue(planned.contains("stop and remove the nginx stack (tls.mode is none; its volumes stay)"), planned);
         assertTrue(planned.contains("remove " + block + " (tls.mode is none)"), planned);
         assertTrue(Files.exists(block), "a dry run removes nothing");
-        Run.of(none, TestEngine.environment(), 600).assertOk();
+        agent.run(none).assertOk();
         assertEquals("", TestEngine.container(PROJECT + "-proxy", "nginx"), "the nginx container is gone");
         assertFalse(Files.exists(block));
         assertFalse(Files.exists(tree.resolve("root/nginx/compose.yml")));
         assertTrue(Files.exists(fullchain), "certificates are data: they stay");
         assertEquals(200, status("http://127.0.0.1:" + SYNAPSE + "/health"));
-        assertEquals("no changes", Run.of(none, TestEngine.environment(), 300).assertOk().stdout().lines().findFirst()
+        assertEquals("no changes", agent.run(none).assertOk().stdout().lines().findFirst()
                 .orElse(""));
     }
 
@@ -185,29 +183,7 @@ class CrashIT {
 
     /** Starts `up`, and SIGKILLs it as soon as it prints a line starting with {@code point}. False when it never did. */
     static boolean runKilledAt(String point, String... settings) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(args(settings));
-        builder.environment().putAll(TestEngine.environment());
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        boolean killed = false;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(point)) {
-                    // SIGKILL to the agent and the programs it runs (docker-compose), as when its session dies:
-                    // no shutdown hooks, no finally blocks, a compose run cut short.
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                    killed = true;
-                    break;
-                }
-            }
-        }
-        if (!process.waitFor(600, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("up did not end");
-        }
-        return killed;
+        return agent.killedAt(point, args(settings));
     }
 
     /** Every container runs what the files on disk say, and nothing temporary is left. */
@@ -309,13 +285,7 @@ class CrashIT {
                 return new X509Certificate[0];
             }
         }}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", HTTPS)) {
-            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(DOMAIN)));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        }
+        return TrustOnly.served(context, HTTPS, DOMAIN);
     }
 
     static String get(String url) throws Exception {

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,53 +30,32 @@ import org.junit.jupiter.api.Test;
  * volume); --prune-old removes the 15 volume.
  */
 class DbUpgradeIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-pgup-1";
     static final int SYNAPSE = 21708;
     static final int HTTPS = 21743;
     static final String PASSWORD = "correct horse battery staple";
     static final ObjectMapper JSON = new ObjectMapper();
+    static Agent agent;
     static Path tree;
     static Path state;
 
-    static List<String> installFlags() {
-        return List.of("--domain", DOMAIN, "--email", "admin@example.org", "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=21709", "--set", "ports.http=21780",
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=21748",
-                "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d");
-    }
-
-    /** The packaged agent with this test's state directory and host lock. */
-    static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"),
-                "-jar", Run.JAR.toString()));
-        argv.addAll(List.of(args));
-        if (!args[0].equals("status")) {
-            argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
-        }
-        Map<String, String> environment = new HashMap<>(TestEngine.environment());
-        environment.put("MATRIX_INSTALL_STATE_DIR", state.toString());
-        return Run.of(argv, environment, 600);
-    }
-
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-dbupgrade-it");
-        state = tree.resolve("state");
-        List<String> up = new ArrayList<>(List.of("up", "--tls", "self-signed", "--pull", "never", "--timeout", "240"));
-        up.addAll(installFlags());
-        agent(up.toArray(String[]::new)).assertOk();
+        // Its own state directory and, but for `status` (no lock), its own host lock; resolves the test domain.
+        agent = Agent.install(PROJECT, "matrix-install-dbupgrade-it").ports(SYNAPSE, 21709, 21780, HTTPS, 21748)
+                .ownState().ownLockFor(command -> !command.equals("status")).resolvingTestDomains();
+        tree = agent.tree();
+        state = agent.state();
+        agent.runWithFlags("up", "--tls", "self-signed", "--pull", "never", "--timeout", "240").assertOk();
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown(); // secrets and dumps: nothing of it stays behind
         for (String volume : List.of("_postgres-data", "_postgres-data-17")) {
             TestEngine.docker("volume", "rm", "-f", PROJECT + volume);
         }
-        Run.of(List.of("rm", "-rf", tree.toString())); // secrets and dumps: nothing of it stays behind
     }
 
     @Test
@@ -96,16 +74,16 @@ class DbUpgradeIT {
         assertTrue(serverVersion().startsWith("15."), serverVersion());
 
         // A dry run lists the move and changes nothing.
-        Run dry = agent("db", "upgrade", "--to", "17", "--dry-run").assertOk();
+        Run dry = agent.run("db", "upgrade", "--to", "17", "--dry-run").assertOk();
         for (String planned : List.of("stop synapse", "back up the database", "start PostgreSQL 17", "restore ", "write "
                 + tree.resolve("data/matrix/postgres-version"))) {
             assertTrue(dry.stdout().contains(planned), planned + " in\n" + dry);
         }
         assertTrue(serverVersion().startsWith("15."));
         assertFalse(volumeExists(PROJECT + "_postgres-data-17"));
-        assertTrue(agent("status").exitCode() == 0);
+        assertTrue(agent.run("status").exitCode() == 0);
 
-        Run upgrade = agent("db", "upgrade", "--to", "17", "--timeout", "240").assertOk();
+        Run upgrade = agent.run("db", "upgrade", "--to", "17", "--timeout", "240").assertOk();
         assertTrue(upgrade.stdout().contains("every table's row count matches"), upgrade.toString());
         assertTrue(upgrade.stdout().contains("matrix-install db upgrade --undo"), upgrade.toString());
         assertTrue(serverVersion().startsWith("17."), serverVersion());
@@ -119,72 +97,44 @@ class DbUpgradeIT {
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dump)));
         }
         assertServes(room, texts);
-        assertEquals(0, agent("status").exitCode(), "health green after the upgrade");
+        assertEquals(0, agent.run("status").exitCode(), "health green after the upgrade");
 
         // No later run goes back to 15: `up` changes nothing, and asking for 15 is refused before any change.
-        Run again = agent("up", "--pull", "never").assertOk();
+        Run again = agent.run("up", "--pull", "never").assertOk();
         assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
-        assertEquals("no changes", agent("db", "upgrade", "--to", "17").assertOk().stdout().strip());
-        Run back = agent("up", "--pull", "never", "--set", "postgres.version=15");
+        assertEquals("no changes", agent.run("db", "upgrade", "--to", "17").assertOk().stdout().strip());
+        Run back = agent.run("up", "--pull", "never", "--set", "postgres.version=15");
         assertEquals(2, back.exitCode(), back.toString());
         assertTrue(back.stderr().contains("postgres.version: this server's database is PostgreSQL 17"), back.toString());
         assertTrue(serverVersion().startsWith("17."));
 
         // Written on 17, then undone: back on the 15 data as it was before the upgrade.
         send(room, alice, "written on 17");
-        Run undo = agent("db", "upgrade", "--undo", "--timeout", "240").assertOk();
+        Run undo = agent.run("db", "upgrade", "--undo", "--timeout", "240").assertOk();
         assertTrue(undo.stdout().contains("back on PostgreSQL 15"), undo.toString());
         assertTrue(serverVersion().startsWith("15."), serverVersion());
         assertServes(room, texts);
-        assertEquals("no changes", agent("up", "--pull", "never").assertOk().stdout().lines().findFirst().orElse(""));
+        assertEquals("no changes", agent.run("up", "--pull", "never").assertOk().stdout().lines().findFirst().orElse(""));
 
         // Killed while it restores into 17: the server's data is still the 15 volume, which `up` serves again.
-        assertTrue(killedAt("restore ", "db", "upgrade", "--to", "17", "--timeout", "240"), "the upgrade reached its restore");
-        agent("up", "--pull", "never", "--timeout", "240").assertOk();
+        assertTrue(agent.killedAt("restore ", List.of("db", "upgrade", "--to", "17", "--timeout", "240")), "the upgrade reached its restore");
+        agent.run("up", "--pull", "never", "--timeout", "240").assertOk();
         assertTrue(serverVersion().startsWith("15."), serverVersion());
         assertServes(room, texts);
 
         // Run again, it starts over from the 15 volume and replaces the unverified 17 one; --prune-old then frees 15's.
-        Run redo = agent("db", "upgrade", "--to", "17", "--timeout", "240").assertOk();
+        Run redo = agent.run("db", "upgrade", "--to", "17", "--timeout", "240").assertOk();
         assertTrue(redo.stdout().contains("remove volume " + PROJECT + "_postgres-data-17"), redo.toString());
         assertTrue(serverVersion().startsWith("17."));
         assertServes(room, texts);
-        Run prune = agent("db", "upgrade", "--prune-old").assertOk();
+        Run prune = agent.run("db", "upgrade", "--prune-old").assertOk();
         assertTrue(prune.stdout().contains("remove volume " + PROJECT + "_postgres-data "), prune.toString());
         assertFalse(volumeExists(PROJECT + "_postgres-data"));
-        assertEquals("no changes", agent("db", "upgrade", "--prune-old").assertOk().stdout().strip());
-        Run noUndo = agent("db", "upgrade", "--undo");
+        assertEquals("no changes", agent.run("db", "upgrade", "--prune-old").assertOk().stdout().strip());
+        Run noUndo = agent.run("db", "upgrade", "--undo");
         assertEquals(2, noUndo.exitCode(), noUndo.toString());
-        assertEquals(0, agent("status").exitCode());
+        assertEquals(0, agent.run("status").exitCode());
         assertTrue(serverVersion().startsWith("17."));
-    }
-
-    /**
-     * Runs the agent and SIGKILLs it, with the programs it runs (docker CLI, docker-compose), as soon as it prints a
-     * change line starting with {@code point}, as when its session dies. False when it never printed one.
-     */
-    private static boolean killedAt(String point, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
-        argv.addAll(List.of(args));
-        argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(TestEngine.environment());
-        builder.environment().put("MATRIX_INSTALL_STATE_DIR", state.toString());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        boolean killed = false;
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(point)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                    killed = true;
-                    break;
-                }
-            }
-        }
-        process.waitFor(600, java.util.concurrent.TimeUnit.SECONDS);
-        return killed;
     }
 
     /** Both users log in through the public proxy, and the room's history holds every message. */

@@ -30,30 +30,27 @@ import org.junit.jupiter.api.Test;
  * X-Forwarded-For, X-Forwarded-Proto: https), and a direct client from 127.0.0.2 that forges both headers.
  */
 class ExternalProxyIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-b-external-it";
     static final int SYNAPSE = 18218;
     static final int ELEMENT = 18219;
     static final int HTTP = 18281;
     /** An address on loopback that is not the trusted proxy. */
     static final String UNTRUSTED = "127.0.0.2";
+    static Agent agent;
     static Path tree;
 
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-external-it");
-        Run.of(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "external", "--pull", "never",
-                "--domain", DOMAIN, "--email", "admin@example.org", "--set", "refresh.schedule=off", "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=" + ELEMENT, "--set", "ports.http=" + HTTP,
-                "--set", "ports.https=18244", "--set", "ports.federation=18249", "--timeout", "240"),
-                TestEngine.environment(), 600).assertOk();
+        agent = Agent.install(PROJECT, "matrix-install-external-it").ports(SYNAPSE, ELEMENT, HTTP, 18244, 18249);
+        tree = agent.tree();
+        agent.run(agent.withFlags("up", "--tls", "external", "--pull", "never", "--set", "refresh.schedule=off",
+                "--timeout", "240")).assertOk();
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     /** A request as the trusted proxy (this JVM, from 127.0.0.1) forwards it. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,25 +16,21 @@ import org.junit.jupiter.api.Test;
  */
 class HealthTimeoutIT {
     static final String PROJECT = "mi-timeout-it";
-    static Path tree;
+    static Agent agent;
     static Run run;
 
     @BeforeAll
     static void upThatCannotBecomeHealthy() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-timeout-it");
-        Path extra = Files.writeString(tree.resolve("extra.yaml"),
+        agent = Agent.install(PROJECT, "matrix-install-timeout-it").ports(18608, 18609).timeout(300);
+        Path extra = Files.writeString(agent.tree().resolve("extra.yaml"),
                 "app_service_config_files: [\"/data/no-such-appservice.yaml\"]\n");
-        run = Run.of(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "none", "--pull", "never",
-                "--domain", "matrix.example.org", "--email", "admin@example.org", "--set", "refresh.schedule=off", "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=18608", "--set", "ports.element=18609",
-                "--set", "synapse.extra_config=" + extra, "--timeout", "20"), TestEngine.environment(), 300);
+        run = agent.run(agent.withFlags("up", "--tls", "none", "--pull", "never", "--set", "refresh.schedule=off",
+                "--set", "synapse.extra_config=" + extra, "--timeout", "20"));
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     @Test

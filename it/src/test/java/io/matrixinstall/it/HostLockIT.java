@@ -1,7 +1,6 @@
 package io.matrixinstall.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,29 +37,26 @@ class HostLockIT {
     static final String PROJECT = "mi-e-lock";
     static final int SYNAPSE_PORT = 18508;
     static final String ONE_OFF = "label=io.matrixinstall.one-off=synapse-config-check";
+    static Agent agent;
     static Path tree;
 
+    /** `up` with the test's settings (and its own host lock), then {@code extra}. */
     static List<String> argv(String... extra) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "none",
-                "--pull", "never", "--domain", "matrix.example.org", "--email", "admin@example.org",
-                "--base-dir", tree + "/data/matrix", "--run-dir", tree + "/run", "--set", "refresh.schedule=off",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=18580", "--timeout", "240"));
-        argv.addAll(List.of(extra));
-        return argv;
+        List<String> args = agent.withFlags("up", "--tls", "none", "--pull", "never", "--set", "refresh.schedule=off",
+                "--timeout", "240");
+        args.addAll(List.of(extra));
+        return args;
     }
 
     /** An agent running in the background whose output lines can be watched as they come. */
-    static final class Agent {
+    static final class Background {
         final Process process;
         final List<String> out = new CopyOnWriteArrayList<>();
         final List<String> err = new CopyOnWriteArrayList<>();
         private final Thread[] readers;
 
-        Agent(List<String> argv) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(argv);
-            builder.environment().putAll(TestEngine.environment());
+        Background(List<String> args) throws IOException {
+            ProcessBuilder builder = agent.process(args);
             process = builder.start();
             process.getOutputStream().close();
             readers = new Thread[] {reader(process.getInputStream(), out), reader(process.getErrorStream(), err)};
@@ -136,19 +131,20 @@ class HostLockIT {
 
     @BeforeAll
     static void tree() throws IOException {
-        tree = Files.createTempDirectory("matrix-install-lock-it");
+        agent = Agent.install(PROJECT, "matrix-install-lock-it").ports(SYNAPSE_PORT, 18580).ownLockFor(command -> true);
+        tree = agent.tree();
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     @Test
     @Order(1)
     void twoAgentsStartedTogetherOnAFreshHostActOneAfterTheOther() throws Exception {
-        Agent first = new Agent(argv("--wait", "300"));
-        Agent second = new Agent(argv("--wait", "300"));
+        Background first = new Background(argv("--wait", "300"));
+        Background second = new Background(argv("--wait", "300"));
         // Whichever lost the race says it waits, naming the other.
         Predicate<String> waiting = line -> line.startsWith("... waiting up to 300 s for the host lock " + tree + "/run/lock"
                 + ", held by pid ");
@@ -157,14 +153,14 @@ class HostLockIT {
             assertTrue(System.nanoTime() - waitStart < TimeUnit.SECONDS.toNanos(60), "nobody waits:\n" + first + "\n" + second);
             Thread.sleep(50);
         }
-        Agent waiter = first.err.stream().anyMatch(waiting) ? first : second;
-        Agent actor = waiter == first ? second : first;
+        Background waiter = first.err.stream().anyMatch(waiting) ? first : second;
+        Background actor = waiter == first ? second : first;
         assertTrue(waiter.err.stream().anyMatch(line -> line.contains("held by pid " + actor.process.pid() + ", up, since ")),
                 waiter.toString());
 
         // A third agent that will not wait is told at once who holds the lock, and changes nothing.
         long start = System.nanoTime();
-        Run impatient = Run.of(argv("--wait", "0"), TestEngine.environment(), 120);
+        Run impatient = agent.run(argv("--wait", "0"));
         assertEquals(1, impatient.exitCode(), impatient.toString());
         assertTrue(impatient.stderr().startsWith("matrix-install: another matrix-install run holds the host lock "
                 + tree + "/run/lock (pid " + actor.process.pid() + ", up, since "), impatient.toString());
@@ -192,17 +188,17 @@ class HostLockIT {
         Path homeserver = tree.resolve("data/matrix/files/homeserver.yaml");
         String installed = Files.readString(homeserver);
         Path extra = Files.writeString(tree.resolve("extra.yaml"), "require_auth_for_profile_requests: true\n");
-        Agent agent = new Agent(argv("--set", "synapse.extra_config=" + extra));
-        assertTrue(agent.awaitErr(line -> line.startsWith("... checking the new homeserver.yaml"), 120), agent.toString());
+        Background killed = new Background(argv("--set", "synapse.extra_config=" + extra));
+        assertTrue(killed.awaitErr(line -> line.startsWith("... checking the new homeserver.yaml"), 120), killed.toString());
         // Kill it while the one-off check container runs (not before it exists).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (lines("ps", "-q", "--filter", ONE_OFF, "--filter", "status=running").isEmpty()) {
-            assertTrue(System.nanoTime() < deadline && agent.process.isAlive(), "no running check container: " + agent);
+            assertTrue(System.nanoTime() < deadline && killed.process.isAlive(), "no running check container: " + killed);
             Thread.sleep(20);
         }
         assertTrue(Files.isDirectory(tree.resolve("run/scratch/synapse-config-check")), "staged outside the install");
-        agent.process.destroyForcibly(); // SIGKILL: no finally blocks, no shutdown hooks
-        assertEquals(137, agent.finish(30));
+        killed.process.destroyForcibly(); // SIGKILL: no finally blocks, no shutdown hooks
+        assertEquals(137, killed.finish(30));
 
         // The engine removes the check container by itself once it exits.
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -213,7 +209,7 @@ class HostLockIT {
         assertEquals(installed, Files.readString(homeserver), "nothing was applied before the check passed");
         assertEquals(List.of(), leftovers());
 
-        Run again = Run.of(argv("--set", "synapse.extra_config=" + extra, "--wait", "0"), TestEngine.environment(), 600);
+        Run again = agent.run(argv("--set", "synapse.extra_config=" + extra, "--wait", "0"));
         again.assertOk(); // --wait 0: the killed agent's lock died with it
         assertTrue(Files.readString(homeserver).contains("require_auth_for_profile_requests: true"), again.toString());
         assertEquals(200, health());
@@ -235,7 +231,7 @@ class HostLockIT {
         String stale = TestEngine.docker("create", "--label", ONE_OFF.substring("label=".length()), "--entrypoint", "true",
                 "matrixdotorg/synapse:latest").assertOk().stdout().strip();
         assertEquals(List.of(stale.substring(0, 12)), lines("ps", "-a", "-q", "--filter", ONE_OFF));
-        Run run = Run.of(argv("--set", "synapse.extra_config=" + extra), TestEngine.environment(), 600);
+        Run run = agent.run(argv("--set", "synapse.extra_config=" + extra));
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.stderr().contains("Synapse rejected the new homeserver.yaml"), run.toString());
         assertTrue(run.stderr().contains("perhaps"), "Synapse's own words, read before the container removed itself: "

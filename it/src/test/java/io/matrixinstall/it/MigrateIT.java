@@ -18,9 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrateIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-backup-mig";
     static final String OLD = "mi-backup-mig-old";
     static final int OLD_SYNAPSE = 21658;
@@ -47,30 +45,12 @@ class MigrateIT {
     static final String PASSWORD = "an old and trusted password";
     static final String MACAROON = "old,macaroon;secret~with^symbols&=#@";
     static final byte[] UPLOAD = "an upload from the old server".getBytes(StandardCharsets.UTF_8);
+    static Agent agent;
     static Path tree;
     static Path state;
     static Path old;
     static String room;
     static String mxc;
-
-    static List<String> installFlags() {
-        return List.of("--domain", DOMAIN, "--email", "admin@example.org", "--tls", "none",
-                "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=21619",
-                "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d",
-                "--set", "refresh.schedule=off");
-    }
-
-    static Run agent(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
-        argv.addAll(args);
-        argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
-        Map<String, String> environment = new HashMap<>(TestEngine.environment());
-        environment.put("MATRIX_INSTALL_STATE_DIR", state.toString());
-        return Run.of(argv, environment, 600);
-    }
 
     static List<String> migrate(Path dump) {
         return new ArrayList<>(List.of("migrate", "--from-dump", dump.toString(), "--signing-key",
@@ -80,9 +60,12 @@ class MigrateIT {
 
     @BeforeAll
     static void startTheOldServer() throws Exception {
-        tree = Files.createTempDirectory("mi-backup-mig");
+        // Its own state directory and host lock.
+        agent = Agent.install(PROJECT, "mi-backup-mig").ports(SYNAPSE, 21619)
+                .settings("--tls", "none", "--set", "refresh.schedule=off").ownState().ownLockFor(command -> true);
+        tree = agent.tree();
         Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
-        state = tree.resolve("state");
+        state = agent.state();
         old = tree.resolve("old");
         Path data = old.resolve("data");
         Files.createDirectories(data.resolve("media_store"));
@@ -148,9 +131,8 @@ class MigrateIT {
     static void tearDown() {
         TestEngine.docker("rm", "-f", "-v", OLD + "-synapse", OLD + "-db");
         TestEngine.docker("network", "rm", OLD);
-        if (tree != null) {
-            TestEngine.removeStacks(tree, PROJECT);
-            Run.of(List.of("rm", "-rf", tree.toString()));
+        if (agent != null) {
+            agent.tearDown();
         }
     }
 
@@ -162,16 +144,16 @@ class MigrateIT {
         System.arraycopy("SQLite format 3\0".getBytes(StandardCharsets.US_ASCII), 0, header, 0, 16);
         Files.write(sqlite, header);
         List<String> args = migrate(sqlite);
-        args.addAll(installFlags());
-        Run refused = agent(args);
+        args.addAll(agent.installFlags());
+        Run refused = agent.run(args);
         assertEquals(2, refused.exitCode(), refused.toString());
         assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
         assertTrue(refused.stderr().contains("is an SQLite database") && refused.stderr().contains("synapse_port_db"),
                 refused.stderr());
 
         args = migrate(old.resolve("data/homeserver.yaml"));
-        args.addAll(installFlags());
-        refused = agent(args);
+        args.addAll(agent.installFlags());
+        refused = agent.run(args);
         assertEquals(2, refused.exitCode(), refused.toString());
         assertTrue(refused.stderr().contains("is not a pg_dump custom-format archive"), refused.stderr());
         assertFalse(Files.exists(tree.resolve("data")), "nothing was installed");
@@ -182,13 +164,13 @@ class MigrateIT {
     @Order(2)
     void theOldServersUsersLogInOnTheNewInstall() throws Exception {
         List<String> up = new ArrayList<>(List.of("up", "--pull", "never", "--timeout", "240"));
-        up.addAll(installFlags());
-        agent(up).assertOk();
+        up.addAll(agent.installFlags());
+        agent.run(up).assertOk();
         MatrixClient client = new MatrixClient(HttpClient.newHttpClient(), "http://127.0.0.1:" + SYNAPSE);
         assertEquals(403, client.login(USER, PASSWORD).statusCode(), "the fresh install does not know carol yet");
 
         long start = System.nanoTime();
-        Run migrated = agent(migrate(old.resolve("synapse.dump"))).assertOk();
+        Run migrated = agent.run(migrate(old.resolve("synapse.dump"))).assertOk();
         System.out.printf("BENCHMARK migrate-small %.2f%n", (System.nanoTime() - start) / 1e9);
         assertTrue(migrated.stdout().contains("migrated " + DOMAIN + " from "), migrated.toString());
 
@@ -269,7 +251,7 @@ class MigrateIT {
 
         // restore loads the same way: a backup of this install with the check-constraint dump in place of its own.
         Path set = tree.resolve("crafted-backup");
-        agent(List.of("backup", "--to", set.toString())).assertOk();
+        agent.run(List.of("backup", "--to", set.toString())).assertOk();
         Files.copy(check, set.resolve("database.dump"), StandardCopyOption.REPLACE_EXISTING);
         ObjectNode manifest = (ObjectNode) MatrixClient.JSON.readTree(set.resolve("manifest.json").toFile());
         for (JsonNode part : manifest.path("parts")) {
@@ -278,7 +260,7 @@ class MigrateIT {
             }
         }
         Files.write(set.resolve("manifest.json"), MatrixClient.JSON.writeValueAsBytes(manifest));
-        assertRefused(agent(List.of("restore", "--from", set.toString(), "--timeout", "60")), "pwned-check",
+        assertRefused(agent.run(List.of("restore", "--from", set.toString(), "--timeout", "60")), "pwned-check",
                 "did not load (pg_restore as a role that is no superuser)");
 
         String db = TestEngine.container(PROJECT, "db");
@@ -297,7 +279,7 @@ class MigrateIT {
     private static Run crafted(Path dump) {
         List<String> args = migrate(dump);
         args.addAll(List.of("--timeout", "60"));
-        return agent(args);
+        return agent.run(args);
     }
 
     /** Nothing ran in the install's db container; exit 1, one error line giving the reason. */

@@ -12,16 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,53 +33,30 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-f-ops";
     static final String PROXY = PROJECT + "-proxy";
     static final int SYNAPSE = 18708;
     static final String USER = "bob";
     static final String PASSWORD = "correct horse battery staple";
+    static Agent agent;
     static Path tree;
     static Path state;
 
-    static List<String> installFlags() {
-        return List.of("--domain", DOMAIN, "--email", "admin@example.org", "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROXY,
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=18709", "--set", "ports.http=18780",
-                "--set", "ports.https=18743", "--set", "ports.federation=18748",
-                "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d");
-    }
-
-    /**
-     * The agent with no configuration flags; its JVM resolves the test domain as the test JVM does. Commands that
-     * take the host lock get a lock of this test's own (the hidden --run-dir), so other tests on the machine
-     * never make them wait.
-     */
-    static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"),
-                "-jar", Run.JAR.toString()));
-        argv.addAll(List.of(args));
-        if (List.of("up", "start", "stop", "restart", "uninstall").contains(args[0])) {
-            argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
-        }
-        Map<String, String> environment = new HashMap<>(TestEngine.environment());
-        environment.put("MATRIX_INSTALL_STATE_DIR", state.toString());
-        return Run.of(argv, environment, 600);
-    }
-
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-ops-it");
-        state = tree.resolve("state");
-        List<String> up = new ArrayList<>(List.of("up", "--tls", "self-signed", "--pull", "never", "--timeout", "240"));
-        up.addAll(installFlags());
-        agent(up.toArray(String[]::new)).assertOk();
+        // The agent's JVM resolves the test domain as the test JVM does. Commands that take the host lock get a lock of
+        // this test's own, so other tests on the machine never make them wait.
+        agent = Agent.install(PROJECT, "matrix-install-ops-it").ports(SYNAPSE, 18709, 18780, 18743, 18748).ownState()
+                .ownLockFor(List.of("up", "start", "stop", "restart", "uninstall")::contains).resolvingTestDomains();
+        tree = agent.tree();
+        state = agent.state();
+        agent.runWithFlags("up", "--tls", "self-signed", "--pull", "never", "--timeout", "240").assertOk();
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     @Test
@@ -92,21 +65,21 @@ class OpsIT {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(state.resolve("matrix-install.yaml"))));
         assertTrue(Files.readString(state.resolve("matrix-install.yaml")).contains("tls.mode: \"self-signed\""));
-        Run again = agent("up", "--pull", "never").assertOk();
+        Run again = agent.run("up", "--pull", "never").assertOk();
         assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
-        Run dry = agent("up", "--dry-run", "--set", "element.brand=Ops Chat").assertOk();
+        Run dry = agent.run("up", "--dry-run", "--set", "element.brand=Ops Chat").assertOk();
         assertTrue(dry.stdout().contains("write " + state.resolve("matrix-install.yaml")), dry.toString());
     }
 
     @Test
     @Order(2)
     void statusWithoutFlagsIsHealthyAndItsJsonMatchesDockerInspect() throws Exception {
-        Run status = agent("status").assertOk();
+        Run status = agent.run("status").assertOk();
         assertTrue(status.stdout().contains(PROJECT + ": db healthy, synapse healthy, element healthy"), status.stdout());
         assertTrue(status.stdout().contains(PROXY + ": nginx running"), status.stdout());
         assertTrue(status.stdout().contains("certificate: " + DOMAIN), status.stdout());
 
-        JsonNode json = new ObjectMapper().readTree(agent("status", "--json").assertOk().stdout());
+        JsonNode json = new ObjectMapper().readTree(agent.run("status", "--json").assertOk().stdout());
         assertTrue(json.path("healthy").asBoolean(), json.toString());
         assertEquals(4, json.path("services").size(), json.toString());
         for (JsonNode service : json.path("services")) {
@@ -131,27 +104,27 @@ class OpsIT {
     @Test
     @Order(3)
     void stopThenStartInDependencyOrderKeepsData() throws Exception {
-        registerUser();
+        MatrixClient.register(SYNAPSE, agent.secret("registration_shared_secret"), USER, PASSWORD);
         assertEquals(200, login());
         String dbId = TestEngine.container(PROJECT, "db");
 
-        Run stop = agent("stop").assertOk();
+        Run stop = agent.run("stop").assertOk();
         assertEquals(List.of("stop nginx", "stop element", "stop synapse", "stop db"), stop.stdout().lines().toList());
         for (String service : List.of("db", "synapse", "element")) {
             assertEquals("exited", TestEngine.docker("inspect", "-f", "{{.State.Status}}",
                     TestEngine.container(PROJECT, service)).assertOk().stdout().strip(), service);
         }
-        assertEquals("already stopped: no changes", agent("stop").assertOk().stdout().strip());
-        Run stopped = agent("status");
+        assertEquals("already stopped: no changes", agent.run("stop").assertOk().stdout().strip());
+        Run stopped = agent.run("status");
         assertEquals(1, stopped.exitCode(), stopped.toString());
         assertTrue(stopped.stderr().contains("not healthy: services: db is exited"), stopped.stderr());
 
-        Run start = agent("start").assertOk();
+        Run start = agent.run("start").assertOk();
         assertEquals(List.of("start db", "start synapse", "start element", "start nginx"), start.stdout().lines().toList());
         assertEquals(dbId, TestEngine.container(PROJECT, "db"), "start reuses the stopped containers");
-        assertEquals("already running: no changes", agent("start").assertOk().stdout().strip());
+        assertEquals("already running: no changes", agent.run("start").assertOk().stdout().strip());
         assertEquals(200, login(), "the user registered before stop still logs in");
-        assertTrue(agent("status").assertOk().stdout().contains(PROJECT + ": db healthy, synapse healthy, element healthy"));
+        assertTrue(agent.run("status").assertOk().stdout().contains(PROJECT + ": db healthy, synapse healthy, element healthy"));
     }
 
     @Test
@@ -159,32 +132,32 @@ class OpsIT {
     void restartOfOneServiceRestartsOnlyIt() throws Exception {
         String db = TestEngine.identity(PROJECT, "db");
         String synapse = TestEngine.identity(PROJECT, "synapse");
-        Run dry = agent("restart", "synapse", "--dry-run").assertOk();
+        Run dry = agent.run("restart", "synapse", "--dry-run").assertOk();
         assertEquals(List.of("stop synapse", "start synapse", "2 change(s) would be made on localhost"), dry.stdout().lines().toList());
         assertEquals(synapse, TestEngine.identity(PROJECT, "synapse"), "a dry run restarts nothing");
-        Run restart = agent("restart", "synapse").assertOk();
+        Run restart = agent.run("restart", "synapse").assertOk();
         assertEquals(List.of("stop synapse", "start synapse"), restart.stdout().lines().toList());
         assertNotEquals(synapse, TestEngine.identity(PROJECT, "synapse"));
         assertEquals(db, TestEngine.identity(PROJECT, "db"));
         assertEquals(200, login());
-        assertEquals(2, agent("restart", "nope").exitCode());
+        assertEquals(2, agent.run("restart", "nope").exitCode());
     }
 
     @Test
     @Order(5)
     void logsTailsTheServiceThroughTheEngine() {
-        Run logs = agent("logs", "synapse", "--tail", "5").assertOk();
+        Run logs = agent.run("logs", "synapse", "--tail", "5").assertOk();
         List<String> lines = logs.stdout().lines().toList();
         assertTrue(lines.size() >= 1 && lines.size() <= 5, logs.toString());
         assertTrue(logs.stdout().contains("synapse"), logs.stdout());
-        Run recent = agent("logs", "db", "--since", "10m").assertOk();
+        Run recent = agent.run("logs", "db", "--since", "10m").assertOk();
         assertTrue(recent.stdout().contains("database system is ready to accept connections"), recent.stdout());
     }
 
     @Test
     @Order(6)
     void doctorPassesWhatCanPassHere() {
-        Run doctor = agent("doctor");
+        Run doctor = agent.run("doctor");
         assertEquals(0, doctor.exitCode(), doctor.toString());
         for (String id : List.of("services", "certificate-file", "disk-free", "dns", "well-known-server", "well-known-client",
                 "server-key", "client-api")) {
@@ -216,7 +189,7 @@ class OpsIT {
     void aHostWithNothingInstalledSaysSoInOneLine() {
         Map<String, String> environment = new HashMap<>(TestEngine.environment());
         environment.put("MATRIX_INSTALL_STATE_DIR", tree.resolve("empty-state").toString());
-        Run status = Run.of(List.of("java", "-jar", Run.JAR.toString(), "status"), environment, 60);
+        Run status = Run.of(agent.argv(List.of("status")), environment, 60);
         assertEquals(2, status.exitCode(), status.toString());
         assertEquals(1, status.stderr().strip().lines().count(), status.stderr());
         assertTrue(status.stderr().startsWith("matrix-install: nothing is installed"), status.stderr());
@@ -226,19 +199,19 @@ class OpsIT {
     @Order(9)
     void uninstallKeepsTheVolumeAndPurgeRemovesIt() {
         String volume = PROJECT + "_postgres-data";
-        agent("uninstall").assertOk();
+        agent.run("uninstall").assertOk();
         assertEquals("", TestEngine.container(PROJECT, "db"));
         assertEquals("", TestEngine.container(PROXY, "nginx"));
         assertTrue(TestEngine.docker("volume", "inspect", volume).exitCode() == 0, "the database volume stays");
         assertTrue(Files.exists(tree.resolve("data/matrix/files/homeserver.yaml")));
         assertTrue(Files.exists(tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem")));
         assertFalse(Files.exists(state.resolve("matrix-install.yaml")));
-        assertEquals(2, agent("status").exitCode(), "nothing is installed any more");
+        assertEquals(2, agent.run("status").exitCode(), "nothing is installed any more");
 
         // The recorded configuration is gone: the purge names the install.
         List<String> unconfirmed = new ArrayList<>(List.of("uninstall", "--purge-data"));
-        unconfirmed.addAll(installFlags());
-        Run refused = agent(unconfirmed.toArray(String[]::new)); // no one types the domain: stdin is closed
+        unconfirmed.addAll(agent.installFlags());
+        Run refused = agent.run(unconfirmed); // no one types the domain: stdin is closed
         assertEquals(2, refused.exitCode(), refused.toString());
         assertTrue(refused.stderr().contains("not confirmed"), refused.stderr());
         // The prompt names what goes: the volume, base_dir, the nginx directories and the state directory.
@@ -248,8 +221,8 @@ class OpsIT {
         }
         assertTrue(TestEngine.docker("volume", "inspect", volume).exitCode() == 0, "nothing removed unconfirmed");
         List<String> purge = new ArrayList<>(List.of("uninstall", "--purge-data", "--yes"));
-        purge.addAll(installFlags());
-        agent(purge.toArray(String[]::new)).assertOk();
+        purge.addAll(agent.installFlags());
+        agent.run(purge).assertOk();
         assertNotEquals(0, TestEngine.docker("volume", "inspect", volume).exitCode(), "the database volume is gone");
         assertFalse(Files.exists(tree.resolve("data/matrix")));
         assertFalse(Files.exists(tree.resolve("data/nginx")));
@@ -266,32 +239,16 @@ class OpsIT {
         Path config = Files.createDirectories(tree.resolve("data/matrix/files")).resolve("homeserver.yaml");
         Files.writeString(config, "server_name: x\n");
         List<String> purge = new ArrayList<>(List.of("uninstall", "--purge-data", "--yes"));
-        purge.addAll(installFlags());
-        Run kept = agent(purge.toArray(String[]::new)).assertOk();
+        purge.addAll(agent.installFlags());
+        Run kept = agent.run(purge).assertOk();
         assertTrue(Files.exists(backup) && Files.exists(dump), kept.toString());
         assertFalse(Files.exists(config), kept.toString());
         assertTrue(kept.stdout().contains("kept " + backups), kept.toString());
         purge.add("--purge-backups");
-        agent(purge.toArray(String[]::new)).assertOk();
+        agent.run(purge).assertOk();
         assertFalse(Files.exists(tree.resolve("data/matrix")));
     }
 
-    private static void registerUser() throws Exception {
-        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        HttpClient local = HttpClient.newHttpClient();
-        URI register = URI.create("http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register");
-        String nonce = new ObjectMapper().readTree(local.send(HttpRequest.newBuilder(register).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        byte[] digest = mac.doFinal((nonce + "\0" + USER + "\0" + PASSWORD + "\0notadmin").getBytes(StandardCharsets.UTF_8));
-        String body = new ObjectMapper().writeValueAsString(Map.of("nonce", nonce, "username", USER, "password", PASSWORD,
-                "admin", false, "mac", HexFormat.of().formatHex(digest)));
-        HttpResponse<String> created = local.send(HttpRequest.newBuilder(register)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, created.statusCode(), created.body());
-    }
 
     private static int login() throws Exception {
         String body = new ObjectMapper().writeValueAsString(Map.of("type", "m.login.password",

@@ -10,15 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,37 +26,34 @@ import org.junit.jupiter.api.Test;
  * hosts file (no public DNS here).
  */
 class ProxyIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-b-proxy-it";
     static final int SYNAPSE = 18208;
     static final int HTTP = 18280;
     static final int HTTPS = 18243;
     static final int FEDERATION = 18248;
+    static Agent agent;
     static Path tree;
     static HttpClient client;
 
     static Run up(String... extra) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "up", "--tls", "self-signed",
-                "--pull", "never", "--domain", DOMAIN, "--email", "admin@example.org", "--set", "refresh.schedule=off",
-                "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=18209", "--set", "ports.http=" + HTTP,
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + FEDERATION, "--timeout", "240"));
-        argv.addAll(List.of(extra));
-        return Run.of(argv, TestEngine.environment(), 600);
+        List<String> args = agent.withFlags("up", "--tls", "self-signed", "--pull", "never", "--set", "refresh.schedule=off",
+                "--timeout", "240");
+        args.addAll(List.of(extra));
+        return agent.run(args);
     }
 
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-proxy-it");
+        agent = Agent.install(PROJECT, "matrix-install-proxy-it").ports(SYNAPSE, 18209, HTTP, HTTPS, FEDERATION);
+        tree = agent.tree();
         up().assertOk();
         client = clientTrusting(tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem"));
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     /** Trusts exactly one certificate: the one the agent installed for nginx. */
@@ -107,7 +99,7 @@ class ProxyIT {
     @Test
     void aClientFollowingTheWellKnownDocumentReachesSynapseAndLogsIn() throws Exception {
         String password = "correct horse battery staple";
-        register("alice", password);
+        MatrixClient.register(SYNAPSE, agent.secret("registration_shared_secret"), "alice", password);
 
         ObjectMapper json = new ObjectMapper();
         String baseUrl = json.readTree(get("https://" + DOMAIN + ":" + HTTPS + "/.well-known/matrix/client").body())
@@ -128,28 +120,6 @@ class ProxyIT {
         assertEquals(baseUrl, element.path("default_server_config").path("m.homeserver").path("base_url").asText());
         assertTrue(Files.readString(tree.resolve("data/matrix/files/homeserver.yaml"))
                 .contains("public_baseurl: \"" + baseUrl + "/\""));
-    }
-
-    /**
-     * Synapse's shared-secret registration on its loopback port (the admin API is not public): a nonce,
-     * then an HMAC-SHA1 over nonce, user, password and "notadmin" with the secret the agent generated.
-     */
-    static void register(String user, String password) throws Exception {
-        String admin = "http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register";
-        ObjectMapper json = new ObjectMapper();
-        HttpClient plain = HttpClient.newHttpClient();
-        String nonce = json.readTree(plain.send(HttpRequest.newBuilder(URI.create(admin)).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
-        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        byte[] digest = mac.doFinal((nonce + "\0" + user + "\0" + password + "\0notadmin").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> registered = plain.send(HttpRequest.newBuilder(URI.create(admin))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("nonce", nonce,
-                        "username", user, "password", password, "admin", false, "mac", HexFormat.of().formatHex(digest)))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, registered.statusCode(), registered.body());
     }
 
     static HttpResponse<String> post(String url, String token, String body) throws IOException, InterruptedException {

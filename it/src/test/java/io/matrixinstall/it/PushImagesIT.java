@@ -23,7 +23,6 @@ import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.steps.ImagePush;
 import io.matrixinstall.steps.ImagesStep;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

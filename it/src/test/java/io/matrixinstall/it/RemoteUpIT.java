@@ -53,6 +53,7 @@ class RemoteUpIT {
     static TargetHost target;
     static Path tree;
     static Path local;
+    static Agent localAgent;
     static Path knownHosts;
 
     /** Settings shared by the remote and the local install (the target's paths are the defaults). */
@@ -70,7 +71,7 @@ class RemoteUpIT {
      */
     static List<String> remote(String command, String user, Path identity, Path hosts, String... extra) {
         List<String> argv = new ArrayList<>(List.of("env", "-u", "SSH_AUTH_SOCK", "-u", "MATRIX_INSTALL_STATE_DIR",
-                "HOME=" + tree.resolve("home"), "java", "-jar", Run.JAR.toString(), command,
+                "HOME=" + tree.resolve("home"), "java", "-jar", Agent.JAR.toString(), command,
                 "--host", user + "@" + target.address(), "--identity", identity.toString(), "--known-hosts", hosts.toString()));
         argv.addAll(settings());
         argv.addAll(List.of(extra));
@@ -90,24 +91,24 @@ class RemoteUpIT {
         return Run.of(remote("up", user, target.identity(), knownHosts, extra), engine(), 900);
     }
 
+    /** The same install on this machine, with the target's paths under {@code local}. */
     static Run localUp(String... extra) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "up"));
-        argv.addAll(settings());
-        argv.addAll(List.of("--pull", "never", "--base-dir", local + "/data/matrix",
+        List<String> args = new ArrayList<>(List.of("up"));
+        args.addAll(settings());
+        args.addAll(List.of("--pull", "never", "--base-dir", local + "/data/matrix",
                 "--set", "proxy_dir=" + local + "/root/nginx", "--set", "proxy_data_dir=" + local + "/data/nginx",
                 "--set", "renewal.agent_dir=" + local + "/usr/local/lib/matrix-install",
                 "--set", "renewal.cron_dir=" + local + "/etc/cron.d",
                 "--set", "renewal.systemd_dir=" + local + "/etc/systemd/system"));
-        argv.addAll(List.of(extra));
-        Map<String, String> env = new HashMap<>(TestEngine.environment());
-        env.put("MATRIX_INSTALL_STATE_DIR", local + "/etc/matrix-install");
-        return Run.of(argv, env, 600);
+        args.addAll(List.of(extra));
+        return localAgent.run(args);
     }
 
     @BeforeAll
     static void bareTarget() throws IOException {
         tree = Files.createTempDirectory("matrix-install-remote-it");
         local = tree.resolve("local");
+        localAgent = Agent.at(PROJECT, local).state(local.resolve("etc/matrix-install"));
         Files.createDirectories(tree.resolve("home"));
         knownHosts = tree.resolve("known_hosts");
         Files.writeString(knownHosts, "");
@@ -120,7 +121,7 @@ class RemoteUpIT {
         TargetHost.stop();
         IMAGES.keySet().forEach(key -> TestEngine.docker("rmi", image(key)));
         if (tree != null) {
-            TestEngine.removeStacks(local, PROJECT);
+            localAgent.tearDown();
             Run.of(List.of("rm", "-rf", tree.toString()));
         }
     }
@@ -286,7 +287,7 @@ class RemoteUpIT {
         // The JRE it names is on the target, and the jar there is the one this test runs.
         String java = fields[6].trim().split("\\s+")[0];
         target.root("test -x " + java).assertOk();
-        String jarHere = Run.of(List.of("sha256sum", Run.JAR.toString())).assertOk().stdout().split(" ")[0];
+        String jarHere = Run.of(List.of("sha256sum", Agent.JAR.toString())).assertOk().stdout().split(" ")[0];
         assertEquals(jarHere, target.root("sha256sum /usr/local/lib/matrix-install/matrix-install.jar").assertOk()
                 .stdout().split(" ")[0]);
         // Run as cron would (the entry's PATH and SHELL, no terminal), its output kept for the test: the agent there

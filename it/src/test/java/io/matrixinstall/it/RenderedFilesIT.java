@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Synapse (from PyPI, in the venv scripts/prepare-test-host.sh makes) and a JSON parser.
  */
 class RenderedFilesIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final Path SYNAPSE_PYTHON = Path.of(System.getProperty("matrixinstall.synapse.python",
             "/opt/matrix-install-it/synapse-venv/bin/python"));
 
@@ -41,11 +41,11 @@ class RenderedFilesIT {
     @BeforeAll
     static void render() throws IOException {
         rooted = tree.resolve("rooted");
-        Run.agent("render", "--root", rooted.toString(), "--domain", DOMAIN, "--email", "admin@example.org").assertOk();
+        Agent.bare("render", "--root", rooted.toString(), "--domain", DOMAIN, "--email", "admin@example.org").assertOk();
         moved = tree.resolve("moved");
         for (String mode : new String[] {"acme", "nginx-certbot"}) {
             Path base = moved.resolve(mode);
-            Run.agent("render", "--root", "/", "--domain", DOMAIN, "--email", "admin@example.org", "--tls", mode,
+            Agent.bare("render", "--root", "/", "--domain", DOMAIN, "--email", "admin@example.org", "--tls", mode,
                     "--base-dir", base + "/data/matrix", "--set", "proxy_dir=" + base + "/root/nginx",
                     "--set", "proxy_data_dir=" + base + "/data/nginx").assertOk();
         }
@@ -65,7 +65,7 @@ class RenderedFilesIT {
                             "00000000000000000000000000000001 01 80 10 80       lo\n");
                 }
                 // "external-remote": the operator's proxy on another machine.
-                Run.agent("render", "--root", root.toString(), "--domain", DOMAIN, "--email", "admin@example.org",
+                Agent.bare("render", "--root", root.toString(), "--domain", DOMAIN, "--email", "admin@example.org",
                         "--tls", mode.replace("-remote", ""), "--set", "tls.files.certificate=" + certificate,
                         "--set", "tls.files.key=" + key, "--set", "tls.external.trusted_proxy="
                                 + (mode.endsWith("-remote") ? "10.1.2.0/24" : "127.0.0.1")).assertOk();
@@ -207,7 +207,7 @@ class RenderedFilesIT {
 
     @Test
     void aConvergedRenderRootHasNoChangesUnderDryRun() {
-        Run run = Run.agent("up", "--dry-run", "--root", rooted.toString(), "--domain", DOMAIN, "--email", "admin@example.org")
+        Run run = Agent.bare("up", "--dry-run", "--root", rooted.toString(), "--domain", DOMAIN, "--email", "admin@example.org")
                 .assertOk();
         assertEquals("no changes", run.stdout().strip());
     }
@@ -224,7 +224,7 @@ class RenderedFilesIT {
         Path certificate = Files.writeString(dir.resolve("cert.pem"), operator.certificatePem());
         Path key = Files.writeString(dir.resolve("key.pem"), operator.privateKeyPem());
         Path untouched = dir.resolve("root");
-        Run run = Run.agent("render", "--root", untouched.toString(), "--domain", DOMAIN, "--email", "admin@example.org",
+        Run run = Agent.bare("render", "--root", untouched.toString(), "--domain", DOMAIN, "--email", "admin@example.org",
                 "--tls", "files", "--set", "tls.files.certificate=" + certificate, "--set", "tls.files.key=" + key);
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.stderr().startsWith("matrix-install: " + message), run.toString());
@@ -234,7 +234,7 @@ class RenderedFilesIT {
     @Test
     void badInputExitsTwoWithOneLineAndWritesNothing() {
         Path untouched = tree.resolve("untouched");
-        Run run = Run.agent("render", "--root", untouched.toString(), "--domain", DOMAIN, "--email", "admin");
+        Run run = Agent.bare("render", "--root", untouched.toString(), "--domain", DOMAIN, "--email", "admin");
         assertEquals(2, run.exitCode(), run.toString());
         assertEquals("matrix-install: email: not an e-mail address (got 'admin')", run.stderr().strip());
         assertTrue(Files.notExists(untouched), "nothing may be written on bad input");

@@ -2,7 +2,6 @@ package io.matrixinstall.it;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a real program (the packaged jar, nginx, docker-compose, Synapse) and keeps what it said. */
 public record Run(int exitCode, String stdout, String stderr) {
-
-    public static final Path JAR = Path.of(System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"));
 
     public static Run of(List<String> argv) {
         return of(argv, Map.of(), 600);
@@ -44,13 +41,6 @@ public record Run(int exitCode, String stdout, String stderr) {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** The packaged agent, run as an operator would: java -jar matrix-install.jar ARGS. */
-    static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
-        argv.addAll(List.of(args));
-        return of(argv);
     }
 
     static Run sh(String script, String... args) {

@@ -47,22 +47,7 @@ public final class TestEngine {
         }
     }
 
-    /**
-     * Removes what an install under {@code tree} started (the layout of the tests' installs: nginx stack in
-     * root/nginx, matrix stack in data/matrix), volumes included.
-     */
-    public static void removeStacks(Path tree, String project) {
-        String[][] stacks = {{project + "-proxy", "root/nginx/compose.yml"}, {project, "data/matrix/docker-compose.yml"}};
-        for (String[] stack : stacks) {
-            Path compose = tree.resolve(stack[1]);
-            if (Files.exists(compose)) {
-                Run.of(List.of("docker-compose", "-p", stack[0], "-f", compose.toString(), "down", "-v", "--remove-orphans"),
-                        environment(), 300);
-            }
-        }
-    }
-
-    static Run docker(String... args) {
+    public static Run docker(String... args) {
         List<String> argv = new ArrayList<>(List.of("docker"));
         argv.addAll(List.of(args));
         return Run.of(argv, environment(), 300);

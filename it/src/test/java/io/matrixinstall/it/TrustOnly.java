@@ -5,7 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A TLS context that trusts exactly one certificate: what a test client needs to prove a chain. */
@@ -23,5 +27,16 @@ public final class TrustOnly {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, factory.getTrustManagers(), null);
         return tls;
+    }
+
+    /** The leaf certificate 127.0.0.1:{@code port} presents for {@code serverName} (SNI), from a fresh handshake. */
+    public static X509Certificate served(SSLContext context, int port, String serverName) throws Exception {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(serverName)));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
     }
 }

@@ -32,23 +32,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 class UpIT {
     static final String PROJECT = "mi-it";
     static final int SYNAPSE_PORT = 18108;
+    static Agent agent;
     static Path tree;
 
+    /** `up` with the test's settings, then {@code extra}. */
     static List<String> args(String... extra) {
-        List<String> args = new ArrayList<>(List.of("up", "--tls", "none", "--pull", "never",
-                "--domain", "matrix.example.org", "--email", "admin@example.org", "--set", "refresh.schedule=off",
-                "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=18180", "--timeout", "240"));
+        List<String> args = new ArrayList<>(agent.withFlags("up", "--tls", "none", "--pull", "never",
+                "--set", "refresh.schedule=off", "--timeout", "240"));
         args.addAll(List.of(extra));
         return args;
     }
 
     static Run up(String... extra) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
-        argv.addAll(args(extra));
-        return Run.of(argv, TestEngine.environment(), 600);
+        return agent.run(args(extra));
     }
 
     static int health() {
@@ -68,13 +64,14 @@ class UpIT {
     }
 
     @BeforeAll
-    static void tree() throws IOException {
-        tree = Files.createTempDirectory("matrix-install-up-it");
+    static void tree() {
+        agent = Agent.install(PROJECT, "matrix-install-up-it").ports(SYNAPSE_PORT, 18180);
+        tree = agent.tree();
     }
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     @Test
@@ -107,7 +104,7 @@ class UpIT {
         run.assertOk();
         assertEquals("no changes", run.stdout().lines().findFirst().orElse(""), run.toString());
         assertEquals(before, identities());
-        assertEquals("no changes", Run.of(withJar(args("--dry-run")), TestEngine.environment(), 120)
+        assertEquals("no changes", agent.run(args("--dry-run"))
                 .assertOk().stdout().strip());
     }
 
@@ -115,14 +112,14 @@ class UpIT {
     @Order(3)
     void statusRightAfterUpAgreesWithIt() {
         // Docker runs its first scheduled health check up to 15 s after the start: status must not say "starting".
-        List<String> status = new ArrayList<>(withJar(args()));
+        List<String> status = new ArrayList<>(args());
         status.set(status.indexOf("up"), "status");
         for (String upOnly : List.of("--pull", "--timeout")) {
             int at = status.indexOf(upOnly);
             status.remove(at + 1);
             status.remove(at);
         }
-        Run run = Run.of(status, TestEngine.environment(), 120);
+        Run run = agent.run(status);
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.stdout().contains("synapse healthy"), run.stdout());
         assertFalse(run.stdout().contains("starting"), run.stdout());
@@ -173,8 +170,8 @@ class UpIT {
         Path elsewhere = Files.createTempDirectory("matrix-install-not-root");
         Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxrwxrwx"));
         List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-        argv.addAll(withJar(args("--base-dir", elsewhere + "/data/matrix")));
-        Run run = Run.of(argv, TestEngine.environment(), 120);
+        argv.addAll(agent.argv(args("--base-dir", elsewhere + "/data/matrix")));
+        Run run = Run.of(argv, agent.environment(), 120);
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.stderr().startsWith("matrix-install: must run as root"), run.toString());
         try (var listing = Files.list(elsewhere)) {
@@ -187,20 +184,14 @@ class UpIT {
     void aPublicPortHeldByAnotherProgramIsReportedBeforeAnyChange() throws IOException {
         Path elsewhere = Files.createTempDirectory("matrix-install-port");
         try (java.net.ServerSocket taken = new java.net.ServerSocket(28443, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            Run run = Run.of(withJar(args("--tls", "nginx-certbot", "--base-dir", elsewhere + "/data/matrix",
-                    "--set", "ports.https=28443", "--set", "ports.federation=28448")), TestEngine.environment(), 120);
+            Run run = agent.run(args("--tls", "nginx-certbot", "--base-dir", elsewhere + "/data/matrix",
+                    "--set", "ports.https=28443", "--set", "ports.federation=28448"));
             assertEquals(2, run.exitCode(), run.toString());
             assertTrue(run.stderr().startsWith("matrix-install: port 28443 is already in use by java;"), run.toString());
         }
         try (var listing = Files.list(elsewhere)) {
             assertEquals(0, listing.count(), "nothing may be written");
         }
-    }
-
-    private static List<String> withJar(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
-        argv.addAll(args);
-        return argv;
     }
 
     private static Map<String, String> identities() {

@@ -16,13 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,29 +41,13 @@ class UpdateIT {
     static final String SYNAPSE = "matrixdotorg/synapse-update-it:latest";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static Agent agent;
     static Path tree;
     static String registry;
     static String originalSynapse;
     static String newerSynapse;
     static String token;
     static String room;
-
-    static List<String> config() {
-        return List.of("--tls", "none", "--domain", "matrix.example.org", "--email", "admin@example.org",
-                "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=18811", "--set", "images.synapse=" + SYNAPSE,
-                "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d",
-                "--set", "renewal.systemd_dir=" + tree + "/systemd", "--set", "renewal.schedule=cron");
-    }
-
-    static Run agent(String command, String... extra) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), command));
-        argv.addAll(config());
-        argv.addAll(List.of(extra));
-        return Run.of(argv, TestEngine.environment(), 900);
-    }
 
     @BeforeAll
     static void install() throws Exception {
@@ -80,12 +60,15 @@ class UpdateIT {
                 + " (got: " + mirrors.strip() + "): run scripts/prepare-test-host.sh when the engine is idle");
         originalSynapse = imageId(STAND_IN);
         push(originalSynapse);
-        tree = Files.createTempDirectory("mi-g-update");
+        agent = Agent.install(PROJECT, "mi-g-update").ports(SYNAPSE_PORT, 18811).timeout(900)
+                .settings("--tls", "none", "--set", "images.synapse=" + SYNAPSE, "--set", "renewal.schedule=cron");
+        tree = agent.tree();
         Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
         // --pull always: every image comes by name through the mirror, as on a user's host.
-        agent("up", "--pull", "always", "--timeout", "240").assertOk();
+        agent.runWithFlags("up", "--pull", "always", "--timeout", "240").assertOk();
         assertEquals(200, health());
-        token = register("alice", "correct horse battery staple");
+        token = MatrixClient.register(SYNAPSE_PORT, agent.secret("registration_shared_secret"), "alice",
+                "correct horse battery staple");
         room = post("/_matrix/client/v3/createRoom", "{}").path("room_id").asText();
         send("sent before any update");
         // A one-time key: its row must be in the database but not in a backup.
@@ -96,8 +79,8 @@ class UpdateIT {
 
     @AfterAll
     static void cleanUp() {
-        if (tree != null) {
-            TestEngine.removeStacks(tree, PROJECT);
+        if (agent != null) {
+            agent.tearDown();
         }
         if (originalSynapse != null) {
             TestEngine.docker("rmi", SYNAPSE, registry + "/" + SYNAPSE);
@@ -106,9 +89,6 @@ class UpdateIT {
         tags.lines().filter(t -> !t.isBlank()).forEach(t -> TestEngine.docker("rmi", t));
         for (String release : List.of("newer", "sleeps", "migrates", "newer2", "newer3")) {
             TestEngine.docker("rmi", "matrix-install-it/update-test:" + release);
-        }
-        if (tree != null) {
-            Run.of(List.of("rm", "-rf", tree.toString()));
         }
     }
 
@@ -119,13 +99,13 @@ class UpdateIT {
         String cron = Files.readString(tree.resolve("cron.d/matrix-install-refresh"));
         // It runs with the configuration `up` recorded (the tests' state dir, /etc/matrix-install on a server).
         assertTrue(cron.contains(" root ") && cron.contains(tree + "/agent/matrix-install.jar refresh --state-dir "
-                + TestEngine.environment().get("MATRIX_INSTALL_STATE_DIR")), cron);
-        Run again = agent("up", "--pull", "never").assertOk();
+                + agent.state()), cron);
+        Run again = agent.runWithFlags("up", "--pull", "never").assertOk();
         assertTrue(again.stdout().lines().anyMatch("no changes"::equals), again.toString());
         List<String> before = identities();
-        assertEquals("no changes", agent("update", "--dry-run").assertOk().stdout().strip());
+        assertEquals("no changes", agent.runWithFlags("update", "--dry-run").assertOk().stdout().strip());
         long start = System.nanoTime();
-        Run run = agent("update").assertOk();
+        Run run = agent.runWithFlags("update").assertOk();
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(run.stdout().strip().endsWith("no changes"), run.toString());
         assertEquals(before, identities());
@@ -137,7 +117,7 @@ class UpdateIT {
     @Order(2)
     void newerSynapseRecreatesOnlySynapse() throws Exception {
         newerSynapse = release("newer", null);
-        Run dry = agent("update", "--dry-run").assertOk();
+        Run dry = agent.runWithFlags("update", "--dry-run").assertOk();
         assertTrue(dry.stdout().contains("pull " + SYNAPSE + " and recreate synapse"), dry.toString());
         assertEquals(originalSynapse, runningImage("synapse"), "a dry run changes nothing");
 
@@ -145,7 +125,7 @@ class UpdateIT {
         String element = TestEngine.identity(PROJECT, "element");
         String synapse = TestEngine.identity(PROJECT, "synapse");
         Downtime downtime = Downtime.watch();
-        Run run = agent("update").assertOk();
+        Run run = agent.runWithFlags("update").assertOk();
         System.out.printf("BENCHMARK update-synapse-downtime %.2f%n", downtime.stop());
         assertEquals(db, TestEngine.identity(PROJECT, "db"));
         assertEquals(element, TestEngine.identity(PROJECT, "element"));
@@ -182,7 +162,7 @@ class UpdateIT {
     void brokenSynapseIsRolledBackByItself() throws Exception {
         release("sleeps", "[\"sleep\", \"100000\"]");
         long start = System.nanoTime();
-        Run run = agent("update", "--timeout", "30");
+        Run run = agent.runWithFlags("update", "--timeout", "30");
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.stdout().contains("FAILED, rolled back") && run.stdout().contains("database untouched"), run.toString());
@@ -201,7 +181,7 @@ class UpdateIT {
                 + "['database']['args']; c = psycopg2.connect(user=a['user'], password=a['password'], dbname=a['dbname'],"
                 + " host=a['host'], port=a['port']); c.cursor().execute('UPDATE schema_compat_version SET compat_version = 9999');"
                 + " c.commit(); time.sleep(100000)\"]");
-        Run run = agent("update", "--timeout", "30");
+        Run run = agent.runWithFlags("update", "--timeout", "30");
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.stdout().contains("database restored from"), run.toString());
         assertEquals(200, health());
@@ -237,16 +217,13 @@ class UpdateIT {
     @Order(6)
     void anUpDuringAnUpdateNamesItAndAKilledUpdateIsCompletedByTheNext() throws Exception {
         String newest = release("newer3", null);
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString(), "update"));
-        argv.addAll(config());
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(TestEngine.environment());
+        ProcessBuilder builder = agent.process(agent.withFlags("update")).redirectError(ProcessBuilder.Redirect.DISCARD);
         Process update = builder.start();
         update.getOutputStream().close();
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(update.getInputStream(), StandardCharsets.UTF_8))) {
             String first = out.readLine(); // the update's first change line: it holds the lock and is at work
             assertTrue(first != null, "update printed a change");
-            Run up = agent("up", "--pull", "never", "--wait", "0");
+            Run up = agent.runWithFlags("up", "--pull", "never", "--wait", "0");
             assertEquals(1, up.exitCode(), up.toString());
             assertTrue(up.stderr().contains("another matrix-install run holds the host lock")
                     && up.stderr().contains(", update, since "), up.toString());
@@ -255,7 +232,7 @@ class UpdateIT {
             update.destroyForcibly();
         }
         update.waitFor();
-        Run again = agent("update").assertOk();
+        Run again = agent.runWithFlags("update").assertOk();
         assertEquals(200, health(), again.toString());
         assertEquals(newest, runningImage("synapse"), "one consistent version: the release the tag names");
         assertTrue(messages().contains("sent after the update"));
@@ -320,19 +297,6 @@ class UpdateIT {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    /** Registers through the shared-secret admin API on loopback (Synapse's register_new_matrix_user protocol). */
-    static String register(String user, String password) throws Exception {
-        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        String nonce = request("GET", "/_synapse/admin/v1/register", null, null).path("nonce").asText();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        String digest = HexFormat.of().formatHex(mac.doFinal((nonce + "\0" + user + "\0" + password + "\0notadmin")
-                .getBytes(StandardCharsets.UTF_8)));
-        String body = JSON.writeValueAsString(Map.of("nonce", nonce, "username", user, "password", password, "admin", false,
-                "mac", digest));
-        return request("POST", "/_synapse/admin/v1/register", body, null).path("access_token").asText();
     }
 
     static void send(String text) throws Exception {

@@ -41,26 +41,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UsersIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-users-1";
     static final int SYNAPSE = 21508;
     static final int HTTPS = 21543;
     static final ObjectMapper JSON = new ObjectMapper();
+    static Agent agent;
     static Path tree;
     static HttpClient client;
-    static final List<Run> runs = new ArrayList<>();
     static final Map<String, String> passwords = new HashMap<>();
-
-    static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
-        argv.addAll(List.of(args));
-        if (!args[0].equals("stats")) { // a report takes no host lock
-            argv.addAll(List.of("--run-dir", tree.resolve("run").toString())); // its own lock: other ITs run beside
-        }
-        Run run = Run.of(argv, TestEngine.environment(), 600);
-        runs.add(run);
-        return run;
-    }
 
     /** A root-only password file, as an operator would hand it over. */
     static String passwordFile(String user, String password) throws Exception {
@@ -73,14 +62,12 @@ class UsersIT {
 
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-users-it");
-        Run up = agent("up", "--tls", "self-signed", "--pull", "never", "--domain", DOMAIN, "--email", "admin@example.org",
-                "--set", "refresh.schedule=off", "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=21509", "--set", "ports.http=21580",
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=21548", "--timeout", "240",
-                "--admin", "founder", "--admin-password-file", passwordFile("founder", "founder's first pass phrase"));
+        // Its own host lock but for reports (`stats` takes none): other ITs run beside.
+        agent = Agent.install(PROJECT, "matrix-install-users-it").ports(SYNAPSE, 21509, 21580, HTTPS, 21548)
+                .ownLockFor(command -> !command.equals("stats"));
+        tree = agent.tree();
+        Run up = agent.runWithFlags("up", "--tls", "self-signed", "--pull", "never", "--set", "refresh.schedule=off",
+                "--timeout", "240", "--admin", "founder", "--admin-password-file", passwordFile("founder", "founder's first pass phrase"));
         up.assertOk();
         assertTrue(up.stdout().contains("log in with Element at https://" + DOMAIN + ":" + HTTPS + " as @founder:" + DOMAIN),
                 up.toString());
@@ -90,7 +77,7 @@ class UsersIT {
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
     }
 
     /** A password login through the public proxy, as a client does; the status and body. */
@@ -131,7 +118,7 @@ class UsersIT {
     @Order(1)
     void accountsFromFirstAdminToMonthlyActiveUsers() throws Exception {
         String alicePassword = "alice: correct horse battery staple";
-        Run add = agent("user", "add", "alice", "--admin", "--password-file", passwordFile("alice", alicePassword));
+        Run add = agent.run("user", "add", "alice", "--admin", "--password-file", passwordFile("alice", alicePassword));
         add.assertOk();
         assertEquals("added @alice:" + DOMAIN + " (admin)\n", add.stdout());
 
@@ -142,20 +129,20 @@ class UsersIT {
         assertTrue(JSON.readTree(admin.body()).path("admin").asBoolean(), admin.body());
 
         // The same name again: one line, exit 1; --exists-ok makes it a no-op.
-        Run again = agent("user", "add", "alice", "--password-file", passwordFile("alice", "another password entirely"));
+        Run again = agent.run("user", "add", "alice", "--password-file", passwordFile("alice", "another password entirely"));
         assertEquals(1, again.exitCode(), again.toString());
         assertEquals("matrix-install: @alice:" + DOMAIN + " already exists (--exists-ok accepts that)\n", again.stderr());
-        Run existsOk = agent("user", "add", "alice", "--exists-ok", "--password-file", passwordFile("alice", "another password entirely"));
+        Run existsOk = agent.run("user", "add", "alice", "--exists-ok", "--password-file", passwordFile("alice", "another password entirely"));
         existsOk.assertOk();
         assertEquals("@alice:" + DOMAIN + " already exists: no changes\n", existsOk.stdout());
 
         for (String name : List.of("bob", "carol", "dave")) {
-            agent("user", "add", name, "--password-file", passwordFile(name, name + "'s pass phrase 1")).assertOk();
+            agent.run("user", "add", name, "--password-file", passwordFile(name, name + "'s pass phrase 1")).assertOk();
         }
         String bob = loginAndUse("bob", "bob's pass phrase 1");
 
         // list: every account, who is admin, and the agent's own support account.
-        Run list = agent("user", "list", "--json").assertOk();
+        Run list = agent.run("user", "list", "--json").assertOk();
         Map<String, JsonNode> users = new HashMap<>();
         JSON.readTree(list.stdout()).path("users").forEach(u -> users.put(u.path("user_id").asText(), u));
         assertEquals(java.util.Set.of("@founder:" + DOMAIN, "@alice:" + DOMAIN, "@bob:" + DOMAIN, "@carol:" + DOMAIN,
@@ -164,31 +151,31 @@ class UsersIT {
         assertTrue(users.get("@alice:" + DOMAIN).path("admin").asBoolean());
         assertFalse(users.get("@bob:" + DOMAIN).path("admin").asBoolean());
         assertEquals("support", users.get("@matrix-install-agent:" + DOMAIN).path("user_type").asText());
-        String table = agent("user", "list").assertOk().stdout();
+        String table = agent.run("user", "list").assertOk().stdout();
         assertTrue(table.lines().anyMatch(l -> l.startsWith("@alice:" + DOMAIN) && l.contains(" yes ")), table);
 
         // deactivate: bob's token stops working and he can no longer log in; a second time changes nothing.
-        assertEquals("deactivated @bob:" + DOMAIN + "\n", agent("user", "deactivate", "bob").assertOk().stdout());
+        assertEquals("deactivated @bob:" + DOMAIN + "\n", agent.run("user", "deactivate", "bob").assertOk().stdout());
         assertEquals(401, whoami(bob).path("status").asInt());
         assertEquals(403, login("bob", "bob's pass phrase 1").statusCode());
         assertEquals("@bob:" + DOMAIN + " is already deactivated: no changes\n",
-                agent("user", "deactivate", "@bob:" + DOMAIN).assertOk().stdout());
-        Run own = agent("user", "deactivate", "matrix-install-agent");
+                agent.run("user", "deactivate", "@bob:" + DOMAIN).assertOk().stdout());
+        Run own = agent.run("user", "deactivate", "matrix-install-agent");
         assertEquals(2, own.exitCode(), own.toString());
-        Run missing = agent("user", "deactivate", "zed");
+        Run missing = agent.run("user", "deactivate", "zed");
         assertEquals(1, missing.exitCode(), missing.toString());
         assertEquals(1, missing.stderr().lines().count(), missing.stderr());
 
         // reset-password: carol logs in with the new one.
         String carolNew = "carol's brand new pass phrase";
-        agent("user", "reset-password", "carol", "--password-file", passwordFile("carol", carolNew)).assertOk();
+        agent.run("user", "reset-password", "carol", "--password-file", passwordFile("carol", carolNew)).assertOk();
         loginAndUse("carol", carolNew);
 
         // The agent's token lost: it logs its own account in again with the kept password (no second account).
         Path token = tree.resolve("data/matrix/secrets/service_admin_token");
         String oldToken = Files.readString(token);
         Files.delete(token);
-        Run relisted = agent("user", "list", "--json").assertOk();
+        Run relisted = agent.run("user", "list", "--json").assertOk();
         assertEquals(6, JSON.readTree(relisted.stdout()).path("users").size(), relisted.stdout());
         assertFalse(oldToken.equals(Files.readString(token)));
 
@@ -196,7 +183,7 @@ class UsersIT {
         // Synapse writes client IPs in batches (seconds), so poll briefly for the last one.
         JsonNode mau = null;
         for (int i = 0; i < 30; i++) {
-            mau = JSON.readTree(agent("stats", "mau", "--json").assertOk().stdout());
+            mau = JSON.readTree(agent.run("stats", "mau", "--json").assertOk().stdout());
             if (mau.path("monthly_active_users").asInt() == 3) {
                 break;
             }
@@ -205,11 +192,11 @@ class UsersIT {
         assertEquals(3, mau.path("monthly_active_users").asInt(), mau.toString());
         assertEquals("user_ips", mau.path("source").asText());
         assertEquals(DOMAIN, mau.path("server_name").asText());
-        assertTrue(agent("stats", "mau").assertOk().stdout().strip().endsWith(": 3"), runs.get(runs.size() - 1).toString());
+        assertTrue(agent.run("stats", "mau").assertOk().stdout().strip().endsWith(": 3"), agent.runs().get(agent.runs().size() - 1).toString());
         // A month before this install had nobody; this month's daily visits (filled every 5 min) never exceed it.
-        assertEquals(0, JSON.readTree(agent("stats", "mau", "--month", "2020-01", "--json").assertOk().stdout())
+        assertEquals(0, JSON.readTree(agent.run("stats", "mau", "--month", "2020-01", "--json").assertOk().stdout())
                 .path("monthly_active_users").asInt());
-        int thisMonth = JSON.readTree(agent("stats", "mau", "--month", YearMonth.now(ZoneOffset.UTC).toString(), "--json")
+        int thisMonth = JSON.readTree(agent.run("stats", "mau", "--month", YearMonth.now(ZoneOffset.UTC).toString(), "--json")
                 .assertOk().stdout()).path("monthly_active_users").asInt();
         assertTrue(thisMonth >= 0 && thisMonth <= 3, "this month: " + thisMonth);
 
@@ -229,7 +216,7 @@ class UsersIT {
         secrets.add(agentPassword);
         for (String secret : secrets) {
             assertFalse(history.contains(secret), "history holds a password");
-            for (Run run : runs) {
+            for (Run run : agent.runs()) {
                 assertFalse(run.stdout().contains(secret) || run.stderr().contains(secret), "a run printed a password: " + run);
             }
         }
@@ -244,7 +231,7 @@ class UsersIT {
     @Test
     @Order(2)
     void aListenerOnSynapsesPortWhileSynapseIsStoppedGetsNoSecret() throws Exception {
-        agent("user", "list").assertOk(); // the agent's own account and token exist (also when run alone)
+        agent.run("user", "list").assertOk(); // the agent's own account and token exist (also when run alone)
         Path secretsDir = tree.resolve("data/matrix/secrets");
         Path tokenFile = secretsDir.resolve("service_admin_token");
         String token = Files.readString(tokenFile).strip();
@@ -277,11 +264,11 @@ class UsersIT {
         });
         impostor.start();
         try {
-            Run list = agent("user", "list", "--json");
+            Run list = agent.run("user", "list", "--json");
             assertNothingSecret(received, secrets);
             assertEquals(1, list.exitCode(), list.toString());
             assertEquals(1, list.stderr().lines().count(), list.stderr());
-            Run add = agent("user", "add", "eve", "--password-file", passwordFile("eve", evePassword));
+            Run add = agent.run("user", "add", "eve", "--password-file", passwordFile("eve", evePassword));
             assertNothingSecret(received, secrets);
             assertEquals(1, add.exitCode(), add.toString());
             assertEquals(1, add.stderr().lines().count(), add.stderr());

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import io.matrixinstall.host.ForwardedServer;
 import io.matrixinstall.host.RecordingHost;
 import io.matrixinstall.tls.CertificateFiles;
 import io.matrixinstall.tls.SelfSignedCertificate;
@@ -18,6 +17,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
@@ -40,7 +40,7 @@ class PublicEndpointTest {
 
     private final List<String> serverNames = new CopyOnWriteArrayList<>();
     private final List<String> hostHeaders = new CopyOnWriteArrayList<>();
-    private HttpsServer server;
+    private ForwardedServer server;
 
     @BeforeEach
     void tlsServerBehindTheForward() throws Exception {
@@ -54,22 +54,16 @@ class PublicEndpointTest {
         keys.init(store, new char[0]);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(new javax.net.ssl.KeyManager[] {new SniRecorder((X509KeyManager) keys.getKeyManagers()[0])}, null, null);
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", FORWARDED), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        server.createContext("/", exchange -> {
+        server = ForwardedServer.start(FORWARDED, Optional.of(tls), exchange -> {
             hostHeaders.add(exchange.getRequestHeaders().getFirst("Host"));
-            byte[] body = "{\"m.server\": \"matrix.example.org:443\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
+            return "{\"m.server\": \"matrix.example.org:443\"}".getBytes(StandardCharsets.UTF_8);
         });
-        server.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     @Test

@@ -4,29 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixinstall.it.Agent;
+import io.matrixinstall.it.MatrixClient;
 import io.matrixinstall.it.Run;
-import io.matrixinstall.it.TestEngine;
 import io.matrixinstall.it.TrustOnly;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,46 +35,28 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AcmeUpIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-acme-it";
     static final int SYNAPSE = 19008;
     static final int HTTP = 19080;
     static final int HTTPS = 19443;
     static final int FEDERATION = 19448;
     static final Path HOSTS = Path.of(System.getProperty("matrixinstall.repo", "..") + "/it/src/test/resources/hosts");
+    static Agent agent;
     static Path tree;
     static PebbleCa pebble;
     static HttpClient client;
     static SSLContext pebbleTrust;
 
-    static List<String> agent(String command, String... extra) {
-        List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + HOSTS, "-jar",
-                System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"), command,
-                "--tls", "acme", "--domain", DOMAIN, "--email", "admin@example.org",
-                "--set", "tls.acme.directory=" + pebble.directory(),
-                "--set", "tls.acme.ca_certificate=" + tree.resolve("pebble-https-root.pem"),
-                "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=19009", "--set", "ports.http=" + HTTP,
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + FEDERATION,
-                // The renewal schedule goes under the test's tree too; cron, because no systemd runs here.
-                "--set", "renewal.schedule=cron", "--set", "renewal.agent_dir=" + tree.resolve("agent"),
-                "--set", "renewal.cron_dir=" + tree.resolve("cron.d")));
-        argv.addAll(List.of(extra));
-        return argv;
-    }
-
-    static Run run(List<String> argv) {
-        return Run.of(argv, TestEngine.environment(), 600);
-    }
-
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-acme-it");
-        pebble = new PebbleCa(Files.createDirectories(tree.resolve("pebble")), HTTP);
-        Files.writeString(tree.resolve("pebble-https-root.pem"), pebble.tlsRootPem());
-        Run up = run(agent("up", "--pull", "never", "--timeout", "240"));
+        agent = Agent.install(PROJECT, "matrix-install-acme-it").ports(SYNAPSE, 19009, HTTP, HTTPS, FEDERATION)
+                .resolvingTestDomains();
+        tree = agent.tree();
+        pebble = PebbleCa.forAgent(agent, HTTP);
+        // The renewal schedule goes under the test's tree (the install flags); cron, because no systemd runs here.
+        agent.settings("--tls", "acme", "--set", "renewal.schedule=cron");
+        Run up = agent.runWithFlags("up", "--pull", "never", "--timeout", "240");
         assertEquals(0, up.exitCode(), up + "\n" + pebble.logs());
         assertTrue(up.stdout().contains("obtain a certificate for " + DOMAIN), up.toString());
         pebbleTrust = TrustOnly.pem(pebble.issuingRootPem());
@@ -90,7 +65,7 @@ class AcmeUpIT {
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        agent.tearDown();
         if (pebble != null) {
             pebble.close();
         }
@@ -102,13 +77,7 @@ class AcmeUpIT {
 
     /** Serial of the certificate nginx presents now, read from a fresh TLS handshake. */
     static BigInteger servedSerial() throws Exception {
-        try (SSLSocket socket = (SSLSocket) pebbleTrust.getSocketFactory().createSocket("127.0.0.1", HTTPS)) {
-            var parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(DOMAIN)));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
-        }
+        return TrustOnly.served(pebbleTrust, HTTPS, DOMAIN).getSerialNumber();
     }
 
     @Test
@@ -141,9 +110,9 @@ class AcmeUpIT {
     @Order(2)
     void aValidCertificateIsNeverRequestedAgain() throws Exception {
         BigInteger before = servedSerial();
-        Run again = run(agent("up", "--pull", "never")).assertOk();
+        Run again = agent.runWithFlags("up", "--pull", "never").assertOk();
         assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
-        assertEquals("no changes", run(agent("renew")).assertOk().stdout().strip());
+        assertEquals("no changes", agent.runWithFlags("renew").assertOk().stdout().strip());
         assertEquals(before, servedSerial());
     }
 
@@ -151,7 +120,8 @@ class AcmeUpIT {
     @Order(3)
     void renewForceReplacesTheCertificateWithoutDroppingARequestInFlight() throws Exception {
         BigInteger before = servedSerial();
-        String token = registerUser();
+        String token = MatrixClient.register(SYNAPSE, agent.secret("registration_shared_secret"), "alice",
+                "correct horse battery staple");
         // Drain what a new account's first syncs report, so the long poll below really waits.
         String since = new ObjectMapper().readTree(authorized("/_matrix/client/v3/sync", token).body())
                 .path("next_batch").asText();
@@ -167,8 +137,14 @@ class AcmeUpIT {
                 "https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/v3/sync?timeout=30000&since=" + since))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         CompletableFuture<Long> finishedAt = inFlight.thenApply(response -> System.nanoTime());
-        Thread.sleep(500);
-        Run renew = run(agent("renew", "--force")).assertOk();
+        // In flight through the proxy: nginx (no upstream keepalive) holds a connection to Synapse only while it
+        // forwards a request, and the long poll is the only one now, so the reload below meets it mid-request.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!nginxForwardsToSynapse()) {
+            assertTrue(System.nanoTime() < deadline && !inFlight.isDone(), "nginx never forwarded the long poll to Synapse");
+            Thread.sleep(20);
+        }
+        Run renew = agent.runWithFlags("renew", "--force").assertOk();
         assertTrue(renew.stdout().contains("obtain a certificate for " + DOMAIN), renew.toString());
         long renewed = System.nanoTime();
         assertEquals(200, inFlight.get().statusCode(), inFlight.get().body());
@@ -191,8 +167,8 @@ class AcmeUpIT {
                 Files.getPosixFilePermissions(config)));
         // Run exactly what cron will run (minus its schedule and output redirection).
         String command = entry.substring(entry.indexOf(" root ") + " root ".length(), entry.indexOf(" >/dev/null"));
-        Run.of(List.of("sh", "-c", command), TestEngine.environment(), 300).assertOk();
-        Run status = run(List.of("java", "-jar", jar, "status", "--state-dir", scheduled.group(1)));
+        Run.of(List.of("sh", "-c", command), agent.environment(), 300).assertOk();
+        Run status = Run.of(List.of("java", "-jar", jar, "status", "--state-dir", scheduled.group(1)), agent.environment(), 600);
         assertEquals(0, status.exitCode(), status.toString());
         assertTrue(status.stdout().contains("certificate: " + DOMAIN + ", issued by "), status.stdout());
         assertTrue(status.stdout().lines().anyMatch(line -> line.endsWith("ok: not due")), status.stdout());
@@ -203,39 +179,23 @@ class AcmeUpIT {
     @Order(5)
     void noCertificateIsRequestedForADomainThatDoesNotResolveHere() {
         // Not in the test's hosts file, so the agent's JVM cannot resolve it (and asks no DNS server).
-        List<String> argv = new ArrayList<>(agent("renew"));
-        argv.set(argv.indexOf(DOMAIN), "nowhere.example.org");
-        Run renew = run(argv);
+        List<String> args = agent.withFlags("renew");
+        args.set(args.indexOf(DOMAIN), "nowhere.example.org");
+        Run renew = agent.run(args);
         assertEquals(1, renew.exitCode(), renew.toString());
         assertEquals("matrix-install: nowhere.example.org does not resolve; create its A/AAAA record for this host (or pass"
                 + " --skip-dns-check); no certificate was requested", renew.stderr().strip());
         assertTrue(Files.notExists(tree.resolve("data/nginx/letsencrypt/live/nowhere.example.org/fullchain.pem")));
     }
 
+    /** An established connection from an nginx process to Synapse's published port (what ss sees on this host). */
+    private static boolean nginxForwardsToSynapse() {
+        return Run.of(List.of("ss", "-Htnp", "state", "established", "( dport = :" + SYNAPSE + " )")).assertOk().stdout()
+                .lines().anyMatch(line -> line.contains("\"nginx\""));
+    }
+
     private static HttpResponse<String> authorized(String path, String token) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("https://" + DOMAIN + ":" + HTTPS + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Shared-secret registration on the loopback admin API (the HMAC recipe Synapse documents). */
-    private static String registerUser() throws Exception {
-        String secret = Files.readString(tree.resolve("data/matrix/secrets/registration_shared_secret")).strip();
-        HttpClient local = HttpClient.newHttpClient();
-        URI register = URI.create("http://127.0.0.1:" + SYNAPSE + "/_synapse/admin/v1/register");
-        String nonce = new ObjectMapper().readTree(local.send(HttpRequest.newBuilder(register).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("nonce").asText();
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        String user = "alice";
-        String password = "correct horse battery staple";
-        byte[] digest = mac.doFinal((nonce + "\0" + user + "\0" + password + "\0notadmin").getBytes(StandardCharsets.UTF_8));
-        String body = new ObjectMapper().writeValueAsString(Map.of("nonce", nonce, "username", user, "password", password,
-                "admin", false, "mac", HexFormat.of().formatHex(digest)));
-        HttpResponse<String> created = local.send(HttpRequest.newBuilder(register)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, created.statusCode(), created.body());
-        JsonNode json = new ObjectMapper().readTree(created.body());
-        return json.path("access_token").asText();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixinstall.it.Agent;
 import io.matrixinstall.it.Run;
 import io.matrixinstall.it.TestEngine;
 import io.matrixinstall.it.TrustOnly;
@@ -18,9 +19,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SNIHostName;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CertbotUpIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-c-certbot";
     static final String PROXY_PROJECT = PROJECT + "-proxy";
     static final int SYNAPSE = 18308;
@@ -46,28 +46,17 @@ class CertbotUpIT {
     static final int FEDERATION = 18348;
     static final int NEW_FEDERATION = 18349;
     static final Path HOSTS = Path.of(System.getProperty("matrixinstall.repo", "..") + "/it/src/test/resources/hosts");
+    static Agent agent;
     static Path tree;
     static PebbleCa pebble;
     static SSLContext pebbleTrust;
     static HttpClient client;
 
-    static List<String> agent(String command, int federation, String... extra) {
-        List<String> argv = new ArrayList<>(List.of("java", "-Djdk.net.hosts.file=" + HOSTS, "-jar",
-                System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"), command,
-                "--tls", "nginx-certbot", "--domain", DOMAIN, "--email", "admin@example.org",
-                "--set", "tls.acme.directory=" + pebble.directory(),
-                "--set", "tls.acme.ca_certificate=" + tree.resolve("pebble-https-root.pem"),
-                "--base-dir", tree + "/data/matrix", "--set", "refresh.schedule=off",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROXY_PROJECT,
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=18309", "--set", "ports.http=" + HTTP,
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=" + federation));
-        argv.addAll(List.of(extra));
-        return argv;
-    }
-
-    static Run run(List<String> argv) {
-        return Run.of(argv, TestEngine.environment(), 600);
+    /** {@code command} with the test's settings, the proxy's federation port {@code federation}, then {@code extra}. */
+    static Run run(String command, int federation, String... extra) {
+        List<String> args = agent.withFlags(command, "--set", "ports.federation=" + federation);
+        args.addAll(List.of(extra));
+        return agent.run(args);
     }
 
     static Run docker(String... args) {
@@ -83,11 +72,13 @@ class CertbotUpIT {
 
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-certbot-it");
+        agent = Agent.install(PROJECT, "matrix-install-certbot-it").ports(SYNAPSE, 18309, HTTP, HTTPS, FEDERATION)
+                .resolvingTestDomains();
+        tree = agent.tree();
         // Pebble validates HTTP-01 on the proxy's HTTP port, where the agent's server for certbot's webroot listens.
-        pebble = new PebbleCa(Files.createDirectories(tree.resolve("pebble")), HTTP);
-        Files.writeString(tree.resolve("pebble-https-root.pem"), pebble.tlsRootPem());
-        Run up = run(agent("up", FEDERATION, "--pull", "never", "--timeout", "240"));
+        pebble = PebbleCa.forAgent(agent, HTTP);
+        agent.settings("--tls", "nginx-certbot", "--set", "refresh.schedule=off");
+        Run up = run("up", FEDERATION, "--pull", "never", "--timeout", "240");
         String proxyLogs = docker("logs", proxyContainer()).toString();
         assertEquals(0, up.exitCode(), up + "\n" + proxyLogs + "\n" + pebble.logs());
         pebbleTrust = TrustOnly.pem(pebble.issuingRootPem());
@@ -96,8 +87,8 @@ class CertbotUpIT {
 
     @AfterAll
     static void tearDown() {
-        if (tree != null) {
-            TestEngine.removeStacks(tree, PROJECT);
+        if (agent != null) {
+            agent.tearDown();
         }
         if (pebble != null) {
             pebble.close();
@@ -110,13 +101,12 @@ class CertbotUpIT {
 
     /** The certificate nginx presents on a port now, from a fresh handshake that trusts only Pebble. */
     static X509Certificate served(int port) throws Exception {
-        try (SSLSocket socket = (SSLSocket) pebbleTrust.getSocketFactory().createSocket("127.0.0.1", port)) {
-            var parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName(DOMAIN)));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        }
+        return TrustOnly.served(pebbleTrust, port, DOMAIN);
+    }
+
+    /** How many times the proxy's nginx master logged "reconfiguring" (once a reload signal, notice level). */
+    static long reconfigurations(String container) {
+        return docker("logs", container).assertOk().toString().lines().filter(line -> line.contains("reconfiguring")).count();
     }
 
     @Test
@@ -145,8 +135,7 @@ class CertbotUpIT {
         assertEquals(301, redirect.statusCode());
         assertEquals("https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/versions",
                 redirect.headers().firstValue("location").orElse(""));
-        Run status = run(List.of("java", "-jar", System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"),
-                "status", "--domain", DOMAIN, "--email", "admin@example.org", "--tls", "nginx-certbot",
+        Run status = agent.run(List.of("status", "--domain", DOMAIN, "--email", "admin@example.org", "--tls", "nginx-certbot",
                 "--base-dir", tree + "/data/matrix", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROXY_PROJECT));
         // Not its exit code: Docker may still report Synapse's health check as "starting" (issue 7, item 10).
@@ -160,7 +149,7 @@ class CertbotUpIT {
     void aSecondUpChangesNothing() throws Exception {
         String before = docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", proxyContainer()).assertOk().stdout();
         BigInteger serial = served(HTTPS).getSerialNumber();
-        Run again = run(agent("up", FEDERATION, "--pull", "never")).assertOk();
+        Run again = run("up", FEDERATION, "--pull", "never").assertOk();
         assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
         assertEquals(before, docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", proxyContainer()).assertOk().stdout());
         assertEquals(serial, served(HTTPS).getSerialNumber(), "certbot kept the certificate");
@@ -171,7 +160,7 @@ class CertbotUpIT {
     void aChangedServerBlockReachesNginxThroughSighupWithoutANewContainer() throws Exception {
         String before = docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", proxyContainer()).assertOk().stdout();
         BigInteger serial = served(HTTPS).getSerialNumber();
-        Run up = run(agent("up", NEW_FEDERATION, "--pull", "never", "--timeout", "240")).assertOk();
+        Run up = run("up", NEW_FEDERATION, "--pull", "never", "--timeout", "240").assertOk();
         assertTrue(up.stdout().contains("send SIGHUP (re-scan, certbot, reload) to nginx (server blocks or certificates differ"),
                 up.toString());
         assertEquals(before, docker("inspect", "-f", "{{.Id}} {{.State.StartedAt}}", proxyContainer()).assertOk().stdout());
@@ -198,12 +187,12 @@ class CertbotUpIT {
     void upAsksTheIdleImageAgainWhenItsBlockIsDisabled() throws Exception {
         BigInteger serial = served(HTTPS).getSerialNumber();
         loseTheCertificate();
-        Run dryRun = run(agent("up", NEW_FEDERATION, "--dry-run")).assertOk();
+        Run dryRun = run("up", NEW_FEDERATION, "--dry-run").assertOk();
         String line = "send SIGHUP (re-scan, certbot, reload) to nginx (" + DOMAIN
                 + ": not obtained by certbot yet; its server block is disabled)";
         assertEquals(List.of(line, "1 change(s) would be made on localhost"), dryRun.stdout().lines().toList(),
                 dryRun.toString());
-        Run up = run(agent("up", NEW_FEDERATION, "--pull", "never", "--timeout", "240")).assertOk();
+        Run up = run("up", NEW_FEDERATION, "--pull", "never", "--timeout", "240").assertOk();
         assertTrue(up.stdout().lines().anyMatch(line::equals), up.toString());
         assertFalse(serial.equals(served(HTTPS).getSerialNumber()), "certbot obtained a new certificate");
         HttpResponse<String> versions = get("https://" + DOMAIN + ":" + HTTPS + "/_matrix/client/versions");
@@ -216,7 +205,7 @@ class CertbotUpIT {
         loseTheCertificate();
         pebble.close(); // the CA is gone: certbot cannot obtain anything
         long start = System.nanoTime();
-        Run up = run(agent("up", NEW_FEDERATION, "--pull", "never", "--timeout", "240"));
+        Run up = run("up", NEW_FEDERATION, "--pull", "never", "--timeout", "240");
         long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
         assertEquals(1, up.exitCode(), up.toString());
         assertTrue(up.stderr().startsWith("matrix-install: the nginx-certbot proxy does not serve " + DOMAIN + " on ports "
@@ -241,8 +230,15 @@ class CertbotUpIT {
                 }
                 """);
         String container = proxyContainer();
+        long reloads = reconfigurations(container);
         docker("exec", container, "nginx", "-s", "reload").assertOk();
-        Thread.sleep(1000);
+        // nginx has re-read its configuration for this reload (its error log, the container's): a reload that re-scanned
+        // user_conf.d would have linked extra.conf before that.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (reconfigurations(container) <= reloads) {
+            assertTrue(System.nanoTime() < deadline, "nginx did not log the reload");
+            Thread.sleep(50);
+        }
         String linked = docker("exec", container, "ls", "/etc/nginx/conf.d").assertOk().stdout();
         assertFalse(linked.contains("extra.conf") || linked.contains("other.example.org"), linked);
         docker("kill", "--signal", "HUP", container).assertOk();

@@ -1,5 +1,6 @@
 package io.matrixinstall.it.tls;
 
+import io.matrixinstall.it.Agent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -61,6 +62,17 @@ final class PebbleCa implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
 
     /** Starts both servers; {@code httpPort} is where Pebble will fetch HTTP-01 answers (on 127.0.0.1). */
+    /**
+     * A Pebble in {@code agent}'s tree that validates HTTP-01 on {@code httpPort}, and the agent set to use it (its
+     * directory URL and the root of its HTTPS, written to the tree).
+     */
+    static PebbleCa forAgent(Agent agent, int httpPort) throws Exception {
+        PebbleCa pebble = new PebbleCa(Files.createDirectories(agent.tree().resolve("pebble")), httpPort);
+        Path root = Files.writeString(agent.tree().resolve("pebble-https-root.pem"), pebble.tlsRootPem());
+        agent.settings("--set", "tls.acme.directory=" + pebble.directory(), "--set", "tls.acme.ca_certificate=" + root);
+        return pebble;
+    }
+
     PebbleCa(Path dir, int httpPort) throws Exception {
         requireInstalled();
         this.dir = dir;
