@@ -55,7 +55,7 @@ class TurnIT {
     static HttpClient client;
 
     static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Agent.JAR.toString()));
         argv.addAll(List.of(args));
         if (args[0].equals("up")) {
             argv.addAll(List.of("--run-dir", tree.resolve("run").toString())); // its own lock: other ITs run beside
@@ -99,7 +99,7 @@ class TurnIT {
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        Agent.at(PROJECT, tree).tearDown();
     }
 
     /** Logs founder in through the public proxy and asks Synapse for TURN credentials, as a calling client does. */
