@@ -12,6 +12,7 @@ public final class Probes {
             "tls_served", new TlsServedProbe(),
             "well_known", new WellKnownProbe(),
             "server_key", new ServerKeyProbe(),
+            "federation", new FederationProbe(),
             "client_api", new ClientApiProbe(),
             "clock", new ClockProbe());
 

@@ -20,10 +20,15 @@ class ServerKeyProbeTest {
 
     /** Signs like Synapse: canonical JSON (sorted keys, compact, UTF-8) without signatures and unsigned. */
     static JsonNode signedDocument(String server, String brand) throws Exception {
+        return signedDocument(server, brand, NOW + 3600_000);
+    }
+
+    /** The same, valid until {@code until} (epoch milliseconds). */
+    static JsonNode signedDocument(String server, String brand, long until) throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] spki = pair.getPublic().getEncoded();
         String key = Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
-        String canonical = "{\"old_verify_keys\":{},\"server_name\":\"" + server + "\",\"valid_until_ts\":" + (NOW + 3600_000)
+        String canonical = "{\"old_verify_keys\":{},\"server_name\":\"" + server + "\",\"valid_until_ts\":" + until
                 + ",\"verify_keys\":{\"ed25519:a_1\":{\"key\":\"" + key + "\"}},\"x_brand\":\"" + brand + "\"}";
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(pair.getPrivate());
@@ -31,7 +36,7 @@ class ServerKeyProbeTest {
         String signature = Base64.getEncoder().withoutPadding().encodeToString(signer.sign());
         // Served with another key order and whitespace, as a server may: verification must canonicalise.
         return new ObjectMapper().readTree("{ \"x_brand\": \"" + brand + "\", \"verify_keys\": {\"ed25519:a_1\": {\"key\": \"" + key
-                + "\"}}, \"valid_until_ts\": " + (NOW + 3600_000) + ", \"signatures\": {\"" + server
+                + "\"}}, \"valid_until_ts\": " + until + ", \"signatures\": {\"" + server
                 + "\": {\"ed25519:a_1\": \"" + signature + "\"}}, \"server_name\": \"" + server
                 + "\", \"old_verify_keys\": {}, \"unsigned\": {\"x\": 1}}");
     }
