@@ -22,11 +22,11 @@ final class FederationProbe implements Probe {
 
     @Override
     public CheckResult run(HealthCheck check, CheckContext context) {
-        String skip = context.noPublicTls();
-        if (skip != null) {
-            return CheckResult.skip(check, skip);
-        }
         InstallConfig config = context.config();
+        // Behind the admin's own proxy (external) discovery still leads somewhere a remote server connects to.
+        if (config.tls().mode() == InstallConfig.TlsMode.NONE) {
+            return CheckResult.skip(check, context.noPublicTls());
+        }
         boolean selfSigned = config.tls().mode() == InstallConfig.TlsMode.SELF_SIGNED;
         // A self-signed install trusts its own certificate here, so the rest is checked; the result says it is one.
         ServerDiscovery discovery = new ServerDiscovery(context.host(), context.dns(),
