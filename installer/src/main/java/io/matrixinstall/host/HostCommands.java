@@ -33,12 +33,12 @@ public final class HostCommands {
     }
 
     /**
-     * One DNS question (A, AAAA or SRV) to the nameservers of the host's /etc/resolv.conf ({@code scripts/dns-query.pl},
-     * perl-base only, so a bare target answers it as the local machine does): a line per record, exit 3 for no such
-     * name. {@code server} and {@code port} replace resolv.conf for the tests' own DNS; the product passes neither.
+     * DNS questions (A, AAAA, SRV; "A,AAAA" asks both in one run) to the nameservers of the host's /etc/resolv.conf
+     * ({@code scripts/dns-query.pl}, perl-base only, so a bare target answers as the local machine does): a line per
+     * record, exit 3 for no such name. {@code server} and {@code port} replace resolv.conf for the tests' own DNS; the product passes neither.
      */
-    static Command dnsQuery(String type, String name, String server, int port) {
-        List<String> argv = new ArrayList<>(List.of("perl", "-e", DNS_QUERY, type, name));
+    static Command dnsQuery(String types, String name, String server, int port) {
+        List<String> argv = new ArrayList<>(List.of("perl", "-e", DNS_QUERY, types, name));
         if (server != null) {
             argv.addAll(List.of(server, Integer.toString(port)));
         }
