@@ -9,6 +9,7 @@ import io.matrixinstall.host.Ownership;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,15 +64,30 @@ public final class SynapseDatabase {
     public void dump(Path file) {
         Command command = Commands.pgDump(dbContainer);
         Host host = context.host();
-        ExecResult result;
-        try (TransferMeter meter = TransferMeter.watch(context, file, "database dump")) {
-            result = host.execToFile(command, file, Ownership.ROOT, 0600);
-        }
-        if (!result.ok()) {
+        for (int attempt = 1; ; attempt++) {
+            ExecResult result;
+            try (TransferMeter meter = TransferMeter.watch(context, file, "database dump")) {
+                result = host.execToFile(command, file, Ownership.ROOT, 0600);
+            }
+            if (result.ok()) {
+                return;
+            }
             host.remove(file);
-            result.requireOk(command);
+            if (attempt == DUMP_ATTEMPTS || !TABLE_DROPPED_MID_DUMP.matcher(result.stderr()).find()) {
+                result.requireOk(command);
+            }
+            context.progress("a table went away while pg_dump listed it (Synapse drops its _temp_ tables when a"
+                    + " background update ends); dumping again");
         }
     }
+
+    private static final int DUMP_ATTEMPTS = 3;
+    /**
+     * pg_dump lists the tables, then locks each: one Synapse drops in between (its background updates' {@code _temp_}
+     * tables) fails the dump. Another run sees the catalog without it.
+     */
+    private static final Pattern TABLE_DROPPED_MID_DUMP = Pattern.compile(
+            "relation (with OID \\d+|\"[^\"]+\") does not exist|could not open relation with OID|cache lookup failed for relation");
 
     /**
      * Loads a dump from outside (a backup set, an old server's pg_dump) into a fresh {@value #INCOMING} database and

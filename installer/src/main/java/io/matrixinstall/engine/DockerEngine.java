@@ -155,6 +155,10 @@ public final class DockerEngine implements Closeable {
 
     /** Label on every one-off container; its value says what for. {@code docker ps -a --filter label=...} finds them. */
     public static final String ONE_OFF_LABEL = "io.matrixinstall.one-off";
+    /** Which agent process created a one-off ({@link OneOffOwner}), so another agent never removes it in use. */
+    static final String ONE_OFF_OWNER_LABEL = "io.matrixinstall.one-off.owner";
+    /** A "created" one-off of an agent on another machine older than this was left by a killed agent. */
+    private static final Duration STALE_ONE_OFF_AGE = Duration.ofMinutes(10);
 
     /**
      * Runs {@code entrypoint args} in a throwaway container of {@code image} with {@code hostDir} mounted
@@ -187,7 +191,7 @@ public final class DockerEngine implements Closeable {
             id = client.createContainerCmd(image)
                     .withEntrypoint(entrypoint)
                     .withCmd(args)
-                    .withLabels(Map.of(ONE_OFF_LABEL, purpose))
+                    .withLabels(Map.of(ONE_OFF_LABEL, purpose, ONE_OFF_OWNER_LABEL, OneOffOwner.current().label()))
                     .withNetworkDisabled(true)
                     .withHostConfig(HostConfig.newHostConfig()
                             .withAutoRemove(true)
@@ -232,11 +236,21 @@ public final class DockerEngine implements Closeable {
      * Auto-remove needs a start: a one-off created by an agent killed before it started it stays "created".
      * Only the host lock's holder runs one-offs, so any created one is such a leftover.
      */
+    /**
+     * Removes one-offs a killed agent left "created": one whose creating process on this machine is gone, or
+     * (another machine's, or unlabelled) an old one. A "created" one-off of a live agent (another one on the same
+     * engine under its own lock) is between its creation and its start, and must not be taken from it.
+     */
     private void removeStaleOneOffs() {
+        long cutoff = Instant.now().minus(STALE_ONE_OFF_AGE).getEpochSecond();
         try {
-            for (Container stale : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ONE_OFF_LABEL))
+            for (Container created : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ONE_OFF_LABEL))
                     .withStatusFilter(List.of("created")).exec()) {
-                removeQuietly(stale.getId());
+                String owner = created.getLabels() == null ? null : created.getLabels().get(ONE_OFF_OWNER_LABEL);
+                boolean old = created.getCreated() != null && created.getCreated() < cutoff;
+                if (OneOffOwner.current().leftBehind(owner).orElse(old)) {
+                    removeQuietly(created.getId());
+                }
             }
         } catch (RuntimeException e) {
             throw failure("cannot list one-off containers", e);

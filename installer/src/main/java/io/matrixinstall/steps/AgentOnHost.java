@@ -122,7 +122,7 @@ public final class AgentOnHost {
             if (isThisMachine(host)) {
                 Path running = runningJava.get().orElseThrow(() -> new PreconditionException("cannot tell which Java runs"
                         + " matrix-install, so cannot schedule it; " + JAVA_FIX + UNCHANGED));
-                requireProgramPath(running);
+                requireProgramPath(running, JAVA_FIX);
                 requireRootOnly(host, running, false, "the Java running matrix-install", JAVA_FIX + UNCHANGED);
                 localJava = running;
             } else if (host.stat(JavaRecipe.load().java()).isPresent()) {
@@ -152,10 +152,10 @@ public final class AgentOnHost {
     }
 
     /** systemd expands '%' and '$' in a unit's program path, where no escape is documented to undo it. */
-    private static void requireProgramPath(Path java) {
+    private static void requireProgramPath(Path java, String fix) {
         if (java.toString().contains("%") || java.toString().contains("$")) {
             throw new PreconditionException("refusing to schedule root's runs of the Java " + java + ": a systemd unit"
-                    + " cannot name a program whose path holds '%' or '$'; " + JAVA_FIX);
+                    + " cannot name a program whose path holds '%' or '$'; " + fix);
         }
     }
 
@@ -210,7 +210,8 @@ public final class AgentOnHost {
 
     /** The host's Java, refused unless only root can change it ({@code absentIsFine}: a dry run before the install). */
     private static void requireHostJava(Host host, Path java, boolean absentIsFine, String unchanged) {
-        requireProgramPath(java);
+        String fix = "install the distribution's Java on " + host.name() + " at a path without them" + unchanged;
+        requireProgramPath(java, fix);
         requireRootOnly(host, java, absentIsFine, "the Java on " + host.name(), "make that path, its links and the"
                 + " runtime they lead to root's and not writable by group or others" + unchanged);
     }

@@ -81,6 +81,12 @@ public final class SynapseConfigCheckStep implements Step {
             context.progress("checking the new homeserver.yaml with " + context.config().images().synapse());
             DockerEngine.OneOff check = context.engine().runOnce(SCRATCH, context.config().images().synapse(), "python",
                     List.of("-m", "synapse.config", "-c", "/data/homeserver.yaml"), scratch, "/data", Duration.ofMinutes(2));
+            if (check.exitCode() != 0 && check.output().isBlank()) {
+                // Killed or removed from outside (exit 137 is SIGKILL): not Synapse's verdict on the file.
+                throw new StepFailedException("the check of the new homeserver.yaml ended with exit code " + check.exitCode()
+                        + " and no output (was its container killed or removed?); nothing was changed and the running"
+                        + " stack is untouched; run again");
+            }
             if (check.exitCode() != 0) {
                 throw new StepFailedException("Synapse rejected the new homeserver.yaml; nothing was changed and the"
                         + " running stack is untouched. Synapse said:\n" + ExecResult.lastLines(check.output(), 8));

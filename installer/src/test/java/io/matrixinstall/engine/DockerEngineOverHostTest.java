@@ -13,6 +13,7 @@ import io.matrixinstall.host.HostProcess;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.Ownership;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -149,5 +150,43 @@ class DockerEngineOverHostTest {
         }
         assertTrue(host.started.size() >= 2, "several connections, each its own dial-stdio: " + host.started);
         assertTrue(host.started.stream().allMatch(List.of("docker", "system", "dial-stdio")::equals), host.started.toString());
+    }
+
+    /**
+     * Two agents on one engine: a "created" one-off of a live agent (between its creation and its start) is left
+     * alone by the other's clean-up; one whose creating process is gone is removed. Before owners were recorded,
+     * every "created" one-off was removed, and the live agent's start failed.
+     */
+    @Test
+    void aLiveAgentsCreatedOneOffSurvivesAnotherAgentsCleanUp() throws Exception {
+        Process gone = new ProcessBuilder("sleep", "60").start();
+        long goneStart = gone.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+        gone.destroyForcibly().waitFor();
+        OneOffOwner me = OneOffOwner.current();
+        String live = created(me.label());
+        String left = created(new OneOffOwner(me.machine(), gone.pid(), goneStart).label());
+        try (DockerEngine engine = DockerEngine.connect(new StreamOnlyHost())) {
+            engine.runOnce("mi-route-test", "postgres:15-alpine", "true", List.of(), scratch, "/data", Duration.ofSeconds(60));
+            assertEquals(live, docker("ps", "-aq", "--no-trunc", "--filter", "id=" + live), "the live agent's one-off is still there");
+            assertEquals("", docker("ps", "-aq", "--no-trunc", "--filter", "id=" + left), "the dead agent's one-off is removed");
+        } finally {
+            docker("rm", "-f", live, left);
+        }
+    }
+
+    private static String created(String owner) throws Exception {
+        return docker("create", "--label", DockerEngine.ONE_OFF_LABEL + "=mi-route-test", "--label",
+                DockerEngine.ONE_OFF_OWNER_LABEL + "=" + owner, "postgres:15-alpine", "true");
+    }
+
+    private static String docker(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("docker"));
+        argv.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        Optional.ofNullable(HARNESS.get("DOCKER_HOST")).ifPresent(value -> builder.environment().put("DOCKER_HOST", value));
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, process.waitFor(), out);
+        return out;
     }
 }

@@ -334,4 +334,45 @@ class BackupRestoreIT {
         }
         return HexFormat.of().formatHex(digest.digest());
     }
+
+    /**
+     * pg_dump lists the tables, then locks each; Synapse drops its background updates' {@code _temp_} tables at any
+     * time. Here a session holds such a table until pg_dump waits on it, then drops it: the first dump fails
+     * ("relation ... does not exist"), and the backup dumps again instead of failing.
+     */
+    @Test
+    @Order(5)
+    void aTableDroppedWhilePgDumpWaitsForItIsDumpedAgain() throws Exception {
+        psql("create table _temp_dropped_mid_dump (x int)");
+        ProcessBuilder session = new ProcessBuilder("docker", "exec", "-i", TestEngine.container(PROJECT, "db"), "psql", "-U",
+                "synapse", "-d", "synapse", "-v", "ON_ERROR_STOP=1").redirectErrorStream(true);
+        session.environment().putAll(TestEngine.environment());
+        Process holder = session.start();
+        holder.getOutputStream().write("begin; lock table _temp_dropped_mid_dump in access exclusive mode;\n".getBytes());
+        holder.getOutputStream().flush();
+        awaitLocks("l.granted", "the session holds the table");
+        Thread dropper = new Thread(() -> {
+            try {
+                awaitLocks("not l.granted", "pg_dump waits for the table");
+                holder.getOutputStream().write("drop table _temp_dropped_mid_dump; commit;\n".getBytes());
+                holder.getOutputStream().close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        dropper.start();
+        Run run = agent("backup").assertOk();
+        dropper.join(60_000);
+        assertEquals(0, holder.waitFor(), new String(holder.getInputStream().readAllBytes()));
+        assertTrue(run.stderr().contains("dumping again"), run.toString());
+        assertEquals("", psql("select relname from pg_class where relname = '_temp_dropped_mid_dump'"));
+    }
+
+    private static void awaitLocks(String which, String what) throws InterruptedException {
+        String sql = "select count(*) from pg_locks l join pg_class c on c.oid = l.relation where c.relname ="
+                + " '_temp_dropped_mid_dump' and " + which;
+        for (long deadline = System.nanoTime() + 120_000_000_000L; !psql(sql).equals("1"); Thread.sleep(100)) {
+            assertTrue(System.nanoTime() < deadline, what + " (waited 120 s)");
+        }
+    }
 }

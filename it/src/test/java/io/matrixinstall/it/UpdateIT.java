@@ -33,13 +33,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * `update` and `refresh` with real pulls: the engine's registry mirror (scripts/prepare-test-host.sh: Debian's
  * docker-registry on loopback) serves the stand-ins under their Docker Hub paths; the test pushes a newer and
- * two broken Synapse releases there under the same tag and puts the original back at the end.
+ * two broken Synapse releases there under the same tag. The tag is this test's own copy of the stand-in
+ * ({@link #SYNAPSE}), so tests running beside it keep pulling the stand-in they expect.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpdateIT {
     static final String PROJECT = "mi-g-update";
     static final int SYNAPSE_PORT = 18810;
-    static final String SYNAPSE = "matrixdotorg/synapse:latest";
+    static final String STAND_IN = "matrixdotorg/synapse:latest";
+    /** The releases go out under a repository of their own on the mirror: never the tag other tests pull. */
+    static final String SYNAPSE = "matrixdotorg/synapse-update-it:latest";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static Path tree;
@@ -54,7 +57,7 @@ class UpdateIT {
                 "--base-dir", tree + "/data/matrix",
                 "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
                 "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=18811",
+                "--set", "ports.synapse=" + SYNAPSE_PORT, "--set", "ports.element=18811", "--set", "images.synapse=" + SYNAPSE,
                 "--set", "renewal.agent_dir=" + tree + "/agent", "--set", "renewal.cron_dir=" + tree + "/cron.d",
                 "--set", "renewal.systemd_dir=" + tree + "/systemd", "--set", "renewal.schedule=cron");
     }
@@ -75,7 +78,8 @@ class UpdateIT {
         String mirrors = TestEngine.docker("info", "--format", "{{range .RegistryConfig.Mirrors}}{{.}} {{end}}").assertOk().stdout();
         assertTrue(mirrors.contains("http://" + registry + "/"), "the engine has no registry mirror http://" + registry
                 + " (got: " + mirrors.strip() + "): run scripts/prepare-test-host.sh when the engine is idle");
-        originalSynapse = imageId(SYNAPSE);
+        originalSynapse = imageId(STAND_IN);
+        push(originalSynapse);
         tree = Files.createTempDirectory("mi-g-update");
         Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
         // --pull always: every image comes by name through the mirror, as on a user's host.
@@ -96,9 +100,7 @@ class UpdateIT {
             TestEngine.removeStacks(tree, PROJECT);
         }
         if (originalSynapse != null) {
-            // Other tests start from the stand-in: put it back locally and in the registry.
-            TestEngine.docker("tag", originalSynapse, SYNAPSE);
-            push(originalSynapse);
+            TestEngine.docker("rmi", SYNAPSE, registry + "/" + SYNAPSE);
         }
         String tags = TestEngine.docker("images", "--format", "{{.Repository}}:{{.Tag}}", "matrix-install/rollback/synapse").stdout();
         tags.lines().filter(t -> !t.isBlank()).forEach(t -> TestEngine.docker("rmi", t));
