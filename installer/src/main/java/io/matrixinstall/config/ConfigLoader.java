@@ -105,7 +105,7 @@ public final class ConfigLoader {
 
     /** Keys naming files on the operator's machine: kept absolute, so `renew` finds them from anywhere. */
     private static final List<ConfigKey> FILE_KEYS = List.of(ConfigKey.SYNAPSE_EXTRA, ConfigKey.ACME_CA_CERTIFICATE,
-            ConfigKey.FILES_CERTIFICATE, ConfigKey.FILES_KEY);
+            ConfigKey.FILES_CERTIFICATE, ConfigKey.FILES_KEY, ConfigKey.FEDERATION_CA_CERTIFICATE);
 
     private static InstallConfig build(Map<String, String> given) {
         // Every value ends up in a file the product renders or a command it runs: none may break a line there.
@@ -154,8 +154,10 @@ public final class ConfigLoader {
         }
         InstallConfig.Renewal renewal = new InstallConfig.Renewal(schedule, directories.get(ConfigKey.RENEWAL_AGENT_DIR),
                 directories.get(ConfigKey.RENEWAL_SYSTEMD_DIR), directories.get(ConfigKey.RENEWAL_CRON_DIR));
+        InstallConfig.Federation federation = FederationSettings.read(values, serverName, extra);
         return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports, tls,
-                new InstallConfig.Projects(matrixProject, proxyProject), extra, renewal, new java.util.TreeMap<>(values));
+                new InstallConfig.Projects(matrixProject, proxyProject), extra, renewal, federation,
+                new java.util.TreeMap<>(values));
     }
 
     private static InstallConfig.Ports ports(Map<String, String> values) {

@@ -90,6 +90,11 @@ public final class Layout {
         return filesDir().resolve("homeserver.yaml");
     }
 
+    /** Roots Synapse trusts for outbound federation (federation.ca_certificate); /data/federation-ca.pem inside. */
+    public Path federationCa() {
+        return filesDir().resolve("federation-ca.pem");
+    }
+
     public Path logConfig() {
         return filesDir().resolve(config.serverHost() + ".log.config");
     }
@@ -228,6 +233,10 @@ public final class Layout {
                 file(logConfig(), "matrix/log.config.ftl", SYNAPSE, PUBLIC_FILE, Set.of("synapse")),
                 file(elementConfig(), "matrix/element-config.json.ftl", ROOT, PUBLIC_FILE, Set.of("element")),
                 file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none)));
+        if (!config.federation().caCertificatePem().isEmpty()) {
+            // Synapse reads it at start (homeserver.yaml names it).
+            files.add(file(federationCa(), "matrix/federation-ca.pem.ftl", SYNAPSE, PUBLIC_FILE, Set.of("synapse")));
+        }
         if (mode() == TlsMode.NGINX_CERTBOT) {
             files.add(file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
             // Loaded on SIGHUP like the server block (ProxyInputs), not by recreating the container.
