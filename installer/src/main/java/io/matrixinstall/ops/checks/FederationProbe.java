@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Federation as another homeserver finds it: the server name resolved by the spec's discovery through the host's
@@ -28,12 +29,12 @@ final class FederationProbe implements Probe {
             return CheckResult.skip(check, context.noPublicTls());
         }
         boolean selfSigned = config.tls().mode() == InstallConfig.TlsMode.SELF_SIGNED;
+        Predicate<List<X509Certificate>> trusted = trust(context);
         // A self-signed install trusts its own certificate here, so the rest is checked; the result says it is one.
-        ServerDiscovery discovery = new ServerDiscovery(context.host(), context.dns(),
-                chain -> selfSigned || context.endpoint().trusted(chain));
+        ServerDiscovery discovery = new ServerDiscovery(context.host(), context.dns(), chain -> selfSigned || trusted.test(chain));
         try {
             ServerDiscovery.Destination destination = discovery.resolve(config.serverName());
-            String verified = keyAt(context, destination, config.serverName(), selfSigned);
+            String verified = keyAt(context, destination, config.serverName(), selfSigned ? chain -> true : trusted);
             String message = config.serverName() + " → " + destination.route() + ": " + verified;
             return selfSigned ? CheckResult.warn(check, message + "; self-signed (tls.mode self-signed): other servers will"
                     + " not trust it") : CheckResult.ok(check, message);
@@ -44,7 +45,7 @@ final class FederationProbe implements Probe {
 
     /** Connects to the endpoints in order; the first that answers is judged, as a remote server would judge it. */
     private static String keyAt(CheckContext context, ServerDiscovery.Destination destination, String serverName,
-            boolean selfSigned) {
+            Predicate<List<X509Certificate>> trusted) {
         String name = destination.certificateName();
         List<String> refused = new ArrayList<>();
         for (ServerDiscovery.Endpoint endpoint : destination.endpoints()) {
@@ -63,9 +64,10 @@ final class FederationProbe implements Probe {
                         + (chain.isEmpty() ? "nothing" : CertificateFiles.dnsNames(chain.get(0))) + ", not " + name,
                         "serve a certificate covering " + name + " there (add it to the certificate's names)");
             }
-            if (!selfSigned && !context.endpoint().trusted(chain)) {
-                throw new ServerDiscovery.Failed("certificate", where + " serves a chain that leads to no trusted root",
-                        "serve a certificate of a public CA (tls.mode acme) with its intermediates");
+            if (!trusted.test(chain)) {
+                throw new ServerDiscovery.Failed("certificate", where + " serves a chain that leads to no trusted root"
+                        + (context.config().federation().caCertificatePem().isEmpty() ? "" : " of federation.ca_certificate"),
+                        "serve a certificate of a CA the peers trust (tls.mode acme) with its intermediates");
             }
             if (response.status() != 200) {
                 throw new ServerDiscovery.Failed("key", where + ": /_matrix/key/v2/server answers " + response.status(),
@@ -87,6 +89,19 @@ final class FederationProbe implements Probe {
                 ? "open port " + ServerDiscovery.DEFAULT_PORT + " on " + name + ", or delegate: serve /.well-known/matrix/server on https://"
                         + name + " or publish an SRV record _matrix-fed._tcp." + name + " (matrix-install up prints both)"
                 : "open that port to other servers (firewall, ports.federation) or correct the record that points there");
+    }
+
+    /**
+     * The roots the peers are taken to trust: with {@code federation.ca_certificate} only those (a private federation:
+     * Synapse's federation_custom_ca_list replaces its system roots), else the JVM's public ones.
+     */
+    private static Predicate<List<X509Certificate>> trust(CheckContext context) {
+        String roots = context.config().federation().caCertificatePem();
+        if (roots.isEmpty()) {
+            return context.endpoint()::trusted;
+        }
+        List<X509Certificate> anchors = CertificateFiles.parseChain(roots);
+        return chain -> PublicEndpoint.chainsTo(chain, anchors);
     }
 
     private static String keyChange(String verdict) {

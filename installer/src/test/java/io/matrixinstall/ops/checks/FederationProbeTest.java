@@ -18,16 +18,19 @@ import io.matrixinstall.tls.CertificateFiles;
 import io.matrixinstall.tls.SelfSignedCertificate;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +63,7 @@ class FederationProbeTest {
     private static TestDns dns;
     private static final List<HttpsServer> servers = new ArrayList<>();
     private static final Set<X509Certificate> trusted = new HashSet<>();
+    private static final Map<String, String> pems = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -94,6 +98,7 @@ class FederationProbeTest {
             throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.create(names, Duration.ofDays(30));
         List<X509Certificate> chain = CertificateFiles.parseChain(certificate.certificatePem());
+        pems.put(names.get(0), certificate.certificatePem());
         if (trust) {
             trusted.add(chain.get(0));
         }
@@ -127,8 +132,14 @@ class FederationProbeTest {
     }
 
     private static CheckResult check(Host host, String serverName) {
-        InstallConfig config = ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix." + serverName, "server_name",
+        return check(host, serverName, Map.of());
+    }
+
+    private static CheckResult check(Host host, String serverName, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of("domain", "matrix." + serverName, "server_name",
                 serverName, "email", "admin@example.org", "tls.mode", "acme"));
+        settings.putAll(more);
+        InstallConfig config = ConfigLoader.load(Optional.empty(), settings);
         PublicEndpoint endpoint = new PublicEndpoint(host) {
             @Override
             public boolean trusted(List<X509Certificate> chain) {
@@ -195,6 +206,17 @@ class FederationProbeTest {
     void anUntrustedChainFailsAtTheCertificateStep() {
         assertFails(check("untrusted.test"), "certificate: untrusted.test at " + SERVERS + ":" + UNTRUSTED,
                 "leads to no trusted root");
+    }
+
+    /** federation.ca_certificate: the peers trust only those roots (Synapse's federation_custom_ca_list), so does doctor. */
+    @Test
+    void withAPrivateFederationCaOnlyItsRootsCount() throws Exception {
+        Path roots = Files.writeString(dir.resolve("roots.pem"), pems.get("untrusted.test"));
+        Map<String, String> privateCa = Map.of("federation.ca_certificate", roots.toString());
+        CheckResult result = check(new LocalHost(), "untrusted.test", privateCa);
+        assertEquals(CheckResult.Status.OK, result.status(), result.message());
+        assertFails(check(new LocalHost(), "srv.test", privateCa), "certificate: srv.test at ",
+                "leads to no trusted root of federation.ca_certificate");
     }
 
     @Test
