@@ -84,8 +84,7 @@ final class FederationProbe implements Probe {
             }
             return "connected to " + endpoint + ", certificate for " + name + ", " + verdict;
         }
-        boolean fallback = destination.route().endsWith(":" + ServerDiscovery.DEFAULT_PORT);
-        throw new ServerDiscovery.Failed("connect", destination.route() + ": " + String.join("; ", refused), fallback
+        throw new ServerDiscovery.Failed("connect", destination.route() + ": " + String.join("; ", refused), destination.fallback()
                 ? "open port " + ServerDiscovery.DEFAULT_PORT + " on " + name + ", or delegate: serve /.well-known/matrix/server on https://"
                         + name + " or publish an SRV record _matrix-fed._tcp." + name + " (matrix-install up prints both)"
                 : "open that port to other servers (firewall, ports.federation) or correct the record that points there");

@@ -42,9 +42,14 @@ final class ServerDiscovery {
 
     /**
      * What discovery found: the endpoints to try in order, the name the certificate there must cover (the server name,
-     * or the well-known's delegated host name: never an SRV target), and the way it went, for the message.
+     * or the well-known's delegated host name: never an SRV target), the way it went, for the message, and whether it
+     * is the last resort (NAME:8448: neither well-known nor SRV led anywhere).
      */
-    record Destination(String certificateName, List<Endpoint> endpoints, String route) {}
+    record Destination(String certificateName, List<Endpoint> endpoints, String route, boolean fallback) {
+        Destination(String certificateName, List<Endpoint> endpoints, String route) {
+            this(certificateName, endpoints, route, false);
+        }
+    }
 
     /** A step that ends discovery: which, what happened, what to change. */
     static final class Failed extends RuntimeException {
@@ -125,7 +130,7 @@ final class ServerDiscovery {
             return new Destination(name, endpoints, route);
         }
         String route = via + "no SRV _matrix-fed._tcp." + name + " or _matrix._tcp." + name + ", so " + name + ":" + DEFAULT_PORT;
-        return new Destination(name, endpoints(name, DEFAULT_PORT, route), route);
+        return new Destination(name, endpoints(name, DEFAULT_PORT, route), route, true);
     }
 
     /** m.server of https://NAME/.well-known/matrix/server, or null (saying why in {@code tried}): then SRV is next. */
@@ -191,6 +196,9 @@ final class ServerDiscovery {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("Connection refused")) {
             return "connection refused";
+        }
+        if (message.contains("timed out")) {
+            return "timed out (a firewall dropping it?)";
         }
         if (e instanceof SSLException) {
             return "TLS handshake failed (" + message + ")";

@@ -77,7 +77,8 @@ class FederationProbeTest {
                 "srv-host=_matrix-fed._tcp.untrusted.test,matrix.srv.test," + UNTRUSTED,
                 "host-record=wk.test," + WELL_KNOWN,
                 "host-record=matrix.wk.test," + SERVERS,
-                "host-record=none.test,127.0.25.3"));
+                "host-record=none.test,127.0.25.3",
+                "srv-host=_matrix-fed._tcp.closed.test,matrix.srv.test,25047"));
         long hour = System.currentTimeMillis() + 3600_000;
         Map<String, String> keys = Map.of(
                 "srv.test", ServerKeyProbeTest.signedDocument("srv.test", "a", hour).toString(),
@@ -189,6 +190,12 @@ class FederationProbeTest {
         assertFails(check("none.test"), "connect: no well-known (https://none.test/.well-known/matrix/server: 127.0.25.3:",
                 "no SRV _matrix-fed._tcp.none.test or _matrix._tcp.none.test, so none.test:8448: 127.0.25.3:8448 ");
         assertTrue(check("none.test").message().contains("→ open port 8448 on none.test, or delegate:"));
+    }
+
+    @Test
+    void anSrvRecordToAClosedPortFailsAtConnectNamingThatPort() {
+        assertFails(check("closed.test"), "connect: no well-known (closed.test does not resolve); SRV _matrix-fed._tcp.closed.test"
+                + " [matrix.srv.test:25047]: " + SERVERS + ":25047 connection refused", "→ open that port to other servers");
     }
 
     @Test
