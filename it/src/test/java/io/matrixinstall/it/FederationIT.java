@@ -2,6 +2,7 @@ package io.matrixinstall.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +66,7 @@ class FederationIT {
     /** The agent against {@code target}, as an operator with the harness's key; this machine's engine for --push-images. */
     static Run agent(TargetHost target, List<String> args) {
         List<String> argv = new ArrayList<>(List.of("env", "-u", "SSH_AUTH_SOCK", "-u", "MATRIX_INSTALL_STATE_DIR",
-                "HOME=" + tree.resolve("home"), "java", "-jar", Run.JAR.toString()));
+                "HOME=" + tree.resolve("home"), "java", "-jar", Agent.JAR.toString()));
         argv.addAll(args);
         argv.addAll(List.of("--host", "root@" + target.address(), "--identity", target.identity().toString(),
                 "--known-hosts", target.knownHosts().toString()));
@@ -280,5 +281,53 @@ class FederationIT {
         assertEquals(List.of("a-0 before the join", "a-1", "b-1", "a-2", "b-2", "a-3", "b-3", "b after the restart",
                 "a after the restart"), onA);
         assertEquals(onA, clientB.messages(tokenY, room));
+    }
+
+    /** `doctor`'s federation line on {@code target} (the other checks are not this test's: Pebble is no public root). */
+    static String federationCheck(TargetHost target) {
+        Run doctor = agent(target, List.of("doctor"));
+        return doctor.stdout().lines().filter(line -> line.matches("\\S+\\s+federation\\s.*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no federation check\n" + doctor));
+    }
+
+    @Test
+    @Order(5)
+    void doctorFindsEachServerTheWayTheOtherDoes() {
+        String onA = federationCheck(a);
+        assertTrue(onA.matches("ok\\s+federation\\s+a\\.test → no well-known \\(https://a\\.test/\\.well-known/matrix/server: .*\\);"
+                + " SRV _matrix-fed\\._tcp\\.a\\.test \\[matrix\\.a\\.test:8448]: connected to 10\\.77\\.4\\.2:8448, certificate for"
+                + " a\\.test, verified the signature of a\\.test with ed25519:.*"), onA);
+        String onB = federationCheck(b);
+        assertTrue(onB.matches("ok\\s+federation\\s+b\\.test → well-known m\\.server matrix\\.b\\.test:8448: connected to"
+                + " 10\\.77\\.5\\.2:8448, certificate for matrix\\.b\\.test, verified the signature of b\\.test with ed25519:.*"), onB);
+    }
+
+    @Test
+    @Order(6)
+    void withBsFederationPortClosedDoctorOnBFailsAndAStopsReachingBUntilTheRepair() throws Exception {
+        // A firewall on B dropping its federation port, before Docker's NAT (raw table), from outside and from B itself.
+        String rule = " -d 10.77.5.2 -p tcp --dport 8448 -j DROP";
+        String close = "iptables -t raw -I PREROUTING" + rule + " && iptables -t raw -I OUTPUT" + rule;
+        String open = "iptables -t raw -D PREROUTING" + rule + " && iptables -t raw -D OUTPUT" + rule;
+        b.root(close).assertOk();
+        String sentWhileClosed = "a while B's federation port is closed";
+        try {
+            String onB = federationCheck(b);
+            assertTrue(onB.matches("fail\\s+federation\\s+connect: well-known m\\.server matrix\\.b\\.test:8448: 10\\.77\\.5\\.2:8448 timed out .*"
+                    + " → open that port to other servers .*"), onB);
+            // A cannot reach B: a message of A's does not arrive on B while the port is closed.
+            clientA.send(tokenX, room, sentWhileClosed);
+            Thread.sleep(15_000);
+            assertFalse(clientB.messages(tokenY, room).contains(sentWhileClosed), "B got A's message through a closed port");
+        } finally {
+            b.root(open).assertOk();
+        }
+        String repaired = federationCheck(b);
+        assertTrue(repaired.matches("ok\\s+federation\\s+b\\.test → well-known .*"), repaired);
+        // B speaking to A tells A's Synapse that B is up again (it resets its back-off), so A's queued message follows.
+        clientB.send(tokenY, room, "b after the repair");
+        await("A's message queued while B was closed, on B after the repair",
+                () -> clientB.messages(tokenY, room).contains(sentWhileClosed));
+        await("B's message on A after the repair", () -> clientA.messages(tokenX, room).contains("b after the repair"));
     }
 }

@@ -87,7 +87,7 @@ class MailLdapIT {
     }
 
     static Run agent(List<String> command, List<String> flags) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Agent.JAR.toString()));
         argv.addAll(command);
         argv.addAll(flags);
         if (!List.of("doctor", "status").contains(command.get(0))) { // they take no host lock
@@ -145,7 +145,7 @@ class MailLdapIT {
     @AfterAll
     static void tearDown() {
         if (tree != null) {
-            TestEngine.removeStacks(tree, PROJECT);
+            Agent.at(PROJECT, tree).tearDown();
         }
         for (GenericContainer<?> peer : new GenericContainer<?>[] {smtp, slapd}) {
             if (peer != null) {

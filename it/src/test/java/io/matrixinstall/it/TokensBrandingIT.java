@@ -46,7 +46,7 @@ class TokensBrandingIT {
     static MatrixClient matrix;
 
     static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Run.JAR.toString()));
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Agent.JAR.toString()));
         argv.addAll(List.of(args));
         argv.addAll(List.of("--run-dir", tree.resolve("run").toString())); // its own lock: other ITs run beside
         return Run.of(argv, TestEngine.environment(), 600);
@@ -85,7 +85,9 @@ class TokensBrandingIT {
 
     @AfterAll
     static void tearDown() {
-        TestEngine.removeStacks(tree, PROJECT);
+        if (tree != null) {
+            Agent.at(PROJECT, tree).tearDown();
+        }
     }
 
     static String create(String... options) {
