@@ -59,7 +59,7 @@ IMAGES=(
 
 HOST_PACKAGES=(
   docker.io docker-compose debootstrap nginx-light pebble openssl iproute2 iptables
-  openssh-server python3-venv curl ca-certificates docker-registry
+  openssh-server python3-venv curl ca-certificates docker-registry dnsmasq-base
   # psycopg2 (Synapse's postgres extra) only ships as source: build it in the host venv
   gcc python3-dev libpq-dev
 )

@@ -125,6 +125,12 @@ trusted_key_servers:
 <#if !synapse_extra_keys?seq_contains("suppress_key_server_warning")>
 suppress_key_server_warning: true
 </#if>
+<#if federation.ca_certificate?has_content>
+
+# federation.ca_certificate: the only roots trusted for outbound federation (and well-known look-ups).
+federation_custom_ca_list:
+  - /data/federation-ca.pem
+</#if>
 <#if synapse_extra?has_content>
 
 # From synapse.extra_config:

@@ -8,6 +8,7 @@ import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.secrets.Secret;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -34,10 +35,23 @@ final class Synapse implements Component {
 
     @Override
     public List<RenderedFile> files(Layout layout) {
-        return List.of(
+        List<RenderedFile> files = new ArrayList<>(List.of(
                 // Tightened from the seed's 0644: it holds the database password and Synapse's secrets.
                 Layout.file(layout.homeserverConfig(), "matrix/homeserver.yaml.ftl", SYNAPSE, Layout.PRIVATE_FILE, Set.of(SERVICE)),
-                Layout.file(layout.logConfig(), "matrix/log.config.ftl", SYNAPSE, Layout.PUBLIC_FILE, Set.of(SERVICE)));
+                Layout.file(layout.logConfig(), "matrix/log.config.ftl", SYNAPSE, Layout.PUBLIC_FILE, Set.of(SERVICE))));
+        if (!layout.config().federation().caCertificatePem().isEmpty()) {
+            // The roots Synapse trusts for outbound federation (federation.ca_certificate); read at start.
+            files.add(Layout.file(layout.federationCa(), "matrix/federation-ca.pem.ftl", SYNAPSE, Layout.PUBLIC_FILE, Set.of(SERVICE)));
+        }
+        return files;
+    }
+
+    @Override
+    public List<Leftover> obsolete(Layout layout) {
+        // Once federation.ca_certificate is unset, Synapse trusts the system's roots again: the copy goes.
+        return layout.config().federation().caCertificatePem().isEmpty()
+                ? List.of(Leftover.file(layout.federationCa()).because("federation.ca_certificate is not set"))
+                : List.of();
     }
 
     @Override

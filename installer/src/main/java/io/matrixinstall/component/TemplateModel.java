@@ -61,6 +61,10 @@ public final class TemplateModel {
         model.put("acme", Map.of(
                 "directory", config.tls().acmeDirectory(),
                 "ca_certificate", config.tls().acmeTrustedRoot()));
+        model.put("certificate_names", config.certificateNames());
+        model.put("federation", Map.of(
+                "delegation", config.federation().delegation().toString(),
+                "ca_certificate", config.federation().caCertificatePem()));
         if (secrets != null) {
             model.put("secrets", secrets.byFileName());
         }

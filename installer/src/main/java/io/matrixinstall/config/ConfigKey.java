@@ -13,6 +13,13 @@ public enum ConfigKey {
             "**Required.** A DNS name; lower-cased."),
     SERVER_NAME("server_name", null, "Matrix server name (default: domain)",
             "The `:server` of user IDs; may carry a port. **Can never change** once installed (read back from the host)."),
+    DELEGATION("delegation", "elsewhere", "when server_name differs from domain, how other servers find this one:"
+            + " elsewhere, here or srv",
+            "`elsewhere`: the server name's web host (not this one) publishes the well-known documents `up` prints."
+                    + " `here`: the server name points at this host too; nginx serves its well-known documents and the"
+                    + " certificate covers both names. `srv`: a `_matrix-fed._tcp` SRV record (printed by `up`) points at"
+                    + " this host; the certificate covers both names (the spec wants the server name's certificate there)."
+                    + " See [Federation](federation.md)."),
     EMAIL("email", null, "operator e-mail for certificates",
             "**Required.** An e-mail address, for the ACME account or certbot."),
     BASE_DIR("base_dir", "/data/matrix", "matrix stack directory", Notes.DIRECTORY),
@@ -56,6 +63,11 @@ public enum ConfigKey {
     ACME_CA_CERTIFICATE("tls.acme.ca_certificate", null, "PEM file trusted for the ACME directory's HTTPS (private CAs)",
             "A root for private CAs such as step-ca or Pebble; in `nginx-certbot` certbot trusts it through"
                     + " `REQUESTS_CA_BUNDLE`. " + Notes.OPERATOR_FILE),
+    FEDERATION_CA_CERTIFICATE("federation.ca_certificate", null,
+            "PEM file of roots Synapse trusts for outbound federation besides the system's (private federations)",
+            "Rendered to `files/federation-ca.pem` and Synapse's `federation_custom_ca_list` (which then replaces the"
+                    + " system roots for federation: include every root your peers use). See [Federation](federation.md). "
+                    + Notes.OPERATOR_FILE),
     FILES_CERTIFICATE("tls.files.certificate", null, "PEM certificate chain (tls.mode files)", Notes.FILES_MODE),
     FILES_KEY("tls.files.key", null, "PEM private key (tls.mode files)", Notes.FILES_MODE),
     EXTERNAL_TRUSTED_PROXY("tls.external.trusted_proxy", "127.0.0.1",

@@ -106,7 +106,8 @@ public final class ConfigLoader {
     /** Keys naming files on the operator's machine: kept absolute, so `renew` finds them from anywhere. */
     private static final List<ConfigKey> FILE_KEYS = List.of(ConfigKey.SYNAPSE_EXTRA, ConfigKey.ACME_CA_CERTIFICATE,
             ConfigKey.FILES_CERTIFICATE, ConfigKey.FILES_KEY, ConfigKey.MAIL_SMTP_PASSWORD_FILE,
-            ConfigKey.LDAP_BIND_PASSWORD_FILE, ConfigKey.ELEMENT_WELCOME_PAGE, ConfigKey.ELEMENT_LOGO);
+            ConfigKey.LDAP_BIND_PASSWORD_FILE, ConfigKey.ELEMENT_WELCOME_PAGE, ConfigKey.ELEMENT_LOGO,
+            ConfigKey.FEDERATION_CA_CERTIFICATE);
 
     private static InstallConfig build(Map<String, String> given) {
         // Every value ends up in a file the product renders or a command it runs: none may break a line there.
@@ -165,9 +166,10 @@ public final class ConfigLoader {
         InstallConfig.Renewal renewal = new InstallConfig.Renewal(schedule, directories.get(ConfigKey.RENEWAL_AGENT_DIR),
                 directories.get(ConfigKey.RENEWAL_SYSTEMD_DIR), directories.get(ConfigKey.RENEWAL_CRON_DIR));
         RegistrationMode registration = RegistrationMode.read(values, extra);
+        InstallConfig.Federation federation = FederationSettings.read(values, serverName, extra);
         return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports, tls,
                 new InstallConfig.Projects(matrixProject, proxyProject), extra, renewal, registration, Branding.read(values),
-                new java.util.TreeMap<>(values));
+                federation, new java.util.TreeMap<>(values));
     }
 
     /** A section the product renders for {@code key} cannot also come from synapse.extra_config. */

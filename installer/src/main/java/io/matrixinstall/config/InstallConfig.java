@@ -30,7 +30,43 @@ public record InstallConfig(
         Renewal renewal,
         RegistrationMode registration,
         Branding branding,
+        Federation federation,
         java.util.SortedMap<String, String> settings) {
+
+    /** How other servers find this one when the server name is not the domain (docs/federation.md). */
+    public enum Delegation {
+        /** The server name's own web host publishes the well-known documents `up` prints. */
+        ELSEWHERE("elsewhere"),
+        /** The server name points at this host too: nginx serves its well-known documents. */
+        HERE("here"),
+        /** A {@code _matrix-fed._tcp} SRV record of the server name points at this host. */
+        SRV("srv");
+
+        private final String key;
+
+        Delegation(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String toString() {
+            return key;
+        }
+    }
+
+    /**
+     * Federation settings.
+     *
+     * @param caCertificatePem PEM roots Synapse trusts for outbound federation ("" for the system's)
+     */
+    public record Federation(Delegation delegation, String caCertificatePem) {
+        public static final Federation DEFAULT = new Federation(Delegation.ELSEWHERE, "");
+
+        @Override
+        public String toString() {
+            return "Federation[" + delegation + ", ca " + (caCertificatePem.isEmpty() ? "system" : "custom") + "]";
+        }
+    }
 
     /**
      * Where and how certificate renewal is scheduled on the host.
@@ -105,6 +141,17 @@ public record InstallConfig(
     /** True when users are {@code @x:serverName} but the server answers at another host (well-known delegation). */
     public boolean delegated() {
         return !serverName.equals(domain);
+    }
+
+    /**
+     * The names the certificate covers: the domain, and the server name when other servers reach it here (the
+     * well-known documents served here, or an SRV record, where the spec checks the server name's certificate).
+     */
+    public java.util.List<String> certificateNames() {
+        if (delegated() && federation.delegation() != Delegation.ELSEWHERE && !serverHost().equals(domain)) {
+            return java.util.List.of(domain, serverHost());
+        }
+        return java.util.List.of(domain);
     }
 
     /** Every key set by the file or flags, as given: what `renew` needs to see the same configuration. */

@@ -104,6 +104,11 @@ public final class Layout {
         return filesDir().resolve("homeserver.yaml");
     }
 
+    /** Roots Synapse trusts for outbound federation (federation.ca_certificate); /data/federation-ca.pem inside. */
+    public Path federationCa() {
+        return filesDir().resolve("federation-ca.pem");
+    }
+
     public Path logConfig() {
         return filesDir().resolve(config.serverHost() + ".log.config");
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * One IT's install on the harness engine and the packaged agent run against it, as an operator would run it
@@ -190,6 +191,13 @@ public final class Agent {
 
     public Run run(List<String> args) {
         Run run = Run.of(argv(args), environment(), timeoutSeconds);
+        runs.add(run);
+        return run;
+    }
+
+    /** The same, its command line passed through {@code wrap} first (e.g. LoopbackDns#resolving: another resolver). */
+    public Run runWrapped(UnaryOperator<List<String>> wrap, String... args) {
+        Run run = Run.of(wrap.apply(argv(List.of(args))), environment(), timeoutSeconds);
         runs.add(run);
         return run;
     }

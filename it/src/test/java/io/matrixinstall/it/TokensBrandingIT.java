@@ -85,7 +85,9 @@ class TokensBrandingIT {
 
     @AfterAll
     static void tearDown() {
-        Agent.at(PROJECT, tree).tearDown();
+        if (tree != null) {
+            Agent.at(PROJECT, tree).tearDown();
+        }
     }
 
     static String create(String... options) {

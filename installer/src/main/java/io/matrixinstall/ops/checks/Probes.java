@@ -12,6 +12,7 @@ public final class Probes {
             Map.entry("tls_served", new TlsServedProbe()),
             Map.entry("well_known", new WellKnownProbe()),
             Map.entry("server_key", new ServerKeyProbe()),
+            Map.entry("federation", new FederationProbe()),
             Map.entry("client_api", new ClientApiProbe()),
             Map.entry("clock", new ClockProbe()),
             Map.entry("smtp", new SmtpProbe()),
