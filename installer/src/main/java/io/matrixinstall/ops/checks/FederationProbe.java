@@ -1,6 +1,8 @@
 package io.matrixinstall.ops.checks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixinstall.component.tls.TlsModeComponent;
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.HostException;
 import io.matrixinstall.host.HostHttp;
@@ -24,11 +26,12 @@ final class FederationProbe implements Probe {
     @Override
     public CheckResult run(HealthCheck check, CheckContext context) {
         InstallConfig config = context.config();
+        TlsModeComponent mode = TlsModes.of(config);
         // Behind the admin's own proxy (external) discovery still leads somewhere a remote server connects to.
-        if (config.tls().mode() == InstallConfig.TlsMode.NONE) {
+        if (!mode.hasProxy()) {
             return CheckResult.skip(check, context.noPublicTls());
         }
-        boolean selfSigned = config.tls().mode() == InstallConfig.TlsMode.SELF_SIGNED;
+        boolean selfSigned = mode.untrustedIsExpected();
         Predicate<List<X509Certificate>> trusted = trust(context);
         // A self-signed install trusts its own certificate here, so the rest is checked; the result says it is one.
         ServerDiscovery discovery = new ServerDiscovery(context.host(), context.dns(), chain -> selfSigned || trusted.test(chain));
