@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -35,7 +36,13 @@ public final class Agent {
     private final List<Run> runs = Collections.synchronizedList(new ArrayList<>());
     private Path state = TestEngine.STATE_DIR;
     private boolean resolvesTestDomains;
-    private Predicate<String> ownLock = command -> false;
+    /**
+     * The commands that take the host lock (they accept the hidden --run-dir). By default each gets this test's own
+     * lock, so IT classes running at once (it/pom.xml's it.forks) never wait on each other's installs.
+     */
+    static final Set<String> LOCKING = Set.of("up", "start", "stop", "restart", "uninstall", "update", "refresh", "renew",
+            "backup", "restore", "migrate", "db", "user", "token");
+    private Predicate<String> ownLock = LOCKING::contains;
     private int timeoutSeconds = 600;
 
     private Agent(String project, Path tree) {

@@ -1,8 +1,8 @@
 package io.matrixinstall.ops.checks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.component.tls.TlsModeComponent;
 import io.matrixinstall.component.tls.TlsModes;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.HostException;
 import io.matrixinstall.host.HostHttp;
@@ -26,8 +26,8 @@ final class FederationProbe implements Probe {
     @Override
     public CheckResult run(HealthCheck check, CheckContext context) {
         InstallConfig config = context.config();
-        TlsModeComponent mode = TlsModes.of(config);
         // Behind the admin's own proxy (external) discovery still leads somewhere a remote server connects to.
+        TlsModeComponent mode = TlsModes.of(config);
         if (!mode.hasProxy()) {
             return CheckResult.skip(check, context.noPublicTls());
         }
@@ -39,7 +39,7 @@ final class FederationProbe implements Probe {
             ServerDiscovery.Destination destination = discovery.resolve(config.serverName());
             String verified = keyAt(context, destination, config.serverName(), selfSigned ? chain -> true : trusted);
             String message = config.serverName() + " → " + destination.route() + ": " + verified;
-            return selfSigned ? CheckResult.warn(check, message + "; self-signed (tls.mode self-signed): other servers will"
+            return selfSigned ? CheckResult.warn(check, message + "; self-signed (tls.mode " + mode + "): other servers will"
                     + " not trust it") : CheckResult.ok(check, message);
         } catch (ServerDiscovery.Failed failed) {
             return CheckResult.fail(check, failed.step + ": " + failed.getMessage() + " → " + failed.change);
