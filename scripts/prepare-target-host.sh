@@ -3,7 +3,8 @@
 # bookworm from debootstrap (the same cached base prepare-test-host.sh makes), with openssh-server,
 # sudo, ca-certificates, iproute2, iptables and procps and NO Docker; users `admin` (passwordless
 # sudo) and `asker` (sudo wants a password); its own sshd host key; apt going through Debian's
-# apt-cacher-ng on our side of the veth (10.77.0.1:3142). Also makes the operator's key pair.
+# apt-cacher-ng on our side of the veth (10.77.0.1:3142). Also makes the operator's key pair and installs
+# dnsmasq-base for scripts/harness-dns.sh (the named targets' resolver).
 # Idempotent: the rootfs is keyed by a hash of this recipe, so a second run takes about a second.
 # `scripts/target-host.sh start` then gives a test a fresh copy of it, running. Needs root.
 set -euo pipefail
@@ -18,7 +19,7 @@ DEBIAN_MIRROR=${MATRIX_IT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${MATRIX_IT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 TARGET_PACKAGES=(openssh-server sudo ca-certificates iproute2 iptables procps)
 WARM_PACKAGES=(docker.io docker-compose default-jre-headless)
-HOST_PACKAGES=(apt-cacher-ng debootstrap iproute2 openssh-client curl util-linux procps)
+HOST_PACKAGES=(apt-cacher-ng debootstrap iproute2 iptables openssh-client curl util-linux procps dnsmasq-base)
 # The password `asker` types to sudo (a test never types it: the agent must say what to fix).
 ASKER_PASSWORD=asker-secret
 

@@ -5,7 +5,7 @@
 #   - a Docker engine (the machine's own, or a private dockerd started here)
 #   - stand-in images for the upstream images, built locally from it/images/ because no image
 #     registry is reachable: postgres:15-alpine, postgres:17-alpine, matrixdotorg/synapse:latest,
-#     vectorim/element-web:latest, jonasal/nginx-certbot:latest
+#     vectorim/element-web:latest, jonasal/nginx-certbot:latest; and test peers (slapd, an SMTP server)
 #   - a local image registry (Debian's docker-registry) on loopback holding those stand-ins under their
 #     Docker Hub paths, the private engine's registry mirror: images are pulled by name with real
 #     digests, as on a user's host (see "Registry" below)
@@ -50,11 +50,14 @@ IMAGES=(
   "element vectorim/element-web:latest"
   "proxy jonasal/nginx-certbot:latest"
   "nginx nginx:stable-alpine"
+  # Test peers the ITs start through Testcontainers (MailLdapIT): a directory and an SMTP server
+  "slapd matrix-install-it/slapd:test"
+  "smtp matrix-install-it/smtp:test"
 )
 
 HOST_PACKAGES=(
   docker.io docker-compose debootstrap nginx-light pebble openssl iproute2 iptables
-  openssh-server python3-venv curl ca-certificates docker-registry
+  openssh-server python3-venv curl ca-certificates docker-registry dnsmasq-base
   # psycopg2 (Synapse's postgres extra) only ships as source: build it in the host venv
   gcc python3-dev libpq-dev
 )

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # The remote-install tests' target host: a fresh, bare Debian machine reachable only over SSH.
+# Without NAME: the default target (10.77.0.2, RemoteUpIT). With NAME (e.g. `start fa`): one of several
+# named targets that run at once, each on its own 10.77.N.0/24, resolving through scripts/harness-dns.sh
+# and routed to the other named targets (docs/tests.md, "Several targets").
+#   start|stop|env [NAME]   exec [NAME] [CMD...]   sshd-pause [NAME] SECONDS
 #   start   stop any running target, copy the pristine rootfs (scripts/prepare-target-host.sh) to a
 #           fresh instance, boot it (its own network, mount, PID, UTS, IPC and cgroup namespaces;
 #           /proc, /sys, /sys/fs/cgroup, /dev, /dev/pts, /run as a real host has them), start its sshd
@@ -77,6 +81,7 @@ start() {
   tlog "copying the pristine rootfs to $TARGET_INSTANCE"
   rm -rf "$TARGET_INSTANCE"
   cp -a --reflink=auto "$TARGET_PRISTINE" "$TARGET_INSTANCE"
+  [[ -z $TARGET_SHORT ]] || named_target_prepare
   local dirs=() d
   for d in $(target_cgroup_dirs); do
     mkdir -p "$d/$TARGET_NAME"
@@ -92,7 +97,7 @@ start() {
   # target's dockerd then creates /docker inside them, not beside the test engine's.
   setsid bash -c 'for d in "$@"; do echo $$ >"$d/cgroup.procs"; done
     exec ip netns exec "'"$TARGET_NETNS"'" unshare --mount --pid --uts --ipc --cgroup --fork --kill-child \
-      --propagation private "$0" __init' "$SELF" "${dirs[@]}" </dev/null >>"$TARGET_LOG" 2>&1 8>&- 9>&- &
+      --propagation private "$0" __init '"$TARGET_SHORT"'' "$SELF" "${dirs[@]}" </dev/null >>"$TARGET_LOG" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   echo $! >"$TARGET_INIT_PID"
   write_env
   local deadline=$((SECONDS + 20))
@@ -105,16 +110,18 @@ start() {
 
 write_env() {
   local pub="$TARGET_INSTANCE/etc/ssh/ssh_host_ed25519_key.pub"
-  printf '%s %s\n' "$TARGET_ADDR" "$(cut -d' ' -f1,2 "$pub")" >"$TARGET_OPERATOR/known_hosts"
+  printf '%s %s\n' "$TARGET_ADDR" "$(cut -d' ' -f1,2 "$pub")" >"$TARGET_KNOWN_HOSTS"
   {
     echo "TARGET_ADDRESS=$TARGET_ADDR"
     echo "TARGET_PORT=22"
     echo "TARGET_IDENTITY=$TARGET_OPERATOR/id_ed25519"
-    echo "TARGET_KNOWN_HOSTS=$TARGET_OPERATOR/known_hosts"
+    echo "TARGET_KNOWN_HOSTS=$TARGET_KNOWN_HOSTS"
     echo "TARGET_HOST_KEY='$(cut -d' ' -f1,2 "$pub")'"
     echo "TARGET_HOST_KEY_FINGERPRINT=$(ssh-keygen -lf "$pub" | cut -d' ' -f2)"
-    echo "TARGET_APT_PROXY=http://$TARGET_HOST_ADDR:$ACNG_PORT"
+    echo "TARGET_APT_PROXY=http://$HARNESS_SERVICES_ADDR:$ACNG_PORT"
     echo "TARGET_HOST_SCRIPT=$SELF"
+    [[ -z $TARGET_SHORT ]] || { echo "TARGET_NAME=$TARGET_SHORT"; echo "TARGET_GATEWAY=$TARGET_HOST_ADDR";
+      echo "TARGET_RESOLVER=$HARNESS_SERVICES_ADDR"; }
   } >"$TARGET_ENV.tmp"
   mv "$TARGET_ENV.tmp" "$TARGET_ENV"
 }
@@ -122,7 +129,7 @@ write_env() {
 target_ssh() {
   local user=$1; shift
   ssh -q -o BatchMode=yes -o ConnectTimeout=3 -o StrictHostKeyChecking=yes \
-    -o UserKnownHostsFile="$TARGET_OPERATOR/known_hosts" -i "$TARGET_OPERATOR/id_ed25519" "$user@$TARGET_ADDR" "$@"
+    -o UserKnownHostsFile="$TARGET_KNOWN_HOSTS" -i "$TARGET_OPERATOR/id_ed25519" "$user@$TARGET_ADDR" "$@"
 }
 
 # PID 1 of the new namespaces, still seeing this machine's root: mount what a booted host has,
@@ -160,7 +167,7 @@ init() {
   ln -s /proc/self/fd/0 "$root/dev/stdin"; ln -s /proc/self/fd/1 "$root/dev/stdout"; ln -s /proc/self/fd/2 "$root/dev/stderr"
   mount -t tmpfs -o nosuid,nodev,mode=755 run "$root/run"
   mkdir -p "$root/run/lock"
-  hostname "$TARGET_NAME"
+  hostname "${TARGET_SHORT:-$TARGET_NAME}"
   cd "$root"
   mkdir -p .oldroot
   pivot_root . .oldroot
@@ -195,16 +202,23 @@ locked() {
   "$@"
 }
 
-case ${1:-} in
+# A target name after the command selects a named target. For exec and sshd-pause the name is optional
+# (`exec ls` is the default target's ls): a word is taken as a name only when that target runs or ran.
+command=${1:-}
+shift || true
+case $command in
+  start|reset|stop|env|__init) [[ -z ${1:-} ]] || { target_select "$1"; shift; } ;;
+  exec|sshd-pause) [[ -n ${1:-} && -d $TARGETS_RUN/${1:-} && ${1:-} =~ ^[a-z][a-z0-9]{0,7}$ ]] && { target_select "$1"; shift; } || true ;;
+esac
+case $command in
   start|reset) locked start ;;
   stop) locked stop ;;
   env) echo "$TARGET_ENV" ;;
   exec)
-    shift
     pid=$(target_init)
     [[ -n $pid ]] || tdie "no target running"
     exec nsenter -t "$pid" -a -- /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${@:-/bin/bash}" ;;
-  sshd-pause) shift; sshd_pause "$@" ;;
+  sshd-pause) sshd_pause "$@" ;;
   __init) init ;;
-  *) echo "usage: $0 start|stop|env|exec [CMD...]|sshd-pause SECONDS" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|env [NAME] | exec [NAME] [CMD...] | sshd-pause [NAME] SECONDS" >&2; exit 2 ;;
 esac

@@ -10,7 +10,8 @@ if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
 fi
 
 scripts/prepare-test-host.sh
-# The bare target host of the remote-install tests (RemoteUpIT): a pristine Debian rootfs, an apt cache.
+# The bare target host of the remote-install tests (RemoteUpIT, and FederationIT's two named targets, which
+# copy the same rootfs): a pristine Debian rootfs, an apt cache, dnsmasq for the harness resolver.
 scripts/prepare-target-host.sh
 
 # The engine the harness made ready (a private dockerd on a fresh machine).

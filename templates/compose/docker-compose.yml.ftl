@@ -61,6 +61,10 @@ services:
       org.matrix-install.inputs: ${yaml((inputs.element)!"")}
     volumes:
       - ./element-config.json:/app/config.json:ro
+<#if branding?? && branding.files>
+      # element.welcome_page / element.logo: a directory, so a replaced file is seen without a restart.
+      - ./element-branding:/app/branding:ro
+</#if>
     ports:
       - "127.0.0.1:${ports.element?c}:80"
     depends_on:

@@ -1,5 +1,5 @@
-<#-- One server block file for every TLS mode; the mode decides which listeners exist. -->
-<#assign tls = tls_mode != "external">
+<#-- One server block file for every TLS mode; the mode's values (proxy.*) decide which listeners exist. -->
+<#assign tls = proxy.terminates_tls>
 <#-- http-level names must not clash with another domain's file in the same conf.d. -->
 <#assign id = domain?replace(".", "_")?replace("-", "_")>
 <#macro listen port params="" loopback=false>
@@ -16,6 +16,9 @@
 </#if>
 </#macro>
 # ${domain}: Matrix client and federation traffic to Synapse, everything else to Element Web.
+<#if certificate_names?size gt 1>
+# Also ${server_host}, the server name (delegation: ${federation.delegation}): its well-known documents and federation.
+</#if>
 # TLS mode: ${tls_mode}. Managed by matrix-install.
 <#if !tls>
 
@@ -32,12 +35,12 @@ map "$mi_${id}_from_proxy:$http_x_forwarded_proto" $mi_${id}_proto {
     default $scheme;
 }
 </#if>
-<#if tls_mode != "nginx-certbot">
+<#if !proxy.image_serves_http>
 <#-- nginx-certbot's image brings its own port-80 server (challenges and redirect). -->
 
 server {
 <@listen port=ports.http loopback=(!tls && external.loopback)/>
-    server_name ${domain};
+    server_name ${certificate_names?join(" ")};
     # No version in the Server header or on nginx's own error pages.
     server_tokens off;
 <#if tls>
@@ -76,7 +79,7 @@ server {
 <@listen port=ports.https params=" ssl"/>
 <@listen port=ports.federation params=" ssl default_server"/>
     http2 on;
-    server_name ${domain};
+    server_name ${certificate_names?join(" ")};
     server_tokens off;
 
     ssl_certificate         /etc/letsencrypt/live/${domain}/fullchain.pem;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.matrixinstall.config.InstallConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The layer rules of docs/architecture.md, checked on the compiled classes (and, for what bytecode cannot see, on
  * the sources). Bottom to top: host; command, tls, secrets, stats; config, engine; layout; render; plan (the
- * framework); provision, proxy; steps; the features (ops, users, db, up, data, update); cli.
+ * framework); component (the parts of the stack, and component.tls: one class per TLS mode); provision; steps; the
+ * features (ops, users, db, up, data, update); cli.
  */
 class ArchitectureTest {
     private static final String ROOT = "io.matrixinstall";
     /** What runs on the plan framework: none of it may be reached from plan itself. */
-    private static final String[] ABOVE_PLAN = {ROOT + ".provision..", ROOT + ".proxy..", ROOT + ".steps..", ROOT + ".up..",
+    private static final String[] ABOVE_PLAN = {ROOT + ".component..", ROOT + ".provision..", ROOT + ".steps..", ROOT + ".up..",
             ROOT + ".ops..", ROOT + ".users..", ROOT + ".db..", ROOT + ".data..", ROOT + ".update..", ROOT + ".stats..",
             ROOT + ".cli.."};
     /** The features: commands' work, built from the shared steps. The steps reach none of them. */
@@ -73,9 +75,57 @@ class ArchitectureTest {
 
     @Test
     void sharedStepsKnowNoFeature() {
-        noClasses().that().resideInAnyPackage(ROOT + ".steps..", ROOT + ".provision..", ROOT + ".proxy..")
+        noClasses().that().resideInAnyPackage(ROOT + ".steps..", ROOT + ".provision..")
                 .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
                 .check(classes);
+    }
+
+    /**
+     * The components describe the stack (directories, files, services, ports, leftovers, the TLS modes' behaviour);
+     * the steps that apply it, and the features, sit above them.
+     */
+    @Test
+    void componentsKnowNoStepAndNoFeature() {
+        noClasses().that().resideInAPackage(ROOT + ".component..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".steps..", ROOT + ".provision..", ROOT + ".up..",
+                        ROOT + ".ops..", ROOT + ".users..", ROOT + ".db..", ROOT + ".data..", ROOT + ".update..", ROOT + ".cli..")
+                .check(classes);
+    }
+
+    /**
+     * TLS-mode branch sites outside the mode classes: 0. Only component.tls (one class per mode, and TlsModes.of, the
+     * one switch) names a mode; config declares the enum and parses {@code tls.mode} (TlsSettings: which keys a mode
+     * requires). Everything else asks the mode object ({@code TlsModes.of(config)}) a question.
+     */
+    @Test
+    void onlyTheModeClassesNameATlsMode() {
+        for (InstallConfig.TlsMode mode : InstallConfig.TlsMode.values()) {
+            noClasses().that().resideOutsideOfPackage(ROOT + ".component.tls..")
+                    .and().doNotHaveFullyQualifiedName(InstallConfig.class.getName())
+                    .and().doNotHaveFullyQualifiedName(InstallConfig.TlsMode.class.getName())
+                    .and().doNotHaveFullyQualifiedName(ROOT + ".config.TlsSettings")
+                    .should().accessField(InstallConfig.TlsMode.class, mode.name())
+                    .because("a TLS mode's behaviour lives in its class in component/tls")
+                    .check(classes);
+        }
+    }
+
+    /** Templates read the modes' values (proxy.terminates_tls, ...), never compare a mode's name. */
+    @Test
+    void noTemplateComparesTheTlsMode() throws IOException {
+        Pattern compare = Pattern.compile("tls_mode\\s*(==|!=|\\?)|\"(acme|nginx-certbot|files|external|self-signed|none)\"\\s*(==|!=)\\s*tls_mode");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("../templates"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".ftl")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (compare.matcher(lines.get(i)).find()) {
+                        found.add(file + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found, "give the template a value from the TLS mode's class instead");
     }
 
     @Test
@@ -90,7 +140,7 @@ class ArchitectureTest {
     void configurationIsBelowEverythingThatReadsIt() {
         noClasses().that().resideInAnyPackage(ROOT + ".config..", ROOT + ".tls..", ROOT + ".secrets..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".layout..", ROOT + ".render..", ROOT + ".plan..",
-                        ROOT + ".engine..", ROOT + ".command..")
+                        ROOT + ".engine..", ROOT + ".command..", ROOT + ".component..")
                 .check(classes);
     }
 

@@ -1,9 +1,9 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.plan.ChangeGate;
-import io.matrixinstall.render.PublicAddresses;
 import io.matrixinstall.users.Localpart;
 import io.matrixinstall.users.UserAccounts;
 import java.nio.file.Path;
@@ -48,10 +48,6 @@ final class FirstAdmin {
 
     /** Where Element answers: the public base URL, or with no proxy (tls none) its loopback port. */
     static String elementUrl(InstallConfig config) {
-        if (config.tls().mode() == InstallConfig.TlsMode.NONE) {
-            return "http://127.0.0.1:" + config.ports().element() + " (loopback only: reach it through your own proxy"
-                    + " or an SSH tunnel)";
-        }
-        return PublicAddresses.of(config).baseUrl();
+        return TlsModes.of(config).elementUrl(config);
     }
 }

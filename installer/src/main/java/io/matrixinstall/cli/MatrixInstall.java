@@ -40,6 +40,7 @@ public final class MatrixInstall {
         all.put("restore", RestoreCommand::new);
         all.put("migrate", MigrateCommand::new);
         all.put("user", UserCommand::new);
+        all.put("token", TokenCommand::new);
         all.put("stats", StatsCommand::new);
         all.put("db", DbCommand::new);
         all.put("help", CommandLine.HelpCommand::new);

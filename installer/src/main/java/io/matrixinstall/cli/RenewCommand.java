@@ -1,10 +1,11 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.component.tls.TlsModes;
+import io.matrixinstall.component.Schedule;
 import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.RunOptions;
-import io.matrixinstall.steps.RenewalScheduleStep;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,11 +44,11 @@ final class RenewCommand implements Callable<Integer> {
     /** Under the host lock; its outcome goes to renew.log (which `status` shows), not to the history. */
     private int renew(RunFrame frame) {
         InstallConfig config = install.load(frame.host());
-        if (config.tls().mode() != InstallConfig.TlsMode.ACME) {
-            frame.console().line("nothing to renew: tls.mode is " + config.tls().mode());
+        if (!TlsModes.of(config).renewsWithAcme()) {
+            frame.console().line("nothing to renew: tls.mode is " + TlsModes.of(config));
             return 0;
         }
-        RenewLog log = new RenewLog(frame.host(), RenewalScheduleStep.renewLog(config));
+        RenewLog log = new RenewLog(frame.host(), Schedule.renewLog(config));
         return frame.change("renew", lockOptions, install.stateDir()).withoutHistory()
                 .options(new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER, Duration.ofMinutes(5),
                         skipDnsCheck))

@@ -1,5 +1,11 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.component.tls.TlsModes;
+import io.matrixinstall.component.tls.TlsModeComponent;
+import io.matrixinstall.component.StatusSource;
+import io.matrixinstall.component.Schedule;
+import io.matrixinstall.component.Components;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerCli;
@@ -8,8 +14,6 @@ import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.ServiceState;
 import io.matrixinstall.ops.StatusReport;
 import io.matrixinstall.ops.checks.CheckResult;
-import io.matrixinstall.steps.RenewalScheduleStep;
-import io.matrixinstall.proxy.ProxyFlavor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,8 +54,9 @@ final class StatusCommand implements Callable<Integer> {
         Console console = frame.console();
         InstallConfig config = install.load(host);
         List<String> renewals = List.of();
-        if (config.tls().mode() == InstallConfig.TlsMode.ACME) {
-            renewals = new RenewLog(host, RenewalScheduleStep.renewLog(config)).lines();
+        TlsModeComponent mode = TlsModes.of(config);
+        if (mode.renewsWithAcme()) {
+            renewals = new RenewLog(host, Schedule.renewLog(config)).lines();
             renewals = renewals.subList(Math.max(0, renewals.size() - 5), renewals.size());
         }
         StatusReport report = StatusReport.collect(host, config, install.stateDir(), renewals, "status");
@@ -59,11 +64,8 @@ final class StatusCommand implements Callable<Integer> {
             console.line(StatusReport.json().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             print(console, report, config);
-            if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
-                // nginx-certbot: what the proxy's certbot holds (the agent keeps no certificate file in that mode).
-                ProxyFlavor.of(config).certificateStatus(host, new DockerCli(host),
-                        config).ifPresent(console::line);
-            }
+            // e.g. nginx-certbot: what the proxy's certbot holds (the agent keeps no certificate file in that mode).
+            Components.statusLines(new StatusSource(host, new DockerCli(host), config, new Layout(config))).forEach(console::line);
         }
         if (!report.healthy()) {
             for (CheckResult failed : report.checks().stream().filter(c -> c.status() == CheckResult.Status.FAIL).toList()) {
@@ -91,7 +93,7 @@ final class StatusCommand implements Callable<Integer> {
             console.line("certificate: " + String.join(", ", report.certificate().names()) + ", issued by "
                     + report.certificate().issuer() + ", expires " + report.certificate().notAfter() + " ("
                     + report.certificate().daysLeft() + " days)");
-        } else if (config.tls().mode().agentManagesCertificates()) {
+        } else if (TlsModes.of(config).agentWritesCertificates()) {
             console.line("certificate: none yet");
         }
         StatusReport.Disk disk = report.disk();
@@ -100,7 +102,7 @@ final class StatusCommand implements Callable<Integer> {
         console.line("last update: " + (report.lastUpdate() == null ? "none recorded"
                 : report.lastUpdate().when() + " " + report.lastUpdate().command() + " " + report.lastUpdate().result()
                         + (report.lastUpdate().detail().isEmpty() ? "" : ": " + report.lastUpdate().detail())));
-        if (config.tls().mode() == InstallConfig.TlsMode.ACME) {
+        if (TlsModes.of(config).renewsWithAcme()) {
             console.line("renewals: " + (report.renewals().isEmpty() ? "none logged yet" : String.join("\n  ", report.renewals())));
         }
         console.line("checks: " + report.checks().stream().map(c -> c.id() + " " + c.status()).collect(Collectors.joining(", ")));

@@ -1,5 +1,6 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.component.TemplateModel;
 import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
@@ -9,7 +10,6 @@ import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.steps.AgentOnHost;
-import io.matrixinstall.render.TemplateModel;
 import io.matrixinstall.render.TemplateRenderer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,8 +2,6 @@ package io.matrixinstall.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.host.HostLock;
-import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.users.Localpart;
 import io.matrixinstall.users.SynapseApi;
@@ -13,14 +11,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** `user add|list|deactivate|reset-password`: the accounts of the installed server. */
 @Command(name = "user", description = "Manage the accounts of the installed server (through Synapse's own API at its container's address).",
@@ -28,36 +23,11 @@ import picocli.CommandLine.Spec;
                 UserCommand.ResetPassword.class})
 final class UserCommand {
 
-    /** What every user subcommand shares: the recorded configuration and, for changes, the host lock. */
-    abstract static class Base implements Callable<Integer> {
-        @Mixin
-        StateOptions state;
-
-        @Mixin
-        HostLockOptions lockOptions;
-
-        @Mixin
-        HostOptions hostOptions;
-
-        @Spec
-        CommandSpec spec;
-
-        /** Runs the body in the frame, with the installed server's configuration. */
-        int run(Body body) throws Exception {
-            return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> body.run(frame, state.load(frame.host())));
-        }
-
-        interface Body {
-            int run(RunFrame frame, InstallConfig config) throws Exception;
-        }
-
+    /** What every user subcommand shares: the admin API frame, and changes through {@link UserAccounts}. */
+    abstract static class Base extends AdminApiCommand {
         /** Runs {@code change} under the host lock, with its history line (never a password in it). */
         int changing(RunFrame frame, InstallConfig config, String command, Function<UserAccounts, String> change) {
-            // The command says its own result line; the gate's lines would announce a change before it is known to work.
-            return frame.change(command, lockOptions, state.stateDir()).quiet().run(config, context -> {
-                String result = change.apply(new UserAccounts(context.host(), config, context.gate()));
-                return Outcome.of(context).changed(!result.endsWith("no changes")).detail(result).said(result);
-            });
+            return change(frame, config, command, gate -> Result.of(change.apply(new UserAccounts(frame.host(), config, gate))));
         }
     }
 
@@ -103,16 +73,8 @@ final class UserCommand {
         public Integer call() throws Exception {
             return run((frame, config) -> {
                 Console console = frame.console();
-                UserAccounts accounts = new UserAccounts(frame.host(), config, ChangeGate.applying(line -> { }));
-                List<SynapseApi.User> users;
-                if (accounts.serviceAdminReady()) {
-                    users = accounts.list(); // a read: no lock
-                } else {
-                    // The first use registers the agent's account and writes its credentials: a change, so under the lock.
-                    try (HostLock lock = frame.lock(lockOptions, "user list")) {
-                        users = accounts.list();
-                    }
-                }
+                UserAccounts accounts = new UserAccounts(frame.host(), config, readGate());
+                List<SynapseApi.User> users = read(frame, lockOptions, "user list", accounts::serviceAdminReady, accounts::list);
                 if (output.json()) {
                     console.line(new ObjectMapper().writerWithDefaultPrettyPrinter()
                             .writeValueAsString(Map.of("users", users.stream().map(UserCommand::asMap).toList())));

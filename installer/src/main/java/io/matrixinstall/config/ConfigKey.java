@@ -13,12 +13,27 @@ public enum ConfigKey {
             "**Required.** A DNS name; lower-cased."),
     SERVER_NAME("server_name", null, "Matrix server name (default: domain)",
             "The `:server` of user IDs; may carry a port. **Can never change** once installed (read back from the host)."),
+    DELEGATION("delegation", "elsewhere", "when server_name differs from domain, how other servers find this one:"
+            + " elsewhere, here or srv",
+            "`elsewhere`: the server name's web host (not this one) publishes the well-known documents `up` prints."
+                    + " `here`: the server name points at this host too; nginx serves its well-known documents and the"
+                    + " certificate covers both names. `srv`: a `_matrix-fed._tcp` SRV record (printed by `up`) points at"
+                    + " this host; the certificate covers both names (the spec wants the server name's certificate there)."
+                    + " See [Federation](federation.md)."),
     EMAIL("email", null, "operator e-mail for certificates",
             "**Required.** An e-mail address, for the ACME account or certbot."),
     BASE_DIR("base_dir", "/data/matrix", "matrix stack directory", Notes.DIRECTORY),
     PROXY_DIR("proxy_dir", "/root/nginx", "nginx stack directory", Notes.DIRECTORY),
     PROXY_DATA_DIR("proxy_data_dir", "/data/nginx", "nginx configuration directory", Notes.DIRECTORY),
     ELEMENT_BRAND("element.brand", "Element", "name shown by Element Web", "Not empty, at most 100 characters."),
+    ELEMENT_WELCOME_PAGE("element.welcome_page", null, "HTML file served as Element's welcome page",
+            "UTF-8 HTML (`.html`/`.htm`), at most 1 MiB; copied to `<base_dir>/element-branding/` and served by Element."
+                    + " Unset: Element's own page. See [Branding](configuration.md#branding). " + Notes.OPERATOR_FILE),
+    ELEMENT_LOGO("element.logo", null, "logo above Element's sign-in and sign-up forms: PNG, JPEG, GIF, WebP or SVG",
+            "At most 512 KiB; the type is read from the content (an SVG must not hold scripts). See"
+                    + " [Branding](configuration.md#branding). " + Notes.OPERATOR_FILE),
+    ELEMENT_DEFAULT_THEME("element.default_theme", null, "Element's theme until a user picks one: light or dark",
+            "Unset: Element's own default."),
     POSTGRES_VERSION("postgres.version", "15", "PostgreSQL major version of the database: 15, 16 or 17 (changed by `db upgrade`)",
             "Picks the default image (`postgres:<version>-alpine`) and the volume (`postgres-data` for 15,"
                     + " `postgres-data-<version>` otherwise); see [Upgrading PostgreSQL](backups.md#upgrading-postgresql)."),
@@ -47,6 +62,11 @@ public enum ConfigKey {
     ACME_CA_CERTIFICATE("tls.acme.ca_certificate", null, "PEM file trusted for the ACME directory's HTTPS (private CAs)",
             "A root for private CAs such as step-ca or Pebble; in `nginx-certbot` certbot trusts it through"
                     + " `REQUESTS_CA_BUNDLE`. " + Notes.OPERATOR_FILE),
+    FEDERATION_CA_CERTIFICATE("federation.ca_certificate", null,
+            "PEM file of roots Synapse trusts for outbound federation besides the system's (private federations)",
+            "Rendered to `files/federation-ca.pem` and Synapse's `federation_custom_ca_list` (which then replaces the"
+                    + " system roots for federation: include every root your peers use). See [Federation](federation.md). "
+                    + Notes.OPERATOR_FILE),
     FILES_CERTIFICATE("tls.files.certificate", null, "PEM certificate chain (tls.mode files)", Notes.FILES_MODE),
     FILES_KEY("tls.files.key", null, "PEM private key (tls.mode files)", Notes.FILES_MODE),
     EXTERNAL_TRUSTED_PROXY("tls.external.trusted_proxy", "127.0.0.1",
@@ -67,9 +87,46 @@ public enum ConfigKey {
     REFRESH_SCHEDULE("refresh.schedule", "daily", "unattended image refresh (update + prune): daily, or off",
             "`daily`: once a day at a time derived from the domain; `off` removes it. See"
                     + " [Updating](operating.md#updating)."),
+    MAIL_SMTP_HOST("mail.smtp_host", null, "SMTP server Synapse sends its mails through; unset: no e-mail",
+            "Turns e-mail on (password reset, e-mail verification, notifications). A DNS name or IP address as the"
+                    + " server's machine reaches it. See [E-mail](email.md)."),
+    MAIL_SMTP_PORT("mail.smtp_port", null, "SMTP port (default: 587 for starttls, 465 for tls, 25 for none)",
+            "1-65535. " + Notes.MAIL),
+    MAIL_SMTP_USER("mail.smtp_user", null, "SMTP login name; unset: no login",
+            "Set together with `mail.smtp_password_file`. " + Notes.MAIL),
+    MAIL_SMTP_PASSWORD_FILE("mail.smtp_password_file", null, "file holding the SMTP password, in one line",
+            "Read when the configuration is loaded; the password goes only into homeserver.yaml (991:991 0600), as"
+                    + " Synapse has no password-file setting for SMTP. " + Notes.MAIL + " "
+                    + Notes.OPERATOR_FILE),
+    MAIL_FROM("mail.from", null, "sender of Synapse's mails, e.g. `Matrix <matrix@example.org>`",
+            "Required with `mail.smtp_host`: an address, optionally as `Name <address>`. " + Notes.MAIL),
+    MAIL_TLS("mail.tls", "starttls", "how the SMTP connection is secured: starttls, tls or none",
+            "`starttls` (default) refuses a server that does not offer STARTTLS; `tls` is implicit TLS (SMTPS);"
+                    + " `none` sends in clear (a relay on the same machine or a trusted network only). The server's"
+                    + " certificate must be valid for `mail.smtp_host`. " + Notes.MAIL),
+    LDAP_URI("ldap.uri", null, "LDAP directory users sign in with, e.g. `ldaps://ldap.example.org`; unset: no directory",
+            "Turns directory sign-in on (`matrix-synapse-ldap3`). `ldap://` or `ldaps://`; use `ldaps://` unless the"
+                    + " directory is on a trusted network (users' passwords travel to it). See [LDAP sign-in](ldap.md)."),
+    LDAP_BASE("ldap.base", null, "search base of the users, e.g. `ou=people,dc=example,dc=org`",
+            "Required with `ldap.uri`. " + Notes.LDAP),
+    LDAP_BIND_DN("ldap.bind_dn", null, "DN the server binds as to search for users; unset: users bind as uid=NAME,BASE",
+            "Set together with `ldap.bind_password_file`. " + Notes.LDAP),
+    LDAP_BIND_PASSWORD_FILE("ldap.bind_password_file", null, "file holding the bind DN's password, in one line",
+            "Copied to base_dir/files/ldap_bind_password (991:991 0600), which Synapse reads through"
+                    + " `bind_password_file`: never in homeserver.yaml or the container's environment. " + Notes.LDAP
+                    + " " + Notes.OPERATOR_FILE),
+    LDAP_FILTER("ldap.filter", null, "extra LDAP filter users must match, e.g. `(memberOf=cn=matrix,dc=example,dc=org)`",
+            "One parenthesised filter; needs `ldap.bind_dn`. " + Notes.LDAP),
+    LDAP_ATTRIBUTES("ldap.attributes", "uid=uid,name=cn,mail=mail",
+            "directory attributes of the user ID, display name and e-mail",
+            "`uid=ATTR,name=ATTR,mail=ATTR`, all three. " + Notes.LDAP),
     SYNAPSE_EXTRA("synapse.extra_config", null, "YAML file with more Synapse settings, merged into homeserver.yaml",
             "Appended to homeserver.yaml; keys matrix-install manages (server name, listeners, database, secrets,"
-                    + " paths) are refused; Synapse checks the result before it is applied. " + Notes.OPERATOR_FILE);
+                    + " paths) are refused; Synapse checks the result before it is applied. " + Notes.OPERATOR_FILE),
+    REGISTRATION_MODE("registration.mode", "closed", "who may create an account: closed, token or open",
+            "`closed`: only the admin (`user add`); `token`: sign-up with a token from `matrix-install token create`;"
+                    + " `open`: anyone, with a verified e-mail address, so refused unless `mail.smtp_host` is set. While"
+                    + " not `closed`, `synapse.extra_config` may not set the registration keys. See [Registration](registration.md).");
 
     /** Notes several keys share (an enum's own constants cannot be named in its constants' arguments). */
     private static final class Notes {
@@ -79,6 +136,8 @@ public enum ConfigKey {
         static final String OPERATOR_FILE = "See [Files the operator names](configuration.md#files-the-operator-names).";
         static final String FILES_MODE = "Required when `tls.mode` is `files`; checked before anything changes (parses,"
                 + " key matches, covers the domain, not expired). " + OPERATOR_FILE;
+        static final String MAIL = "Only with `mail.smtp_host`.";
+        static final String LDAP = "Only with `ldap.uri`.";
         static final String PROJECT = "Lower-case letters, digits, `-` and `_`; the two projects must differ"
                 + " (defaults: the seed's directory names).";
     }

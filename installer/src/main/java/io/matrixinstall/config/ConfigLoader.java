@@ -105,7 +105,9 @@ public final class ConfigLoader {
 
     /** Keys naming files on the operator's machine: kept absolute, so `renew` finds them from anywhere. */
     private static final List<ConfigKey> FILE_KEYS = List.of(ConfigKey.SYNAPSE_EXTRA, ConfigKey.ACME_CA_CERTIFICATE,
-            ConfigKey.FILES_CERTIFICATE, ConfigKey.FILES_KEY);
+            ConfigKey.FILES_CERTIFICATE, ConfigKey.FILES_KEY, ConfigKey.MAIL_SMTP_PASSWORD_FILE,
+            ConfigKey.LDAP_BIND_PASSWORD_FILE, ConfigKey.ELEMENT_WELCOME_PAGE, ConfigKey.ELEMENT_LOGO,
+            ConfigKey.FEDERATION_CA_CERTIFICATE);
 
     private static InstallConfig build(Map<String, String> given) {
         // Every value ends up in a file the product renders or a command it runs: none may break a line there.
@@ -145,6 +147,9 @@ public final class ConfigLoader {
         InstallConfig.SynapseExtra extra = Optional.ofNullable(values.get(ConfigKey.SYNAPSE_EXTRA.key()))
                 .map(path -> SynapseExtraConfig.read("synapse.extra_config", path))
                 .orElse(InstallConfig.SynapseExtra.NONE);
+        // Checked now, so a bad value stops the run before the host is touched; the plan reads them again from settings.
+        MailSettings.read(values).ifPresent(mail -> requireUnset(extra, "email", ConfigKey.MAIL_SMTP_HOST));
+        LdapSettings.read(values).ifPresent(ldap -> requireUnset(extra, "modules", ConfigKey.LDAP_URI));
         String schedule = value(values, ConfigKey.RENEWAL_SCHEDULE);
         if (!java.util.Set.of("auto", "systemd", "cron", "none").contains(schedule)) {
             throw new ConfigException("renewal.schedule", "must be one of auto, systemd, cron, none (got '" + schedule + "')");
@@ -154,8 +159,18 @@ public final class ConfigLoader {
         }
         InstallConfig.Renewal renewal = new InstallConfig.Renewal(schedule, directories.get(ConfigKey.RENEWAL_AGENT_DIR),
                 directories.get(ConfigKey.RENEWAL_SYSTEMD_DIR), directories.get(ConfigKey.RENEWAL_CRON_DIR));
+        RegistrationMode registration = RegistrationMode.read(values, extra);
+        InstallConfig.Federation federation = FederationSettings.read(values, serverName, extra);
         return new InstallConfig(domain, serverName, email, baseDir, proxyDir, proxyDataDir, brand, images, ports, tls,
-                new InstallConfig.Projects(matrixProject, proxyProject), extra, renewal, new java.util.TreeMap<>(values));
+                new InstallConfig.Projects(matrixProject, proxyProject), extra, renewal, registration, Branding.read(values),
+                federation, new java.util.TreeMap<>(values));
+    }
+
+    /** A section the product renders for {@code key} cannot also come from synapse.extra_config. */
+    private static void requireUnset(InstallConfig.SynapseExtra extra, String section, ConfigKey key) {
+        if (extra.keys().contains(section)) {
+            throw new ConfigException(key.key(), "synapse.extra_config also sets '" + section + "'; set it in one place");
+        }
     }
 
     private static InstallConfig.Ports ports(Map<String, String> values) {

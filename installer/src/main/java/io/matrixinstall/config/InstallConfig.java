@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * @param baseDir     matrix stack directory (seed: /data/matrix)
  * @param proxyDir    nginx stack directory (seed: /root/nginx)
  * @param proxyDataDir nginx configuration directory (seed: /data/nginx)
+ * @param registration who may create an account (registration.mode)
+ * @param branding    Element's welcome page, logo and default theme
  */
 public record InstallConfig(
         String domain,
@@ -26,7 +28,45 @@ public record InstallConfig(
         Projects projects,
         SynapseExtra synapseExtra,
         Renewal renewal,
+        RegistrationMode registration,
+        Branding branding,
+        Federation federation,
         java.util.SortedMap<String, String> settings) {
+
+    /** How other servers find this one when the server name is not the domain (docs/federation.md). */
+    public enum Delegation {
+        /** The server name's own web host publishes the well-known documents `up` prints. */
+        ELSEWHERE("elsewhere"),
+        /** The server name points at this host too: nginx serves its well-known documents. */
+        HERE("here"),
+        /** A {@code _matrix-fed._tcp} SRV record of the server name points at this host. */
+        SRV("srv");
+
+        private final String key;
+
+        Delegation(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String toString() {
+            return key;
+        }
+    }
+
+    /**
+     * Federation settings.
+     *
+     * @param caCertificatePem PEM roots Synapse trusts for outbound federation ("" for the system's)
+     */
+    public record Federation(Delegation delegation, String caCertificatePem) {
+        public static final Federation DEFAULT = new Federation(Delegation.ELSEWHERE, "");
+
+        @Override
+        public String toString() {
+            return "Federation[" + delegation + ", ca " + (caCertificatePem.isEmpty() ? "system" : "custom") + "]";
+        }
+    }
 
     /**
      * Where and how certificate renewal is scheduled on the host.
@@ -35,7 +75,7 @@ public record InstallConfig(
      */
     public record Renewal(String schedule, Path agentDir, Path systemdDir, Path cronDir) {}
 
-    /** How the public side is served. */
+    /** How the public side is served: the value of {@code tls.mode}; what each one does is its class in component/tls. */
     public enum TlsMode {
         /** The agent obtains and renews certificates itself with ACME (HTTP-01 through nginx's port 80). */
         ACME("acme"),
@@ -54,16 +94,6 @@ public record InstallConfig(
 
         TlsMode(String key) {
             this.key = key;
-        }
-
-        /** Whether nginx terminates TLS on ports.https and ports.federation. */
-        public boolean terminatesTls() {
-            return this != EXTERNAL && this != NONE;
-        }
-
-        /** Whether the agent writes the certificate files nginx reads (not certbot's volume). */
-        public boolean agentManagesCertificates() {
-            return this == ACME || this == FILES || this == SELF_SIGNED;
         }
 
         @Override
@@ -113,6 +143,17 @@ public record InstallConfig(
         return !serverName.equals(domain);
     }
 
+    /**
+     * The names the certificate covers: the domain, and the server name when other servers reach it here (the
+     * well-known documents served here, or an SRV record, where the spec checks the server name's certificate).
+     */
+    public java.util.List<String> certificateNames() {
+        if (delegated() && federation.delegation() != Delegation.ELSEWHERE && !serverHost().equals(domain)) {
+            return java.util.List.of(domain, serverHost());
+        }
+        return java.util.List.of(domain);
+    }
+
     /** Every key set by the file or flags, as given: what `renew` needs to see the same configuration. */
     /** {@code refresh.schedule}: daily (default) or off. */
     public String refreshSchedule() {
@@ -130,11 +171,6 @@ public record InstallConfig(
     public int postgresVersion() {
         return Integer.parseInt(settings.getOrDefault(ConfigKey.POSTGRES_VERSION.key(),
                 ConfigKey.POSTGRES_VERSION.defaultValue().orElseThrow()).trim());
-    }
-
-    /** The proxy image of the configured TLS mode. */
-    public String proxyImage() {
-        return tls.mode() == TlsMode.NGINX_CERTBOT ? images.proxy() : images.nginx();
     }
 
     /** The server name without a port: Synapse names its key and log files after it. */

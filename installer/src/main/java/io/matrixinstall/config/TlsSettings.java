@@ -10,7 +10,7 @@ import java.util.Map;
 final class TlsSettings {
     static final String LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
     static final String LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
-    private static final String PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+    static final String PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
 
     private TlsSettings() {}
 
@@ -62,7 +62,7 @@ final class TlsSettings {
         throw new ConfigException(key, "not an https:// URL (got '" + value + "')");
     }
 
-    private static String pemFile(Map<String, String> values, ConfigKey key, String marker, String what) {
+    static String pemFile(Map<String, String> values, ConfigKey key, String marker, String what) {
         String location = values.get(key.key());
         if (location == null) {
             return "";

@@ -1,5 +1,6 @@
 package io.matrixinstall.data;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
@@ -104,7 +105,7 @@ public final class BackupStep implements Step {
             for (Secret secret : Secret.values()) {
                 small.put(BackupLayout.secret(secret), layout.secretsDir().resolve(secret.fileName()));
             }
-            for (RenderedFile file : layout.renderedFiles()) {
+            for (RenderedFile file : Components.files(layout)) {
                 if (host.stat(file.path()).isPresent()) {
                     small.put(BackupLayout.config(file.path()), file.path());
                 }

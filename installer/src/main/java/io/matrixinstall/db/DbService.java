@@ -1,5 +1,6 @@
 package io.matrixinstall.db;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
@@ -53,7 +54,7 @@ final class DbService {
      */
     static void runOn(PlanContext context, TemplateRenderer renderer) {
         Layout layout = context.layout();
-        WantedFiles wanted = context.wantedFiles(renderer);
+        WantedFiles wanted = Components.wantedFiles(context, renderer);
         FileSync.file(context, layout.composeFile(), wanted.content(layout.composeFile()), Ownership.ROOT, Layout.PUBLIC_FILE);
         String volume = layout.databaseVolume();
         Optional<ServiceContainer> db = container(context);

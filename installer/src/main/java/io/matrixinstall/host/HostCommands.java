@@ -33,6 +33,21 @@ public final class HostCommands {
     }
 
     /**
+     * DNS questions (A, AAAA, SRV; "A,AAAA" asks both in one run) to the nameservers of the host's /etc/resolv.conf
+     * ({@code scripts/dns-query.pl}, perl-base only, so a bare target answers as the local machine does): a line per
+     * record, exit 3 for no such name. {@code server} and {@code port} replace resolv.conf for the tests' own DNS; the product passes neither.
+     */
+    static Command dnsQuery(String types, String name, String server, int port) {
+        List<String> argv = new ArrayList<>(List.of("perl", "-e", DNS_QUERY, types, name));
+        if (server != null) {
+            argv.addAll(List.of(server, Integer.toString(port)));
+        }
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+    }
+
+    private static final String DNS_QUERY = compact(resource("/scripts/dns-query.pl"));
+
+    /**
      * Runs argv ($6..., or $7... with a file) after taking the environment from the first $2 lines of stdin (so no
      * value, secret or not, shows in a process list on the host), changing to $1 when set, checking the program
      * exists (so a missing program fails as it does locally, not as exit 127 of whatever ran), and, with $3 set,

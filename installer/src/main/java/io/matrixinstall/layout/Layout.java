@@ -1,15 +1,9 @@
 package io.matrixinstall.layout;
 
-import static io.matrixinstall.host.Ownership.ROOT;
-import static io.matrixinstall.host.Ownership.SYNAPSE;
-
 import io.matrixinstall.secrets.Secret;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Ownership;
-import io.matrixinstall.config.InstallConfig.TlsMode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -77,6 +71,11 @@ public final class Layout {
         return baseDir().resolve("docker-compose.yml");
     }
 
+    /** element.welcome_page and element.logo, copied in; mounted read-only at /app/branding in the element container. */
+    public Path brandingDir() {
+        return baseDir().resolve("element-branding");
+    }
+
     public Path elementConfig() {
         return baseDir().resolve("element-config.json");
     }
@@ -88,6 +87,11 @@ public final class Layout {
 
     public Path homeserverConfig() {
         return filesDir().resolve("homeserver.yaml");
+    }
+
+    /** Roots Synapse trusts for outbound federation (federation.ca_certificate); /data/federation-ca.pem inside. */
+    public Path federationCa() {
+        return filesDir().resolve("federation-ca.pem");
     }
 
     public Path logConfig() {
@@ -188,67 +192,13 @@ public final class Layout {
         return proxyDataDir().resolve("acme-challenge");
     }
 
-    private TlsMode mode() {
-        return config.tls().mode();
+    /** The configuration these paths are of. */
+    public InstallConfig config() {
+        return config;
     }
 
-    /** In creation order: parents first. The proxy's directories exist only when a proxy runs. */
-    public List<ManagedDirectory> directories() {
-        List<ManagedDirectory> directories = new ArrayList<>(List.of(
-                new ManagedDirectory(baseDir(), ROOT, DIR),
-                new ManagedDirectory(secretsDir(), ROOT, PRIVATE_DIR),
-                new ManagedDirectory(filesDir(), SYNAPSE, DIR),
-                new ManagedDirectory(mediaStore(), SYNAPSE, DIR),
-                new ManagedDirectory(schemasDir(), ROOT, DIR)));
-        if (mode() != TlsMode.NONE) {
-            directories.addAll(List.of(
-                    new ManagedDirectory(proxyDir(), ROOT, DIR),
-                    new ManagedDirectory(proxyDataDir(), ROOT, DIR),
-                    new ManagedDirectory(userConfDir(), ROOT, DIR)));
-        }
-        if (mode() == TlsMode.NGINX_CERTBOT) {
-            directories.add(new ManagedDirectory(certbotTrustDir(), ROOT, DIR));
-        }
-        if (mode() != TlsMode.NONE && mode() != TlsMode.NGINX_CERTBOT) {
-            directories.addAll(List.of(
-                    new ManagedDirectory(acmeWebroot(), ROOT, DIR),
-                    // 0755 so nginx's workers can follow the path; the private key itself is 0600.
-                    new ManagedDirectory(letsencryptDir(), ROOT, DIR),
-                    new ManagedDirectory(liveDir().getParent(), ROOT, DIR),
-                    new ManagedDirectory(liveDir(), ROOT, DIR)));
-        }
-        return directories;
-    }
-
-    public List<RenderedFile> renderedFiles() {
-        Set<String> none = Set.of();
-        List<RenderedFile> files = new ArrayList<>(List.of(
-                // Tightened from the seed's 0644: it holds the database password and Synapse's secrets.
-                file(homeserverConfig(), "matrix/homeserver.yaml.ftl", SYNAPSE, PRIVATE_FILE, Set.of("synapse")),
-                file(logConfig(), "matrix/log.config.ftl", SYNAPSE, PUBLIC_FILE, Set.of("synapse")),
-                file(elementConfig(), "matrix/element-config.json.ftl", ROOT, PUBLIC_FILE, Set.of("element")),
-                file(composeFile(), "compose/docker-compose.yml.ftl", ROOT, PUBLIC_FILE, none)));
-        if (mode() == TlsMode.NGINX_CERTBOT) {
-            files.add(file(certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, PUBLIC_FILE, Set.of("nginx")));
-            // Loaded on SIGHUP like the server block (ProxyInputs), not by recreating the container.
-            files.add(file(certbotHttpServer(), "nginx/certbot-http.conf.ftl", ROOT, PUBLIC_FILE, none));
-            files.add(file(certbotImageRedirector(), "nginx/certbot-image-redirector.conf.ftl", ROOT, PUBLIC_FILE, none));
-            if (!config.tls().acmeTrustedRoot().isEmpty()) {
-                // certbot reads it on each run, from a directory mount.
-                files.add(file(certbotAcmeRoot(), "nginx/acme-ca.pem.ftl", ROOT, PUBLIC_FILE, none));
-            }
-            files.add(file(proxyCompose(), "compose/proxy-certbot.yml.ftl", ROOT, PUBLIC_FILE, none));
-        } else if (mode() != TlsMode.NONE) {
-            files.add(file(proxyCompose(), "compose/proxy-nginx.yml.ftl", ROOT, PUBLIC_FILE, none));
-        }
-        if (mode() != TlsMode.NONE) {
-            // Reloaded, not restarted: see ProxyInputs.
-            files.add(file(serverBlock(), "nginx/server.conf.ftl", ROOT, PUBLIC_FILE, none));
-        }
-        return files;
-    }
-
-    private static RenderedFile file(Path path, String template, Ownership owner, int mode, Set<String> services) {
+    /** A file made from a template, owned and moded as given; read at start by {@code services}. */
+    public static RenderedFile file(Path path, String template, Ownership owner, int mode, Set<String> services) {
         return new RenderedFile(path, template, owner, mode, services);
     }
 }

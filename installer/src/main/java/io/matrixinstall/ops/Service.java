@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.layout.Layout;
@@ -17,15 +18,8 @@ public record Service(String name, String project, Path composeFile) {
      * Start goes this way, stop the other way round, so the public door closes first and opens last.
      */
     public static List<Service> startOrder(InstallConfig config) {
-        Layout layout = new Layout(config);
-        List<Service> services = new ArrayList<>(List.of(
-                new Service("db", config.projects().matrix(), layout.composeFile()),
-                new Service("synapse", config.projects().matrix(), layout.composeFile()),
-                new Service("element", config.projects().matrix(), layout.composeFile())));
-        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
-            services.add(new Service("nginx", config.projects().proxy(), layout.proxyCompose()));
-        }
-        return List.copyOf(services);
+        return Components.services(new Layout(config)).stream()
+                .map(s -> new Service(s.name(), s.project(), s.composeFile())).toList();
     }
 
     public static List<Service> stopOrder(InstallConfig config) {

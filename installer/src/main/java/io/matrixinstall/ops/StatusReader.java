@@ -1,5 +1,7 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.component.Components;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.host.Command;
@@ -42,9 +44,11 @@ public final class StatusReader {
             }
         }
         Map<String, String[]> images = images(byService.values().stream().map(ServiceContainer::imageId).distinct().toList());
+        Map<String, String> configured = new HashMap<>();
+        Components.services(new Layout(config)).forEach(s -> configured.put(s.name(), s.image()));
         List<ServiceState> states = new ArrayList<>();
         for (Service service : services) {
-            String reference = image(service.name());
+            String reference = configured.get(service.name());
             ServiceContainer container = byService.get(service.project() + "/" + service.name());
             if (container == null) {
                 states.add(ServiceState.missing(service, reference));
@@ -67,15 +71,6 @@ public final class StatusReader {
                     image[1].isEmpty() ? null : image[1], container.startedAt(), container.restarts()));
         }
         return states;
-    }
-
-    private String image(String service) {
-        return switch (service) {
-            case "db" -> config.images().postgres();
-            case "synapse" -> config.images().synapse();
-            case "element" -> config.images().element();
-            default -> config.proxyImage();
-        };
     }
 
     private Map<String, String[]> images(List<String> ids) {

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.layout.StateDir;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -77,7 +78,7 @@ public record StatusReport(
     }
 
     private static Certificate certificate(Host host, InstallConfig config, Layout layout) {
-        if (!config.tls().mode().agentManagesCertificates()) {
+        if (!TlsModes.of(config).agentWritesCertificates()) {
             return null;
         }
         return host.read(layout.fullchain()).map(pem -> {

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.Schedule;
 import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Command;
@@ -8,7 +9,7 @@ import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.steps.RenewalScheduleStep;
+import io.matrixinstall.steps.ScheduleStep;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -44,9 +45,9 @@ public final class UninstallStep implements Step {
         Layout layout = context.layout();
         removeStack(context, context.config().projects().proxy(), layout.proxyCompose(), "nginx stack");
         removeStack(context, context.config().projects().matrix(), layout.composeFile(), "matrix stack");
-        RenewalScheduleStep.removeSchedule(context, "uninstall");
+        ScheduleStep.removeSchedules(context, "uninstall");
         Path agentDir = context.config().renewal().agentDir();
-        for (Path file : List.of(RenewalScheduleStep.agentJar(context.config()), RenewalScheduleStep.renewLog(context.config()))) {
+        for (Path file : List.of(Schedule.agentJar(context.config()), Schedule.renewLog(context.config()))) {
             removeFile(context, file);
         }
         if (context.host().stat(agentDir).isPresent() && context.host().list(agentDir).isEmpty()) {

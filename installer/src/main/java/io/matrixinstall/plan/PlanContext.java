@@ -1,8 +1,5 @@
 package io.matrixinstall.plan;
 
-import io.matrixinstall.render.WantedFiles;
-import io.matrixinstall.render.TemplateRenderer;
-import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerCli;
@@ -12,11 +9,14 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.secrets.Secrets;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.nio.file.Path;
 
 /** What the steps of one run share: inputs, the host, the gate, and what earlier steps learned. */
@@ -34,8 +34,7 @@ public final class PlanContext {
     private Secrets secrets;
     private DockerEngine engine;
     private ComposeCli composeCli;
-    private WantedFiles wantedFiles;
-    private Secrets wantedFor;
+    private final Map<Class<?>, Derived> derived = new HashMap<>();
 
     public PlanContext(InstallConfig config, Host host, ChangeGate gate) {
         this(config, host, gate, RunOptions.defaults(), line -> {}, DockerEngine::connect);
@@ -138,17 +137,19 @@ public final class PlanContext {
     }
 
     /**
-     * What every rendered file should hold, rendered once per run (the configuration files, the stacks' inputs
-     * labels and the config check all compare with it); again only if the secrets it was rendered with changed.
+     * A value derived once per run from {@code basis} (compared by identity), computed again only when the basis
+     * changes: e.g. every rendered file's content from the secrets.
      */
-    public WantedFiles wantedFiles(TemplateRenderer renderer) {
-        if (wantedFiles == null || wantedFor != secrets()) {
-            wantedFiles = WantedFiles.render(renderer, config, layout, secrets(),
-                    HostIpv6.available(host));
-            wantedFor = secrets();
+    public <T> T derived(Class<T> type, Object basis, Supplier<T> compute) {
+        Derived held = derived.get(type);
+        if (held == null || held.basis() != basis) {
+            held = new Derived(basis, compute.get());
+            derived.put(type, held);
         }
-        return wantedFiles;
+        return type.cast(held.value());
     }
+
+    private record Derived(Object basis, Object value) {}
 
     /** The proxy was told to take changed files; its readiness wait looks for a reload after this. */
     public void proxySignalled(java.time.Instant at) {

@@ -1,9 +1,7 @@
 package io.matrixinstall.render;
 
-import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.RenderedFile;
-import io.matrixinstall.secrets.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -35,11 +33,9 @@ public final class WantedFiles {
         this.inputs = inputs;
     }
 
-    /** {@code ipv6}: the host can bind IPv6, so nginx gets IPv6 listeners too ({@link HostIpv6}). */
-    public static WantedFiles render(TemplateRenderer renderer, InstallConfig config, Layout layout, Secrets secrets,
-            boolean ipv6) {
-        Map<String, Object> model = TemplateModel.of(config, layout, secrets, ipv6);
-        List<RenderedFile> files = layout.renderedFiles();
+    /** {@code files}: every file to render, with {@code model} (the components put both together). */
+    public static WantedFiles render(TemplateRenderer renderer, Map<String, Object> model, List<RenderedFile> files,
+            Layout layout) {
         Map<Path, byte[]> contents = new LinkedHashMap<>();
         for (RenderedFile file : files) {
             if (!isCompose(layout, file.path())) {

@@ -1,8 +1,8 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
@@ -48,7 +48,7 @@ public final class AcmeStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        if (context.config().tls().mode() == TlsMode.ACME) {
+        if (TlsModes.of(context.config()).renewsWithAcme()) {
             wants.read(context.layout().fullchain(), context.layout().acmeAccountKey());
         }
     }
@@ -56,7 +56,7 @@ public final class AcmeStep implements Step {
     @Override
     public void run(PlanContext context) {
         InstallConfig config = context.config();
-        if (config.tls().mode() != TlsMode.ACME) {
+        if (!TlsModes.of(config).renewsWithAcme()) {
             return;
         }
         Layout layout = context.layout();
@@ -65,7 +65,7 @@ public final class AcmeStep implements Step {
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 .flatMap(AcmeStep::leaf);
         if (!force && current.isPresent() && issuedByCa(current.get())
-                && CertificateFiles.covers(current.get(), config.domain())
+                && config.certificateNames().stream().allMatch(name -> CertificateFiles.covers(current.get(), name))
                 && !CertificateFiles.needsRenewal(current.get())) {
             return;
         }
@@ -74,14 +74,15 @@ public final class AcmeStep implements Step {
             DnsCheck.requirePointsHere(context);
         }
         URI directory = URI.create(config.tls().acmeDirectory());
-        context.gate().submit("obtain a certificate for " + config.domain() + " from " + directory, () -> {
+        String names = String.join(", ", config.certificateNames());
+        context.gate().submit("obtain a certificate for " + names + " from " + directory, () -> {
             KeyPair account = accountKey(context);
             AcmeIssuer issuer = config.tls().acmeTrustedRoot().isEmpty() ? new AcmeIssuer(directory)
                     : new AcmeIssuer(directory, config.tls().acmeTrustedRoot());
-            context.progress("asking " + directory.getHost() + " for a certificate for " + config.domain() + " (HTTP-01)");
+            context.progress("asking " + directory.getHost() + " for a certificate for " + names + " (HTTP-01)");
             IssuedCertificate issued;
             try {
-                issued = issuer.issue(account, config.email(), List.of(config.domain()), new WebrootChallengePublisher(context.host(), layout.acmeWebroot()),
+                issued = issuer.issue(account, config.email(), config.certificateNames(), new WebrootChallengePublisher(context.host(), layout.acmeWebroot()),
                         TIMEOUT);
             } catch (AcmeIssuanceException e) {
                 throw new StepFailedException("no certificate was issued: " + e.getMessage()

@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Schedule;
 import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
@@ -51,7 +52,7 @@ public final class AgentOnHost {
     private boolean jreInstalled;
 
     public AgentOnHost(StateDir state) {
-        this(state, RenewalScheduleStep::runningJar, new TemplateRenderer());
+        this(state, ScheduleStep::runningJar, new TemplateRenderer());
     }
 
     /** {@code runningJar}: where this agent's jar is (tests hand one in: they run from classes). */
@@ -71,7 +72,7 @@ public final class AgentOnHost {
     /** What {@link #ensure} looks at: the agent's directory and jar (its SHA-256 on the host), and the host's Java. */
     public void wants(PlanContext context, Wants wants) {
         InstallConfig config = context.config();
-        Path agentJar = RenewalScheduleStep.agentJar(config);
+        Path agentJar = Schedule.agentJar(config);
         wants.stat(config.renewal().agentDir(), agentJar).ask(Commands.sha256(agentJar));
         if (!isThisMachine(context.host())) {
             JavaRecipe recipe = JavaRecipe.load();
@@ -88,7 +89,7 @@ public final class AgentOnHost {
      * host, the distribution's java (where its links lead is asked when they are found).
      */
     void verifyWants(PlanContext context, Wants wants) {
-        List<Path> paths = new ArrayList<>(List.of(RenewalScheduleStep.agentJar(context.config()), state.config()));
+        List<Path> paths = new ArrayList<>(List.of(Schedule.agentJar(context.config()), state.config()));
         if (!isThisMachine(context.host())) {
             paths.add(JavaRecipe.load().java());
         }
@@ -112,9 +113,9 @@ public final class AgentOnHost {
             return;
         }
         InstallConfig config = context.config();
-        if ((RenewalScheduleStep.wanted(config) || RefreshScheduleStep.wanted(config)) && runningJar.get().isPresent()) {
+        if (Schedule.ALL.stream().anyMatch(s -> s.enabled(config)) && runningJar.get().isPresent()) {
             Host host = context.host();
-            requireRootOnly(host, RenewalScheduleStep.agentJar(config), true, "the agent's jar", "choose a"
+            requireRootOnly(host, Schedule.agentJar(config), true, "the agent's jar", "choose a"
                     + " renewal.agent_dir whose parents only root can change (the default is /usr/local/lib/matrix-install)"
                     + UNCHANGED);
             requireRootOnly(host, state.config(), true, "the configuration in the state directory", "keep the state"
@@ -174,7 +175,7 @@ public final class AgentOnHost {
         }
         verify(context);
         InstallConfig config = context.config();
-        Path agentJar = RenewalScheduleStep.agentJar(config);
+        Path agentJar = Schedule.agentJar(config);
         if (!context.changed(agentJar)) { // another instance in this run left it already (a dry run would list it twice)
             FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
             FileSync.largeFile(context, agentJar, read(jar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);

@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Schedule;
 import io.matrixinstall.provision.InitSystem;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.host.FactsHost;
@@ -55,7 +56,7 @@ public final class AgentSchedule {
     /** What every schedule template gets, plus {@code extra}; {@code java} runs the agent there. */
     public static Map<String, Object> model(InstallConfig config, StateDir state, String java, Map<String, Object> extra) {
         Map<String, Object> model = new HashMap<>(Map.of("domain", config.domain(), "java", java,
-                "agent_jar", RenewalScheduleStep.agentJar(config).toString(), "state_dir", state.dir().toString()));
+                "agent_jar", Schedule.agentJar(config).toString(), "state_dir", state.dir().toString()));
         model.putAll(extra);
         return model;
     }

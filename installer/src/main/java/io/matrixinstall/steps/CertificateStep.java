@@ -1,7 +1,8 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.tls.TlsModes;
+import io.matrixinstall.component.tls.TlsModeComponent;
 import io.matrixinstall.plan.Wants;
-import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.FileSync;
@@ -10,7 +11,6 @@ import io.matrixinstall.plan.Step;
 import io.matrixinstall.tls.CertificateFiles;
 import io.matrixinstall.tls.SelfSignedCertificate;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +37,8 @@ public final class CertificateStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        TlsMode mode = context.config().tls().mode();
-        if (!mode.agentManagesCertificates()) {
+        TlsModeComponent mode = TlsModes.of(context.config());
+        if (!mode.agentWritesCertificates()) {
             return;
         }
         Layout layout = context.layout();
@@ -50,21 +50,20 @@ public final class CertificateStep implements Step {
         String fullchain;
         String chain;
         String key;
-        if (mode == TlsMode.FILES) {
-            fullchain = context.config().tls().certificatePem();
-            key = context.config().tls().keyPem();
+        Optional<TlsModeComponent.CertificatePair> given = mode.givenCertificate(context.config());
+        if (given.isPresent()) {
+            fullchain = given.get().fullchainPem();
+            key = given.get().keyPem();
             chain = fullchain;
         } else if (installed.isPresent() && installedKey.isPresent() && pair(installed.get(), installedKey.get())
-                && (mode == TlsMode.ACME || goodFor(installed.get(), domain))) {
+                && mode.keepsInstalled(installed.get(), domain)) {
             // acme: whatever is there stays until the ACME step renews it.
             fullchain = installed.get();
             key = installedKey.get();
             chain = files.get(layout.chain()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(fullchain);
         } else {
             SelfSignedCertificate fresh = SelfSignedCertificate.create(List.of(domain), SELF_SIGNED_VALIDITY);
-            context.progress(mode == TlsMode.SELF_SIGNED
-                    ? "WARNING: tls.mode self-signed: browsers and other Matrix servers will not trust " + domain
-                    : "a temporary self-signed certificate lets nginx start until ACME issues the real one");
+            context.progress(mode.selfSignedNote(domain));
             fullchain = fresh.certificatePem();
             chain = fresh.certificatePem();
             key = fresh.privateKeyPem();
@@ -87,16 +86,6 @@ public final class CertificateStep implements Step {
         try {
             CertificateFiles.checkKeyMatches(CertificateFiles.parseChain(chainPem).get(0), CertificateFiles.parsePrivateKey(keyPem));
             return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** Covers the domain and stays valid for more than the renewal window. */
-    static boolean goodFor(String pem, String domain) {
-        try {
-            X509Certificate leaf = CertificateFiles.parseChain(pem).get(0);
-            return CertificateFiles.covers(leaf, domain) && !CertificateFiles.needsRenewal(leaf);
         } catch (IllegalArgumentException e) {
             return false;
         }

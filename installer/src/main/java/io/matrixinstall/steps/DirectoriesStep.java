@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.plan.FileSync;
@@ -16,11 +17,11 @@ public final class DirectoriesStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        wants.stat(context.layout().directories().stream().map(ManagedDirectory::path).toList());
+        wants.stat(Components.directories(context.layout()).stream().map(ManagedDirectory::path).toList());
     }
 
     @Override
     public void run(PlanContext context) {
-        FileSync.directories(context, context.layout().directories());
+        FileSync.directories(context, Components.directories(context.layout()));
     }
 }

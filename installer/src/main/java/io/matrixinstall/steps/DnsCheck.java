@@ -31,8 +31,14 @@ final class DnsCheck {
 
     private DnsCheck() {}
 
+    /** Every name the certificate will cover ({@code InstallConfig.certificateNames}). */
     static void requirePointsHere(PlanContext context) {
-        String domain = context.config().domain();
+        for (String name : context.config().certificateNames()) {
+            requirePointsHere(context, name);
+        }
+    }
+
+    private static void requirePointsHere(PlanContext context, String domain) {
         // Resolved by the host's own resolver: a remote run asks what the target sees, as the CA will.
         List<String> resolved = context.host().resolve(domain).stream().map(DnsCheck::normalise).toList();
         if (resolved.isEmpty()) {
@@ -40,7 +46,7 @@ final class DnsCheck {
                     + " --skip-dns-check); no certificate was requested");
         }
         Set<String> local = hostAddresses(context);
-        if (resolved.stream().anyMatch(local::contains) || answersHere(context, resolved)) {
+        if (resolved.stream().anyMatch(local::contains) || answersHere(context, domain, resolved)) {
             return;
         }
         throw new StepFailedException(domain + " resolves to " + String.join(", ", resolved) + ", not to this host ("
@@ -72,7 +78,7 @@ final class DnsCheck {
      * from the host to each address the domain resolves to (through {@link HostHttp}, so from the target on a
      * remote run, as on a local one).
      */
-    private static boolean answersHere(PlanContext context, List<String> resolved) {
+    private static boolean answersHere(PlanContext context, String domain, List<String> resolved) {
         String token = "matrix-install-check-" + new SecretGenerator().alphanumeric(16);
         Path file = context.layout().acmeWebroot().resolve(token);
         context.host().writeAtomically(file, token.getBytes(StandardCharsets.UTF_8), Ownership.ROOT, Layout.PUBLIC_FILE);
@@ -80,7 +86,7 @@ final class DnsCheck {
             for (String address : resolved) {
                 try {
                     HostHttp.Response answer = new HostHttp(context.host(), address, context.config().ports().http(),
-                            TIMEOUT, TIMEOUT).get("http", context.config().domain(), "/.well-known/acme-challenge/" + token);
+                            TIMEOUT, TIMEOUT).get("http", domain, "/.well-known/acme-challenge/" + token);
                     if (answer.status() == 200 && answer.body().equals(token)) {
                         return true;
                     }

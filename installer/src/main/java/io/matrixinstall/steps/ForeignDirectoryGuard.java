@@ -1,18 +1,16 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.provision.InitSystem;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.config.ConfigException;
-import io.matrixinstall.config.ConfigKey;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,24 +43,10 @@ public final class ForeignDirectoryGuard implements Step {
         roots(context).forEach((key, path) -> context.host().stat(path).ifPresent(state -> check(key, path, state)));
     }
 
-    /** The configured directories the plan creates or sets to root 0755, by key. */
-    private static Map<ConfigKey, Path> roots(PlanContext context) {
+    /** The configured directories the enabled components create or set to root 0755, by key. */
+    private static Map<String, Path> roots(PlanContext context) {
         InstallConfig config = context.config();
-        Map<ConfigKey, Path> roots = new LinkedHashMap<>();
-        roots.put(ConfigKey.BASE_DIR, config.baseDir());
-        if (config.tls().mode() != TlsMode.NONE) {
-            roots.put(ConfigKey.PROXY_DIR, config.proxyDir());
-            roots.put(ConfigKey.PROXY_DATA_DIR, config.proxyDataDir());
-        }
-        // The agent dir and a cron dir are written by either schedule: renewal (acme) and the daily refresh.
-        boolean renewal = config.tls().mode() == TlsMode.ACME && !config.renewal().schedule().equals("none");
-        if (renewal || !config.refreshSchedule().equals("off")) {
-            roots.put(ConfigKey.RENEWAL_AGENT_DIR, config.renewal().agentDir());
-            if (!AgentSchedule.useSystemd(config, context.host())) {
-                roots.put(ConfigKey.RENEWAL_CRON_DIR, config.renewal().cronDir());
-            }
-        }
-        return roots;
+        return Components.configuredDirectories(config, AgentSchedule.useSystemd(config, context.host()));
     }
 
     /**
@@ -83,9 +67,9 @@ public final class ForeignDirectoryGuard implements Step {
         return (state.mode() & STICKY) != 0;
     }
 
-    static void check(ConfigKey key, Path path, FileState state) {
+    static void check(String key, Path path, FileState state) {
         if (!state.directory()) {
-            throw new ConfigException(key.key(), path + " exists and is not a directory (a file or a symbolic link);"
+            throw new ConfigException(key, path + " exists and is not a directory (a file or a symbolic link);"
                     + " move it away or choose another directory");
         }
         Ownership wanted = Ownership.ROOT;
@@ -93,7 +77,7 @@ public final class ForeignDirectoryGuard implements Step {
         String foreign = foreign(state).orElse(null);
         if (foreign != null) {
             String wantedText = wanted + " " + FileState.modeString(Layout.DIR);
-            throw new ConfigException(key.key(), path + " is " + foreign + " (" + state.owner() + " "
+            throw new ConfigException(key, path + " is " + foreign + " (" + state.owner() + " "
                     + FileState.modeString(mode) + "), so not matrix-install's to make " + wantedText
                     + "; choose a directory of its own, or make it " + wantedText + " yourself");
         }

@@ -1,5 +1,7 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.engine.LocalEngine;
 import io.matrixinstall.command.Commands;
@@ -8,7 +10,6 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions.PullPolicy;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,13 +34,9 @@ public final class ImagesStep implements Step {
         return "images";
     }
 
+    /** What the enabled components run. */
     static List<String> images(InstallConfig config) {
-        List<String> images = new ArrayList<>(List.of(config.images().postgres(), config.images().synapse(),
-                config.images().element()));
-        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
-            images.add(config.proxyImage());
-        }
-        return images;
+        return Components.images(new Layout(config));
     }
 
     @Override

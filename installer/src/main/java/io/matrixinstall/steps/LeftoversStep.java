@@ -1,24 +1,30 @@
 package io.matrixinstall.steps;
 
-import io.matrixinstall.plan.Wants;
-import io.matrixinstall.layout.RenderedFile;
-import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
-import io.matrixinstall.config.InstallConfig.TlsMode;
+import io.matrixinstall.component.Component;
+import io.matrixinstall.component.Components;
+import io.matrixinstall.component.Leftover;
 import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.host.Command;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
+import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.plan.Wants;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Removes what an earlier configuration made and this one no longer wants, each as a change of its own
- * (so `--dry-run` lists it): the public proxy when tls.mode became none, server blocks this agent wrote
- * for a previous domain, another mode's settings file, and files of an older layout. Data stays: volumes,
- * certificates and anything the agent did not write (a server block without its marker) are left alone.
+ * (so `--dry-run` lists it): the {@link Component#leftovers} of every switched-off component (the public proxy
+ * when tls.mode became none, another mode's settings file) and the {@link Component#obsolete} files of the
+ * enabled ones (server blocks this agent wrote for a previous domain, files of an older layout). Data stays:
+ * volumes, certificates and anything the agent did not write (a server block without its marker) are left alone.
  */
 public final class LeftoversStep implements Step {
     /** Every server block the agent writes carries this line (templates/nginx/server.conf.ftl). */
@@ -31,58 +37,89 @@ public final class LeftoversStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
+        for (Leftover leftover : all(context)) {
+            switch (leftover.kind()) {
+                case FILE -> wants.stat(leftover.path());
+                case MANAGED_FILES_IN -> wants.list(leftover.path());
+                case DIRECTORY -> wants.list(leftover.path()).stat(leftover.path());
+                case PROJECT -> {
+                    wants.ask(Commands.projectContainers(leftover.project()));
+                    wants.stat(leftover.path());
+                }
+            }
+        }
+    }
+
+    /** What the components say, each with its reason: a disabled one's leftovers, an enabled one's obsolete files. */
+    private static List<Leftover> all(PlanContext context) {
         Layout layout = context.layout();
-        wants.ask(Commands.projectContainers(context.config().projects().proxy()));
-        wants.list(layout.userConfDir()).stat(layout.proxyCompose(), layout.proxyLoadedRecord(), layout.certbotEnv(),
-                layout.secretsDir().resolve("postgres.env"));
+        return Components.ALL.stream().flatMap(component -> component.enabled(context.config())
+                ? component.obsolete(layout).stream()
+                : component.leftovers(layout).stream().map(l -> l.why().isEmpty()
+                        ? l.because(component.disabledBecause(context.config())) : l))
+                .toList();
     }
 
     @Override
     public void run(PlanContext context) {
-        Host host = context.host();
-        Layout layout = context.layout();
-        TlsMode mode = context.config().tls().mode();
-        if (mode == TlsMode.NONE) {
-            stopProxy(context);
-            remove(context, layout.proxyCompose(), "tls.mode is none");
-            remove(context, layout.proxyLoadedRecord(), "tls.mode is none");
-        }
-        java.util.Set<Path> wanted = layout.renderedFiles().stream().map(RenderedFile::path)
-                .collect(java.util.stream.Collectors.toSet());
-        for (String name : host.list(layout.userConfDir())) {
-            Path block = layout.userConfDir().resolve(name);
-            boolean ours = name.endsWith(".conf") && host.read(block)
-                    .map(b -> new String(b, StandardCharsets.UTF_8).contains(MANAGED_MARKER)).orElse(false);
-            if (ours && !wanted.contains(block)) {
-                remove(context, block, mode == TlsMode.NONE ? "tls.mode is none" : "not the domain " + context.config().domain());
+        Set<Path> wanted = Components.files(context.layout()).stream().map(RenderedFile::path).collect(Collectors.toSet());
+        Set<Path> removed = new HashSet<>(); // this run's, so a dry run lists the directory emptied before it too
+        for (Leftover leftover : all(context)) {
+            switch (leftover.kind()) {
+                case FILE -> {
+                    if (remove(context, leftover.path(), leftover.why())) {
+                        removed.add(leftover.path());
+                    }
+                }
+                case MANAGED_FILES_IN -> removeManaged(context, leftover, wanted);
+                case DIRECTORY -> removeDirectory(context, leftover, removed);
+                case PROJECT -> stopProject(context, leftover);
             }
         }
-        if (mode != TlsMode.NGINX_CERTBOT) {
-            remove(context, layout.certbotEnv(), "tls.mode is not nginx-certbot");
-        }
-        // Older installs handed PostgreSQL its password through this env file (now a mounted secret file).
-        remove(context, layout.secretsDir().resolve("postgres.env"), "replaced by POSTGRES_PASSWORD_FILE");
     }
 
-    private static void remove(PlanContext context, Path path, String why) {
+    private static void removeDirectory(PlanContext context, Leftover leftover, Set<Path> removed) {
+        Path dir = leftover.path();
+        boolean empty = context.host().list(dir).stream().allMatch(name -> removed.contains(dir.resolve(name)));
+        if (empty && context.host().stat(dir).filter(state -> state.directory()).isPresent()) {
+            context.gate().submit("remove directory " + dir + " (" + leftover.why() + ")", () -> context.host().remove(dir));
+        }
+    }
+
+    private static void removeManaged(PlanContext context, Leftover leftover, Set<Path> wanted) {
+        Host host = context.host();
+        for (String name : host.list(leftover.path())) {
+            Path file = leftover.path().resolve(name);
+            boolean ours = name.endsWith(".conf") && host.read(file)
+                    .map(b -> new String(b, StandardCharsets.UTF_8).contains(MANAGED_MARKER)).orElse(false);
+            if (ours && !wanted.contains(file)) {
+                remove(context, file, leftover.why());
+            }
+        }
+    }
+
+    /** Removes the file when it is there; whether it was. */
+    private static boolean remove(PlanContext context, Path path, String why) {
         if (context.host().stat(path).filter(state -> !state.directory()).isPresent()) {
             context.gate().submit("remove " + path + " (" + why + ")", () -> context.host().remove(path));
+            return true;
         }
+        return false;
     }
 
-    private static void stopProxy(PlanContext context) {
+    private static void stopProject(PlanContext context, Leftover leftover) {
         if (!context.engineAvailable()) {
             return;
         }
-        String project = context.config().projects().proxy();
-        List<String> ids = context.docker().projectContainers(project).stream().map(ServiceContainer::id).toList();
+        List<String> ids = context.docker().projectContainers(leftover.project()).stream().map(ServiceContainer::id).toList();
         if (ids.isEmpty()) {
             return;
         }
-        Path file = context.layout().proxyCompose();
+        Path file = leftover.path();
         boolean haveFile = context.host().stat(file).isPresent();
-        context.gate().submit("stop and remove the nginx stack (tls.mode is none; its volumes stay)", () -> {
-            Command command = haveFile ? Commands.composeDown(context.compose(), project, file) : Commands.removeContainers(ids);
+        context.gate().submit("stop and remove the " + leftover.label() + " (" + leftover.why() + "; its volumes stay)", () -> {
+            Command command = haveFile ? Commands.composeDown(context.compose(), leftover.project(), file)
+                    : Commands.removeContainers(ids);
             context.host().exec(command).requireOk(command);
         });
     }

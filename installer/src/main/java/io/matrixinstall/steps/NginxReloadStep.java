@@ -1,10 +1,11 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.tls.TlsModes;
+import io.matrixinstall.component.tls.TlsModeComponent;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.Command;
-import io.matrixinstall.proxy.ProxyFlavor;
-import io.matrixinstall.config.InstallConfig.TlsMode;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.plan.PlanContext;
@@ -34,7 +35,7 @@ public final class NginxReloadStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        if (context.config().tls().mode() == TlsMode.NONE || !context.engineAvailable()) {
+        if (!Components.PROXY.enabled(context.config()) || !context.engineAvailable()) {
             return;
         }
         Optional<ServiceContainer> nginx = ProxyInputs.nginx(context).filter(ServiceContainer::running);
@@ -48,7 +49,7 @@ public final class NginxReloadStep implements Step {
         if (!wouldChange && ProxyInputs.loaded(context, nginx.get())) {
             return;
         }
-        ProxyFlavor flavor = ProxyFlavor.of(context.config());
+        TlsModeComponent flavor = TlsModes.of(context.config());
         context.gate().submit(flavor.refreshVerb() + " nginx (server blocks or certificates differ from what it loaded)", () -> {
             Command reload = flavor.refresh(context.compose(), context.config().projects().proxy(),
                     context.layout().proxyCompose());

@@ -1,5 +1,7 @@
 package io.matrixinstall.steps;
 
+import java.util.stream.Collectors;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.host.HostCommands;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
@@ -31,7 +33,7 @@ public final class PreflightStep implements Step {
     @Override
     public void wants(PlanContext context, Wants wants) {
         wants.ask(Commands.userId(), HostCommands.osRelease(), Commands.freeBytesAt(context.config().baseDir()));
-        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
+        if (!Components.publicPorts(context.config()).isEmpty()) {
             wants.ask(Commands.listeningSockets());
         }
     }
@@ -53,7 +55,7 @@ public final class PreflightStep implements Step {
             throw new PreconditionException("/etc/os-release has no VERSION_CODENAME; cannot choose Docker's repository");
         }
         checkFreeDisk(context);
-        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
+        if (!Components.publicPorts(context.config()).isEmpty()) {
             checkPublicPorts(context);
         }
     }
@@ -75,8 +77,7 @@ public final class PreflightStep implements Step {
 
     private static void checkPublicPorts(PlanContext context) {
         InstallConfig config = context.config();
-        List<Integer> wanted = config.tls().mode() == InstallConfig.TlsMode.EXTERNAL ? List.of(config.ports().http())
-                : List.of(config.ports().http(), config.ports().https(), config.ports().federation());
+        List<Integer> wanted = Components.publicPorts(config);
         ExecResult ss = context.facts().ask(Commands.listeningSockets());
         if (!ss.ok()) {
             return;
@@ -92,7 +93,7 @@ public final class PreflightStep implements Step {
             String program = m.group(3).replaceAll(".*users:\\(\\(\"([^\"]+)\".*", "$1");
             throw new PreconditionException("port " + m.group(2) + " is already in use" + (program.isBlank() ? "" : " by "
                     + program) + "; the public proxy needs ports " + wanted.stream().map(String::valueOf)
-                    .collect(java.util.stream.Collectors.joining(", ")) + " (or use --tls none). Nothing was changed.");
+                    .collect(Collectors.joining(", ")) + " (or use --tls none). Nothing was changed.");
         }
     }
 

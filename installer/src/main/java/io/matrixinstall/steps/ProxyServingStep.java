@@ -2,9 +2,10 @@ package io.matrixinstall.steps;
 
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
-import io.matrixinstall.proxy.ProxyFlavor;
+import io.matrixinstall.component.tls.TlsModeComponent;
+import io.matrixinstall.component.tls.TlsModes;
 
-/** `up` ends only when the public proxy serves TLS for the domain (see {@link ProxyFlavor#awaitServing}). */
+/** `up` ends only when the public proxy serves TLS for the domain (see {@link TlsModeComponent#awaitServing}). */
 public final class ProxyServingStep implements Step {
     @Override
     public String name() {
@@ -13,6 +14,6 @@ public final class ProxyServingStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        ProxyFlavor.of(context.config()).awaitServing(context);
+        TlsModes.of(context.config()).awaitServing(context);
     }
 }

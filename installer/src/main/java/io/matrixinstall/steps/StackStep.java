@@ -1,5 +1,7 @@
 package io.matrixinstall.steps;
 
+import java.util.LinkedHashMap;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.plan.RunOptions;
@@ -47,15 +49,22 @@ public final class StackStep implements Step {
     /** db, synapse and element from {base_dir}/docker-compose.yml. */
     public static StackStep matrix(TemplateRenderer renderer) {
         return new StackStep("matrix stack", renderer, c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
-                c -> Map.of("db", c.config().images().postgres(), "synapse", c.config().images().synapse(),
-                        "element", c.config().images().element()),
+                c -> images(c, c.config().projects().matrix()),
                 c -> {});
     }
 
     /** nginx from /root/nginx/compose.yml; a (re)started nginx has loaded the files on disk, which is recorded. */
     public static StackStep proxy(TemplateRenderer renderer) {
         return new StackStep("nginx stack", renderer, c -> c.config().projects().proxy(), c -> c.layout().proxyCompose(),
-                c -> Map.of("nginx", c.config().proxyImage()), ProxyInputs::recordStarted);
+                c -> images(c, c.config().projects().proxy()), ProxyInputs::recordStarted);
+    }
+
+    /** The image of every service the enabled components run in {@code project}. */
+    private static Map<String, String> images(PlanContext context, String project) {
+        Map<String, String> images = new LinkedHashMap<>();
+        Components.services(context.layout()).stream().filter(s -> s.project().equals(project))
+                .forEach(s -> images.put(s.name(), s.image()));
+        return images;
     }
 
     @Override
@@ -72,7 +81,7 @@ public final class StackStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        WantedFiles wanted = context.wantedFiles(renderer);
+        WantedFiles wanted = Components.wantedFiles(context, renderer);
         String name = project.apply(context);
         Map<String, ServiceContainer> running = context.engineAvailable()
                 ? context.docker().projectContainers(name).stream()

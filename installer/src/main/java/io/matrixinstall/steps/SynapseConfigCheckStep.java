@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
@@ -10,7 +11,6 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.engine.DockerEngine;
-import io.matrixinstall.render.TemplateModel;
 import io.matrixinstall.render.TemplateRenderer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ public final class SynapseConfigCheckStep implements Step {
     @Override
     public void wants(PlanContext context, Wants wants) {
         Layout layout = context.layout();
-        wants.file(layout.renderedFiles().stream().map(RenderedFile::path).filter(p -> p.getParent().equals(layout.filesDir()))
+        wants.file(Components.files(layout).stream().map(RenderedFile::path).filter(p -> p.getParent().equals(layout.filesDir()))
                 .toList()).read(layout.signingKey());
     }
 
@@ -56,12 +56,12 @@ public final class SynapseConfigCheckStep implements Step {
         Layout layout = context.layout();
         List<Staged> staged = new ArrayList<>();
         boolean changed = false;
-        List<RenderedFile> checked = layout.renderedFiles().stream()
+        List<RenderedFile> checked = Components.files(layout).stream()
                 .filter(file -> file.path().getParent().equals(layout.filesDir())).toList();
         // Their installed contents in one round trip on a remote host.
         Map<java.nio.file.Path, java.util.Optional<byte[]>> installed = host.readAll(checked.stream().map(RenderedFile::path).toList());
         for (RenderedFile file : checked) {
-            byte[] content = context.wantedFiles(renderer).content(file.path());
+            byte[] content = Components.wantedFiles(context, renderer).content(file.path());
             changed |= !installed.get(file.path()).map(now -> Arrays.equals(now, content)).orElse(false);
             staged.add(new Staged(file.path().getFileName().toString(), content));
         }

@@ -1,5 +1,7 @@
 package io.matrixinstall.up;
 
+import io.matrixinstall.component.Schedule;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.steps.CertificateStep;
 import io.matrixinstall.steps.PreflightStep;
 import io.matrixinstall.steps.ProxyServingStep;
@@ -7,9 +9,8 @@ import io.matrixinstall.steps.AgentGuard;
 import io.matrixinstall.steps.ServerNameGuard;
 import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.steps.LocateDockerStep;
-import io.matrixinstall.steps.RefreshScheduleStep;
 import io.matrixinstall.steps.ImagesStep;
-import io.matrixinstall.steps.RenewalScheduleStep;
+import io.matrixinstall.steps.ScheduleStep;
 import io.matrixinstall.steps.SecretsStep;
 import io.matrixinstall.steps.DirectoriesStep;
 import io.matrixinstall.steps.AcmeStep;
@@ -83,7 +84,7 @@ public final class Plans {
                 new DatabaseVolumeStep(),
                 StackStep.matrix(renderer),
                 new WaitHealthyStep()));
-        if (config.tls().mode() != InstallConfig.TlsMode.NONE) {
+        if (Components.PROXY.enabled(config)) {
             steps.add(new CertificateStep());
             steps.add(StackStep.proxy(renderer));
             steps.add(new AcmeStep(false));
@@ -91,9 +92,10 @@ public final class Plans {
             // Last: nginx-certbot only serves the domain once its own scripts loaded the block after the signal.
             steps.add(new ProxyServingStep());
         }
-        // Also when the mode no longer needs it: the step then removes an earlier schedule.
-        steps.add(new RenewalScheduleStep(renderer, state, agent));
-        steps.add(new RefreshScheduleStep(renderer, state, agent));
+        // Also when one is switched off: its step then removes the earlier schedule.
+        for (Schedule schedule : Schedule.ALL) {
+            steps.add(new ScheduleStep(schedule, renderer, state, agent));
+        }
         return new Plan(steps);
     }
 

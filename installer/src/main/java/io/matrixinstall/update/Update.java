@@ -1,5 +1,6 @@
 package io.matrixinstall.update;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.db.PostgresMajorGuard;
 import io.matrixinstall.config.InstallConfig;
@@ -67,7 +68,7 @@ public final class Update {
 
     private static List<Step> restart(PlanContext context, TemplateRenderer renderer, UpdateRun run) {
         List<Step> steps = new ArrayList<>(List.of(StackStep.matrix(renderer), new WaitHealthyStep()));
-        if (context.config().tls().mode() != InstallConfig.TlsMode.NONE) {
+        if (Components.PROXY.enabled(context.config())) {
             steps.add(StackStep.proxy(renderer));
         }
         steps.add(new ServicesHealthyStep(run));

@@ -22,14 +22,15 @@ public final class UserAccounts {
     private final InstallConfig config;
     private final SynapseApi api;
     private final ChangeGate gate;
-    private String adminToken;
+    private final AdminSession admin;
 
     public UserAccounts(Host host, InstallConfig config, ChangeGate gate) {
         this.host = host;
         this.config = config;
         this.layout = new Layout(config);
         this.gate = gate;
-        this.api = SynapseApi.of(host, config);
+        this.admin = new AdminSession(host, config, gate);
+        this.api = admin.api();
     }
 
     public Localpart localpart(String name) {
@@ -56,7 +57,7 @@ public final class UserAccounts {
 
     /** True when the agent's admin account has a working token already (using it changes nothing). */
     public boolean serviceAdminReady() {
-        return new ServiceAdmin(host, layout, config.serverName(), api, gate).keptToken().isPresent();
+        return admin.ready();
     }
 
     public List<SynapseApi.User> list() {
@@ -95,9 +96,6 @@ public final class UserAccounts {
     }
 
     private String adminToken() {
-        if (adminToken == null) {
-            adminToken = new ServiceAdmin(host, layout, config.serverName(), api, gate).token();
-        }
-        return adminToken;
+        return admin.token();
     }
 }

@@ -72,6 +72,9 @@ class CommandOptionsTest {
         table.put("user list", List.of("host", "lock", "state", "json"));
         table.put("user deactivate", changes);
         table.put("user reset-password", changes);
+        table.put("token create", changes);
+        table.put("token list", List.of("host", "lock", "state", "json"));
+        table.put("token revoke", changes);
         table.put("stats mau", List.of("host", "state", "json"));
         table.put("db upgrade", changes);
         return table;
@@ -181,6 +184,9 @@ class CommandOptionsTest {
         passed.put("user list", List.of("--json", "--run-dir"));
         passed.put("user deactivate", List.of("--run-dir"));
         passed.put("user reset-password", List.of("--password-file", "--run-dir"));
+        passed.put("token create", List.of("--uses", "--expires", "--run-dir"));
+        passed.put("token list", List.of("--json", "--run-dir"));
+        passed.put("token revoke", List.of("--run-dir"));
         passed.put("stats mau", List.of("--json", "--month"));
         passed.put("db upgrade", List.of("--to", "--undo", "--prune-old", "--dry-run", "--timeout", "--run-dir"));
         Map<String, CommandSpec> leaves = leaves();

@@ -60,6 +60,7 @@ class ErrorPathTest {
             "user add", List.of("alice"),
             "user deactivate", List.of("bob"),
             "user reset-password", List.of("bob"),
+            "token revoke", List.of("AbCd1234"),
             "db upgrade", List.of("--to", "17"));
 
     private static void assertOneLine(List<String> args, Run run, int exit, String line) {
@@ -96,7 +97,7 @@ class ErrorPathTest {
             assertTrace(args, run(args), 1, line);
             commands++;
         }
-        assertEquals(20, commands);
+        assertEquals(23, commands);
     }
 
     @Test

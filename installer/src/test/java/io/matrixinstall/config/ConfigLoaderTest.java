@@ -1,5 +1,6 @@
 package io.matrixinstall.config;
 
+import io.matrixinstall.component.tls.TlsModes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -49,7 +50,7 @@ class ConfigLoaderTest {
         assertEquals(new InstallConfig.Ports(8008, 8080, 80, 443, 8448), config.ports());
         assertEquals(InstallConfig.TlsMode.ACME, config.tls().mode());
         assertEquals("https://acme-v02.api.letsencrypt.org/directory", config.tls().acmeDirectory());
-        assertEquals("nginx:stable-alpine", config.proxyImage());
+        assertEquals("nginx:stable-alpine", TlsModes.of(config).proxyImage(config));
         assertEquals("Element", config.elementBrand());
         assertEquals(false, config.delegated());
     }

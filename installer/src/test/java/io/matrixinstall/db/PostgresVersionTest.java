@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixinstall.render.TemplateModel;
+import io.matrixinstall.component.TemplateModel;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.ConfigLoader;

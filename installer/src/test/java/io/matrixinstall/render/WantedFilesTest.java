@@ -1,5 +1,6 @@
 package io.matrixinstall.render;
 
+import io.matrixinstall.component.Components;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class WantedFilesTest {
         for (Secret secret : Secret.values()) {
             values.put(secret, "s3cret-" + secret.fileName());
         }
-        return WantedFiles.render(new TemplateRenderer(), config, new Layout(config), new Secrets(values), true);
+        return Components.wantedFiles(new TemplateRenderer(), config, new Layout(config), new Secrets(values), true);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Schedule;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,8 +78,8 @@ class AgentOnHostTest {
         AgentOnHost agent = new AgentOnHost(state, () -> Optional.of(jar), () -> java, new TemplateRenderer());
         ChangeGate gate = apply ? ChangeGate.applying(line -> {}) : ChangeGate.recording(line -> {});
         PlanContext context = new PlanContext(config, host, gate, RunOptions.defaults(), line -> {}, DockerEngine::connect);
-        new RenewalScheduleStep(new TemplateRenderer(), state, agent).run(context);
-        new RefreshScheduleStep(new TemplateRenderer(), state, agent).run(context);
+        new ScheduleStep(Schedule.RENEWAL, new TemplateRenderer(), state, agent).run(context);
+        new ScheduleStep(Schedule.REFRESH, new TemplateRenderer(), state, agent).run(context);
         return context.gate().changes();
     }
 

@@ -11,8 +11,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * One IT's install on the harness engine and the packaged agent run against it, as an operator would run it
@@ -34,7 +36,13 @@ public final class Agent {
     private final List<Run> runs = Collections.synchronizedList(new ArrayList<>());
     private Path state = TestEngine.STATE_DIR;
     private boolean resolvesTestDomains;
-    private Predicate<String> ownLock = command -> false;
+    /**
+     * The commands that take the host lock (they accept the hidden --run-dir). By default each gets this test's own
+     * lock, so IT classes running at once (it/pom.xml's it.forks) never wait on each other's installs.
+     */
+    static final Set<String> LOCKING = Set.of("up", "start", "stop", "restart", "uninstall", "update", "refresh", "renew",
+            "backup", "restore", "migrate", "db", "user", "token");
+    private Predicate<String> ownLock = LOCKING::contains;
     private int timeoutSeconds = 600;
 
     private Agent(String project, Path tree) {
@@ -190,6 +198,13 @@ public final class Agent {
 
     public Run run(List<String> args) {
         Run run = Run.of(argv(args), environment(), timeoutSeconds);
+        runs.add(run);
+        return run;
+    }
+
+    /** The same, its command line passed through {@code wrap} first (e.g. LoopbackDns#resolving: another resolver). */
+    public Run runWrapped(UnaryOperator<List<String>> wrap, String... args) {
+        Run run = Run.of(wrap.apply(argv(List.of(args))), environment(), timeoutSeconds);
         runs.add(run);
         return run;
     }

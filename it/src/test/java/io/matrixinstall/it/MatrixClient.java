@@ -50,6 +50,39 @@ public final class MatrixClient {
         return JSON.readTree(created.body()).path("access_token").asText();
     }
 
+    /**
+     * Sign-up as Element does it, through the client API's user-interactive auth: the first request learns the
+     * session and flows, then a registration token stage when {@code token} is given, then the dummy stage. The
+     * last answer: 200 with an access token when the account was created, else the refusal.
+     */
+    HttpResponse<String> signUp(String user, String password, String token) throws Exception {
+        HttpResponse<String> first = register(Map.of("username", user, "password", password));
+        if (first.statusCode() != 401) {
+            return first;
+        }
+        String session = JSON.readTree(first.body()).path("session").asText();
+        if (token != null) {
+            HttpResponse<String> tokenStage = register(Map.of("username", user, "password", password,
+                    "auth", Map.of("type", "m.login.registration_token", "token", token, "session", session)));
+            if (tokenStage.statusCode() != 401 || JSON.readTree(tokenStage.body()).has("errcode")) {
+                return tokenStage; // refused at the token stage (or, unexpectedly, done)
+            }
+        }
+        return register(Map.of("username", user, "password", password,
+                "auth", Map.of("type", "m.login.dummy", "session", session)));
+    }
+
+    private HttpResponse<String> register(Map<String, Object> body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/_matrix/client/v3/register"))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A public GET (Element's files through the proxy): status and bytes. */
+    HttpResponse<byte[]> fetch(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The access token, or null when the login is refused (status in the message of a failed assertion elsewhere). */
     HttpResponse<String> login(String user, String password) throws Exception {
         String body = JSON.writeValueAsString(Map.of("type", "m.login.password",

@@ -156,8 +156,14 @@ class OpsIT {
 
     @Test
     @Order(6)
-    void doctorPassesWhatCanPassHere() {
-        Run doctor = agent.run("doctor");
+    void doctorPassesWhatCanPassHere() throws Exception {
+        // Federation is found the way other servers find it: through the host's DNS, here a resolver of the test's
+        // serving the domain and an SRV record for the federation port (no well-known: nothing listens on 443 here).
+        Run doctor;
+        try (LoopbackDns dns = new LoopbackDns(Files.createDirectories(tree.resolve("dns-srv")), List.of("example.org"),
+                List.of("host-record=" + DOMAIN + ",127.0.0.1", "srv-host=_matrix-fed._tcp." + DOMAIN + "," + DOMAIN + ",18748"))) {
+            doctor = agent.runWrapped(dns::resolving, "doctor");
+        }
         assertEquals(0, doctor.exitCode(), doctor.toString());
         for (String id : List.of("services", "certificate-file", "disk-free", "dns", "well-known-server", "well-known-client",
                 "server-key", "client-api")) {
@@ -167,6 +173,25 @@ class OpsIT {
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("warn\\s+tls-https\\s.*self-signed.*")), doctor.stdout());
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("warn\\s+tls-federation\\s.*self-signed.*")), doctor.stdout());
         assertTrue(doctor.stdout().contains("verified the signature of " + DOMAIN + " with ed25519:"), doctor.stdout());
+        assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("warn\\s+federation\\s+" + DOMAIN + " → no well-known \\(https://"
+                + DOMAIN + "/.well-known/matrix/server: .*\\); SRV _matrix-fed._tcp." + DOMAIN + " \\[" + DOMAIN
+                + ":18748]: connected to 127.0.0.1:18748, certificate for " + DOMAIN + ", verified the signature of " + DOMAIN
+                + " with ed25519:.*; self-signed.*")), doctor.stdout());
+    }
+
+    @Test
+    @Order(6)
+    void withoutWellKnownOrSrvDoctorFailsTheFederationCheckAtPort8448() throws Exception {
+        Run doctor;
+        try (LoopbackDns dns = new LoopbackDns(Files.createDirectories(tree.resolve("dns-none")), List.of("example.org"),
+                List.of("host-record=" + DOMAIN + ",127.0.0.1"))) {
+            doctor = agent.runWrapped(dns::resolving, "doctor");
+        }
+        assertEquals(1, doctor.exitCode(), doctor.toString());
+        assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("fail\\s+federation\\s+connect: no well-known .*; no SRV"
+                + " _matrix-fed._tcp." + DOMAIN + " or _matrix._tcp." + DOMAIN + ", so " + DOMAIN + ":8448: 127.0.0.1:8448"
+                + " connection refused → open port 8448 on " + DOMAIN + ", or delegate: .*")), doctor.stdout());
+        assertTrue(doctor.stdout().lines().filter(l -> l.startsWith("fail")).count() == 1, doctor.stdout());
     }
 
     @Test

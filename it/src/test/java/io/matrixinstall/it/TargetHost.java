@@ -26,26 +26,42 @@ final class TargetHost {
 
     /** A fresh copy of the pristine target, booted (any previous one is stopped and thrown away). */
     static TargetHost start() {
-        Run run = Run.of(List.of(SCRIPT.toString(), "start"), Map.of(), 180);
+        return start(List.of(), ENV_FILE);
+    }
+
+    /** A named target (scripts/target-host.sh start NAME): its own address, resolving through scripts/harness-dns.sh. */
+    static TargetHost start(String name) {
+        Path envFile = Path.of(Run.of(List.of(SCRIPT.toString(), "env", name), Map.of(), 30).assertOk().stdout().strip());
+        return start(List.of(name), envFile);
+    }
+
+    private static TargetHost start(List<String> name, Path envFile) {
+        List<String> argv = new ArrayList<>(List.of(SCRIPT.toString(), "start"));
+        argv.addAll(name);
+        Run run = Run.of(argv, Map.of(), 180);
         if (run.exitCode() != 0) {
             throw new AssertionError("the target host did not start (scripts/prepare-target-host.sh run?)\n" + run);
         }
         Map<String, String> env = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(ENV_FILE)) {
+            for (String line : Files.readAllLines(envFile)) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
                     env.put(line.substring(0, eq), line.substring(eq + 1).replaceAll("^'|'$", ""));
                 }
             }
         } catch (IOException e) {
-            throw new AssertionError("cannot read " + ENV_FILE, e);
+            throw new AssertionError("cannot read " + envFile, e);
         }
         return new TargetHost(Map.copyOf(env));
     }
 
     static void stop() {
         Run.of(List.of(SCRIPT.toString(), "stop"), Map.of(), 120);
+    }
+
+    static void stop(String name) {
+        Run.of(List.of(SCRIPT.toString(), "stop", name), Map.of(), 120);
     }
 
     String address() {

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops.checks;
 
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.tls.CertificateFiles;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -9,8 +10,8 @@ import java.time.Instant;
 final class CertificateFileProbe implements Probe {
     @Override
     public CheckResult run(HealthCheck check, CheckContext context) {
-        if (!context.config().tls().mode().agentManagesCertificates()) {
-            return CheckResult.skip(check, "tls.mode " + context.config().tls().mode() + ": the agent keeps no certificate file");
+        if (!TlsModes.of(context.config()).agentWritesCertificates()) {
+            return CheckResult.skip(check, "tls.mode " + TlsModes.of(context.config()) + ": the agent keeps no certificate file");
         }
         var file = context.layout().fullchain();
         var pem = context.host().read(file);

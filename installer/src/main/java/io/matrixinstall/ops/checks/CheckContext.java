@@ -1,7 +1,9 @@
 package io.matrixinstall.ops.checks;
 
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostDns;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.ops.ServiceState;
 import io.matrixinstall.ops.StatusReader;
@@ -13,13 +15,20 @@ public final class CheckContext {
     private final Host host;
     private final StatusReader reader;
     private final PublicEndpoint endpoint;
+    private final HostDns dns;
     private List<ServiceState> services;
 
     public CheckContext(InstallConfig config, Host host, StatusReader reader, PublicEndpoint endpoint) {
+        this(config, host, reader, endpoint, new HostDns(host));
+    }
+
+    /** With another DNS than the host's nameservers: the tests' own. */
+    CheckContext(InstallConfig config, Host host, StatusReader reader, PublicEndpoint endpoint, HostDns dns) {
         this.config = config;
         this.host = host;
         this.reader = reader;
         this.endpoint = endpoint;
+        this.dns = dns;
     }
 
     public InstallConfig config() {
@@ -42,6 +51,11 @@ public final class CheckContext {
         return endpoint;
     }
 
+    /** The host's DNS, as other servers' DNS would answer (not its /etc/hosts). */
+    public HostDns dns() {
+        return dns;
+    }
+
     /** Read once per run (status shows the same list it checks). */
     public List<ServiceState> services() {
         if (services == null) {
@@ -52,8 +66,6 @@ public final class CheckContext {
 
     /** Why the public checks do not apply, or null when nginx terminates TLS here. */
     String noPublicTls() {
-        InstallConfig.TlsMode mode = config.tls().mode();
-        return mode.terminatesTls() ? null : "tls.mode " + mode + ": " + (mode == InstallConfig.TlsMode.NONE
-                ? "no public proxy" : "TLS is served by your own proxy; run the check against it");
+        return TlsModes.of(config).publicChecksSkipped().orElse(null);
     }
 }

@@ -4,16 +4,19 @@ import java.util.Map;
 
 /** Every probe a definition may name, one class each. */
 public final class Probes {
-    private static final Map<String, Probe> PROBES = Map.of(
-            "services", new ServicesProbe(),
-            "certificate_file", new CertificateFileProbe(),
-            "disk_free", new DiskFreeProbe(),
-            "dns", new DnsProbe(),
-            "tls_served", new TlsServedProbe(),
-            "well_known", new WellKnownProbe(),
-            "server_key", new ServerKeyProbe(),
-            "client_api", new ClientApiProbe(),
-            "clock", new ClockProbe());
+    private static final Map<String, Probe> PROBES = Map.ofEntries(
+            Map.entry("services", new ServicesProbe()),
+            Map.entry("certificate_file", new CertificateFileProbe()),
+            Map.entry("disk_free", new DiskFreeProbe()),
+            Map.entry("dns", new DnsProbe()),
+            Map.entry("tls_served", new TlsServedProbe()),
+            Map.entry("well_known", new WellKnownProbe()),
+            Map.entry("server_key", new ServerKeyProbe()),
+            Map.entry("federation", new FederationProbe()),
+            Map.entry("client_api", new ClientApiProbe()),
+            Map.entry("clock", new ClockProbe()),
+            Map.entry("smtp", new SmtpProbe()),
+            Map.entry("ldap", new LdapProbe()));
 
     private Probes() {}
 

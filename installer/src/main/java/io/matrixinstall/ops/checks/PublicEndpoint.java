@@ -11,6 +11,7 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,20 +60,29 @@ public class PublicEndpoint {
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init((KeyStore) null);
-            Set<TrustAnchor> anchors = new HashSet<>();
+            List<X509Certificate> roots = new ArrayList<>();
             for (TrustManager manager : factory.getTrustManagers()) {
                 if (manager instanceof X509TrustManager x509) {
-                    for (X509Certificate root : x509.getAcceptedIssuers()) {
-                        anchors.add(new TrustAnchor(root, null));
-                    }
+                    roots.addAll(List.of(x509.getAcceptedIssuers()));
                 }
             }
+            return chainsTo(chain, roots);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** Whether the chain leads to one of {@code roots} (e.g. the private CA a federation trusts). */
+    public static boolean chainsTo(List<X509Certificate> chain, List<X509Certificate> roots) {
+        try {
+            Set<TrustAnchor> anchors = new HashSet<>();
+            roots.forEach(root -> anchors.add(new TrustAnchor(root, null)));
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setRevocationEnabled(false);
             CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain),
                     parameters);
             return true;
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
     }

@@ -60,10 +60,7 @@ final class ServerKeyProbe implements Probe {
         if (!signatures.isObject() || signatures.isEmpty()) {
             return "the key document carries no signature of " + serverName;
         }
-        ObjectNode signed = document.deepCopy();
-        signed.remove("signatures");
-        signed.remove("unsigned");
-        byte[] canonical = CANONICAL.writeValueAsString(CANONICAL.treeToValue(signed, Map.class)).getBytes(StandardCharsets.UTF_8);
+        byte[] canonical = canonical(document);
         for (Map.Entry<String, JsonNode> signature : signatures.properties()) {
             JsonNode key = document.path("verify_keys").path(signature.getKey()).path("key");
             if (!signature.getKey().startsWith("ed25519:") || key.isMissingNode()) {
@@ -77,7 +74,15 @@ final class ServerKeyProbe implements Probe {
         return "no signature by a key the document publishes";
     }
 
-    private static boolean valid(String keyBase64, String signatureBase64, byte[] content) {
+    /** The signed bytes: the object without "signatures" and "unsigned", keys sorted, no whitespace, UTF-8. */
+    static byte[] canonical(JsonNode document) throws IOException {
+        ObjectNode signed = document.deepCopy();
+        signed.remove("signatures");
+        signed.remove("unsigned");
+        return CANONICAL.writeValueAsString(CANONICAL.treeToValue(signed, Map.class)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static boolean valid(String keyBase64, String signatureBase64, byte[] content) {
         try {
             byte[] raw = Base64.getDecoder().decode(keyBase64);
             byte[] spki = new byte[ED25519_SPKI.length + raw.length];

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops.checks;
 
+import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.tls.CertificateFiles;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ final class TlsServedProbe implements Probe {
         if (days < 0) {
             return CheckResult.fail(check, where + " serves a certificate that expired " + leaf.getNotAfter().toInstant());
         }
-        if (config.tls().mode().agentManagesCertificates()) {
+        if (TlsModes.of(config).agentWritesCertificates()) {
             var onDisk = context.host().read(context.layout().fullchain())
                     .map(pem -> CertificateFiles.parseChain(new String(pem, StandardCharsets.UTF_8)).get(0));
             if (onDisk.isPresent() && !onDisk.get().equals(leaf)) {
@@ -45,7 +46,7 @@ final class TlsServedProbe implements Probe {
         String message = where + ": " + chain.size() + " certificate(s), expires " + leaf.getNotAfter().toInstant() + " ("
                 + days + " days)";
         if (!context.endpoint().trusted(chain)) {
-            return config.tls().mode() == InstallConfig.TlsMode.SELF_SIGNED
+            return TlsModes.of(config).untrustedIsExpected()
                     ? CheckResult.warn(check, message + "; self-signed (tls.mode self-signed): clients and other servers will not trust it")
                     : CheckResult.fail(check, message + "; the chain does not lead to a trusted root");
         }

@@ -26,7 +26,7 @@ class HealthChecksTest {
         assertEquals(List.of("services", "certificate-file", "disk-free"),
                 HealthChecks.forCommand("status").stream().map(HealthCheck::id).toList());
         assertEquals(List.of("services", "certificate-file", "disk-free", "dns", "tls-https", "tls-federation",
-                "well-known-server", "well-known-client", "server-key", "client-api", "clock"),
+                "well-known-server", "well-known-client", "server-key", "federation", "client-api", "clock", "smtp", "ldap"),
                 HealthChecks.forCommand("doctor").stream().map(HealthCheck::id).toList());
         HealthCheck federation = checks.stream().filter(c -> c.id().equals("tls-federation")).findFirst().orElseThrow();
         assertEquals("federation", federation.param("port"));

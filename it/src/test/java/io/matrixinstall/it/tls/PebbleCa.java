@@ -47,7 +47,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The Debian package ships no certificate for Pebble's own HTTPS, so one is made here, signed by a
  * throw-away CA that only the test's clients trust ({@link #tlsRootPem()}).
  */
-final class PebbleCa implements AutoCloseable {
+public final class PebbleCa implements AutoCloseable {
     static final String PEBBLE = "/usr/bin/pebble";
     static final String CHALLTESTSRV = "/usr/bin/pebble-challtestsrv";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -74,6 +74,14 @@ final class PebbleCa implements AutoCloseable {
     }
 
     PebbleCa(Path dir, int httpPort) throws Exception {
+        this(dir, httpPort, null);
+    }
+
+    /**
+     * Pebble alone, resolving through {@code dnsServer} (HOST:PORT, e.g. scripts/harness-dns.sh's): HTTP-01 goes to
+     * {@code httpPort} of whatever address that server gives each name. Null: challtestsrv, every name 127.0.0.1.
+     */
+    public PebbleCa(Path dir, int httpPort, String dnsServer) throws Exception {
         requireInstalled();
         this.dir = dir;
         KeyPair caKey = ecKey();
@@ -98,6 +106,12 @@ final class PebbleCa implements AutoCloseable {
                 """.formatted(acmePort, managementPort, dir.resolve("pebble-tls.pem"), dir.resolve("pebble-tls.key"),
                 httpPort, freePort()));
         try {
+            if (dnsServer != null) {
+                start("pebble", List.of(PEBBLE, "-config", config.toString(), "-dnsserver", dnsServer),
+                        Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0", "PEBBLE_AUTHZREUSE", "100"));
+                awaitDirectory();
+                return;
+            }
             start("challtestsrv", List.of(CHALLTESTSRV, "-dns01", "127.0.0.1:" + dnsPort, "-http01", "",
                     "-https01", "", "-tlsalpn01", "", "-management", "127.0.0.1:" + challtestsrvManagementPort,
                     "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""), Map.of());
@@ -122,22 +136,22 @@ final class PebbleCa implements AutoCloseable {
         }
     }
 
-    URI directory() {
+    public URI directory() {
         return URI.create("https://127.0.0.1:" + acmePort + "/dir");
     }
 
     /** The root of Pebble's own HTTPS (not of the certificates it issues). */
-    String tlsRootPem() {
+    public String tlsRootPem() {
         return tlsRootPem;
     }
 
     /** The root Pebble signs issued certificates with; generated at every start, so read it from Pebble. */
-    String issuingRootPem() throws Exception {
+    public String issuingRootPem() throws Exception {
         return get(URI.create("https://127.0.0.1:" + managementPort + "/roots/0"));
     }
 
     /** What both servers printed, for failure messages. */
-    String logs() {
+    public String logs() {
         StringBuilder out = new StringBuilder();
         for (String name : List.of("challtestsrv", "pebble")) {
             try {

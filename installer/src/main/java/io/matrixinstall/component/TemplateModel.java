@@ -1,12 +1,17 @@
-package io.matrixinstall.render;
+package io.matrixinstall.component;
 
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.layout.Layout;
+import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.secrets.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
-/** The one data model every template sees: config, layout paths, secrets and the host's IPv6 fact. */
+/**
+ * The one data model every template sees: config, layout paths, secrets, the host's IPv6 fact, and the values the
+ * enabled components give ({@link Component#templateValues}: the public addresses, what the proxy does, ...).
+ */
 public final class TemplateModel {
     private TemplateModel() {}
 
@@ -41,12 +46,6 @@ public final class TemplateModel {
                 "http", config.ports().http(),
                 "https", config.ports().https(),
                 "federation", config.ports().federation()));
-        PublicAddresses addresses = PublicAddresses.of(config);
-        model.put("public", Map.of(
-                "base_url", addresses.baseUrl(),
-                "https_port_suffix", addresses.portSuffix(),
-                "federation_address", addresses.federationAddress(),
-                "federation_port", addresses.federationPort()));
         model.put("external", Map.of(
                 "trusted_proxy", config.tls().trustedProxy().cidr(),
                 "loopback", config.tls().trustedProxy().loopback()));
@@ -62,12 +61,16 @@ public final class TemplateModel {
         model.put("acme", Map.of(
                 "directory", config.tls().acmeDirectory(),
                 "ca_certificate", config.tls().acmeTrustedRoot()));
-        model.put("tls_mode", config.tls().mode().toString());
+        model.put("certificate_names", config.certificateNames());
+        model.put("federation", Map.of(
+                "delegation", config.federation().delegation().toString(),
+                "ca_certificate", config.federation().caCertificatePem()));
         if (secrets != null) {
             model.put("secrets", secrets.byFileName());
         }
         model.put("synapse_extra", config.synapseExtra().yaml());
-        model.put("synapse_extra_keys", new java.util.TreeSet<>(config.synapseExtra().keys()));
+        model.put("synapse_extra_keys", new TreeSet<>(config.synapseExtra().keys()));
+        model.putAll(Components.templateValues(config));
         return model;
     }
 }

@@ -1,23 +1,13 @@
-package io.matrixinstall.render;
-
-import io.matrixinstall.config.InstallConfig;
+package io.matrixinstall.component.tls;
 
 /**
- * Where clients and other servers reach this homeserver, so public_baseurl, Element, both well-known
+ * Where clients and other servers reach this homeserver (the TLS mode says: {@link TlsModeComponent#publicAddresses}), so public_baseurl, Element, both well-known
  * documents and the port-80 redirect can never disagree about a non-default port.
  *
  * @param httpsPort      the port clients use for HTTPS
  * @param federationPort the port other servers are told to use (well-known m.server)
  */
 public record PublicAddresses(String domain, int httpsPort, int federationPort) {
-
-    public static PublicAddresses of(InstallConfig config) {
-        if (config.tls().mode().terminatesTls()) {
-            return new PublicAddresses(config.domain(), config.ports().https(), config.ports().federation());
-        }
-        // external (the operator's proxy answers on 443) and none (whatever fronts 127.0.0.1): the defaults.
-        return new PublicAddresses(config.domain(), 443, 443);
-    }
 
     /** https://domain, with the port only when it is not 443 (clients compare base URLs textually). */
     public String baseUrl() {

@@ -1,4 +1,14 @@
-package io.matrixinstall.proxy;
+package io.matrixinstall.component.tls;
+
+import static io.matrixinstall.host.Ownership.ROOT;
+
+import io.matrixinstall.component.Leftover;
+import io.matrixinstall.component.StatusSource;
+import io.matrixinstall.layout.Layout;
+import io.matrixinstall.layout.ManagedDirectory;
+import io.matrixinstall.layout.RenderedFile;
+import java.util.ArrayList;
+import java.util.Set;
 
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
@@ -18,14 +28,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * jonasal/nginx-certbot (contract: it/images/proxy/CONTRACT.md). The image links user_conf.d files into
+ * nginx-certbot: the seed's jonasal/nginx-certbot stack obtains and renews certificates itself, and decides which
+ * server blocks are loaded. Its files: the image's settings, a port-80 server of ours and one mounted over the
+ * image's, the ACME root certbot trusts.
+ *
+ * <p>jonasal/nginx-certbot (contract: it/images/proxy/CONTRACT.md). The image links user_conf.d files into
  * conf.d only at start and on SIGHUP to its main process, and renames a server block whose certificate
  * files are missing to *.nokey until certbot has obtained them. So a change is applied with SIGHUP, and
  * "serving" means: the domain's block is linked and enabled, nginx listens on both TLS ports, and, after a
  * SIGHUP from this run, nginx has reloaded since. All of it is read from the running container, so the wait
  * also ends (or fails) correctly when the agent itself did not start or signal the proxy.
  */
-final class CertbotProxy implements ProxyFlavor {
+final class NginxCertbotMode extends TlsModeComponent {
     static final String SERVICE = "nginx";
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
@@ -38,6 +52,51 @@ final class CertbotProxy implements ProxyFlavor {
         DISABLED,
         /** Not linked: the image has not re-scanned user_conf.d since the file appeared. */
         UNSEEN
+    }
+
+    NginxCertbotMode() {
+        super(InstallConfig.TlsMode.NGINX_CERTBOT);
+    }
+
+    @Override
+    public boolean imageServesHttp() {
+        return true;
+    }
+
+    @Override
+    public String proxyImage(InstallConfig config) {
+        return config.images().proxy();
+    }
+
+    @Override
+    public String proxyComposeTemplate() {
+        return "compose/proxy-certbot.yml.ftl";
+    }
+
+    @Override
+    public List<ManagedDirectory> directories(Layout layout) {
+        return List.of(new ManagedDirectory(layout.certbotTrustDir(), ROOT, Layout.DIR));
+    }
+
+    @Override
+    public List<RenderedFile> files(Layout layout) {
+        Set<String> none = Set.of();
+        List<RenderedFile> files = new ArrayList<>(List.of(
+                Layout.file(layout.certbotEnv(), "nginx/nginx-certbot.env.ftl", ROOT, Layout.PUBLIC_FILE, Set.of(SERVICE)),
+                // Loaded on SIGHUP like the server block (ProxyInputs), not by recreating the container.
+                Layout.file(layout.certbotHttpServer(), "nginx/certbot-http.conf.ftl", ROOT, Layout.PUBLIC_FILE, none),
+                Layout.file(layout.certbotImageRedirector(), "nginx/certbot-image-redirector.conf.ftl", ROOT,
+                        Layout.PUBLIC_FILE, none)));
+        if (!layout.config().tls().acmeTrustedRoot().isEmpty()) {
+            // certbot reads it on each run, from a directory mount.
+            files.add(Layout.file(layout.certbotAcmeRoot(), "nginx/acme-ca.pem.ftl", ROOT, Layout.PUBLIC_FILE, none));
+        }
+        return files;
+    }
+
+    @Override
+    public List<Leftover> leftovers(Layout layout) {
+        return List.of(Leftover.file(layout.certbotEnv()));
     }
 
     @Override
@@ -168,13 +227,15 @@ final class CertbotProxy implements ProxyFlavor {
                 .filter(fields -> fields.length == 3 && fields[1].matches("\\d+")).toList();
     }
 
+    /** What the proxy's certbot holds (the agent keeps no certificate file in this mode). */
     @Override
-    public Optional<String> certificateStatus(Host host, DockerCli docker, InstallConfig config) {
-        Optional<ServiceContainer> nginx = container(docker, config.projects().proxy());
+    public List<String> statusLines(StatusSource source) {
+        InstallConfig config = source.config();
+        Optional<ServiceContainer> nginx = container(source.docker(), config.projects().proxy());
         if (nginx.isEmpty()) {
-            return Optional.of("certificate: unknown (the proxy is not running)");
+            return List.of("certificate: unknown (the proxy is not running)");
         }
-        return Optional.of("certificate: " + config.domain() + " " + describe(state(host, nginx.get().id(), config.domain())));
+        return List.of("certificate: " + config.domain() + " " + describe(state(source.host(), nginx.get().id(), config.domain())));
     }
 
     static String describe(BlockState state) {

@@ -1,15 +1,15 @@
-package io.matrixinstall.proxy;
+package io.matrixinstall.component.tls;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixinstall.proxy.CertbotProxy.BlockState;
-import io.matrixinstall.proxy.CertbotProxy.Observation;
+import io.matrixinstall.component.tls.NginxCertbotMode.BlockState;
+import io.matrixinstall.component.tls.NginxCertbotMode.Observation;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** When the agent may call the image's state "serving", and when its pass is over without that. */
-class CertbotProxyTest {
+class NginxCertbotModeTest {
     private static Observation seen(BlockState state, boolean reloaded, Long sleepingFor, Long signalled) {
         return new Observation(state, true, reloaded, Optional.ofNullable(sleepingFor), Optional.ofNullable(signalled));
     }

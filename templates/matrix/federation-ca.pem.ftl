@@ -1,0 +1,1 @@
+${federation.ca_certificate}
