@@ -121,6 +121,12 @@ class HostLockIT {
         return TestEngine.docker(dockerArgs).assertOk().stdout().lines().filter(l -> !l.isBlank()).toList();
     }
 
+    /** The agent's name for this machine in a one-off's owner label (host name and boot id, as OneOffOwner reads them). */
+    static String machine() throws IOException {
+        return (Files.readString(Path.of("/proc/sys/kernel/hostname")).strip() + ":"
+                + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip()).replace("/", "_");
+    }
+
     /** Temp files a write leaves when killed, and the old in-tree scratch directory, anywhere in the install. */
     static List<Path> leftovers() throws IOException {
         try (Stream<Path> all = Files.walk(tree)) {
@@ -227,9 +233,11 @@ class HostLockIT {
         Path homeserver = tree.resolve("data/matrix/files/homeserver.yaml");
         String installed = Files.readString(homeserver);
         Path extra = Files.writeString(tree.resolve("bad.yaml"), "enable_registration: perhaps\n");
-        // A check container an agent created and was killed before starting: auto-remove never applies to it.
-        String stale = TestEngine.docker("create", "--label", ONE_OFF.substring("label=".length()), "--entrypoint", "true",
-                "matrixdotorg/synapse:latest").assertOk().stdout().strip();
+        // A check container an agent created and was killed before starting: auto-remove never applies to it. Its owner
+        // label names this machine and a process that is gone (this JVM's pid with another start time).
+        String stale = TestEngine.docker("create", "--label", ONE_OFF.substring("label=".length()),
+                "--label", "io.matrixinstall.one-off.owner=" + machine() + "/" + ProcessHandle.current().pid() + "/0",
+                "--entrypoint", "true", "matrixdotorg/synapse:latest").assertOk().stdout().strip();
         assertEquals(List.of(stale.substring(0, 12)), lines("ps", "-a", "-q", "--filter", ONE_OFF));
         Run run = agent.run(argv("--set", "synapse.extra_config=" + extra));
         assertEquals(1, run.exitCode(), run.toString());
