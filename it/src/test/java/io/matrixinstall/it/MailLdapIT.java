@@ -44,7 +44,7 @@ import org.testcontainers.utility.MountableFile;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MailLdapIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-mail-1";
     static final int SYNAPSE = 29008;
     static final int HTTPS = 29043;
@@ -56,6 +56,7 @@ class MailLdapIT {
     static final String BIND_PASSWORD = "bind-" + UUID.randomUUID();
     static final Pattern LINK = Pattern.compile("https://\\S+submit_token\\?[^\\s\"<>]+");
 
+    static Agent agent;
     static Path tree;
     static Path operator; // the admin's own files, outside every directory the agent manages
     static HttpClient client;
@@ -63,37 +64,18 @@ class MailLdapIT {
     static GenericContainer<?> smtp;
     static GenericContainer<?> slapd;
 
-    static List<String> baseFlags() {
-        return List.of("--tls", "self-signed", "--pull", "never", "--domain", DOMAIN, "--email", "admin@example.org",
-                "--set", "refresh.schedule=off", "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=" + SYNAPSE, "--set", "ports.element=29009", "--set", "ports.http=29080",
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=29048", "--timeout", "240",
-                "--set", "synapse.extra_config=" + operator.resolve("extra.yaml"));
-    }
-
-    static List<String> withMailAndLdap() {
-        List<String> flags = new ArrayList<>(baseFlags());
-        flags.addAll(List.of("--set", "mail.smtp_host=" + BRIDGE, "--set", "mail.smtp_port=" + SMTP_PORT,
-                "--set", "mail.tls=none", "--set", "mail.smtp_user=matrix",
+    /** E-mail through the test's SMTP server and sign-in against its directory; without them the install has neither. */
+    static String[] mailAndLdap(String... more) {
+        List<String> flags = new ArrayList<>(List.of("--set", "mail.smtp_host=" + BRIDGE,
+                "--set", "mail.smtp_port=" + SMTP_PORT, "--set", "mail.tls=none", "--set", "mail.smtp_user=matrix",
                 "--set", "mail.smtp_password_file=" + operator.resolve("smtp-password"),
                 "--set", "mail.from=Club Chat <chat@example.org>",
                 "--set", "ldap.uri=ldap://" + BRIDGE + ":" + LDAP_PORT, "--set", "ldap.base=ou=people,dc=example,dc=org",
                 "--set", "ldap.bind_dn=cn=matrix,ou=services,dc=example,dc=org",
                 "--set", "ldap.bind_password_file=" + operator.resolve("bind-password"),
                 "--set", "ldap.filter=(objectClass=inetOrgPerson)"));
-        return flags;
-    }
-
-    static Run agent(List<String> command, List<String> flags) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Agent.JAR.toString()));
-        argv.addAll(command);
-        argv.addAll(flags);
-        if (!List.of("doctor", "status").contains(command.get(0))) { // they take no host lock
-            argv.addAll(List.of("--run-dir", tree.resolve("run").toString())); // its own lock: other ITs run beside
-        }
-        return Run.of(argv, TestEngine.environment(), 600);
+        flags.addAll(List.of(more));
+        return flags.toArray(String[]::new);
     }
 
     static void secretFile(Path file, String content) throws Exception {
@@ -103,8 +85,11 @@ class MailLdapIT {
 
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-mail-it");
         operator = Files.createTempDirectory("matrix-install-mail-it-operator");
+        agent = Agent.install(PROJECT, "matrix-install-mail-it").ports(SYNAPSE, 29009, 29080, HTTPS, 29048)
+                .settings("--tls", "self-signed", "--pull", "never", "--set", "refresh.schedule=off", "--timeout", "240",
+                        "--set", "synapse.extra_config=" + operator.resolve("extra.yaml"));
+        tree = agent.tree();
         secretFile(operator.resolve("smtp-password"), SMTP_PASSWORD);
         secretFile(operator.resolve("bind-password"), BIND_PASSWORD);
         secretFile(operator.resolve("founder-password"), "founder's pass phrase");
@@ -134,9 +119,8 @@ class MailLdapIT {
         smtp.start();
         slapd.start();
 
-        List<String> flags = new ArrayList<>(withMailAndLdap());
-        flags.addAll(List.of("--admin", "founder", "--admin-password-file", operator.resolve("founder-password").toString()));
-        agent(List.of("up"), flags).assertOk();
+        agent.runWithFlags("up", mailAndLdap("--admin", "founder",
+                "--admin-password-file", operator.resolve("founder-password").toString())).assertOk();
         client = HttpClient.newBuilder().sslContext(TrustOnly.pem(Files.readString(
                 tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem")))).build();
         matrix = new MatrixClient(client, "https://" + DOMAIN + ":" + HTTPS);
@@ -144,8 +128,8 @@ class MailLdapIT {
 
     @AfterAll
     static void tearDown() {
-        if (tree != null) {
-            Agent.at(PROJECT, tree).tearDown();
+        if (agent != null) {
+            agent.tearDown();
         }
         for (GenericContainer<?> peer : new GenericContainer<?>[] {smtp, slapd}) {
             if (peer != null) {
@@ -198,7 +182,7 @@ class MailLdapIT {
     @Test
     @Order(1)
     void doctorChecksTheSmtpLoginWithoutSendingAndAPasswordResetMailCompletesTheReset() throws Exception {
-        Run doctor = agent(List.of("doctor"), List.of());
+        Run doctor = agent.run("doctor");
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("ok\\s+smtp\\s.*accepts the login of matrix.*")),
                 doctor.toString());
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("ok\\s+ldap\\s.*accepts the bind of cn=matrix,.*")),
@@ -207,7 +191,7 @@ class MailLdapIT {
         // Wrong passwords in the admin's files: both checks fail, naming what was refused.
         secretFile(operator.resolve("smtp-password"), "not the SMTP password");
         secretFile(operator.resolve("bind-password"), "not the bind password");
-        Run refused = agent(List.of("doctor"), List.of());
+        Run refused = agent.run("doctor");
         secretFile(operator.resolve("smtp-password"), SMTP_PASSWORD);
         secretFile(operator.resolve("bind-password"), BIND_PASSWORD);
         assertEquals(1, refused.exitCode(), refused.toString());
@@ -215,13 +199,12 @@ class MailLdapIT {
                 refused.toString());
         assertTrue(refused.stdout().lines().anyMatch(l -> l.matches("fail\\s+ldap\\s.*refuses the bind of .*invalid credentials")),
                 refused.toString());
-        Run status = agent(List.of("status"), List.of());
+        Run status = agent.run("status");
         assertTrue(status.stdout().contains("e-mail: through " + BRIDGE + ":" + SMTP_PORT + " (none, login matrix)"),
                 status.toString());
         assertTrue(status.stdout().contains("ldap: sign-in against ldap://" + BRIDGE + ":" + LDAP_PORT), status.toString());
 
-        agent(List.of("user", "add", "alice", "--password-file", operator.resolve("alice-password").toString()), List.of())
-                .assertOk();
+        agent.run("user", "add", "alice", "--password-file", operator.resolve("alice-password").toString()).assertOk();
         String alice = matrix.token("alice", "alice's first pass phrase");
 
         // Sign-up style verification: the address is bound only after the link in the mail is opened.
@@ -293,20 +276,20 @@ class MailLdapIT {
     void switchedOffTheDryRunListsWhatGoesAndNothingIsLeft() throws Exception {
         Path secret = tree.resolve("data/matrix/files/ldap_bind_password");
         Path homeserver = tree.resolve("data/matrix/files/homeserver.yaml");
-        Run dry = agent(List.of("up", "--dry-run"), baseFlags()).assertOk();
+        Run dry = agent.runWithFlags("up", "--dry-run").assertOk();
         assertTrue(dry.stdout().contains("remove " + secret + " (ldap.uri is not set)"), dry.toString());
         assertTrue(dry.stdout().contains(homeserver.toString()), dry.toString());
         assertTrue(Files.exists(secret), "a dry run changes nothing");
 
-        agent(List.of("up"), baseFlags()).assertOk();
-        Run again = agent(List.of("up"), baseFlags()).assertOk();
+        agent.runWithFlags("up").assertOk();
+        Run again = agent.runWithFlags("up").assertOk();
         assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
         assertFalse(Files.exists(secret));
         String config = Files.readString(homeserver);
         assertFalse(config.contains("email:") || config.contains("smtp") || config.contains("ldap"), config);
         assertEquals(403, matrix.login("ada", "ada's directory password").statusCode());
         matrix.token("founder", "founder's pass phrase");
-        Run doctor = agent(List.of("doctor"), List.of());
+        Run doctor = agent.run("doctor");
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("skip\\s+smtp\\s.*e-mail is off.*")), doctor.toString());
         assertTrue(doctor.stdout().lines().anyMatch(l -> l.matches("skip\\s+ldap\\s.*sign-in is off.*")), doctor.toString());
     }

@@ -32,37 +32,19 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TokensBrandingIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-tok-1";
     static final int HTTPS = 27043;
     static final ObjectMapper JSON = new ObjectMapper();
     static final Pattern CREATED = Pattern.compile("created registration token ([A-Za-z0-9._~-]+) \\((.*?)\\)(; note: .*)?");
     static final byte[] WELCOME = "<!doctype html>\n<h1>Welcome to the club</h1>\n<p>Ask an admin for an invite.</p>\n"
             .getBytes(StandardCharsets.UTF_8);
+    static Agent agent;
     static Path tree;
     static Path welcome;
     static Path logo;
     static byte[] logoBytes;
     static MatrixClient matrix;
-
-    static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Agent.JAR.toString()));
-        argv.addAll(List.of(args));
-        argv.addAll(List.of("--run-dir", tree.resolve("run").toString())); // its own lock: other ITs run beside
-        return Run.of(argv, TestEngine.environment(), 600);
-    }
-
-    /** `up` of this test's install with {@code more} settings (none: registration closed, no branding). */
-    static Run up(String... more) {
-        List<String> args = new ArrayList<>(List.of("up", "--tls", "self-signed", "--pull", "never", "--domain", DOMAIN,
-                "--email", "admin@example.org", "--set", "refresh.schedule=off", "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=27008", "--set", "ports.element=27009", "--set", "ports.http=27080",
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=27048", "--timeout", "240"));
-        args.addAll(List.of(more));
-        return agent(args.toArray(String[]::new));
-    }
 
     static String[] features() {
         return new String[] {"--set", "registration.mode=token", "--set", "element.welcome_page=" + welcome,
@@ -71,13 +53,16 @@ class TokensBrandingIT {
 
     @BeforeAll
     static void install() throws Exception {
-        tree = Files.createTempDirectory("matrix-install-tokens-it");
+        // With no more settings than these an install has registration closed and no branding.
+        agent = Agent.install(PROJECT, "matrix-install-tokens-it").ports(27008, 27009, 27080, HTTPS, 27048)
+                .settings("--tls", "self-signed", "--pull", "never", "--set", "refresh.schedule=off", "--timeout", "240");
+        tree = agent.tree();
         welcome = Files.write(tree.resolve("club-welcome.html"), WELCOME);
         // A real PNG: 1x1, as an admin's logo would be (only bigger).
         logoBytes = java.util.Base64.getDecoder().decode(
                 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
         logo = Files.write(tree.resolve("club-logo.png"), logoBytes);
-        up(features()).assertOk();
+        agent.runWithFlags("up", features()).assertOk();
         HttpClient client = HttpClient.newBuilder().sslContext(TrustOnly.pem(Files.readString(
                 tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem")))).build();
         matrix = new MatrixClient(client, "https://" + DOMAIN + ":" + HTTPS);
@@ -85,15 +70,15 @@ class TokensBrandingIT {
 
     @AfterAll
     static void tearDown() {
-        if (tree != null) {
-            Agent.at(PROJECT, tree).tearDown();
+        if (agent != null) {
+            agent.tearDown();
         }
     }
 
     static String create(String... options) {
         List<String> args = new ArrayList<>(List.of("token", "create"));
         args.addAll(List.of(options));
-        Run run = agent(args.toArray(String[]::new)).assertOk();
+        Run run = agent.run(args).assertOk();
         Matcher m = CREATED.matcher(run.stdout().strip());
         assertTrue(m.matches(), run.toString());
         return m.group(1);
@@ -120,19 +105,19 @@ class TokensBrandingIT {
         assertRefused(matrix.signUp("dave", "dave's pass phrase", once)); // used up
 
         String revoked = create();
-        Run revoke = agent("token", "revoke", revoked).assertOk();
+        Run revoke = agent.run("token", "revoke", revoked).assertOk();
         assertEquals("revoked registration token " + revoked + "\n", revoke.stdout());
         assertRefused(matrix.signUp("erin", "erin's pass phrase", revoked));
-        Run again = agent("token", "revoke", revoked);
+        Run again = agent.run("token", "revoke", revoked);
         assertEquals(1, again.exitCode(), again.toString());
         assertEquals("matrix-install: no registration token " + revoked + " on this server (see `matrix-install token list`)\n",
                 again.stderr());
 
-        Run list = agent("token", "list").assertOk();
+        Run list = agent.run("token", "list").assertOk();
         String row = list.stdout().lines().filter(line -> line.startsWith(once + " ")).findFirst().orElse("");
         assertTrue(row.matches(Pattern.quote(once) + " +1 +0 +1 +\\S+Z +used up"), list.toString());
         assertFalse(list.stdout().contains(revoked), list.toString());
-        JsonNode json = JSON.readTree(agent("token", "list", "--json").assertOk().stdout());
+        JsonNode json = JSON.readTree(agent.run("token", "list", "--json").assertOk().stdout());
         assertEquals(1, json.path("registration_tokens").size(), json.toString());
         assertEquals(1, json.path("registration_tokens").get(0).path("completed").asInt());
     }
@@ -162,7 +147,7 @@ class TokensBrandingIT {
     @Order(3)
     void switchedOffNothingIsLeft() throws Exception {
         Path branding = tree.resolve("data/matrix/element-branding");
-        Run dryRun = up("--dry-run").assertOk();
+        Run dryRun = agent.runWithFlags("up", "--dry-run").assertOk();
         String out = dryRun.stdout();
         String off = " (no element.welcome_page, element.logo or element.default_theme)";
         assertTrue(out.contains("remove " + branding.resolve("welcome.html") + off), out);
@@ -171,8 +156,8 @@ class TokensBrandingIT {
         assertTrue(out.contains("write " + tree.resolve("data/matrix/files/homeserver.yaml")), out);
         assertTrue(Files.exists(branding.resolve("welcome.html")), "a dry run changes nothing");
 
-        up().assertOk();
-        Run again = up().assertOk();
+        agent.runWithFlags("up").assertOk();
+        Run again = agent.runWithFlags("up").assertOk();
         assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
 
         assertFalse(Files.exists(branding), "the branding directory is gone");

@@ -41,7 +41,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TurnIT {
-    static final String DOMAIN = "matrix.example.org";
+    static final String DOMAIN = Agent.DOMAIN;
     static final String PROJECT = "mi-turn-1";
     static final int HTTPS = 26043;
     static final int TURN = 26010;
@@ -50,43 +50,26 @@ class TurnIT {
     static final int RELAY_MAX = 26099;
     static final String PASSWORD = "founder's TURN test pass phrase";
     static final ObjectMapper JSON = new ObjectMapper();
+    static Agent agent;
     static Path tree;
     static String hostAddress;
     static HttpClient client;
-
-    static Run agent(String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Agent.JAR.toString()));
-        argv.addAll(List.of(args));
-        if (args[0].equals("up")) {
-            argv.addAll(List.of("--run-dir", tree.resolve("run").toString())); // its own lock: other ITs run beside
-        }
-        return Run.of(argv, TestEngine.environment(), 600);
-    }
-
-    static Run up(String... more) {
-        List<String> args = new ArrayList<>(List.of("up", "--tls", "self-signed", "--pull", "never", "--domain", DOMAIN,
-                "--email", "admin@example.org", "--set", "refresh.schedule=off", "--base-dir", tree + "/data/matrix",
-                "--set", "proxy_dir=" + tree + "/root/nginx", "--set", "proxy_data_dir=" + tree + "/data/nginx",
-                "--set", "compose.matrix_project=" + PROJECT, "--set", "compose.proxy_project=" + PROJECT + "-proxy",
-                "--set", "ports.synapse=26008", "--set", "ports.element=26009", "--set", "ports.http=26030",
-                "--set", "ports.https=" + HTTPS, "--set", "ports.federation=26048", "--timeout", "240"));
-        args.addAll(List.of(more));
-        return agent(args.toArray(String[]::new));
-    }
 
     @BeforeAll
     static void install() throws Exception {
         // Testcontainers reads the engine from DOCKER_HOST; the harness's env file names it (scripts/test.sh exports it).
         assertEquals(TestEngine.environment().get("DOCKER_HOST"), System.getenv("DOCKER_HOST"),
                 "export the harness engine first: set -a; . " + TestEngine.ENV_FILE + "; set +a");
-        tree = Files.createTempDirectory("matrix-install-turn-it");
+        agent = Agent.install(PROJECT, "matrix-install-turn-it").ports(26008, 26009, 26030, HTTPS, 26048)
+                .settings("--tls", "self-signed", "--pull", "never", "--set", "refresh.schedule=off", "--timeout", "240");
+        tree = agent.tree();
         // The peer containers reach this host at the engine's bridge gateway: that is the relay's "public" address here.
         hostAddress = TestEngine.docker("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "bridge")
                 .assertOk().stdout().strip();
         Path password = tree.resolve("founder-password");
         Files.writeString(password, PASSWORD + "\n");
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
-        Run up = up("--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress,
+        Run up = agent.runWithFlags("up", "--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress,
                 "--set", "turn.port=" + TURN, "--set", "turn.tls_port=" + TURN_TLS,
                 "--set", "turn.relay_min_port=" + RELAY_MIN, "--set", "turn.relay_max_port=" + RELAY_MAX,
                 "--admin", "founder", "--admin-password-file", password.toString());
@@ -99,7 +82,9 @@ class TurnIT {
 
     @AfterAll
     static void tearDown() {
-        Agent.at(PROJECT, tree).tearDown();
+        if (agent != null) {
+            agent.tearDown();
+        }
     }
 
     /** Logs founder in through the public proxy and asks Synapse for TURN credentials, as a calling client does. */
@@ -184,19 +169,20 @@ class TurnIT {
         assertTrue(wrong.contains("Cannot complete Allocation"), wrong);
 
         // status shows the service, healthy once its STUN self-check has run.
-        Run status = agent("status");
+        Run status = agent.run("status");
         for (int i = 0; i < 30 && !status.stdout().contains("coturn healthy"); i++) {
             Thread.sleep(2000);
-            status = agent("status");
+            status = agent.run("status");
         }
         assertTrue(status.stdout().contains(PROJECT + ": db healthy, synapse healthy, element healthy, coturn healthy"),
                 status.toString());
         assertTrue(status.stdout().contains("turn: turn:" + DOMAIN + ":" + TURN + " (udp, tcp), turns:" + DOMAIN + ":" + TURN_TLS
                 + "; relay ports " + RELAY_MIN + "-" + RELAY_MAX + "/udp; address " + hostAddress), status.toString());
         // Preflight: the install's own coturn holding its ports is no reason to refuse the next `up`.
-        assertEquals("no changes", up("--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress,
-                "--set", "turn.port=" + TURN, "--set", "turn.tls_port=" + TURN_TLS, "--set", "turn.relay_min_port=" + RELAY_MIN,
-                "--set", "turn.relay_max_port=" + RELAY_MAX, "--dry-run").assertOk().stdout().lines().findFirst().orElse(""));
+        assertEquals("no changes", agent.runWithFlags("up", "--set", "turn.enabled=true",
+                "--set", "turn.external_ip=" + hostAddress, "--set", "turn.port=" + TURN, "--set", "turn.tls_port=" + TURN_TLS,
+                "--set", "turn.relay_min_port=" + RELAY_MIN, "--set", "turn.relay_max_port=" + RELAY_MAX, "--dry-run")
+                .assertOk().stdout().lines().findFirst().orElse(""));
     }
 
     @Test
@@ -205,14 +191,14 @@ class TurnIT {
         Path conf = tree.resolve("data/matrix/turnserver.conf");
         Path secret = tree.resolve("data/matrix/secrets/turn_shared_secret");
         assertTrue(Files.exists(conf) && Files.exists(secret));
-        Run dry = up("--set", "turn.enabled=false", "--dry-run").assertOk();
+        Run dry = agent.runWithFlags("up", "--set", "turn.enabled=false", "--dry-run").assertOk();
         assertTrue(dry.stdout().contains("remove " + conf + " (turn.enabled is false)"), dry.toString());
         assertTrue(dry.stdout().contains("remove " + secret + " (turn.enabled is false)"), dry.toString());
         assertTrue(dry.stdout().contains("remove coturn, no longer configured"), dry.toString());
         assertFalse(TestEngine.container(PROJECT, "coturn").isEmpty(), "a dry run changes nothing");
 
-        up("--set", "turn.enabled=false").assertOk();
-        Run again = up("--set", "turn.enabled=false");
+        agent.runWithFlags("up", "--set", "turn.enabled=false").assertOk();
+        Run again = agent.runWithFlags("up", "--set", "turn.enabled=false");
         again.assertOk();
         assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
         assertEquals("", TestEngine.container(PROJECT, "coturn"));
@@ -222,9 +208,9 @@ class TurnIT {
         assertFalse(Files.readString(tree.resolve("data/matrix/docker-compose.yml")).contains("coturn"));
         // Switching it on again while another program holds the TURN port: one line, exit 2, nothing changed.
         try (DatagramSocket other = new DatagramSocket(new InetSocketAddress("127.0.0.1", TURN + 2))) {
-            Run busy = up("--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress, "--set", "turn.port=" + (TURN + 2),
-                    "--set", "turn.tls_port=" + TURN_TLS, "--set", "turn.relay_min_port=" + RELAY_MIN,
-                    "--set", "turn.relay_max_port=" + RELAY_MAX, "--dry-run");
+            Run busy = agent.runWithFlags("up", "--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress,
+                    "--set", "turn.port=" + (TURN + 2), "--set", "turn.tls_port=" + TURN_TLS,
+                    "--set", "turn.relay_min_port=" + RELAY_MIN, "--set", "turn.relay_max_port=" + RELAY_MAX, "--dry-run");
             assertEquals(2, busy.exitCode(), busy.toString());
             assertTrue(busy.stderr().startsWith("matrix-install: port " + (TURN + 2) + "/udp is already in use by java; turn needs "
                     + (TURN + 2) + "/udp, " + (TURN + 2) + "/tcp, " + TURN_TLS + "/tcp."), busy.toString());
