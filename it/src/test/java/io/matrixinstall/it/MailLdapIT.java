@@ -136,6 +136,9 @@ class MailLdapIT {
                 peer.stop(); // removes it: Ryuk is off
             }
         }
+        if (operator != null) {
+            Run.of(List.of("rm", "-rf", operator.toString()));
+        }
     }
 
     /** The text parts of the mails the SMTP server received for {@code to}, oldest first. */
