@@ -7,7 +7,7 @@ import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
-import io.matrixinstall.ops.Service;
+import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.plan.StepFailedException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
     private int logs(RunFrame frame) {
         Host host = frame.host();
         InstallConfig config = state.load(host);
-        Service chosen = Service.select(Service.startOrder(config), Optional.of(service)).get(0);
+        ComposeService chosen = ComposeService.select(ComposeService.startOrder(config), Optional.of(service)).get(0);
         ServiceContainer container = Containers.now(host, chosen.project()).stream()
                 .filter(c -> c.service().equals(chosen.name())).findFirst()
                 .orElseThrow(() -> new StepFailedException(chosen.name() + " has no container (project " + chosen.project()

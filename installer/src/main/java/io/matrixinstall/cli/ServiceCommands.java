@@ -1,7 +1,7 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.ops.Service;
+import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.ops.StartServicesStep;
 import io.matrixinstall.ops.StopServicesStep;
 import io.matrixinstall.plan.Plan;
@@ -79,7 +79,7 @@ final class ServiceCommands {
 
         @Override
         List<Step> steps(InstallConfig config) {
-            return List.of(new StartServicesStep(Service.startOrder(config)));
+            return List.of(new StartServicesStep(ComposeService.startOrder(config)));
         }
 
         @Override
@@ -98,7 +98,7 @@ final class ServiceCommands {
 
         @Override
         List<Step> steps(InstallConfig config) {
-            return List.of(new StopServicesStep(Service.stopOrder(config)));
+            return List.of(new StopServicesStep(ComposeService.stopOrder(config)));
         }
 
         @Override
@@ -120,8 +120,8 @@ final class ServiceCommands {
 
         @Override
         List<Step> steps(InstallConfig config) {
-            List<Service> stop = Service.select(Service.stopOrder(config), Optional.ofNullable(service));
-            List<Service> start = Service.select(Service.startOrder(config), Optional.ofNullable(service));
+            List<ComposeService> stop = ComposeService.select(ComposeService.stopOrder(config), Optional.ofNullable(service));
+            List<ComposeService> start = ComposeService.select(ComposeService.startOrder(config), Optional.ofNullable(service));
             return List.of(new StopServicesStep(stop), new StartServicesStep(start));
         }
 

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Poll;
@@ -15,7 +16,7 @@ import java.util.Optional;
 final class HealthWait {
     private HealthWait() {}
 
-    static void until(PlanContext context, Service service) {
+    static void until(PlanContext context, ComposeService service) {
         if (service.name().equals("synapse")) {
             new WaitHealthyStep().run(context);
             return;
@@ -25,7 +26,7 @@ final class HealthWait {
                 + container.map(HealthWait::state).orElse("missing") + "); see `matrix-install logs " + service.name() + "`");
     }
 
-    static Optional<ServiceContainer> find(PlanContext context, Service service) {
+    static Optional<ServiceContainer> find(PlanContext context, ComposeService service) {
         return context.docker().projectContainers(service.project()).stream()
                 .filter(c -> c.service().equals(service.name())).findFirst();
     }

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.ComposeService;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -28,7 +29,7 @@ public record ServiceState(
         @JsonProperty("started_at") String startedAt,
         @JsonProperty("restart_count") int restartCount) {
 
-    static ServiceState missing(Service service, String image) {
+    static ServiceState missing(ComposeService service, String image) {
         return new ServiceState(service.name(), service.project(), null, "missing", "none", false, image, null, null,
                 null, null, 0);
     }

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
@@ -16,9 +17,9 @@ import java.util.Optional;
  * `up`'s job (it creates containers), which the failure says.
  */
 public final class StartServicesStep implements Step {
-    private final List<Service> services;
+    private final List<ComposeService> services;
 
-    public StartServicesStep(List<Service> services) {
+    public StartServicesStep(List<ComposeService> services) {
         this.services = List.copyOf(services);
     }
 
@@ -29,7 +30,7 @@ public final class StartServicesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        for (Service service : services) {
+        for (ComposeService service : services) {
             Optional<ServiceContainer> container = HealthWait.find(context, service);
             if (container.isEmpty()) {
                 throw new StepFailedException(service.name() + " has no container (project " + service.project()

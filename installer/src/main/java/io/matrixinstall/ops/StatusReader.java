@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.component.Components;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,9 +37,9 @@ public final class StatusReader {
 
     /** Every service in dependency order, health read live where Docker still says "starting". */
     public List<ServiceState> services() {
-        List<Service> services = Service.startOrder(config);
+        List<ComposeService> services = ComposeService.startOrder(config);
         Map<String, ServiceContainer> byService = new HashMap<>();
-        for (String project : new LinkedHashSet<>(services.stream().map(Service::project).toList())) {
+        for (String project : new LinkedHashSet<>(services.stream().map(ComposeService::project).toList())) {
             for (ServiceContainer container : Containers.now(host, project)) {
                 byService.put(project + "/" + container.service(), container);
             }
@@ -47,7 +48,7 @@ public final class StatusReader {
         Map<String, String> configured = new HashMap<>();
         Components.services(new Layout(config)).forEach(s -> configured.put(s.name(), s.image()));
         List<ServiceState> states = new ArrayList<>();
-        for (Service service : services) {
+        for (ComposeService service : services) {
             String reference = configured.get(service.name());
             ServiceContainer container = byService.get(service.project() + "/" + service.name());
             if (container == null) {

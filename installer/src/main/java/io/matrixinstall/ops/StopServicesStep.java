@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
@@ -11,9 +12,9 @@ import java.util.Optional;
 
 /** Stops running services in the order given (the public proxy first); containers and data stay. */
 public final class StopServicesStep implements Step {
-    private final List<Service> services;
+    private final List<ComposeService> services;
 
-    public StopServicesStep(List<Service> services) {
+    public StopServicesStep(List<ComposeService> services) {
         this.services = List.copyOf(services);
     }
 
@@ -24,7 +25,7 @@ public final class StopServicesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        for (Service service : services) {
+        for (ComposeService service : services) {
             Optional<ServiceContainer> container = HealthWait.find(context, service);
             if (container.isPresent() && container.get().running()) {
                 context.gate().submit(ChangeGate.Change.stop(service.name()), () -> {

@@ -1,5 +1,6 @@
 package io.matrixinstall.update;
 
+import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
@@ -30,12 +31,12 @@ public final class PullImagesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        List<Service> services = Service.all(context.config());
+        List<ComposeService> services = ComposeService.startOrder(context.config());
         Map<String, List<ServiceContainer>> byProject = new HashMap<>();
         if (context.gate().applies()) {
-            pullAll(context, services.stream().map(Service::image).distinct().toList());
+            pullAll(context, services.stream().map(ComposeService::image).distinct().toList());
         }
-        for (Service service : services) {
+        for (ComposeService service : services) {
             Optional<ServiceContainer> container = byProject
                     .computeIfAbsent(service.project(), project -> context.docker().projectContainers(project)).stream()
                     .filter(c -> c.service().equals(service.name())).findFirst();

@@ -1,5 +1,6 @@
 package io.matrixinstall.update;
 
+import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.Poll;
@@ -27,7 +28,7 @@ public final class ServicesHealthyStep implements Step {
         }
         long deadline = Poll.deadline(context);
         for (UpdateRun.Change change : run.changes()) {
-            Service service = change.service();
+            ComposeService service = change.service();
             if (service.name().equals("synapse")) {
                 continue;
             }

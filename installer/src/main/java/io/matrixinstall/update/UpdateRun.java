@@ -1,5 +1,6 @@
 package io.matrixinstall.update;
 
+import io.matrixinstall.component.ComposeService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Optional;
 public final class UpdateRun {
 
     /** A service whose container runs another image than the one the registry serves now. */
-    public record Change(Service service, String runningImageId, String runningDigest, String newDigest) {
+    public record Change(ComposeService service, String runningImageId, String runningDigest, String newDigest) {
         public String describe() {
             return service.name() + " " + Digests.shortForm(runningDigest) + " -> " + Digests.shortForm(newDigest);
         }

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.ComposeService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -21,21 +22,21 @@ class ServiceTest {
     @Test
     void startGoesUpTheDependenciesAndStopComesDownThePublicDoorFirst() {
         assertEquals(List.of("db", "synapse", "element", "nginx"),
-                Service.startOrder(config("self-signed")).stream().map(Service::name).toList());
+                ComposeService.startOrder(config("self-signed")).stream().map(ComposeService::name).toList());
         assertEquals(List.of("nginx", "element", "synapse", "db"),
-                Service.stopOrder(config("self-signed")).stream().map(Service::name).toList());
-        Service nginx = Service.stopOrder(config("self-signed")).get(0);
+                ComposeService.stopOrder(config("self-signed")).stream().map(ComposeService::name).toList());
+        ComposeService nginx = ComposeService.stopOrder(config("self-signed")).get(0);
         assertEquals("nginx", nginx.project());
         assertEquals(Path.of("/root/nginx/compose.yml"), nginx.composeFile());
-        assertEquals(List.of("element", "synapse", "db"), Service.stopOrder(config("none")).stream().map(Service::name).toList());
+        assertEquals(List.of("element", "synapse", "db"), ComposeService.stopOrder(config("none")).stream().map(ComposeService::name).toList());
     }
 
     @Test
     void oneServiceCanBeChosenAndAnUnknownOneIsOneLine() {
-        assertEquals(List.of("synapse"), Service.select(Service.startOrder(config("none")), Optional.of("synapse"))
-                .stream().map(Service::name).toList());
+        assertEquals(List.of("synapse"), ComposeService.select(ComposeService.startOrder(config("none")), Optional.of("synapse"))
+                .stream().map(ComposeService::name).toList());
         ConfigException e = assertThrows(ConfigException.class,
-                () -> Service.select(Service.startOrder(config("none")), Optional.of("nginx")));
+                () -> ComposeService.select(ComposeService.startOrder(config("none")), Optional.of("nginx")));
         assertEquals("SERVICE: no service 'nginx' in this install (one of db, element, synapse)", e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.matrixinstall.ops;
 
+import io.matrixinstall.component.ComposeService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,7 @@ class StatusJsonTest {
     void theDocumentedShape() throws Exception {
         ServiceState db = new ServiceState("db", "matrix", "c1", "running", "healthy", true, "postgres:15-alpine", "sha256:i",
                 "postgres@sha256:d", "2026-11-01T00:00:00Z", "2026-11-25T00:00:00Z", 2);
-        ServiceState synapse = ServiceState.missing(new Service("synapse", "matrix", java.nio.file.Path.of("/x")),
+        ServiceState synapse = ServiceState.missing(new ComposeService("synapse", "matrix", java.nio.file.Path.of("/x"), "matrixdotorg/synapse:latest"),
                 "matrixdotorg/synapse:latest");
         StatusReport report = new StatusReport(false, List.of("services: synapse has no container"), "m.example.org",
                 "example.org", "self-signed", List.of(db, synapse),

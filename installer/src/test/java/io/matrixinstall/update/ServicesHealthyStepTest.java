@@ -1,5 +1,6 @@
 package io.matrixinstall.update;
 
+import io.matrixinstall.component.ComposeService;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -57,7 +58,7 @@ class ServicesHealthyStepTest {
         }).orElseThrow();
 
         UpdateRun run = new UpdateRun();
-        run.changed(new UpdateRun.Change(new Service("element", project, Path.of("/nonexistent/docker-compose.yml"), IMAGE),
+        run.changed(new UpdateRun.Change(new ComposeService("element", project, Path.of("/nonexistent/docker-compose.yml"), IMAGE),
                 "sha256:1111", "sha256:2222", "sha256:3333"));
         PlanContext context = new PlanContext(
                 ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix.example.org", "email", "admin@example.org")),

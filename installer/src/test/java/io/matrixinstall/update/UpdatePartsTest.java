@@ -1,5 +1,6 @@
 package io.matrixinstall.update;
 
+import io.matrixinstall.component.ComposeService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class UpdatePartsTest {
 
     @Test
     void rollbackTagsNameTheServiceAndTheDigest() {
-        Service synapse = new Service("synapse", "matrix", Path.of("/data/matrix/docker-compose.yml"), "matrixdotorg/synapse:latest");
+        ComposeService synapse = new ComposeService("synapse", "matrix", Path.of("/data/matrix/docker-compose.yml"), "matrixdotorg/synapse:latest");
         UpdateRun.Change change = new UpdateRun.Change(synapse, "sha256:1111",
                 "sha256:887e8f86a6bae3d533e59fa8d4cc73134108fd952933240f9aa6b484def08ce4",
                 "sha256:5a98410dca4c993df900bb0025f133ac8ea2b7a928cc02e2dab7e86691b90e63");
@@ -65,9 +66,9 @@ class UpdatePartsTest {
     @Test
     void servicesComeInDependencyOrderWithTheProxyOnlyWhenThereIsOne() {
         var none = ConfigLoader.load(Optional.empty(), with("tls.mode", "none"));
-        assertEquals(List.of("db", "synapse", "element"), Service.all(none).stream().map(Service::name).toList());
+        assertEquals(List.of("db", "synapse", "element"), ComposeService.startOrder(none).stream().map(ComposeService::name).toList());
         var selfSigned = ConfigLoader.load(Optional.empty(), with("tls.mode", "self-signed"));
-        assertEquals(List.of("db", "synapse", "element", "nginx"), Service.all(selfSigned).stream().map(Service::name).toList());
+        assertEquals(List.of("db", "synapse", "element", "nginx"), ComposeService.startOrder(selfSigned).stream().map(ComposeService::name).toList());
     }
 
     @Test
