@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import io.matrixinstall.secrets.SecretGenerator;
 
 /**
  * Synapse's registration tokens (registration.mode token: sign-up needs one), through the admin API with the
@@ -37,8 +38,19 @@ public final class RegistrationTokens {
         AtomicReference<RegistrationToken> created = new AtomicReference<>();
         Optional<Long> expiry = validFor.map(d -> now.plus(d).toEpochMilli());
         String token = admin.token();
-        gate.submit("create a registration token", () -> created.set(admin.api().createRegistrationToken(token, uses, expiry)));
+        String value = newValue(new SecretGenerator());
+        gate.submit("create a registration token", () -> created.set(admin.api().createRegistrationToken(token, value, uses,
+                expiry)));
         return created.get();
+    }
+
+    /**
+     * A token's value: 16 letters and digits (about 95 bits). Not Synapse's own generator, whose alphabet has '-', '.',
+     * '_' and '~': a token is read out, pasted into chat and typed into `token revoke`, where a leading '-' reads as
+     * an option.
+     */
+    static String newValue(SecretGenerator generator) {
+        return generator.alphanumeric(16);
     }
 
     public List<RegistrationToken> list() {
