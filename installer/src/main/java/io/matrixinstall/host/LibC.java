@@ -48,8 +48,7 @@ interface LibC extends Library {
     }
 
     static LibC load() {
-        // glibc's soname, opened directly: the bare "c" makes JNA run `ldconfig -p` to find it (50 ms a run).
-        return Native.load("libc.so.6", LibC.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+        return Native.load("c", LibC.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
     }
 
     int openat(int directory, String path, int flags, int mode) throws LastErrorException;
