@@ -41,7 +41,6 @@ class AcmeUpIT {
     static final int HTTP = 19080;
     static final int HTTPS = 19443;
     static final int FEDERATION = 19448;
-    static final Path HOSTS = Path.of(System.getProperty("matrixinstall.repo", "..") + "/it/src/test/resources/hosts");
     static Agent agent;
     static Path tree;
     static PebbleCa pebble;
