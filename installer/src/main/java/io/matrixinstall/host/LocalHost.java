@@ -131,20 +131,6 @@ public final class LocalHost implements Host {
         }
     }
 
-    /**
-     * The JVM's resolver is this machine's own (the same NSS lookup {@code getent ahosts} makes, without a process);
-     * it also honours {@code -Djdk.net.hosts.file}, which the integration tests use for a domain no DNS knows.
-     */
-    @Override
-    public java.util.List<String> resolve(String name) {
-        try {
-            return java.util.Arrays.stream(java.net.InetAddress.getAllByName(name))
-                    .map(java.net.InetAddress::getHostAddress).distinct().toList();
-        } catch (java.net.UnknownHostException e) {
-            return java.util.List.of();
-        }
-    }
-
     @Override
     public ExecResult execToFile(Command command, Path file, Ownership owner, int mode) {
         java.io.OutputStream created = files(FileCall.WRITE, file, () -> LocalFiles.createForOutput(file, owner, mode));
