@@ -79,7 +79,7 @@ public final class FileSync {
         }
         boolean same = now.isPresent() && installed.get().map(bytes -> Arrays.equals(bytes, content)).orElse(false);
         if (!same) {
-            context.gate().submit("write " + path + " (" + describe(owner, mode) + ")",
+            context.gate().submit(ChangeGate.Change.write(path, "write " + path + " (" + describe(owner, mode) + ")"),
                     () -> host.writeAtomically(path, content, owner, mode));
             context.fileChanged(path);
             return true;
@@ -102,7 +102,8 @@ public final class FileSync {
         String wanted = sha256(content);
         boolean same = now.isPresent() && hashOnHost(host, path).map(wanted::equals).orElse(false);
         if (!same) {
-            context.gate().submit("write " + path + " (" + describe(owner, mode) + ", sha256 " + wanted.substring(0, 12) + "…)",
+            context.gate().submit(ChangeGate.Change.write(path, "write " + path + " (" + describe(owner, mode) + ", sha256 "
+                    + wanted.substring(0, 12) + "…)"),
                     () -> host.writeAtomically(path, content, owner, mode));
             context.fileChanged(path);
             return true;
