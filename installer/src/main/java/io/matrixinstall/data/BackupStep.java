@@ -26,9 +26,8 @@ import java.util.Map;
 /**
  * `backup`: one set in one root-only directory (0700, every file 0600) on the host: the database ({@code pg_dump -Fc}
  * without the rows of e2e_one_time_keys_json), the media store as a tar stream, the signing key, every secret of the
- * enabled components, the
- * rendered configuration and the recorded install configuration, then the manifest with each part's size and
- * SHA-256. The database comes first and the media after it: every upload the dump refers to is in the tar (later
+ * enabled components, the rendered configuration and the recorded install configuration, then the manifest with each
+ * part's size and SHA-256. The database comes first and the media after it: every upload the dump refers to is in the tar (later
  * uploads are harmless extras), while Synapse keeps serving. A failed backup removes its directory.
  */
 public final class BackupStep implements Step {
@@ -102,8 +101,8 @@ public final class BackupStep implements Step {
                     archiveMedia(context, dir.resolve(BackupLayout.MEDIA)));
             parts.put(BackupLayout.MEDIA, layout.mediaStore());
             Map<String, Path> small = smallParts(host, layout, state);
-            context.gate().submit("copy the signing key, " + Components.secrets(layout.config()).size() + " secrets, the rendered configuration and "
-                    + state.config() + " to " + dir, () -> small.forEach((name, source) -> copy(host, source, dir, name)));
+            context.gate().submit("copy the signing key, " + Components.secrets(layout.config()).size()
+                    + " secrets, the rendered configuration and " + state.config() + " to " + dir, () -> small.forEach((name, source) -> copy(host, source, dir, name)));
             parts.putAll(small);
             context.gate().submit("write " + dir.resolve(Manifest.FILE) + " (versions, server name, sizes, SHA-256 of each part)",
                     () -> writeManifest(context, dir, parts));
