@@ -75,7 +75,7 @@ public final class FileSync {
         }
         boolean same = now.isPresent() && installed.get().map(bytes -> Arrays.equals(bytes, content)).orElse(false);
         if (!same) {
-            context.gate().submit("write " + path + " (" + describe(owner, mode) + ")",
+            context.gate().submit(ChangeGate.Change.write(path, "write " + path + " (" + describe(owner, mode) + ")"),
                     () -> host.writeAtomically(path, content, owner, mode));
             context.fileChanged(path);
             return true;
@@ -107,8 +107,8 @@ public final class FileSync {
             throw new HostException(path + " is a directory where a file belongs; move it away and run again");
         }
         if (now.isEmpty() || !content.sameAs(host, path)) {
-            context.gate().submit("write " + path + " (" + describe(owner, mode) + ", sha256 " + content.sha256().substring(0, 12)
-                    + "…)", () -> host.writeAtomically(path, content.bytes(), owner, mode));
+            context.gate().submit(ChangeGate.Change.write(path, "write " + path + " (" + describe(owner, mode) + ", sha256 "
+                    + content.sha256().substring(0, 12) + "…)"), () -> host.writeAtomically(path, content.bytes(), owner, mode));
             context.fileChanged(path);
             return true;
         }
