@@ -103,11 +103,13 @@ final class DbCommand {
                 } else {
                     target = current;
                 }
-                new LocateDockerStep().run(current);
-                new SecretsStep(new SecretGenerator()).run(current);
-                target.useCompose(current.compose());
-                target.useSecrets(current.secrets());
-                PostgresUpgrade upgrade = new PostgresUpgrade(current, target, new TemplateRenderer(), state.stateDir());
+                // Both majors' contexts use the Compose and secrets found on the current one.
+                LocateDockerStep docker = new LocateDockerStep();
+                SecretsStep secrets = new SecretsStep(new SecretGenerator());
+                docker.run(current);
+                secrets.run(current);
+                PostgresUpgrade upgrade = new PostgresUpgrade(current, target, new TemplateRenderer(), state.stateDir(),
+                        docker.compose(), secrets.secrets());
                 if (action.to != null) {
                     upgrade.upgrade();
                 } else if (action.undo) {

@@ -90,7 +90,7 @@ final class MigrateCommand implements Callable<Integer> {
             StateDir state = install.stateDir();
             MigrateInputsStep inputs = new MigrateInputsStep(dump, signingKey, secret, Optional.ofNullable(media));
             return DataRunner.run(frame, "migrate", lockOptions, config, state,
-                    DataPlans.migrate(config, state, inputs, dump, secret, Optional.ofNullable(media)), dryRun,
+                    DataPlans.migrate(state, inputs, dump, secret, Optional.ofNullable(media)), dryRun,
                     DataRunner.options(pull, timeoutSeconds),
                     context -> "migrated " + config.serverName() + " from " + dump + "; synapse is healthy: http://127.0.0.1:"
                             + config.ports().synapse() + "/health");

@@ -66,7 +66,7 @@ final class RestoreCommand implements Callable<Integer> {
                     frame.console()::progress)));
             StateDir state = install.stateDir();
             VerifyBackupStep verify = new VerifyBackupStep(backup);
-            return DataRunner.run(frame, "restore", lockOptions, config, state, DataPlans.restore(config, state, verify), dryRun,
+            return DataRunner.run(frame, "restore", lockOptions, config, state, DataPlans.restore(state, verify), dryRun,
                     DataRunner.options(pull, timeoutSeconds),
                     context -> "restored " + config.serverName() + " from " + from + " (taken " + verify.manifest().created()
                             + "); synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");

@@ -7,6 +7,8 @@ import io.matrixinstall.ops.StopServicesStep;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.steps.LocateDockerStep;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +49,8 @@ final class ServiceCommands {
 
         abstract String command();
 
-        abstract List<Step> steps(InstallConfig config);
+        /** {@code compose}: the docker step's, which runs first. */
+        abstract List<Step> steps(InstallConfig config, Output<ComposeCli> compose);
 
         abstract String unchanged();
 
@@ -56,8 +59,9 @@ final class ServiceCommands {
         public Integer call() throws Exception {
             return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
                 InstallConfig config = state.load(frame.host());
-                List<Step> all = new ArrayList<>(List.of(new LocateDockerStep()));
-                all.addAll(steps(config));
+                LocateDockerStep docker = new LocateDockerStep();
+                List<Step> all = new ArrayList<>(List.of(docker));
+                all.addAll(steps(config, docker.compose()));
                 return frame.change(command(), lockOptions, state.stateDir()).dryRun(dryRun)
                         .options(new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER,
                                 Duration.ofSeconds(timeoutSeconds), false))
@@ -78,8 +82,8 @@ final class ServiceCommands {
         }
 
         @Override
-        List<Step> steps(InstallConfig config) {
-            return List.of(new StartServicesStep(ComposeService.startOrder(config)));
+        List<Step> steps(InstallConfig config, Output<ComposeCli> compose) {
+            return List.of(new StartServicesStep(ComposeService.startOrder(config), compose));
         }
 
         @Override
@@ -97,8 +101,8 @@ final class ServiceCommands {
         }
 
         @Override
-        List<Step> steps(InstallConfig config) {
-            return List.of(new StopServicesStep(ComposeService.stopOrder(config)));
+        List<Step> steps(InstallConfig config, Output<ComposeCli> compose) {
+            return List.of(new StopServicesStep(ComposeService.stopOrder(config), compose));
         }
 
         @Override
@@ -119,10 +123,10 @@ final class ServiceCommands {
         }
 
         @Override
-        List<Step> steps(InstallConfig config) {
+        List<Step> steps(InstallConfig config, Output<ComposeCli> compose) {
             List<ComposeService> stop = ComposeService.select(ComposeService.stopOrder(config), Optional.ofNullable(service));
             List<ComposeService> start = ComposeService.select(ComposeService.startOrder(config), Optional.ofNullable(service));
-            return List.of(new StopServicesStep(stop), new StartServicesStep(start));
+            return List.of(new StopServicesStep(stop, compose), new StartServicesStep(start, compose));
         }
 
         @Override

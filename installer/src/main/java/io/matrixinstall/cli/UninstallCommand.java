@@ -66,13 +66,16 @@ final class UninstallCommand implements Callable<Integer> {
         InstallConfig config = install.load(frame.host());
         StateDir state = install.stateDir();
         if (purge && !yes && !dryRun) {
-            confirm(frame.console(), config.domain(), frame.preview(config, plan(new UninstallStep(state, purge, purgeBackups))));
+            LocateDockerStep docker = new LocateDockerStep();
+            confirm(frame.console(), config.domain(), frame.preview(config, plan(docker, new UninstallStep(state, purge,
+                    purgeBackups, docker.compose()))));
         }
-        UninstallStep step = new UninstallStep(state, purge, purgeBackups);
+        LocateDockerStep docker = new LocateDockerStep();
+        UninstallStep step = new UninstallStep(state, purge, purgeBackups, docker.compose());
         return frame.change(purge ? "uninstall --purge-data" : "uninstall", lockOptions, state).dryRun(dryRun)
                 .run(config, context -> {
                     boolean keptBackups = step.keepsBackups(context);
-                    frame.plan(context, plan(step));
+                    frame.plan(context, plan(docker, step));
                     Outcome outcome = Outcome.of(context).unchanged("nothing to remove: no changes")
                             .detail(purge ? "data purged" : "volumes, base_dir and certificates kept");
                     if (purge) {
@@ -86,8 +89,9 @@ final class UninstallCommand implements Callable<Integer> {
                 });
     }
 
-    private static Plan plan(UninstallStep step) {
-        return new Plan(List.of(new LocateDockerStep(), step));
+    /** {@code step} stops the stacks with the Compose {@code docker} finds. */
+    private static Plan plan(LocateDockerStep docker, UninstallStep step) {
+        return new Plan(List.of(docker, step));
     }
 
     /**

@@ -98,7 +98,7 @@ final class UpCommand implements Callable<Integer> {
                 Duration.ofSeconds(timeoutSeconds), skipDnsCheck, pushImages);
         StateDir state = install.stateDir();
         return frame.change("up", lockOptions, state).dryRun(dryRun).options(options).run(config, context -> {
-            frame.plan(context, Plans.up(config, state));
+            frame.plan(context, Plans.up(state));
             List<String> after = new ArrayList<>();
             if (firstAdmin != null) {
                 after.addAll(firstAdmin.create(host, context.gate()));

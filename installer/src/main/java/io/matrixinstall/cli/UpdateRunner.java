@@ -27,8 +27,9 @@ final class UpdateRunner {
     private static Outcome update(RunFrame frame, String command, PlanContext context, boolean dryRun, boolean prune) {
         HistoryLog history = new HistoryLog(context.host(), HistoryLog.file(context.config()));
         UpdateRun run = new UpdateRun();
+        Update update = new Update(run, prune);
         try {
-            frame.plan(context, Update.plan(context, run, prune));
+            frame.plan(context, update.plan());
             if (!dryRun) {
                 history.append(command, "ok: " + run.summary());
             }
@@ -43,7 +44,7 @@ final class UpdateRunner {
             String why = firstLine(failure);
             frame.console().line("the new release is not healthy (" + why + "): rolling back");
             try {
-                String done = Update.rollBack(context, run);
+                String done = update.rollBack(context);
                 String line = "FAILED, rolled back: " + run.summary() + " was not healthy (" + why + "); " + done
                         + "; healthy again on the previous release";
                 history.append(command, line);

@@ -133,8 +133,8 @@ public final class Components {
      * The same, rendered once per run (the configuration files, the stacks' inputs labels and the config check all
      * compare with it); again only if the secrets it was rendered with changed.
      */
-    public static WantedFiles wantedFiles(PlanContext context, TemplateRenderer renderer) {
-        return context.derived(WantedFiles.class, context.secrets(), () -> wantedFiles(renderer, context.config(),
-                context.layout(), context.secrets(), HostIpv6.available(context.host())));
+    public static WantedFiles wantedFiles(PlanContext context, TemplateRenderer renderer, Secrets secrets) {
+        return context.derived(WantedFiles.class, secrets, () -> wantedFiles(renderer, context.config(),
+                context.layout(), secrets, HostIpv6.available(context.host())));
     }
 }

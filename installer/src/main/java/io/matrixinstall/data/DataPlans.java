@@ -2,13 +2,14 @@ package io.matrixinstall.data;
 
 import io.matrixinstall.component.Components;
 import io.matrixinstall.up.Plans;
-import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.Plan;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.render.TemplateRenderer;
+import io.matrixinstall.steps.DockerStep;
 import io.matrixinstall.steps.SecretsStep;
 import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.secrets.Secret;
@@ -34,41 +35,44 @@ public final class DataPlans {
      * The media are unpacked and checked before the database is swapped (a refused archive leaves the server as it
      * was), and put in place after it, with Synapse stopped.
      */
-    public static Plan restore(InstallConfig config, StateDir state, VerifyBackupStep verify) {
+    public static Plan restore(StateDir state, VerifyBackupStep verify) {
+        DockerStep docker = new DockerStep(new TemplateRenderer());
         List<Step> steps = new ArrayList<>(List.of(verify));
-        steps.addAll(upWith(config, state, context -> backupKeys(context, verify)));
+        steps.addAll(upWith(state, docker, context -> backupKeys(context, verify)));
         MediaStagingStep media = MediaStagingStep.fromBackup(verify);
         steps.add(media);
-        steps.add(DatabaseImportStep.fromBackup(verify));
+        steps.add(DatabaseImportStep.fromBackup(verify, docker.compose()));
         steps.add(new MediaPlaceStep(media));
-        steps.add(new StartSynapseStep());
+        steps.add(new StartSynapseStep(docker.compose()));
         return new Plan(steps);
     }
 
-    public static Plan migrate(InstallConfig config, StateDir state, MigrateInputsStep inputs, Path dump, String macaroonSecret,
+    public static Plan migrate(StateDir state, MigrateInputsStep inputs, Path dump, String macaroonSecret,
             Optional<Path> media) {
+        DockerStep docker = new DockerStep(new TemplateRenderer());
         List<Step> steps = new ArrayList<>(List.of(inputs));
-        steps.addAll(upWith(config, state, context -> {
+        steps.addAll(upWith(state, docker, context -> {
             Map<Secret, String> secrets = new EnumMap<>(Secret.class);
             secrets.put(Secret.MACAROON_SECRET_KEY, macaroonSecret);
             return new KeyMaterial(secrets, Optional.of(inputs.signingKey()));
         }));
         Optional<MediaStagingStep> staged = media.map(MediaStagingStep::fromDirectory);
         staged.ifPresent(steps::add);
-        steps.add(DatabaseImportStep.fromDump(dump));
+        steps.add(DatabaseImportStep.fromDump(dump, docker.compose()));
         staged.ifPresent(step -> steps.add(new MediaPlaceStep(step)));
-        steps.add(new StartSynapseStep());
+        steps.add(new StartSynapseStep(docker.compose()));
         return new Plan(steps);
     }
 
     /**
      * `up`'s plan with the keys placed right before its secrets step, and without its wait for Synapse: Synapse is
      * stopped for the swap anyway, and {@link StartSynapseStep} waits for it on the imported data (a fresh host would
-     * otherwise wait for a schema that is thrown away).
+     * otherwise wait for a schema that is thrown away). {@code docker}: its docker step, whose Compose the steps after
+     * it use.
      */
-    static List<Step> upWith(InstallConfig config, StateDir state, Function<PlanContext, KeyMaterial> keys) {
+    static List<Step> upWith(StateDir state, DockerStep docker, Function<PlanContext, KeyMaterial> keys) {
         List<Step> steps = new ArrayList<>();
-        for (Step step : Plans.up(config, state).steps()) {
+        for (Step step : Plans.up(state, docker).steps()) {
             if (step instanceof SecretsStep) {
                 steps.add(new PlaceKeysStep(keys));
             }

@@ -4,6 +4,8 @@ import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
@@ -19,21 +21,23 @@ public final class DatabaseImportStep implements Step {
     private final Path dump;
     private final boolean checkServerName;
     private final VerifyBackupStep verified;
+    private final Output<ComposeCli> compose;
 
-    private DatabaseImportStep(Path dump, boolean checkServerName, VerifyBackupStep verified) {
+    private DatabaseImportStep(Path dump, boolean checkServerName, VerifyBackupStep verified, Output<ComposeCli> compose) {
         this.dump = dump;
         this.checkServerName = checkServerName;
         this.verified = verified;
+        this.compose = compose;
     }
 
-    /** `restore`: the backup's database.dump, as a verified copy in {@link RestoreStaging}. */
-    public static DatabaseImportStep fromBackup(VerifyBackupStep verified) {
-        return new DatabaseImportStep(verified.directory().resolve(BackupLayout.DATABASE), false, verified);
+    /** `restore`: the backup's database.dump, as a verified copy in {@link RestoreStaging}; {@code compose}: the docker step's. */
+    public static DatabaseImportStep fromBackup(VerifyBackupStep verified, Output<ComposeCli> compose) {
+        return new DatabaseImportStep(verified.directory().resolve(BackupLayout.DATABASE), false, verified, compose);
     }
 
     /** `migrate`: an old server's dump, whose users must belong to this server name. */
-    public static DatabaseImportStep fromDump(Path dump) {
-        return new DatabaseImportStep(dump, true, null);
+    public static DatabaseImportStep fromDump(Path dump, Output<ComposeCli> compose) {
+        return new DatabaseImportStep(dump, true, null, compose);
     }
 
     @Override
@@ -65,7 +69,7 @@ public final class DatabaseImportStep implements Step {
             }
         });
         context.gate().submit("stop synapse and replace the database with the loaded one", () -> {
-            Command stop = Commands.composeStop(context.compose(), project, context.layout().composeFile(), "synapse");
+            Command stop = Commands.composeStop(compose.get(), project, context.layout().composeFile(), "synapse");
             context.host().exec(stop).requireOk(stop);
             SynapseDatabase.running(context, "replace the database").replaceWithIncoming();
         });

@@ -2,6 +2,8 @@ package io.matrixinstall.db;
 
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 
@@ -12,6 +14,12 @@ import io.matrixinstall.plan.Step;
  * VOLUME), and start one major on the other's data.
  */
 public final class DatabaseVolumeStep implements Step {
+    private final Output<ComposeCli> compose;
+
+    /** {@code compose}: the docker step's (none: no engine yet, nothing to look at). */
+    public DatabaseVolumeStep(Output<ComposeCli> compose) {
+        this.compose = compose;
+    }
 
     @Override
     public String name() {
@@ -25,7 +33,7 @@ public final class DatabaseVolumeStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        if (!context.engineAvailable()) {
+        if (!compose.present()) {
             return;
         }
         // The run's cached read (StackStep asks the same): one more engine call only when a db container exists.
@@ -39,7 +47,7 @@ public final class DatabaseVolumeStep implements Step {
         if (!actual.equals(wanted)) {
             context.gate().submit("remove the db container (its data volume is " + (actual.isEmpty() ? "none" : actual)
                     + ", PostgreSQL " + context.config().postgresVersion() + " runs on " + wanted + "; volumes stay)", () -> {
-                var rm = Commands.composeRemoveService(context.compose(), context.config().projects().matrix(),
+                var rm = Commands.composeRemoveService(compose.get(), context.config().projects().matrix(),
                         context.layout().composeFile(), "db");
                 context.host().exec(rm).requireOk(rm);
             });

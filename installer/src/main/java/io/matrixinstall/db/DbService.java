@@ -3,6 +3,7 @@ package io.matrixinstall.db;
 import io.matrixinstall.component.Components;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
+import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Ownership;
@@ -14,6 +15,7 @@ import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.render.TemplateRenderer;
 import io.matrixinstall.render.WantedFiles;
+import io.matrixinstall.secrets.Secrets;
 import java.util.Optional;
 
 /**
@@ -52,9 +54,9 @@ final class DbService {
      * Synapse is not started. A db container on another volume is removed first: Compose v1 would otherwise carry
      * the old container's volume over to the new one (the image declares the data directory a VOLUME).
      */
-    static void runOn(PlanContext context, TemplateRenderer renderer) {
+    static void runOn(PlanContext context, TemplateRenderer renderer, ComposeCli compose, Secrets secrets) {
         Layout layout = context.layout();
-        WantedFiles wanted = Components.wantedFiles(context, renderer);
+        WantedFiles wanted = Components.wantedFiles(context, renderer, secrets);
         FileSync.file(context, layout.composeFile(), wanted.content(layout.composeFile()), Ownership.ROOT, Layout.PUBLIC_FILE);
         String volume = layout.databaseVolume();
         Optional<ServiceContainer> db = container(context);
@@ -63,7 +65,7 @@ final class DbService {
         if (db.isPresent() && !onVolume.equals(Optional.of(volume))) {
             context.gate().submit("remove the db container (its data volume is " + onVolume.filter(v -> !v.isEmpty()).orElse("none")
                     + ", PostgreSQL " + context.config().postgresVersion() + " runs on " + volume + "; volumes stay)", () -> {
-                var rm = Commands.composeRemoveService(context.compose(), project, layout.composeFile(), "db");
+                var rm = Commands.composeRemoveService(compose, project, layout.composeFile(), "db");
                 context.host().exec(rm).requireOk(rm);
             });
         }
@@ -72,7 +74,7 @@ final class DbService {
         if (!current) {
             context.gate().submit("start PostgreSQL " + context.config().postgresVersion() + " (" + context.config().images().postgres()
                     + ") alone on volume " + volume, () -> {
-                var up = Commands.composeUpService(context.compose(), project, layout.composeFile(), "db");
+                var up = Commands.composeUpService(compose, project, layout.composeFile(), "db");
                 context.host().exec(up).requireOk(up);
                 waitHealthy(context);
             });

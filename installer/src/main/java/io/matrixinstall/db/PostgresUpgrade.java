@@ -8,11 +8,14 @@ import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.steps.RecordConfigStep;
 import io.matrixinstall.layout.StateDir;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.steps.StackStep;
 import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.render.TemplateRenderer;
+import io.matrixinstall.secrets.Secrets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,14 +48,20 @@ public final class PostgresUpgrade {
     private final PlanContext target;
     private final TemplateRenderer renderer;
     private final StateDir state;
+    private final Output<ComposeCli> compose;
+    private final Output<Secrets> secrets;
     private final List<String> report = new ArrayList<>();
     private Path moved;
 
-    public PostgresUpgrade(PlanContext current, PlanContext target, TemplateRenderer renderer, StateDir state) {
+    /** {@code compose} and {@code secrets}: the docker and secrets steps', run on {@code current} before. */
+    public PostgresUpgrade(PlanContext current, PlanContext target, TemplateRenderer renderer, StateDir state,
+            Output<ComposeCli> compose, Output<Secrets> secrets) {
         this.current = current;
         this.target = target;
         this.renderer = renderer;
         this.state = state;
+        this.compose = compose;
+        this.secrets = secrets;
     }
 
     /** The closing lines for the operator (what was done, how to undo). */
@@ -101,7 +110,7 @@ public final class PostgresUpgrade {
     /** Synapse stopped, the dump of this run, the new major on its own new volume with the dump restored and checked. */
     private void move(int from, int to) {
         stopSynapse(current);
-        DbService.runOn(current, renderer);
+        DbService.runOn(current, renderer, compose.get(), secrets.get());
         Path dump = current.layout().backupsDir().resolve("postgres-" + from + "-before-" + to + "-" + STAMP.format(Instant.now())
                 + ".dump");
         RowCounts[] before = new RowCounts[1];
@@ -117,7 +126,7 @@ public final class PostgresUpgrade {
                 target.host().exec(rm).requireOk(rm);
             });
         }
-        DbService.runOn(target, renderer);
+        DbService.runOn(target, renderer, compose.get(), secrets.get());
         target.gate().submit("restore " + dump + " into PostgreSQL " + to + "'s new database (UTF8, C) on " + newVolume
                 + " and compare every table's row count", () -> restoreAndCompare(dump, before[0]));
         moved = dump;
@@ -133,7 +142,7 @@ public final class PostgresUpgrade {
                     + " is gone (pruned with --prune-old); restore a backup instead");
         }
         stopSynapse(current);
-        DbService.runOn(target, renderer);
+        DbService.runOn(target, renderer, compose.get(), secrets.get());
         new RecordConfigStep(renderer, state).run(target);
         new PostgresVersionFile(to, OptionalInt.empty()).write(target, renderer);
         finish(target);
@@ -161,8 +170,8 @@ public final class PostgresUpgrade {
 
     private void finish(PlanContext context) {
         new RecordConfigStep(renderer, state).run(context);
-        DbService.runOn(context, renderer);
-        StackStep.matrix(renderer).run(context);
+        DbService.runOn(context, renderer, compose.get(), secrets.get());
+        StackStep.matrix(renderer, compose, secrets).run(context);
         new WaitHealthyStep().run(context);
     }
 
@@ -180,12 +189,12 @@ public final class PostgresUpgrade {
         }
     }
 
-    private static void stopSynapse(PlanContext context) {
+    private void stopSynapse(PlanContext context) {
         Optional<ServiceContainer> synapse = context.docker().containersNow(context.config().projects().matrix())
                 .stream().filter(c -> c.service().equals("synapse") && c.running()).findFirst();
         if (synapse.isPresent()) {
             context.gate().submit("stop synapse (nothing writes while the database moves)", () -> {
-                var stop = Commands.composeStop(context.compose(), context.config().projects().matrix(),
+                var stop = Commands.composeStop(compose.get(), context.config().projects().matrix(),
                         context.layout().composeFile(), "synapse");
                 context.host().exec(stop).requireOk(stop);
             });
@@ -236,8 +245,8 @@ public final class PostgresUpgrade {
     private RuntimeException backToCurrent(RuntimeException failure, int from, String newVolume) {
         String why = String.valueOf(failure.getMessage()).lines().findFirst().orElse(failure.toString());
         try {
-            DbService.runOn(current, renderer);
-            StackStep.matrix(renderer).run(current);
+            DbService.runOn(current, renderer, compose.get(), secrets.get());
+            StackStep.matrix(renderer, compose, secrets).run(current);
             new WaitHealthyStep().run(current);
         } catch (RuntimeException again) {
             return new StepFailedException("the upgrade failed (" + why + ") and going back to PostgreSQL " + from + " failed too ("

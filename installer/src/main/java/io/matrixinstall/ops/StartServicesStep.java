@@ -5,6 +5,8 @@ import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.ChangeGate;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
@@ -18,9 +20,12 @@ import java.util.Optional;
  */
 public final class StartServicesStep implements Step {
     private final List<ComposeService> services;
+    private final Output<ComposeCli> compose;
 
-    public StartServicesStep(List<ComposeService> services) {
+    /** {@code compose}: the docker step's. */
+    public StartServicesStep(List<ComposeService> services, Output<ComposeCli> compose) {
         this.services = List.copyOf(services);
+        this.compose = compose;
     }
 
     @Override
@@ -41,7 +46,7 @@ public final class StartServicesStep implements Step {
                     .anyMatch(change -> change.kind().equals(ChangeGate.Change.STOP) && change.target().equals(service.name()));
             if (!container.get().running() || stoppedInThisRun) {
                 context.gate().submit("start " + service.name(), () -> {
-                    Command start = Commands.composeStart(context.compose(), service.project(), service.composeFile(),
+                    Command start = Commands.composeStart(compose.get(), service.project(), service.composeFile(),
                             service.name());
                     context.host().exec(start).requireOk(start);
                     HealthWait.until(context, service);

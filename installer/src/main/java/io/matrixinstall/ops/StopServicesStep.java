@@ -5,6 +5,8 @@ import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.plan.ChangeGate;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import java.util.List;
@@ -13,9 +15,12 @@ import java.util.Optional;
 /** Stops running services in the order given (the public proxy first); containers and data stay. */
 public final class StopServicesStep implements Step {
     private final List<ComposeService> services;
+    private final Output<ComposeCli> compose;
 
-    public StopServicesStep(List<ComposeService> services) {
+    /** {@code compose}: the docker step's. */
+    public StopServicesStep(List<ComposeService> services, Output<ComposeCli> compose) {
         this.services = List.copyOf(services);
+        this.compose = compose;
     }
 
     @Override
@@ -29,7 +34,7 @@ public final class StopServicesStep implements Step {
             Optional<ServiceContainer> container = HealthWait.find(context, service);
             if (container.isPresent() && container.get().running()) {
                 context.gate().submit(ChangeGate.Change.stop(service.name()), () -> {
-                    Command stop = Commands.composeStop(context.compose(), service.project(), service.composeFile(),
+                    Command stop = Commands.composeStop(compose.get(), service.project(), service.composeFile(),
                             service.name());
                     context.host().exec(stop).requireOk(stop);
                 });

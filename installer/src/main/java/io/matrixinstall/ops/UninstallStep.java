@@ -7,6 +7,8 @@ import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.layout.Layout;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.steps.ScheduleStep;
@@ -23,11 +25,14 @@ public final class UninstallStep implements Step {
     private final StateDir state;
     private final boolean purge;
     private final boolean purgeBackups;
+    private final Output<ComposeCli> compose;
 
-    public UninstallStep(StateDir state, boolean purge, boolean purgeBackups) {
+    /** {@code compose}: the docker step's. */
+    public UninstallStep(StateDir state, boolean purge, boolean purgeBackups, Output<ComposeCli> compose) {
         this.state = state;
         this.purge = purge;
         this.purgeBackups = purgeBackups;
+        this.compose = compose;
     }
 
     /** Whether the data purge keeps {@link Layout#backupsDir()}, there on the host now. */
@@ -101,7 +106,7 @@ public final class UninstallStep implements Step {
         String what = !purge ? "; volumes stay" : volumes.isEmpty() ? "" : ", volumes " + String.join(", ", volumes);
         context.gate().submit("remove the " + label + " (containers, networks" + what + ")",
                 () -> {
-                    Command command = haveFile ? Commands.composeDown(context.compose(), project, composeFile, purge)
+                    Command command = haveFile ? Commands.composeDown(compose.get(), project, composeFile, purge)
                             : Commands.removeContainers(ids);
                     context.host().exec(command).requireOk(command);
                 });

@@ -1,25 +1,24 @@
 package io.matrixinstall.plan;
 
-import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerCli;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
-import io.matrixinstall.secrets.Secrets;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.LinkedHashSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.nio.file.Path;
 
-/** What the steps of one run share: inputs, the host, the gate, and what earlier steps learned. */
+/**
+ * What the steps of one run share: inputs, the host and its facts, the gate, the run's record of the files it changed.
+ * Not what one step hands another: that is an {@link Output}, passed by the plan's composer.
+ */
 public final class PlanContext {
     private final InstallConfig config;
     private final Layout layout;
@@ -30,10 +29,7 @@ public final class PlanContext {
     private final Consumer<String> progress;
     private final Function<Host, DockerEngine> engineFactory;
     private final Set<Path> changedFiles = new LinkedHashSet<>();
-    private java.time.Instant proxySignalledAt;
-    private Secrets secrets;
     private DockerEngine engine;
-    private ComposeCli composeCli;
     private final Map<Class<?>, Derived> derived = new HashMap<>();
 
     public PlanContext(InstallConfig config, Host host, ChangeGate gate) {
@@ -75,19 +71,6 @@ public final class PlanContext {
         return docker;
     }
 
-    /** False only in a dry run on a host that has no working engine yet (the Docker step said so). */
-    public boolean engineAvailable() {
-        return composeCli != null;
-    }
-
-    public ComposeCli compose() {
-        return Optional.ofNullable(composeCli).orElseThrow(() -> new IllegalStateException("docker step has not run"));
-    }
-
-    public void useCompose(ComposeCli cli) {
-        this.composeCli = cli;
-    }
-
     /**
      * A file write went through the gate. Only a dry run's predictions use this (it writes nothing, so the
      * host cannot tell); real runs decide from what the host holds and runs.
@@ -127,15 +110,6 @@ public final class PlanContext {
         return gate;
     }
 
-    public Secrets secrets() {
-        return Optional.ofNullable(secrets).orElseThrow(() -> new IllegalStateException("secrets step has not run"));
-    }
-
-    /** Set by the secrets step for the steps after it. */
-    public void useSecrets(Secrets secrets) {
-        this.secrets = secrets;
-    }
-
     /**
      * A value derived once per run from {@code basis} (compared by identity), computed again only when the basis
      * changes: e.g. every rendered file's content from the secrets.
@@ -150,15 +124,6 @@ public final class PlanContext {
     }
 
     private record Derived(Object basis, Object value) {}
-
-    /** The proxy was told to take changed files; its readiness wait looks for a reload after this. */
-    public void proxySignalled(java.time.Instant at) {
-        proxySignalledAt = at;
-    }
-
-    public Optional<java.time.Instant> proxySignalledAt() {
-        return Optional.ofNullable(proxySignalledAt);
-    }
 
     /** The run's gate, with the engine reads forgotten before and after each change it applies. */
     private record ForgettingGate(ChangeGate inner, Runnable forget) implements ChangeGate {

@@ -31,6 +31,9 @@ public final class CertificateStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
+        if (!TlsModes.of(context.config()).agentWritesCertificates()) {
+            return; // nothing to install (nginx-certbot's image keeps its own; external and none have none here)
+        }
         Layout layout = context.layout();
         wants.file(layout.fullchain(), layout.privkey(), layout.chain());
     }

@@ -5,11 +5,13 @@ import io.matrixinstall.plan.Wants;
 import io.matrixinstall.layout.CopiedFile;
 import io.matrixinstall.layout.RenderedFile;
 import io.matrixinstall.plan.FileSync;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.render.TemplateRenderer;
 import io.matrixinstall.render.WantedFiles;
+import io.matrixinstall.secrets.Secrets;
 import java.util.stream.Stream;
 
 /**
@@ -20,9 +22,12 @@ import java.util.stream.Stream;
  */
 public final class ConfigFilesStep implements Step {
     private final TemplateRenderer renderer;
+    private final Output<Secrets> secrets;
 
-    public ConfigFilesStep(TemplateRenderer renderer) {
+    /** {@code secrets}: the secrets step's, which the files carry. */
+    public ConfigFilesStep(TemplateRenderer renderer, Output<Secrets> secrets) {
         this.renderer = renderer;
+        this.secrets = secrets;
     }
 
     @Override
@@ -39,7 +44,7 @@ public final class ConfigFilesStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        WantedFiles wanted = Components.wantedFiles(context, renderer);
+        WantedFiles wanted = Components.wantedFiles(context, renderer, secrets.get());
         FileSync.files(context, Stream.concat(Components.files(context.layout()).stream()
                 .map(file -> new FileSync.Wanted(file.path(), wanted.content(file.path()), file.owner(), file.mode())),
                 Components.copies(context.layout()).stream()

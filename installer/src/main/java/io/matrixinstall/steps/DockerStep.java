@@ -6,6 +6,7 @@ import io.matrixinstall.command.Commands;
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions.DockerSource;
 import io.matrixinstall.plan.Step;
@@ -31,9 +32,15 @@ public final class DockerStep implements Step {
     static final Duration PROBE_LIMIT = Duration.ofSeconds(10);
 
     private final TemplateRenderer renderer;
+    private final Output<ComposeCli> compose = new Output<>("the docker step");
 
     public DockerStep(TemplateRenderer renderer) {
         this.renderer = renderer;
+    }
+
+    /** The Compose that works on the host; none only in a dry run on a host without a working engine yet. */
+    public Output<ComposeCli> compose() {
+        return compose;
     }
 
     @Override
@@ -50,10 +57,11 @@ public final class DockerStep implements Step {
     @Override
     public void run(PlanContext context) {
         Host host = context.host();
+        this.compose.none();
         Optional<ComposeCli> compose = DockerProbe.compose(host);
         boolean answers = DockerProbe.engineAnswers(host);
         if (answers && compose.isPresent()) {
-            context.useCompose(compose.get());
+            this.compose.set(compose.get());
             return;
         }
         DockerRecipes recipes = DockerRecipes.load();
@@ -66,7 +74,7 @@ public final class DockerStep implements Step {
             run.converge(recipes.start());
         }
         if (context.gate().applies()) {
-            context.useCompose(DockerProbe.compose(host).orElseThrow(
+            this.compose.set(DockerProbe.compose(host).orElseThrow(
                     () -> new StepFailedException("Docker was installed but neither `docker compose` nor `docker-compose` works")));
         }
     }

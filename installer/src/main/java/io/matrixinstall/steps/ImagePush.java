@@ -28,11 +28,12 @@ public final class ImagePush {
         this.source = source;
     }
 
-    public void run(PlanContext context, java.util.List<String> images) {
+    /** {@code engineThere}: the host's engine answers (false only in a dry run before Docker is installed). */
+    public void run(PlanContext context, java.util.List<String> images, boolean engineThere) {
         for (String image : images.stream().distinct().toList()) {
             LocalEngine.Image local = source.image(image).orElseThrow(() -> new StepFailedException("--push-images: image "
                     + image + " is not in " + source.describe() + "; pull or load it there first"));
-            Optional<String> there = context.engineAvailable() ? context.docker().imageId(image) : Optional.empty();
+            Optional<String> there = engineThere ? context.docker().imageId(image) : Optional.empty();
             if (there.filter(local.id()::equals).isPresent()) {
                 continue;
             }

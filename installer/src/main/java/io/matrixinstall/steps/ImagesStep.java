@@ -6,6 +6,8 @@ import io.matrixinstall.plan.Wants;
 import io.matrixinstall.engine.LocalEngine;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions.PullPolicy;
 import io.matrixinstall.plan.Step;
@@ -19,14 +21,17 @@ import java.util.List;
  */
 public final class ImagesStep implements Step {
     private final ImagePush push;
+    private final Output<ComposeCli> compose;
 
-    public ImagesStep() {
-        this(new ImagePush(LocalEngine.operators()));
+    /** {@code compose}: the docker step's (none: no engine yet, so no image is there). */
+    public ImagesStep(Output<ComposeCli> compose) {
+        this(new ImagePush(LocalEngine.operators()), compose);
     }
 
     /** {@code push}: where {@code --push-images} takes the images from. */
-    public ImagesStep(ImagePush push) {
+    public ImagesStep(ImagePush push, Output<ComposeCli> compose) {
         this.push = push;
+        this.compose = compose;
     }
 
     @Override
@@ -47,12 +52,12 @@ public final class ImagesStep implements Step {
     @Override
     public void run(PlanContext context) {
         if (context.options().pushImages()) {
-            push.run(context, images(context.config()));
+            push.run(context, images(context.config()), compose.present());
             return;
         }
         PullPolicy policy = context.options().pull();
         for (String image : images(context.config())) {
-            boolean present = context.engineAvailable() && context.docker().imageId(image).isPresent();
+            boolean present = compose.present() && context.docker().imageId(image).isPresent();
             if (present && policy != PullPolicy.ALWAYS) {
                 continue;
             }

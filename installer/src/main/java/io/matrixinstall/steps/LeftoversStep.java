@@ -9,6 +9,8 @@ import io.matrixinstall.host.Command;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.RenderedFile;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.Wants;
@@ -27,6 +29,12 @@ import java.util.stream.Collectors;
  * volumes, certificates and anything the agent did not write (a server block without its marker) are left alone.
  */
 public final class LeftoversStep implements Step {
+    private final Output<ComposeCli> compose;
+
+    /** {@code compose}: the docker step's (none: no engine yet, so no project to stop). */
+    public LeftoversStep(Output<ComposeCli> compose) {
+        this.compose = compose;
+    }
     /** Every server block the agent writes carries this line (templates/nginx/server.conf.ftl). */
     static final String MANAGED_MARKER = "Managed by matrix-install.";
 
@@ -107,8 +115,8 @@ public final class LeftoversStep implements Step {
         return false;
     }
 
-    private static void stopProject(PlanContext context, Leftover leftover) {
-        if (!context.engineAvailable()) {
+    private void stopProject(PlanContext context, Leftover leftover) {
+        if (!compose.present()) {
             return;
         }
         List<String> ids = context.docker().projectContainers(leftover.project()).stream().map(ServiceContainer::id).toList();
@@ -118,7 +126,7 @@ public final class LeftoversStep implements Step {
         Path file = leftover.path();
         boolean haveFile = context.host().stat(file).isPresent();
         context.gate().submit("stop and remove the " + leftover.label() + " (" + leftover.why() + "; its volumes stay)", () -> {
-            Command command = haveFile ? Commands.composeDown(context.compose(), leftover.project(), file)
+            Command command = haveFile ? Commands.composeDown(compose.get(), leftover.project(), file)
                     : Commands.removeContainers(ids);
             context.host().exec(command).requireOk(command);
         });

@@ -1,5 +1,7 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.provision.InitSystem;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
@@ -10,6 +12,12 @@ import io.matrixinstall.plan.StepFailedException;
  * anything: a twice-daily timer must not install packages, and a stopped engine is the operator's call.
  */
 public final class LocateDockerStep implements Step {
+    private final Output<ComposeCli> compose = new Output<>("the docker step");
+
+    /** The Compose that works on the host. */
+    public Output<ComposeCli> compose() {
+        return compose;
+    }
 
     @Override
     public String name() {
@@ -22,7 +30,7 @@ public final class LocateDockerStep implements Step {
             throw new StepFailedException("no Docker engine answers `docker info`: renew uses the engine `up` set up and"
                     + " installs nothing; start it (" + InitSystem.of(context.host()).start("docker") + ") or run `up`");
         }
-        context.useCompose(DockerProbe.compose(context.host()).orElseThrow(() -> new StepFailedException(
+        compose.set(DockerProbe.compose(context.host()).orElseThrow(() -> new StepFailedException(
                 "neither `docker compose` nor `docker-compose` works: renew installs nothing; run `up` to install Compose")));
     }
 }

@@ -8,17 +8,33 @@ import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Reloads nginx (gracefully: connections in flight finish) when what it has loaded is not what the disk
- * holds — after a new server block or certificate, or after a run that was killed before it reloaded.
+ * holds — after a new server block or certificate, or after a run that was killed before it reloaded. Without the
+ * proxy ({@code tls.mode none}) it does nothing and reads nothing.
  */
 public final class NginxReloadStep implements Step {
+    private final Output<ComposeCli> compose;
+    private final Output<Instant> signalled = new Output<>("the nginx reload step");
+
+    /** {@code compose}: the docker step's (none: no engine yet, no nginx to reload). */
+    public NginxReloadStep(Output<ComposeCli> compose) {
+        this.compose = compose;
+    }
+
+    /** When this run told the proxy to take changed files (none: it did not); the readiness wait looks for a reload after it. */
+    public Output<Instant> signalled() {
+        return signalled;
+    }
 
     @Override
     public String name() {
@@ -27,6 +43,9 @@ public final class NginxReloadStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
+        if (!Components.PROXY.enabled(context.config())) {
+            return;
+        }
         var layout = context.layout();
         wants.list(layout.userConfDir()).read(layout.proxyLoadedRecord(), layout.serverBlock(), layout.certbotHttpServer(),
                 layout.fullchain(), layout.privkey(), layout.chain());
@@ -35,7 +54,8 @@ public final class NginxReloadStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        if (!Components.PROXY.enabled(context.config()) || !context.engineAvailable()) {
+        signalled.none();
+        if (!Components.PROXY.enabled(context.config()) || !compose.present()) {
             return;
         }
         Optional<ServiceContainer> nginx = ProxyInputs.nginx(context).filter(ServiceContainer::running);
@@ -51,9 +71,9 @@ public final class NginxReloadStep implements Step {
         }
         TlsModeComponent flavor = TlsModes.of(context.config());
         context.gate().submit(flavor.refreshVerb() + " nginx (server blocks or certificates differ from what it loaded)", () -> {
-            Command reload = flavor.refresh(context.compose(), context.config().projects().proxy(),
+            Command reload = flavor.refresh(compose.get(), context.config().projects().proxy(),
                     context.layout().proxyCompose());
-            context.proxySignalled(java.time.Instant.now()); // the readiness wait looks for a reload after this
+            signalled.set(Instant.now());
             ExecResult result = context.host().exec(reload);
             if (!result.ok()) {
                 throw new StepFailedException("nginx did not reload: " + ExecResult.lastLines(result.stderr(), 5));

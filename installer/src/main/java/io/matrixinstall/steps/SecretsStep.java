@@ -5,6 +5,7 @@ import io.matrixinstall.plan.Wants;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.FileSync;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.secrets.Secret;
@@ -25,9 +26,15 @@ import java.util.Optional;
  */
 public final class SecretsStep implements Step {
     private final SecretGenerator generator;
+    private final Output<Secrets> secrets = new Output<>("the secrets step");
 
     public SecretsStep(SecretGenerator generator) {
         this.generator = generator;
+    }
+
+    /** Every secret's value (and TURN's values while it is on), for the steps that render or start the stack. */
+    public Output<Secrets> secrets() {
+        return secrets;
     }
 
     @Override
@@ -75,9 +82,8 @@ public final class SecretsStep implements Step {
         wanted.add(new FileSync.Wanted(layout.signingKey(), key.getBytes(StandardCharsets.UTF_8), Ownership.SYNAPSE,
                 Layout.PRIVATE_FILE));
         FileSync.files(context, wanted);
-        context.useSecrets(new Secrets(values));
         // TURN's public address (only while it is on), found with the secrets so every plan that renders has it.
-        TurnValues.find(context);
+        secrets.set(TurnValues.with(context, new Secrets(values)));
     }
 
     private static String keepOrGenerate(Optional<byte[]> existing, String fresh) {

@@ -9,10 +9,13 @@ import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.engine.ServiceContainer;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.render.TemplateRenderer;
 import io.matrixinstall.render.WantedFiles;
+import io.matrixinstall.secrets.Secrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,9 @@ import java.util.stream.Collectors;
  * when a service is missing or stopped, runs an older image than the local tag, or was created from
  * other inputs than the files on disk (its inputs label, see {@link WantedFiles}). Compose then recreates
  * exactly those containers. A converged stack is not touched, so a second `up` restarts nothing, and a
- * run killed between writing a file and recreating its container is completed by the next one.
+ * run killed between writing a file and recreating its container is completed by the next one. A project none of
+ * the enabled components runs a service in (the proxy's with {@code tls.mode none}) is not this step's: it does
+ * nothing and reads nothing ({@code LeftoversStep} removes what runs there).
  */
 public final class StackStep implements Step {
     private final String label;
@@ -35,29 +40,36 @@ public final class StackStep implements Step {
     private final Function<PlanContext, Path> composeFile;
     private final Function<PlanContext, Map<String, String>> serviceImages;
     private final Consumer<PlanContext> afterStart;
+    private final Output<ComposeCli> compose;
+    private final Output<Secrets> secrets;
 
     private StackStep(String label, TemplateRenderer renderer, Function<PlanContext, String> project,
             Function<PlanContext, Path> composeFile, Function<PlanContext, Map<String, String>> serviceImages,
-            Consumer<PlanContext> afterStart) {
+            Consumer<PlanContext> afterStart, Output<ComposeCli> compose, Output<Secrets> secrets) {
         this.label = label;
         this.renderer = renderer;
         this.project = project;
         this.composeFile = composeFile;
         this.serviceImages = serviceImages;
         this.afterStart = afterStart;
+        this.compose = compose;
+        this.secrets = secrets;
     }
 
-    /** db, synapse and element from {base_dir}/docker-compose.yml. */
-    public static StackStep matrix(TemplateRenderer renderer) {
+    /**
+     * db, synapse and element from {base_dir}/docker-compose.yml. {@code compose}: the docker step's (none: no engine
+     * yet, a dry run); {@code secrets}: the secrets step's (the inputs labels hash the files they are rendered into).
+     */
+    public static StackStep matrix(TemplateRenderer renderer, Output<ComposeCli> compose, Output<Secrets> secrets) {
         return new StackStep("matrix stack", renderer, c -> c.config().projects().matrix(), c -> c.layout().composeFile(),
                 c -> images(c, c.config().projects().matrix()),
-                TurnCertificate::recordStarted);
+                TurnCertificate::recordStarted, compose, secrets);
     }
 
     /** nginx from /root/nginx/compose.yml; a (re)started nginx has loaded the files on disk, which is recorded. */
-    public static StackStep proxy(TemplateRenderer renderer) {
+    public static StackStep proxy(TemplateRenderer renderer, Output<ComposeCli> compose, Output<Secrets> secrets) {
         return new StackStep("nginx stack", renderer, c -> c.config().projects().proxy(), c -> c.layout().proxyCompose(),
-                c -> images(c, c.config().projects().proxy()), ProxyInputs::recordStarted);
+                c -> images(c, c.config().projects().proxy()), ProxyInputs::recordStarted, compose, secrets);
     }
 
     /** The image of every service the enabled components run in {@code project}. */
@@ -75,6 +87,9 @@ public final class StackStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
+        if (serviceImages.apply(context).isEmpty()) {
+            return;
+        }
         wants.ask(Commands.projectContainers(project.apply(context)));
         serviceImages.apply(context).values().forEach(image -> wants.ask(Commands.imageId(image)));
         wants.read(HostIpv6.IF_INET6);
@@ -82,9 +97,12 @@ public final class StackStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        WantedFiles wanted = Components.wantedFiles(context, renderer);
+        if (serviceImages.apply(context).isEmpty()) {
+            return;
+        }
+        WantedFiles wanted = Components.wantedFiles(context, renderer, secrets.get());
         String name = project.apply(context);
-        Map<String, ServiceContainer> running = context.engineAvailable()
+        Map<String, ServiceContainer> running = compose.present()
                 ? context.docker().projectContainers(name).stream()
                         .collect(Collectors.toMap(ServiceContainer::service, c -> c, (a, b) -> a))
                 : Map.of();
@@ -106,7 +124,7 @@ public final class StackStep implements Step {
             Path file = composeFile.apply(context);
             context.gate().submit("start " + label + " (compose up -d: " + String.join(", ", reasons) + ")", () -> {
                 context.progress("starting " + label + " ...");
-                var command = upCommand(context, name, file);
+                var command = upCommand(context, compose.get(), name, file);
                 context.host().exec(command).requireOk(command);
                 afterStart.accept(context);
             });
@@ -117,8 +135,8 @@ public final class StackStep implements Step {
      * {@code compose up}; told never to pull under {@code --pull never} and {@code --push-images} (an air-gapped host
      * has no registry: a pull attempt would only fail slowly).
      */
-    static Command upCommand(PlanContext context, String project, Path file) {
-        return Commands.composeUp(context.compose(), project, file,
+    static Command upCommand(PlanContext context, ComposeCli compose, String project, Path file) {
+        return Commands.composeUp(compose, project, file,
                 context.options().pull() == RunOptions.PullPolicy.NEVER);
     }
 }

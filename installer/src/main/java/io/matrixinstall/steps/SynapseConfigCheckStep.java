@@ -7,11 +7,14 @@ import io.matrixinstall.host.Host;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.RenderedFile;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.StepFailedException;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.render.TemplateRenderer;
+import io.matrixinstall.secrets.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +33,14 @@ public final class SynapseConfigCheckStep implements Step {
     /** The scratch directory's name, and the label value of the check's one-off container. */
     public static final String SCRATCH = "synapse-config-check";
     private final TemplateRenderer renderer;
+    private final Output<ComposeCli> compose;
+    private final Output<Secrets> secrets;
 
-    public SynapseConfigCheckStep(TemplateRenderer renderer) {
+    /** {@code compose}: the docker step's (none: no engine yet to check with); {@code secrets}: the secrets step's. */
+    public SynapseConfigCheckStep(TemplateRenderer renderer, Output<ComposeCli> compose, Output<Secrets> secrets) {
         this.renderer = renderer;
+        this.compose = compose;
+        this.secrets = secrets;
     }
 
     @Override
@@ -49,7 +57,7 @@ public final class SynapseConfigCheckStep implements Step {
 
     @Override
     public void run(PlanContext context) {
-        if (!context.gate().applies() || !context.engineAvailable()) {
+        if (!context.gate().applies() || !compose.present()) {
             return; // a dry run changes nothing, so there is nothing to guard yet
         }
         Host host = context.host();
@@ -61,7 +69,7 @@ public final class SynapseConfigCheckStep implements Step {
         // Their installed contents in one round trip on a remote host.
         Map<java.nio.file.Path, java.util.Optional<byte[]>> installed = host.readAll(checked.stream().map(RenderedFile::path).toList());
         for (RenderedFile file : checked) {
-            byte[] content = Components.wantedFiles(context, renderer).content(file.path());
+            byte[] content = Components.wantedFiles(context, renderer, secrets.get()).content(file.path());
             changed |= !installed.get(file.path()).map(now -> Arrays.equals(now, content)).orElse(false);
             staged.add(new Staged(file.path().getFileName().toString(), content));
         }

@@ -6,6 +6,8 @@ import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.plan.Wants;
@@ -24,6 +26,13 @@ import java.util.Optional;
 public final class TurnCertificate implements Step {
     static final String SERVICE = "coturn";
 
+    private final Output<ComposeCli> compose;
+
+    /** {@code compose}: the docker step's (none: no engine yet, no coturn to restart). */
+    public TurnCertificate(Output<ComposeCli> compose) {
+        this.compose = compose;
+    }
+
     @Override
     public String name() {
         return "turn certificate";
@@ -38,7 +47,7 @@ public final class TurnCertificate implements Step {
 
     @Override
     public void run(PlanContext context) {
-        if (!served(context) || !context.engineAvailable()) {
+        if (!served(context) || !compose.present()) {
             return;
         }
         Optional<ServiceContainer> coturn = coturn(context).filter(ServiceContainer::running);
@@ -49,7 +58,7 @@ public final class TurnCertificate implements Step {
         Layout layout = context.layout();
         String project = context.config().projects().matrix();
         context.gate().submit("restart coturn (to load the TLS certificate " + layout.fullchain() + ")", () -> {
-            Command restart = Commands.composeRestart(context.compose(), project, layout.composeFile(), List.of(SERVICE));
+            Command restart = Commands.composeRestart(compose.get(), project, layout.composeFile(), List.of(SERVICE));
             context.host().exec(restart).requireOk(restart);
             recordStarted(context);
         });

@@ -5,6 +5,7 @@ import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.secrets.Secret;
+import io.matrixinstall.secrets.Secrets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -19,15 +20,15 @@ import java.util.Optional;
 public final class TurnValues {
     private TurnValues() {}
 
-    public static void find(PlanContext context) {
+    /** {@code secrets} with TURN's values added while it is on; as they are when it is off. */
+    public static Secrets with(PlanContext context, Secrets secrets) {
         TurnSettings turn = TurnSettings.of(context.config());
         if (!turn.enabled()) {
-            return;
+            return secrets;
         }
-        String secret = context.secrets().get(Secret.TURN_SHARED_SECRET);
+        String secret = secrets.get(Secret.TURN_SHARED_SECRET);
         String address = turn.externalIp().orElseGet(() -> detect(context));
-        context.useSecrets(context.secrets().withComponentValues("turn",
-                Map.of("secret", secret, "external_ip", address, "ready", true)));
+        return secrets.withComponentValues("turn", Map.of("secret", secret, "external_ip", address, "ready", true));
     }
 
     /**

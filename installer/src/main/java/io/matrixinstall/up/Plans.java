@@ -1,7 +1,6 @@
 package io.matrixinstall.up;
 
 import io.matrixinstall.component.Schedule;
-import io.matrixinstall.component.Components;
 import io.matrixinstall.steps.CertificateStep;
 import io.matrixinstall.steps.PreflightStep;
 import io.matrixinstall.steps.ProxyServingStep;
@@ -24,7 +23,6 @@ import io.matrixinstall.steps.NginxReloadStep;
 import io.matrixinstall.steps.ForeignDirectoryGuard;
 import io.matrixinstall.steps.LeftoversStep;
 import io.matrixinstall.turn.TurnCertificate;
-import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.db.DatabaseVolumeStep;
 import io.matrixinstall.db.PostgresMajorGuard;
 import io.matrixinstall.steps.RecordConfigStep;
@@ -43,8 +41,9 @@ public final class Plans {
 
     /** The host layout of seed 001: directories, secrets, rendered files. Touches only files. */
     public static List<Step> layoutSteps() {
-        return List.of(new ForeignDirectoryGuard(), new ServerNameGuard(), new DirectoriesStep(), new SecretsStep(new SecretGenerator()),
-                new ConfigFilesStep(new TemplateRenderer()));
+        SecretsStep secrets = new SecretsStep(new SecretGenerator());
+        return List.of(new ForeignDirectoryGuard(), new ServerNameGuard(), new DirectoriesStep(), secrets,
+                new ConfigFilesStep(new TemplateRenderer(), secrets.secrets()));
     }
 
     public static Plan files() {
@@ -54,17 +53,25 @@ public final class Plans {
     /**
      * Everything {@code up} does, in order: check the host, get Docker, lay out files (the Synapse check
      * guards the write of its config), then start the stack, wait until Synapse is healthy, and only
-     * then open the public proxy.
+     * then open the public proxy (its steps do nothing without one, {@code tls.mode none}). What a step hands on is
+     * passed here: the docker step's Compose, the secrets step's secrets, the reload step's signal.
      */
-    public static Plan up(InstallConfig config) {
-        return up(config, StateDir.resolve(Optional.empty()));
+    public static Plan up() {
+        return up(StateDir.resolve(Optional.empty()));
     }
 
     /** The same, recording the configuration in {@code state} once the files are laid out. */
-    public static Plan up(InstallConfig config, StateDir state) {
+    public static Plan up(StateDir state) {
+        return up(state, new DockerStep(new TemplateRenderer()));
+    }
+
+    /** The same, with {@code docker} as its docker step: the caller's steps after it use its Compose too. */
+    public static Plan up(StateDir state, DockerStep docker) {
         TemplateRenderer renderer = new TemplateRenderer();
         // One agent for the guard and both schedules: the host is asked about it once.
         AgentOnHost agent = new AgentOnHost(state);
+        SecretsStep secrets = new SecretsStep(new SecretGenerator());
+        NginxReloadStep reload = new NginxReloadStep(docker.compose());
         List<Step> steps = new ArrayList<>(List.of(
                 new PreflightStep(),
                 // Before anything is installed or read there: a directory that is someone else's, or a refused
@@ -74,27 +81,25 @@ public final class Plans {
                 new PostgresMajorGuard(),
                 new SecretsGuard(),
                 new AgentGuard(agent),
-                new DockerStep(renderer),
+                docker,
                 new DirectoriesStep(),
-                new SecretsStep(new SecretGenerator()),
-                new ImagesStep(),
-                new SynapseConfigCheckStep(renderer),
-                new ConfigFilesStep(renderer),
+                secrets,
+                new ImagesStep(docker.compose()),
+                new SynapseConfigCheckStep(renderer, docker.compose(), secrets.secrets()),
+                new ConfigFilesStep(renderer, secrets.secrets()),
                 new RecordConfigStep(renderer, state),
-                new LeftoversStep(),
-                new DatabaseVolumeStep(),
-                StackStep.matrix(renderer),
-                new WaitHealthyStep()));
-        if (Components.PROXY.enabled(config)) {
-            steps.add(new CertificateStep());
-            steps.add(StackStep.proxy(renderer));
-            steps.add(new AcmeStep(false));
-            steps.add(new NginxReloadStep());
-            // Last: nginx-certbot only serves the domain once its own scripts loaded the block after the signal.
-            steps.add(new ProxyServingStep());
-            // The certificate exists now: coturn's TLS listener loads it (turn.enabled, where the agent holds one).
-            steps.add(new TurnCertificate());
-        }
+                new LeftoversStep(docker.compose()),
+                new DatabaseVolumeStep(docker.compose()),
+                StackStep.matrix(renderer, docker.compose(), secrets.secrets()),
+                new WaitHealthyStep(),
+                new CertificateStep(),
+                StackStep.proxy(renderer, docker.compose(), secrets.secrets()),
+                new AcmeStep(false),
+                reload,
+                // Last: nginx-certbot only serves the domain once its own scripts loaded the block after the signal.
+                new ProxyServingStep(docker.compose(), reload.signalled()),
+                // The certificate exists now: coturn's TLS listener loads it (turn.enabled, where the agent holds one).
+                new TurnCertificate(docker.compose())));
         // Also when one is switched off: its step then removes the earlier schedule.
         for (Schedule schedule : Schedule.ALL) {
             steps.add(new ScheduleStep(schedule, renderer, state, agent));
@@ -107,6 +112,8 @@ public final class Plans {
      * renew the ACME certificate when due (or when forced); nginx and coturn (turn.enabled) then serve the new one.
      */
     public static Plan renew(boolean force) {
-        return new Plan(List.of(new LocateDockerStep(), new AcmeStep(force), new NginxReloadStep(), new TurnCertificate()));
+        LocateDockerStep docker = new LocateDockerStep();
+        return new Plan(List.of(docker, new AcmeStep(force), new NginxReloadStep(docker.compose()),
+                new TurnCertificate(docker.compose())));
     }
 }

@@ -2,6 +2,8 @@ package io.matrixinstall.update;
 
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.data.SynapseDatabase;
+import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.Step;
 import java.nio.file.Path;
@@ -13,9 +15,12 @@ import java.nio.file.Path;
  */
 public final class RestoreDatabaseStep implements Step {
     private final Path dump;
+    private final Output<ComposeCli> compose;
 
-    public RestoreDatabaseStep(Path dump) {
+    /** {@code compose}: the docker step's. */
+    public RestoreDatabaseStep(Path dump, Output<ComposeCli> compose) {
         this.dump = dump;
+        this.compose = compose;
     }
 
     @Override
@@ -29,7 +34,7 @@ public final class RestoreDatabaseStep implements Step {
             // Loaded beside the live database first (Synapse still running on it), swapped in with Synapse stopped.
             SynapseDatabase database = SynapseDatabase.running(context, "restore the database");
             database.loadOwnDump(dump);
-            var stop = Commands.composeStop(context.compose(), context.config().projects().matrix(), context.layout().composeFile(),
+            var stop = Commands.composeStop(compose.get(), context.config().projects().matrix(), context.layout().composeFile(),
                     "synapse");
             context.host().exec(stop).requireOk(stop);
             database.replaceWithIncoming();

@@ -1,6 +1,5 @@
 package io.matrixinstall.update;
 
-import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.db.PostgresMajorGuard;
 import io.matrixinstall.config.InstallConfig;
@@ -22,15 +21,24 @@ import java.util.Optional;
 /**
  * `update` and `refresh` as plans of the same steps `up` uses: pull, back up, keep the previous images, then
  * {@link StackStep} recreates exactly the services whose image changed (Compose: db healthy before Synapse) and
- * {@link WaitHealthyStep} waits for Synapse. {@link #rollBack} is the way back when the new release is not healthy.
+ * {@link WaitHealthyStep} waits for Synapse. {@link #rollBack} is the way back when the new release is not healthy;
+ * it uses what the plan's docker and secrets steps found.
  */
 public final class Update {
     private static final String SCHEMA_REFUSAL = "too new for the server to understand";
 
-    private Update() {}
+    private final UpdateRun run;
+    private final boolean prune;
+    private final TemplateRenderer renderer = new TemplateRenderer();
+    private final LocateDockerStep docker = new LocateDockerStep();
+    private final SecretsStep secrets = new SecretsStep(new SecretGenerator());
 
-    public static Plan plan(PlanContext context, UpdateRun run, boolean prune) {
-        TemplateRenderer renderer = new TemplateRenderer();
+    public Update(UpdateRun run, boolean prune) {
+        this.run = run;
+        this.prune = prune;
+    }
+
+    public Plan plan() {
         List<Step> steps = new ArrayList<>(List.of(new Step() {
             @Override
             public String name() {
@@ -45,9 +53,9 @@ public final class Update {
                             + " (no " + c.layout().composeFile() + "): run `matrix-install up` first");
                 }
             }
-        }, new PostgresMajorGuard(), new LocateDockerStep(), new SecretsStep(new SecretGenerator()),
+        }, new PostgresMajorGuard(), docker, secrets,
                 new PullImagesStep(run), new BackupStep(run), new KeepImagesStep(run)));
-        steps.addAll(restart(context, renderer, run));
+        steps.addAll(restart());
         steps.add(new Step() {
             @Override
             public String name() {
@@ -66,13 +74,10 @@ public final class Update {
         return new Plan(steps);
     }
 
-    private static List<Step> restart(PlanContext context, TemplateRenderer renderer, UpdateRun run) {
-        List<Step> steps = new ArrayList<>(List.of(StackStep.matrix(renderer), new WaitHealthyStep()));
-        if (Components.PROXY.enabled(context.config())) {
-            steps.add(StackStep.proxy(renderer));
-        }
-        steps.add(new ServicesHealthyStep(run));
-        return steps;
+    /** The stacks on the images now tagged (the proxy's does nothing without a proxy), each service healthy. */
+    private List<Step> restart() {
+        return List.of(StackStep.matrix(renderer, docker.compose(), secrets.secrets()), new WaitHealthyStep(),
+                StackStep.proxy(renderer, docker.compose(), secrets.secrets()), new ServicesHealthyStep(run));
     }
 
     /**
@@ -80,10 +85,9 @@ public final class Update {
      * Only when the previous Synapse then refuses the migrated schema (its own words in its log) is the
      * pre-update dump restored. Returns what was done; throws when even that does not end healthy.
      */
-    public static String rollBack(PlanContext context, UpdateRun run) {
-        TemplateRenderer renderer = new TemplateRenderer();
+    public String rollBack(PlanContext context) {
         List<Step> back = new ArrayList<>(List.of(new PreviousImagesStep(run)));
-        back.addAll(restart(context, renderer, run));
+        back.addAll(restart());
         try {
             new Plan(back).run(context);
             return "previous images restored, database untouched";
@@ -93,8 +97,8 @@ public final class Update {
                         + e.getMessage());
             }
             context.progress("the previous Synapse refuses the migrated schema: restoring " + run.backup().get());
-            List<Step> restore = new ArrayList<>(List.of(new RestoreDatabaseStep(run.backup().get())));
-            restore.addAll(restart(context, renderer, run));
+            List<Step> restore = new ArrayList<>(List.of(new RestoreDatabaseStep(run.backup().get(), docker.compose())));
+            restore.addAll(restart());
             new Plan(restore).run(context);
             return "previous images restored, database restored from " + run.backup().get()
                     + " (the previous Synapse refused the migrated schema)";

@@ -18,6 +18,7 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
 import io.matrixinstall.secrets.Secret;
+import io.matrixinstall.steps.DockerStep;
 import io.matrixinstall.steps.SecretsStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,7 +177,7 @@ class DataPartsTest {
 
     @Test
     void restoreAndMigratePlaceTheKeysRightBeforeUpsSecretsStep() {
-        List<Step> steps = DataPlans.upWith(config, new StateDir(dir.resolve("state")), c -> null);
+        List<Step> steps = DataPlans.upWith(new StateDir(dir.resolve("state")), new DockerStep(null), c -> null);
         int place = -1;
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i) instanceof PlaceKeysStep) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.LocalHost;
@@ -45,7 +46,9 @@ class BrandingLayoutTest {
         PlanContext context = new PlanContext(config, new RootedHost(new LocalHost(), root),
                 dryRun ? ChangeGate.recording(line -> { }) : ChangeGate.applying(line -> { }));
         List<Step> steps = new ArrayList<>(Plans.layoutSteps());
-        steps.add(new LeftoversStep());
+        Output<ComposeCli> noEngine = new Output<>("the docker step");
+        noEngine.none(); // files only: no engine to look at
+        steps.add(new LeftoversStep(noEngine));
         new Plan(steps).run(context);
         return context.gate().changes();
     }

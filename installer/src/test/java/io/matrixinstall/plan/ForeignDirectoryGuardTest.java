@@ -127,7 +127,7 @@ class ForeignDirectoryGuardTest {
 
     @Test
     void upChecksBeforeDockerIsInstalled() {
-        List<String> names = Plans.up(config).steps().stream().map(Step::name).toList();
+        List<String> names = Plans.up().steps().stream().map(Step::name).toList();
         assertTrue(names.indexOf(new ForeignDirectoryGuard().name()) < names.indexOf(new DockerStep(null).name()),
                 names.toString());
     }

@@ -19,6 +19,8 @@ import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.host.RootedHost;
 import io.matrixinstall.secrets.Secret;
+import io.matrixinstall.secrets.Secrets;
+import io.matrixinstall.steps.SecretsStep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,14 @@ class LayoutPlanTest {
         PlanContext context = new PlanContext(config, host(), ChangeGate.applying(line -> {}));
         Plans.files().run(context);
         return context;
+    }
+
+    /** Runs the layout steps; the secrets their secrets step found. */
+    private static Secrets files(PlanContext context) {
+        List<Step> steps = Plans.layoutSteps();
+        new Plan(steps).run(context);
+        return steps.stream().filter(SecretsStep.class::isInstance).map(SecretsStep.class::cast).findFirst().orElseThrow()
+                .secrets().get();
     }
 
     private PlanContext dryRun(InstallConfig config) {
@@ -151,24 +161,24 @@ class LayoutPlanTest {
     void secretsAreGeneratedOnceAndNeverPrinted() throws IOException {
         List<String> printed = new ArrayList<>();
         PlanContext context = new PlanContext(config, host(), ChangeGate.applying(printed::add));
-        Plans.files().run(context);
+        Secrets secrets = files(context);
         // Every secret of the enabled components (TURN's only with it: TurnFilesTest).
         for (Secret secret : Components.secrets(config)) {
-            String value = context.secrets().get(secret);
+            String value = secrets.get(secret);
             assertTrue(value.matches("[A-Za-z0-9]{32}"), secret.fileName());
             printed.forEach(line -> assertFalse(line.contains(value), line));
             assertEquals(value, Files.readString(root.resolve("data/matrix/secrets/" + secret.fileName())));
         }
         String homeserver = Files.readString(root.resolve("data/matrix/files/homeserver.yaml"));
-        assertTrue(homeserver.contains("password: \"" + context.secrets().get(Secret.POSTGRES_PASSWORD) + "\""));
+        assertTrue(homeserver.contains("password: \"" + secrets.get(Secret.POSTGRES_PASSWORD) + "\""));
         assertFalse(homeserver.contains("password: \"synapse\""), "the seed's password must be replaced");
         String compose = Files.readString(root.resolve("data/matrix/docker-compose.yml"));
         assertTrue(compose.contains("POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password"));
-        assertFalse(compose.contains(context.secrets().get(Secret.POSTGRES_PASSWORD)), "no password in the compose file");
+        assertFalse(compose.contains(secrets.get(Secret.POSTGRES_PASSWORD)), "no password in the compose file");
 
-        PlanContext again = apply(config);
+        Secrets again = files(new PlanContext(config, host(), ChangeGate.applying(line -> {})));
         for (Secret secret : Components.secrets(config)) {
-            assertEquals(context.secrets().get(secret), again.secrets().get(secret), "reused: " + secret.fileName());
+            assertEquals(secrets.get(secret), again.get(secret), "reused: " + secret.fileName());
         }
     }
 

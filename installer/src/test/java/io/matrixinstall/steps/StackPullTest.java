@@ -24,8 +24,7 @@ class StackPullTest {
         PlanContext context = new PlanContext(ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix.example.org",
                 "email", "admin@example.org")), new LocalHost(), ChangeGate.recording(line -> {}), options, line -> {},
                 DockerEngine::connect);
-        context.useCompose(cli);
-        return StackStep.upCommand(context, "matrix", FILE).argv();
+        return StackStep.upCommand(context, cli, "matrix", FILE).argv();
     }
 
     @Test

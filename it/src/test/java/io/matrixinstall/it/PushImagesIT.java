@@ -18,6 +18,7 @@ import io.matrixinstall.host.HostLock;
 import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.plan.ChangeGate;
+import io.matrixinstall.plan.Output;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.plan.StepFailedException;
@@ -91,6 +92,13 @@ class PushImagesIT {
         return new LocalEngine(Map.of("DOCKER_HOST", TestEngine.environment().get("DOCKER_HOST")));
     }
 
+    /** The engine answers: the Docker step's finding. */
+    private static Output<ComposeCli> compose() {
+        Output<ComposeCli> compose = new Output<>("the docker step");
+        compose.set(ComposeCli.V1);
+        return compose;
+    }
+
     private static List<String> images(List<String> progress, boolean apply) {
         // One image under every name keeps the transfer small; the step pushes it once.
         InstallConfig config = ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix.example.org", "email",
@@ -100,8 +108,7 @@ class PushImagesIT {
                 false, true);
         ChangeGate gate = apply ? ChangeGate.applying(line -> {}) : ChangeGate.recording(line -> {});
         PlanContext context = new PlanContext(config, target(), gate, options, progress::add, DockerEngine::connect);
-        context.useCompose(ComposeCli.V1); // the engine answers (the Docker step's finding)
-        new ImagesStep(new ImagePush(operators())).run(context);
+        new ImagesStep(new ImagePush(operators()), compose()).run(context);
         return gate.changes();
     }
 
@@ -132,9 +139,8 @@ class PushImagesIT {
                 false, true);
         PlanContext context = new PlanContext(config, target(), ChangeGate.recording(line -> {}), options, line -> {},
                 DockerEngine::connect);
-        context.useCompose(ComposeCli.V1);
         StepFailedException e = assertThrows(StepFailedException.class,
-                () -> new ImagesStep(new ImagePush(operators())).run(context));
+                () -> new ImagesStep(new ImagePush(operators()), compose()).run(context));
         assertEquals("--push-images: image mi-prov/absent:1 is not in the local engine (DOCKER_HOST="
                 + TestEngine.environment().get("DOCKER_HOST") + "); pull or load it there first", e.getMessage());
     }

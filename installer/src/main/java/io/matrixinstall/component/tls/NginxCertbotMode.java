@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * nginx-certbot: the seed's jonasal/nginx-certbot stack obtains and renews certificates itself, and decides which
@@ -110,11 +111,11 @@ final class NginxCertbotMode extends TlsModeComponent {
     }
 
     @Override
-    public void awaitServing(PlanContext context) {
+    public void awaitServing(PlanContext context, Optional<ComposeCli> compose, Optional<Instant> signalled) {
         InstallConfig config = context.config();
         String project = config.projects().proxy();
         // Live: the stack step may just have started it.
-        Optional<ServiceContainer> running = context.engineAvailable() ? context.docker().containersNow(project).stream()
+        Optional<ServiceContainer> running = compose.isPresent() ? context.docker().containersNow(project).stream()
                 .filter(c -> c.service().equals(SERVICE) && c.running()).findFirst() : Optional.empty();
         if (running.isEmpty()) {
             if (!context.gate().applies()) {
@@ -123,13 +124,15 @@ final class NginxCertbotMode extends TlsModeComponent {
             throw new StepFailedException("the " + project + " proxy container is not running");
         }
         String id = running.get().id();
-        Observation before = observe(context, id);
+        // This run's last signal: the reload step's, then the ones sent here.
+        AtomicReference<Instant> lastSignal = new AtomicReference<>(signalled.orElse(null));
+        Observation before = observe(context, id, lastSignal.get());
         if (before.state() != BlockState.ENABLED && before.sleepingFor().isPresent()
-                && context.proxySignalledAt().isEmpty()) {
+                && lastSignal.get() == null) {
             // Observed, not remembered: the image is idle with the block not served (certbot failed earlier, or
             // a signal was lost), and it would only look again in RENEWAL_INTERVAL.
             context.gate().submit(refreshVerb() + " nginx (" + config.domain() + ": " + describe(before.state()) + ")",
-                    () -> signal(context));
+                    () -> signal(context, compose.get(), lastSignal));
         }
         if (!context.gate().applies()) {
             return;
@@ -138,7 +141,7 @@ final class NginxCertbotMode extends TlsModeComponent {
         boolean[] resent = {false};
         Observation[] last = {before};
         Duration took = Poll.until(Poll.deadline(context), POLL, "certbot", elapsed -> {
-            Observation seen = observe(context, id);
+            Observation seen = observe(context, id, lastSignal.get());
             last[0] = seen;
             if (seen.serving()) {
                 return true;
@@ -148,7 +151,7 @@ final class NginxCertbotMode extends TlsModeComponent {
                     // The image ignores a SIGHUP that arrives while a pass runs: ours was lost. Once more only,
                     // since every pass asks the CA again.
                     resent[0] = true;
-                    signal(context);
+                    signal(context, compose.get(), lastSignal);
                 } else {
                     throw failed(context, id, "the image's pass (re-scan, certbot, reload) ended without it ("
                             + describe(seen.state()) + ")");
@@ -168,9 +171,9 @@ final class NginxCertbotMode extends TlsModeComponent {
         }
     }
 
-    private void signal(PlanContext context) {
-        context.proxySignalled(Instant.now());
-        Command hup = refresh(context.compose(), context.config().projects().proxy(), context.layout().proxyCompose());
+    private void signal(PlanContext context, ComposeCli compose, AtomicReference<Instant> lastSignal) {
+        lastSignal.set(Instant.now());
+        Command hup = refresh(compose, context.config().projects().proxy(), context.layout().proxyCompose());
         context.host().exec(hup).requireOk(hup);
     }
 
@@ -204,9 +207,10 @@ final class NginxCertbotMode extends TlsModeComponent {
         }
     }
 
-    private Observation observe(PlanContext context, String id) {
+    /** {@code lastSignal}: when this run last signalled the proxy, or null. */
+    private Observation observe(PlanContext context, String id, Instant lastSignal) {
         InstallConfig config = context.config();
-        Optional<Long> signalled = context.proxySignalledAt().map(at -> Duration.between(at, Instant.now()).toSeconds());
+        Optional<Long> signalled = Optional.ofNullable(lastSignal).map(at -> Duration.between(at, Instant.now()).toSeconds());
         List<String[]> processes = processes(context.host(), id);
         boolean reloaded = signalled.map(since -> processes.stream()
                 .anyMatch(p -> p[2].equals("nginx: worker process") && Long.parseLong(p[1]) < since)).orElse(true);

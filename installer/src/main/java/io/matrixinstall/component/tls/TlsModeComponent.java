@@ -7,6 +7,7 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.plan.PlanContext;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +117,12 @@ public abstract class TlsModeComponent implements Component {
         return "reload";
     }
 
-    /** After the proxy stack is up: returns once nginx serves TLS for the domain, or fails within --timeout. */
-    public void awaitServing(PlanContext context) {
+    /**
+     * After the proxy stack is up: returns once nginx serves TLS for the domain, or fails within --timeout.
+     * {@code compose}: the host's (empty: no engine yet, a dry run); {@code signalled}: when this run last told the
+     * proxy to take changed files, if it did.
+     */
+    public void awaitServing(PlanContext context, Optional<ComposeCli> compose, Optional<Instant> signalled) {
         // nginx read the agent's files when it started or reloaded: nothing to wait for.
     }
 
