@@ -15,7 +15,6 @@ import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.RunOptions;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +59,6 @@ final class RunFrame {
     static int run(CommandSpec spec, HostOptions hostOptions, Path runDir, Body body) throws Exception {
         boolean verbose = verbose(spec);
         Console console = Console.system();
-        if (verbose) {
-            console.progress(String.format("start-up (JVM, options): %.3f s", sinceJvmStart()));
-        }
         // Facts gathered once per run answer its reads (FactsHost), the configuration's and the checks' too.
         Host host = FactsHost.of(hostOptions.open(runDir));
         try {
@@ -71,9 +67,6 @@ final class RunFrame {
             host.close();
             if (hostOptions.remote() && verbose) {
                 console.progress(host.name() + ": " + host.roundTrips() + " SSH round trips");
-            }
-            if (verbose) {
-                console.progress(String.format("total since the JVM started: %.3f s", sinceJvmStart()));
             }
         }
     }
@@ -99,11 +92,6 @@ final class RunFrame {
         }
         err.flush();
         return e instanceof ConfigException || e instanceof PreconditionException ? MatrixInstall.BAD_INPUT : MatrixInstall.FAILED;
-    }
-
-    /** Seconds since this JVM started (its own clock: the process start time the system gives is in whole seconds). */
-    private static double sinceJvmStart() {
-        return ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     }
 
     /** Whether --verbose was given (an inherited option: it sets the root's field wherever it stands). */
