@@ -1,7 +1,6 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.ConfigException;
-import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.ops.AuditHistory;
 import java.util.List;
@@ -21,10 +20,7 @@ import picocli.CommandLine.Spec;
 final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
-    StateOptions state;
-
-    @Mixin
-    HostOptions hostOptions;
+    ReadOptions readOptions;
 
     @Mixin
     JsonOption output;
@@ -46,11 +42,11 @@ final class HistoryCommand implements Callable<Integer> {
         if (last < 0) {
             throw new ConfigException("--last", "must be 0 (all) or more (got " + last + ")");
         }
-        return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, this::history);
+        return readOptions.run(spec, this::history);
     }
 
     private int history(RunFrame frame) {
-        StateDir stateDir = state.stateDir();
+        StateDir stateDir = readOptions.stateDir();
         List<AuditHistory.Stored> stored = new AuditHistory(frame.host(), stateDir).stored();
         Selection selection = Selection.of(stored, commands, last);
         selection.entries().forEach(s -> frame.console().line(output.json() ? s.raw() : s.entry().orElseThrow().line()));
