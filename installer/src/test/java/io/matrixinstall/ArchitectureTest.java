@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.matrixinstall.config.InstallConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,6 +127,18 @@ class ArchitectureTest {
             }
         }
         assertEquals(List.of(), found, "give the template a value from the TLS mode's class instead");
+    }
+
+    /**
+     * Resolver paths: 1. Every host looks a name up with Host.resolve (getent on the host, the same parser for both);
+     * the agent's own code asks the JVM's resolver nothing (InetAddress.getByName is left for address literals).
+     */
+    @Test
+    void namesAreResolvedOnlyByTheHost() {
+        noClasses().should().callMethod(InetAddress.class, "getAllByName", String.class)
+                .orShould().callMethod(InetAddress.class, "getLocalHost")
+                .because("Host.resolve is the one resolver path: a local run sees names as a remote one does")
+                .check(classes);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.Plan;
@@ -17,7 +18,9 @@ final class DataRunner {
             Plan plan, boolean dryRun, RunOptions options, Function<PlanContext, String> done) {
         return frame.change(command, lockOptions, state).dryRun(dryRun).options(options).run(config, context -> {
             frame.plan(context, plan);
-            return Outcome.of(context).changed(true).done(() -> done.apply(context) + frame.took());
+            // A restore or migrate onto a fresh host switches optional components on: what they need, as `up` says it.
+            return Outcome.of(context).changed(true).done(() -> done.apply(context) + frame.took())
+                    .then(Components.notices(context.layout(), context.gate().recorded()));
         });
     }
 

@@ -4,8 +4,7 @@ import io.matrixinstall.component.TemplateModel;
 import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.ConfigException;
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.config.TurnSettings;
-import io.matrixinstall.component.Turn;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.StateDir;
@@ -101,12 +100,8 @@ final class UpCommand implements Callable<Integer> {
             if (!dryRun) {
                 after.add("synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");
             }
-            TurnSettings turn = TurnSettings.of(config);
-            if (turn.enabled()) {
-                // The relay is useless behind a closed firewall, and the agent does not manage the host's firewall.
-                after.add("firewall: the TURN server needs " + String.join(", ", turn.listeners(Turn.tlsServed(config)))
-                        + " and its relay range " + turn.relayRange() + " open to everyone (docs/turn.md)");
-            }
+            // What an optional component needs from outside the host (TURN's ports): said when this run changed it.
+            after.addAll(Components.notices(context.layout(), context.gate().recorded()));
             if (config.delegated()) {
                 // Well-known delegation lives on another web host, which the agent does not manage: say what to publish.
                 after.add(new String(new TemplateRenderer().render("host/delegation.txt.ftl",

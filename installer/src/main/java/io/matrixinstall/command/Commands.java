@@ -448,6 +448,11 @@ public final class Commands {
         return of(SHORT, java.toString(), "-version");
     }
 
+    /** Exit 0 when the two files hold the same bytes, 1 when they differ, 2 when one cannot be read. */
+    public static Command sameBytes(Path one, Path other) {
+        return of(Duration.ofMinutes(2), "cmp", "-s", "--", one.toString(), other.toString());
+    }
+
     /** The file's SHA-256 as {@code HEX  PATH}: compares a large file on a remote host without reading it over. */
     public static Command sha256(Path file) {
         return of(Duration.ofMinutes(2), "sha256sum", "--", file.toString());

@@ -115,6 +115,15 @@ public interface Component {
         return List.of();
     }
 
+    /**
+     * Lines for the admin after a run that wrote one of its {@link #files} (it was switched on or reconfigured): what
+     * it needs from outside the host, e.g. ports to open in the firewall. A run that changed nothing of it stays
+     * quiet; {@link #statusLines} keep the facts available on demand.
+     */
+    default List<String> notices(InstallConfig config) {
+        return List.of();
+    }
+
     /** Lines `status` prints about it, from what the host says ({@link StatusSource}). */
     default List<String> statusLines(StatusSource source) {
         return List.of();

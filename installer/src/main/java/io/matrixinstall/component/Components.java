@@ -6,10 +6,12 @@ import io.matrixinstall.layout.CopiedFile;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.layout.RenderedFile;
+import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.render.HostIpv6;
 import io.matrixinstall.render.TemplateRenderer;
 import io.matrixinstall.render.WantedFiles;
+import io.matrixinstall.secrets.Secret;
 import io.matrixinstall.secrets.Secrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +49,11 @@ public final class Components {
 
     public static List<Component> disabled(InstallConfig config) {
         return ALL.stream().filter(c -> !c.enabled(config)).toList();
+    }
+
+    /** The generated secrets of the enabled components, in registry order: generated, backed up and restored. */
+    public static List<Secret> secrets(InstallConfig config) {
+        return enabled(config).stream().flatMap(c -> c.secrets().stream()).toList();
     }
 
     /** Every directory the enabled components need, parents first. */
@@ -104,6 +111,16 @@ public final class Components {
         List<String> lines = new ArrayList<>();
         enabled(source.config()).forEach(c -> lines.addAll(c.statusLines(source)));
         return lines;
+    }
+
+    /**
+     * The {@link Component#notices} of every enabled component whose files the gate wrote in this run (or, in a dry
+     * run, would write): read from the changes it recorded, never from their text.
+     */
+    public static List<String> notices(Layout layout, List<ChangeGate.Change> recorded) {
+        return enabled(layout.config()).stream()
+                .filter(c -> c.files(layout).stream().anyMatch(f -> recorded.stream().anyMatch(r -> r.wrote(f.path()))))
+                .flatMap(c -> c.notices(layout.config()).stream()).toList();
     }
 
     /** What every rendered file should hold, from the configuration and {@code secrets}. */

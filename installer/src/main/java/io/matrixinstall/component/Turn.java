@@ -7,6 +7,7 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.config.TurnSettings;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.RenderedFile;
+import io.matrixinstall.secrets.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,10 @@ import java.util.Set;
 
 /**
  * The TURN server (coturn), for voice and video calls between clients behind NAT: its configuration, its service in
- * the matrix project (on the host's network), its listeners and, switched off, its files. Its secret and external
- * address are found on the host each run (TurnValues, beside the steps) and reach the templates as
- * {@code turn.secret}, {@code turn.external_ip} and {@code turn.ready}; Synapse's turn_* settings come with them.
+ * the matrix project (on the host's network), its listeners and, switched off, its files. Its secret is generated,
+ * backed up and restored with the others ({@link #secrets}); it and the external address (found on the host each run,
+ * TurnValues beside the steps) reach the templates as {@code turn.secret}, {@code turn.external_ip} and
+ * {@code turn.ready}; Synapse's turn_* settings come with them.
  */
 public final class Turn implements Component {
     static final String SERVICE = "coturn";
@@ -47,6 +49,12 @@ public final class Turn implements Component {
     @Override
     public List<RenderedFile> files(Layout layout) {
         return List.of(Layout.file(layout.turnConfig(), "turn/turnserver.conf.ftl", ROOT, Layout.PRIVATE_FILE, Set.of(SERVICE)));
+    }
+
+    /** Generated with the others while TURN is on; Synapse and coturn read the same value. */
+    @Override
+    public List<Secret> secrets() {
+        return List.of(Secret.TURN_SHARED_SECRET);
     }
 
     @Override
@@ -82,6 +90,14 @@ public final class Turn implements Component {
         // Its container goes with `compose up --remove-orphans` (StackStep), its file from the compose file's rendering.
         return List.of(Leftover.file(layout.turnConfig()), Leftover.file(layout.turnSecret()),
                 Leftover.file(layout.turnLoadedRecord()));
+    }
+
+    /** The relay is useless behind a closed firewall, and the agent does not manage the host's firewall. */
+    @Override
+    public List<String> notices(InstallConfig config) {
+        TurnSettings turn = TurnSettings.of(config);
+        return List.of("firewall: the TURN server needs " + String.join(", ", turn.listeners(tlsServed(config)))
+                + " and its relay range " + turn.relayRange() + " open to everyone (docs/turn.md)");
     }
 
     @Override

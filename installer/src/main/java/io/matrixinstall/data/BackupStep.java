@@ -25,9 +25,9 @@ import java.util.Map;
 
 /**
  * `backup`: one set in one root-only directory (0700, every file 0600) on the host: the database ({@code pg_dump -Fc}
- * without the rows of e2e_one_time_keys_json), the media store as a tar stream, the signing key, every secret, the
- * rendered configuration and the recorded install configuration, then the manifest with each part's size and
- * SHA-256. The database comes first and the media after it: every upload the dump refers to is in the tar (later
+ * without the rows of e2e_one_time_keys_json), the media store as a tar stream, the signing key, every secret of the
+ * enabled components, the rendered configuration and the recorded install configuration, then the manifest with each
+ * part's size and SHA-256. The database comes first and the media after it: every upload the dump refers to is in the tar (later
  * uploads are harmless extras), while Synapse keeps serving. A failed backup removes its directory.
  */
 public final class BackupStep implements Step {
@@ -100,19 +100,9 @@ public final class BackupStep implements Step {
             context.gate().submit("archive " + layout.mediaStore() + " to " + dir.resolve(BackupLayout.MEDIA), () ->
                     archiveMedia(context, dir.resolve(BackupLayout.MEDIA)));
             parts.put(BackupLayout.MEDIA, layout.mediaStore());
-            Map<String, Path> small = new LinkedHashMap<>();
-            small.put(BackupLayout.SIGNING_KEY, layout.signingKey());
-            for (Secret secret : Secret.values()) {
-                small.put(BackupLayout.secret(secret), layout.secretsDir().resolve(secret.fileName()));
-            }
-            for (RenderedFile file : Components.files(layout)) {
-                if (host.stat(file.path()).isPresent()) {
-                    small.put(BackupLayout.config(file.path()), file.path());
-                }
-            }
-            small.put(BackupLayout.RECORDED_CONFIG, state.config());
-            context.gate().submit("copy the signing key, " + Secret.values().length + " secrets, the rendered configuration and "
-                    + state.config() + " to " + dir, () -> small.forEach((name, source) -> copy(host, source, dir, name)));
+            Map<String, Path> small = smallParts(host, layout, state);
+            context.gate().submit("copy the signing key, " + Components.secrets(layout.config()).size()
+                    + " secrets, the rendered configuration and " + state.config() + " to " + dir, () -> small.forEach((name, source) -> copy(host, source, dir, name)));
             parts.putAll(small);
             context.gate().submit("write " + dir.resolve(Manifest.FILE) + " (versions, server name, sizes, SHA-256 of each part)",
                     () -> writeManifest(context, dir, parts));
@@ -124,6 +114,26 @@ public final class BackupStep implements Step {
             }
             throw e;
         }
+    }
+
+    /**
+     * The small parts by name, each with the file it is copied from: the signing key, the secrets of the enabled
+     * components (each component declares its own: TURN's while it is on), the rendered files that exist, the recorded
+     * configuration.
+     */
+    static Map<String, Path> smallParts(Host host, Layout layout, StateDir state) {
+        Map<String, Path> small = new LinkedHashMap<>();
+        small.put(BackupLayout.SIGNING_KEY, layout.signingKey());
+        for (Secret secret : Components.secrets(layout.config())) {
+            small.put(BackupLayout.secret(secret), layout.secretsDir().resolve(secret.fileName()));
+        }
+        for (RenderedFile file : Components.files(layout)) {
+            if (host.stat(file.path()).isPresent()) {
+                small.put(BackupLayout.config(file.path()), file.path());
+            }
+        }
+        small.put(BackupLayout.RECORDED_CONFIG, state.config());
+        return small;
     }
 
     private static void archiveMedia(PlanContext context, Path file) {

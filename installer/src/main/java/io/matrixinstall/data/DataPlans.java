@@ -1,5 +1,6 @@
 package io.matrixinstall.data;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.up.Plans;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Host;
@@ -84,6 +85,7 @@ public final class DataPlans {
      * database, so the host's own stays; on a host with no database yet the backup's is used and the host ends identical.
      */
     static KeyMaterial backupKeys(PlanContext context, VerifyBackupStep verify) {
-        return verify.keys(!context.docker().volumeExists(context.layout().databaseVolume()));
+        return verify.keys(!context.docker().volumeExists(context.layout().databaseVolume()),
+                Components.secrets(context.config()));
     }
 }

@@ -43,8 +43,11 @@ public final class VerifyBackupStep implements Step {
 
     private static List<String> requiredParts() {
         List<String> parts = new ArrayList<>(List.of(BackupLayout.DATABASE, BackupLayout.MEDIA, BackupLayout.SIGNING_KEY));
+        // An optional component's secret (TURN's) is only in backups taken while it was on; restored when there.
         for (Secret secret : Secret.values()) {
-            parts.add(BackupLayout.secret(secret));
+            if (!secret.optional()) {
+                parts.add(BackupLayout.secret(secret));
+            }
         }
         return List.copyOf(parts);
     }
@@ -113,7 +116,9 @@ public final class VerifyBackupStep implements Step {
         // The digests match what the backup recorded; what it recorded must still be secrets this install could write.
         for (Secret secret : Secret.values()) {
             String part = BackupLayout.secret(secret);
-            SecretFiles.value(backup.resolve(part), secret, Optional.ofNullable(taken.get(part)));
+            if (taken.containsKey(part)) {
+                SecretFiles.value(backup.resolve(part), secret, Optional.of(taken.get(part)));
+            }
         }
         context.progress("backup verified: " + manifest.parts().size() + " parts, " + Sizes.human(manifest.totalBytes())
                 + ", of " + manifest.serverName() + ", taken " + manifest.created() + " (Synapse " + manifest.synapseVersion()
@@ -132,13 +137,15 @@ public final class VerifyBackupStep implements Step {
     }
 
     /**
-     * The backup's signing key and secrets as verified; without its database password where {@code withDatabasePassword}
-     * is false (see {@link DataPlans#backupKeys}).
+     * The backup's signing key and the secrets of {@code wanted} (the restored configuration's components) it holds,
+     * as verified; without its database password where {@code withDatabasePassword} is false (see
+     * {@link DataPlans#backupKeys}). An optional component's secret it lacks (taken while that was off) is generated.
      */
-    KeyMaterial keys(boolean withDatabasePassword) {
+    KeyMaterial keys(boolean withDatabasePassword, List<Secret> wanted) {
         Map<Secret, String> secrets = new EnumMap<>(Secret.class);
-        for (Secret secret : Secret.values()) {
-            if (secret != Secret.POSTGRES_PASSWORD || withDatabasePassword) {
+        for (Secret secret : wanted) {
+            boolean held = taken.containsKey(BackupLayout.secret(secret));
+            if ((secret != Secret.POSTGRES_PASSWORD || withDatabasePassword) && (held || !secret.optional())) {
                 secrets.put(secret, text(BackupLayout.secret(secret)));
             }
         }

@@ -53,7 +53,8 @@ public interface Host extends AutoCloseable {
     /**
      * The addresses {@code name} resolves to as this host resolves it (its /etc/hosts, its DNS servers), in the
      * resolver's order; empty when it does not resolve. Asked on the host, so a remote run sees the target's view,
-     * not the operator's.
+     * not the operator's. Every host asks the same way (LocalHost too: not the JVM's resolver, whose hosts-file option
+     * and cache getent knows nothing of), so a local and a remote run read names, and parse the answer, alike.
      */
     default java.util.List<String> resolve(String name) {
         ExecResult result = exec(HostCommands.resolveName(name));

@@ -161,7 +161,7 @@ public final class HostCommands {
 
     /**
      * Several read-only commands in one round trip ({@code SshHost.snapshot}): each argument is one command line
-     * ({@link ShellQuote#join} of its argv, the quoting every remote line uses), run in order with no input, a missing
+     * ({@link ShellQuote#join} of its argv, the quoting every remote line uses), run side by side with no input, a missing
      * program marked as {@link #remoteLine}'s wrapper marks it; for each, one line "EXIT STDOUT STDERR", the two
      * outputs in base64 (line framing no output can break). The outputs wait in a root-only temporary directory.
      */
@@ -173,17 +173,30 @@ public final class HostCommands {
             }
             lines.add(ShellQuote.join(command.argv()));
         }
+        // The commands only read, so they run side by side, four at a time (a small host keeps its memory); the
+        // answers are printed in order once all are done.
         return Command.shell(LONG, """
                 d=$(umask 077 && mktemp -d) || exit 1
                 trap 'rm -rf -- "$d"' EXIT
+                i=0
                 for c do
-                  eval "set -- $c"
-                  if command -v "$1" >/dev/null 2>&1; then
-                    "$@" </dev/null >"$d/o" 2>"$d/e"; s=$?
-                  else
-                    : >"$d/o"; echo "matrix-install-remote: $1: not installed" >"$d/e"; s=127
-                  fi
-                  printf '%s ' "$s"; base64 -w0 <"$d/o"; printf ' '; base64 -w0 <"$d/e"; echo
+                  i=$((i + 1))
+                  (
+                    eval "set -- $c"
+                    if command -v "$1" >/dev/null 2>&1; then
+                      "$@" </dev/null >"$d/$i.o" 2>"$d/$i.e"; echo "$?" >"$d/$i.s"
+                    else
+                      : >"$d/$i.o"; echo "matrix-install-remote: $1: not installed" >"$d/$i.e"; echo 127 >"$d/$i.s"
+                    fi
+                  ) &
+                  [ $((i % 4)) -ne 0 ] || wait
+                done
+                wait
+                j=0
+                while [ "$j" -lt "$i" ]; do
+                  j=$((j + 1))
+                  s=$(cat "$d/$j.s" 2>/dev/null) || s=125
+                  printf '%s ' "${s:-125}"; base64 -w0 <"$d/$j.o"; printf ' '; base64 -w0 <"$d/$j.e"; echo
                 done
                 """, lines.toArray(String[]::new));
     }

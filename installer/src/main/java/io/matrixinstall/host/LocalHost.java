@@ -9,9 +9,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
@@ -54,6 +61,42 @@ public final class LocalHost implements Host {
         return run(command, null, out, () -> out.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A snapshot's commands only read (engine listings, image ids, {@code ss}, {@code sha256sum}), so they run side
+     * by side while the files are read: a no-op run waits for the slowest of its dozen reads, not for their sum.
+     */
+    @Override
+    public Snapshot snapshot(Snapshot.Request request) {
+        if (request.commands().size() < 2) {
+            return Host.super.snapshot(request);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, request.commands().size()), runnable -> {
+            Thread thread = new Thread(runnable, "snapshot-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Answer<ExecResult>>> running = new ArrayList<>();
+            request.commands().forEach(command -> running.add(pool.submit(() -> Answer.from(() -> exec(command)))));
+            Snapshot files = Host.super.snapshot(new Snapshot.Request(request.stat(), request.read(), request.list(), List.of()));
+            Map<List<String>, Answer<ExecResult>> results = new LinkedHashMap<>();
+            for (int i = 0; i < running.size(); i++) {
+                results.put(request.commands().get(i).argv(), running.get(i).get());
+            }
+            return new Snapshot(files.states(), files.contents(), files.listings(), results);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new HostException(e.getCause().toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while reading the state of " + name(), e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** How many of a snapshot's commands run at once: the engine answers several, and a small host keeps its memory. */
+    static final int PARALLEL_READS = 4;
+
     @Override
     public ExecResult execWithInput(Command command, java.io.InputStream input) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -85,20 +128,6 @@ public final class LocalHost implements Host {
             };
         } catch (IOException e) {
             throw new HostException("cannot run " + command.argv().get(0) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The JVM's resolver is this machine's own (the same NSS lookup {@code getent ahosts} makes, without a process);
-     * it also honours {@code -Djdk.net.hosts.file}, which the integration tests use for a domain no DNS knows.
-     */
-    @Override
-    public java.util.List<String> resolve(String name) {
-        try {
-            return java.util.Arrays.stream(java.net.InetAddress.getAllByName(name))
-                    .map(java.net.InetAddress::getHostAddress).distinct().toList();
-        } catch (java.net.UnknownHostException e) {
-            return java.util.List.of();
         }
     }
 

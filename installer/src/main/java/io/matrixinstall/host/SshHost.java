@@ -337,7 +337,10 @@ public final class SshHost implements Host {
      */
     private static void trace(long number, String what) {
         if (TRACE) {
-            System.err.println("ssh round trip " + number + ": " + (what.length() > 160 ? what.substring(0, 160) + "…" : what));
+            // When it starts, in seconds since the JVM started: where a run's time goes.
+            double since = ProcessHandle.current().info().startInstant()
+                    .map(start -> Duration.between(start, Instant.now()).toMillis() / 1000.0).orElse(0.0);
+            System.err.printf("ssh round trip %d at %.3f s: %s%n", number, since, what.length() > 160 ? what.substring(0, 160) + "…" : what);
         }
     }
 

@@ -92,7 +92,7 @@ public final class Layout {
 
     /** The secret coturn and Synapse share for TURN credentials (turn.enabled), generated once. */
     public Path turnSecret() {
-        return secretsDir().resolve("turn_shared_secret");
+        return secretsDir().resolve(Secret.TURN_SHARED_SECRET.fileName());
     }
 
     /** Which coturn container started with which TLS certificate (TurnCertificate), like the proxy's record. */

@@ -1,5 +1,6 @@
 package io.matrixinstall.plan;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -10,16 +11,28 @@ import java.util.List;
 public interface ChangeGate {
 
     /**
-     * One change as the gate records it: what kind ({@code "stop"}, or {@link #CHANGE} for any other), on what (a
-     * service's name; empty when the kind needs none), and the line the operator reads (no secrets in it).
+     * One change as the gate records it: what kind ({@code "stop"}, {@code "write"}, or {@link #CHANGE} for any other),
+     * on what (a service's name, a file's path; empty when the kind needs none), and the line the operator reads (no
+     * secrets in it).
      */
     record Change(String kind, String target, String text) {
         public static final String CHANGE = "change";
         public static final String STOP = "stop";
+        public static final String WRITE = "write";
 
         /** Stopping a service: a later step of the same run may start it again. */
         public static Change stop(String service) {
             return new Change(STOP, service, "stop " + service);
+        }
+
+        /** Writing a file's content (a new file or a changed one; not its owner or mode). */
+        public static Change write(Path file, String text) {
+            return new Change(WRITE, file.toString(), text);
+        }
+
+        /** Whether this change wrote {@code file}. */
+        public boolean wrote(Path file) {
+            return kind.equals(WRITE) && target.equals(file.toString());
         }
     }
 

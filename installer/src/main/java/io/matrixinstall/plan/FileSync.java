@@ -1,9 +1,5 @@
 package io.matrixinstall.plan;
 
-import io.matrixinstall.host.FactsHost;
-import io.matrixinstall.host.ExecResult;
-import io.matrixinstall.host.Command;
-import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
@@ -79,7 +75,7 @@ public final class FileSync {
         }
         boolean same = now.isPresent() && installed.get().map(bytes -> Arrays.equals(bytes, content)).orElse(false);
         if (!same) {
-            context.gate().submit("write " + path + " (" + describe(owner, mode) + ")",
+            context.gate().submit(ChangeGate.Change.write(path, "write " + path + " (" + describe(owner, mode) + ")"),
                     () -> host.writeAtomically(path, content, owner, mode));
             context.fileChanged(path);
             return true;
@@ -88,38 +84,36 @@ public final class FileSync {
         return false;
     }
 
+    /** A large file's wanted bytes (the agent's own jar), compared on the host without reading them whole. */
+    public interface LargeContent {
+        /** Whether {@code path}, a file on {@code host}, holds these bytes; false when it cannot tell. */
+        boolean sameAs(Host host, Path path);
+
+        /** Their SHA-256, hex: what the change's line names. */
+        String sha256();
+
+        /** The bytes, read only for a write. */
+        byte[] bytes();
+    }
+
     /**
-     * {@link #file} for a large file (the agent's own jar) on a host that may be remote: compared by its SHA-256,
-     * computed on the host ({@code sha256sum}, one short answer instead of the whole file read over), and
-     * rewritten only when it differs. A host that runs no commands (a render root) is read instead.
+     * {@link #file} for a large file on a host that may be remote: compared as {@code content} compares (a digest
+     * computed on the host, one short answer instead of the whole file read over) and rewritten only when it differs.
      */
-    public static boolean largeFile(PlanContext context, Path path, byte[] content, Ownership owner, int mode) {
+    public static boolean largeFile(PlanContext context, Path path, LargeContent content, Ownership owner, int mode) {
         Host host = context.host();
         Optional<FileState> now = host.stat(path);
         if (now.isPresent() && now.get().directory()) {
             throw new HostException(path + " is a directory where a file belongs; move it away and run again");
         }
-        String wanted = sha256(content);
-        boolean same = now.isPresent() && hashOnHost(host, path).map(wanted::equals).orElse(false);
-        if (!same) {
-            context.gate().submit("write " + path + " (" + describe(owner, mode) + ", sha256 " + wanted.substring(0, 12) + "…)",
-                    () -> host.writeAtomically(path, content, owner, mode));
+        if (now.isEmpty() || !content.sameAs(host, path)) {
+            context.gate().submit(ChangeGate.Change.write(path, "write " + path + " (" + describe(owner, mode) + ", sha256 "
+                    + content.sha256().substring(0, 12) + "…)"), () -> host.writeAtomically(path, content.bytes(), owner, mode));
             context.fileChanged(path);
             return true;
         }
         attributes(context, path, now.get(), owner, mode);
         return false;
-    }
-
-    private static Optional<String> hashOnHost(Host host, Path path) {
-        Command command = Commands.sha256(path);
-        try {
-            ExecResult result = FactsHost.of(host).ask(command);
-            // "HEX  PATH"; anything else (unreadable, vanished) counts as different and is rewritten.
-            return result.ok() ? Optional.of(result.stdout().strip().split("\\s+", 2)[0]) : Optional.empty();
-        } catch (HostException e) {
-            return host.read(path).map(FileSync::sha256);
-        }
     }
 
     public static String sha256(byte[] content) {

@@ -3,7 +3,7 @@ package io.matrixinstall.secrets;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The secret values of one install, as templates see them. Never printed. */
+/** The secret values of one install (those of its enabled components), as templates see them. Never printed. */
 public final class Secrets {
     private final Map<Secret, String> values;
     /** Values a component's step found on the host for its templates (its own secret, a detected address), by model key. */
@@ -15,7 +15,7 @@ public final class Secrets {
 
     private Secrets(Map<Secret, String> values, Map<String, Map<String, Object>> componentValues) {
         for (Secret secret : Secret.values()) {
-            if (!values.containsKey(secret)) {
+            if (!secret.optional() && !values.containsKey(secret)) {
                 throw new IllegalArgumentException("missing secret " + secret.fileName());
             }
         }
@@ -34,8 +34,13 @@ public final class Secrets {
         return componentValues;
     }
 
+    /** The value; an optional secret's only while its component is on. */
     public String get(Secret secret) {
-        return values.get(secret);
+        String value = values.get(secret);
+        if (value == null) {
+            throw new IllegalStateException("no " + secret.fileName() + ": its component is off");
+        }
+        return value;
     }
 
     /** Template model: file name to value, e.g. {@code secrets.postgres_password}. */

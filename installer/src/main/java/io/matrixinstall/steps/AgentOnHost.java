@@ -19,8 +19,6 @@ import io.matrixinstall.plan.Wants;
 import io.matrixinstall.provision.JavaRecipe;
 import io.matrixinstall.provision.RecipeRun;
 import io.matrixinstall.render.TemplateRenderer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +48,7 @@ public final class AgentOnHost {
     /** The host's Java was checked before anything changed; only an install of the JRE since asks for another check. */
     private boolean hostJavaChecked;
     private boolean jreInstalled;
+    private OwnJar ownJar;
 
     public AgentOnHost(StateDir state) {
         this(state, ScheduleStep::runningJar, new TemplateRenderer());
@@ -73,7 +72,8 @@ public final class AgentOnHost {
     public void wants(PlanContext context, Wants wants) {
         InstallConfig config = context.config();
         Path agentJar = Schedule.agentJar(config);
-        wants.stat(config.renewal().agentDir(), agentJar).ask(Commands.sha256(agentJar));
+        wants.stat(config.renewal().agentDir(), agentJar);
+        runningJar.get().ifPresent(jar -> ownJar = OwnJar.of(context.host(), jar, agentJar, wants));
         if (!isThisMachine(context.host())) {
             JavaRecipe recipe = JavaRecipe.load();
             for (String distribution : List.of("debian", "ubuntu")) {
@@ -178,7 +178,8 @@ public final class AgentOnHost {
         Path agentJar = Schedule.agentJar(config);
         if (!context.changed(agentJar)) { // another instance in this run left it already (a dry run would list it twice)
             FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
-            FileSync.largeFile(context, agentJar, read(jar.get()), Ownership.ROOT, Layout.PUBLIC_FILE);
+            OwnJar content = ownJar != null ? ownJar : OwnJar.of(context.host(), jar.get(), agentJar, new Wants());
+            FileSync.largeFile(context, agentJar, content, Ownership.ROOT, Layout.PUBLIC_FILE);
             AgentSchedule.removeLegacyConfig(context, state);
         }
         java = Optional.of(isThisMachine(context.host()) ? localJava.toString() : hostJava(context));
@@ -254,14 +255,6 @@ public final class AgentOnHost {
             return result.ok() && m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
         } catch (HostException e) {
             return OptionalInt.empty(); // not installed (or a host that runs nothing)
-        }
-    }
-
-    private static byte[] read(Path jar) {
-        try {
-            return Files.readAllBytes(jar);
-        } catch (IOException e) {
-            throw new StepFailedException("cannot read the agent's own jar " + jar + ": " + e.getMessage());
         }
     }
 }

@@ -37,8 +37,13 @@ public final class PreflightStep implements Step {
         if (!Components.publicPorts(context.config()).isEmpty()) {
             wants.ask(Commands.listeningSockets());
         }
-        if (Components.enabled(context.config()).stream().anyMatch(c -> !c.ownPorts(context.config()).isEmpty())) {
-            wants.ask(Commands.listeningSockets(), Commands.boundUdpSockets());
+        List<String> ownPorts = Components.enabled(context.config()).stream().flatMap(c -> c.ownPorts(context.config()).stream())
+                .toList();
+        if (ownPorts.stream().anyMatch(port -> port.endsWith("/tcp"))) {
+            wants.ask(Commands.listeningSockets());
+        }
+        if (ownPorts.stream().anyMatch(port -> port.endsWith("/udp"))) {
+            wants.ask(Commands.boundUdpSockets());
         }
     }
 
@@ -108,8 +113,11 @@ public final class PreflightStep implements Step {
     private static void checkOwnPorts(PlanContext context, Component component) {
         List<String> ports = component.ownPorts(context.config());
         for (String protocol : List.of("tcp", "udp")) {
+            if (ports.stream().noneMatch(p -> p.endsWith("/" + protocol))) {
+                continue;
+            }
             ExecResult ss = context.facts().ask(protocol.equals("tcp") ? Commands.listeningSockets() : Commands.boundUdpSockets());
-            if (ports.stream().noneMatch(p -> p.endsWith("/" + protocol)) || !ss.ok()) {
+            if (!ss.ok()) {
                 continue;
             }
             for (String line : ss.stdout().lines().toList()) {

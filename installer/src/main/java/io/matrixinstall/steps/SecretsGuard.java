@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.Host;
@@ -10,6 +11,8 @@ import io.matrixinstall.plan.Step;
 import io.matrixinstall.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,14 +41,10 @@ public final class SecretsGuard implements Step {
     public void run(PlanContext context) {
         Host host = context.host();
         Layout layout = context.layout();
-        java.util.List<Path> files = new java.util.ArrayList<>();
-        for (Secret secret : Secret.values()) {
-            files.add(layout.secretsDir().resolve(secret.fileName()));
-        }
-        files.add(layout.signingKey());
+        List<Secret> secrets = Components.secrets(context.config());
         // All of them in one round trip on a remote host; a secret that is there must look like a generated one.
-        java.util.Map<Path, Optional<byte[]>> contents = host.readAll(files);
-        for (Secret secret : Secret.values()) {
+        Map<Path, Optional<byte[]>> contents = host.readAll(SecretsStep.files(layout));
+        for (Secret secret : secrets) {
             Path file = layout.secretsDir().resolve(secret.fileName());
             SecretFiles.value(file, secret, contents.get(file));
         }
@@ -56,7 +55,7 @@ public final class SecretsGuard implements Step {
         }
         String inUse = databaseExists ? "the database volume " + layout.databaseVolume() + " is initialised"
                 : layout.homeserverConfig() + " exists";
-        for (Secret secret : Secret.values()) {
+        for (Secret secret : secrets.stream().filter(s -> !s.optional()).toList()) {
             Path file = layout.secretsDir().resolve(secret.fileName());
             if (blank(contents.get(file))) {
                 throw new PreconditionException(file + " is missing or empty, but " + inUse

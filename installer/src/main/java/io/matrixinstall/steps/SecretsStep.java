@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.host.Ownership;
 import io.matrixinstall.layout.Layout;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Generates each secret once, when its file is missing, and reuses it on every later run; an existing
- * secret is never overwritten. Also writes the Synapse signing key in Synapse's own format.
+ * Generates each secret of the enabled components once, when its file is missing, and reuses it on every later run;
+ * an existing secret is never overwritten. Also writes the Synapse signing key in Synapse's own format.
  */
 public final class SecretsStep implements Step {
     private final SecretGenerator generator;
@@ -34,10 +35,10 @@ public final class SecretsStep implements Step {
         return "secrets";
     }
 
-    /** Every secret's file and the signing key. */
+    /** Every secret's file (of the enabled components) and the signing key. */
     static List<Path> files(Layout layout) {
         List<Path> files = new ArrayList<>();
-        for (Secret secret : Secret.values()) {
+        for (Secret secret : Components.secrets(layout.config())) {
             files.add(layout.secretsDir().resolve(secret.fileName()));
         }
         files.add(layout.signingKey());
@@ -46,14 +47,14 @@ public final class SecretsStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        wants.file(files(context.layout())).file(TurnValues.files(context));
+        wants.file(files(context.layout()));
     }
 
     @Override
     public void run(PlanContext context) {
         Layout layout = context.layout();
         Map<Secret, Path> files = new EnumMap<>(Secret.class);
-        for (Secret secret : Secret.values()) {
+        for (Secret secret : Components.secrets(context.config())) {
             files.put(secret, layout.secretsDir().resolve(secret.fileName()));
         }
         List<Path> paths = new ArrayList<>(files.values());
@@ -75,8 +76,8 @@ public final class SecretsStep implements Step {
                 Layout.PRIVATE_FILE));
         FileSync.files(context, wanted);
         context.useSecrets(new Secrets(values));
-        // A component's own secret (only while it is on), found with the others so every plan that renders has it.
-        TurnValues.find(context, generator);
+        // TURN's public address (only while it is on), found with the secrets so every plan that renders has it.
+        TurnValues.find(context);
     }
 
     private static String keepOrGenerate(Optional<byte[]> existing, String fresh) {

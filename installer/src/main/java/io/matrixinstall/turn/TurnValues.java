@@ -2,50 +2,29 @@ package io.matrixinstall.turn;
 
 import io.matrixinstall.config.ConfigKey;
 import io.matrixinstall.config.TurnSettings;
-import io.matrixinstall.host.Ownership;
-import io.matrixinstall.layout.Layout;
-import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
-import io.matrixinstall.secrets.SecretGenerator;
+import io.matrixinstall.secrets.Secret;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * What the TURN server's files need from the host, found once per run when {@code turn.enabled}: the secret coturn
- * and Synapse share (generated once into its root-only file, kept after) and the public address (from
+ * What the TURN server's files need beside the configuration, found once per run when {@code turn.enabled}: the secret
+ * coturn and Synapse share (a generated secret of the Turn component, see SecretsStep) and the public address (from
  * {@code turn.external_ip}, else detected). Handed to the templates as {@code turn.secret} / {@code turn.external_ip}.
  */
 public final class TurnValues {
-    private static final Pattern GENERATED = Pattern.compile("[A-Za-z0-9]+");
-
     private TurnValues() {}
 
-    /** The files {@link #find} reads, for the plan's facts. */
-    public static List<Path> files(PlanContext context) {
-        return TurnSettings.of(context.config()).enabled() ? List.of(context.layout().turnSecret()) : List.of();
-    }
-
-    public static void find(PlanContext context, SecretGenerator generator) {
+    public static void find(PlanContext context) {
         TurnSettings turn = TurnSettings.of(context.config());
         if (!turn.enabled()) {
             return;
         }
-        Path file = context.layout().turnSecret();
-        Optional<String> kept = context.host().read(file).map(b -> new String(b, StandardCharsets.UTF_8).strip())
-                .filter(v -> !v.isEmpty());
-        if (kept.isPresent() && !GENERATED.matcher(kept.get()).matches()) {
-            throw new PreconditionException(file + ": not a secret as matrix-install writes it: letters and digits only,"
-                    + " in one line; delete it and a new one is generated (TURN credentials handed out before stop working)");
-        }
-        String secret = kept.orElseGet(generator::secret);
-        FileSync.file(context, file, secret.getBytes(StandardCharsets.UTF_8), Ownership.ROOT, Layout.PRIVATE_FILE);
+        String secret = context.secrets().get(Secret.TURN_SHARED_SECRET);
         String address = turn.externalIp().orElseGet(() -> detect(context));
         context.useSecrets(context.secrets().withComponentValues("turn",
                 Map.of("secret", secret, "external_ip", address, "ready", true)));

@@ -1,19 +1,23 @@
 package io.matrixinstall.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixinstall.steps.WaitHealthyStep;
 import io.matrixinstall.command.Commands;
+import io.matrixinstall.component.Components;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.LocalHost;
+import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
 import io.matrixinstall.plan.Step;
+import io.matrixinstall.secrets.Secret;
 import io.matrixinstall.steps.SecretsStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +96,40 @@ class DataPartsTest {
         String message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(backup).run(context())).getMessage();
         assertTrue(message.startsWith(secret + ": "), message);
         assertEquals(1, message.lines().count(), message);
+    }
+
+    @Test
+    void aBackupCarriesTheSecretsOfTheEnabledComponentsAndARestoreTakesThoseItsConfigurationWants() throws Exception {
+        InstallConfig turn = ConfigLoader.load(Optional.empty(), Map.of("domain", "matrix.example.org",
+                "email", "admin@example.org", "tls.mode", "none", "turn.enabled", "true"));
+        StateDir state = new StateDir(dir.resolve("state"));
+        LocalHost host = new LocalHost(dir.resolve("run"));
+        assertTrue(BackupStep.smallParts(host, new Layout(turn), state).containsKey("secrets/turn_shared_secret"));
+        assertFalse(BackupStep.smallParts(host, new Layout(config), state).containsKey("secrets/turn_shared_secret"));
+        assertTrue(BackupStep.smallParts(host, new Layout(config), state).keySet().containsAll(VerifyBackupStep.REQUIRED
+                .stream().filter(part -> part.startsWith("secrets/")).toList()));
+
+        // Taken with TURN on: restored with TURN on, the backup's secret is placed (Synapse and coturn then share it).
+        String secret = "TurnSecretOfTheBackup0123456789a";
+        Path media = TestBackups.tar(dir.resolve("media.tar"), TestBackups.mediaSource(dir.resolve("media-source")), "media_store");
+        VerifyBackupStep withTurn = new VerifyBackupStep(TestBackups.backup(dir.resolve("with-turn"), media,
+                Map.of("secrets/turn_shared_secret", secret)));
+        withTurn.run(context());
+        assertEquals(secret, withTurn.keys(true, Components.secrets(turn)).secrets().get(Secret.TURN_SHARED_SECRET));
+        assertFalse(withTurn.keys(true, Components.secrets(config)).secrets().containsKey(Secret.TURN_SHARED_SECRET),
+                "restored with TURN off: nothing of it is placed");
+        // An older backup (or one taken with TURN off) restored with TURN on: a new secret is generated.
+        VerifyBackupStep without = new VerifyBackupStep(TestBackups.backup(dir.resolve("without-turn"), media, Map.of()));
+        without.run(context());
+        assertFalse(without.keys(true, Components.secrets(turn)).secrets().containsKey(Secret.TURN_SHARED_SECRET));
+        assertEquals(Set.of(Secret.REGISTRATION_SHARED_SECRET, Secret.MACAROON_SECRET_KEY, Secret.FORM_SECRET),
+                without.keys(false, Components.secrets(turn)).secrets().keySet());
+
+        // Its value must still be one the agent writes, as every secret's.
+        Path tampered = TestBackups.backup(dir.resolve("tampered"), media, Map.of("secrets/turn_shared_secret", "x\nno-auth"));
+        String message = assertThrows(PreconditionException.class, () -> new VerifyBackupStep(tampered).run(context()))
+                .getMessage();
+        assertTrue(message.startsWith(tampered.resolve("secrets/turn_shared_secret") + ": not a secret"), message);
     }
 
     @Test

@@ -449,4 +449,15 @@ abstract class HostContract {
             assertTrue(again.holder().contains(", renew, "));
         }
     }
+
+    /** getent's answer on the host, parsed by Host.resolve: /etc/hosts first, no address for a name nothing knows. */
+    @Test
+    void namesResolveAsTheHostsResolverAnswers() {
+        List<String> localhost = host().resolve("localhost");
+        assertTrue(localhost.contains("127.0.0.1") || localhost.contains("::1"), localhost.toString());
+        assertEquals(localhost.stream().distinct().toList(), localhost, "one entry an address");
+        assertEquals(List.of("127.0.0.1"), host().resolve("127.0.0.1"));
+        assertEquals(List.of(), host().resolve("nowhere.invalid"), "RFC 6761: never resolves");
+        assertEquals(List.of(), host().resolve("--help"), "a name is never an option");
+    }
 }

@@ -19,6 +19,7 @@ import io.matrixinstall.layout.Layout;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
+import io.matrixinstall.secrets.Secret;
 import io.matrixinstall.up.Plans;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +92,59 @@ class TurnFilesTest {
 
         apply(config("turn.enabled", "true", "turn.external_ip", "203.0.113.7"));
         assertEquals(secret, read("/data/matrix/secrets/turn_shared_secret").strip(), "generated once, then kept");
+    }
+
+    /** The lines `up` prints after this run on the tree: the notices of the components whose files it wrote. */
+    private List<String> noticesOfARun(InstallConfig config) {
+        PlanContext context = new PlanContext(config, host(), ChangeGate.applying(line -> {}));
+        Plans.files().run(context);
+        return Components.notices(context.layout(), context.gate().recorded());
+    }
+
+    @Test
+    void theFirewallLineIsSaidWhenTurnIsSwitchedOnOrItsPortsChangeNotOnARunThatChangesNothing() {
+        String firewall = "firewall: the TURN server needs 3478/udp, 3478/tcp, 5349/tcp and its relay range 49160-49200/udp"
+                + " open to everyone (docs/turn.md)";
+        assertEquals(List.of(), noticesOfARun(config()), "off: nothing to open");
+        InstallConfig on = config("turn.enabled", "true", "turn.external_ip", "203.0.113.7");
+        assertEquals(List.of(firewall), noticesOfARun(on), "switched on");
+        assertEquals(List.of(), noticesOfARun(on), "no changes: quiet");
+        assertEquals(List.of(firewall.replace("49160-49200", "49160-49300")),
+                noticesOfARun(config("turn.enabled", "true", "turn.external_ip", "203.0.113.7", "turn.relay_max_port", "49300")),
+                "a new relay range");
+        assertEquals(List.of(), noticesOfARun(config("turn.enabled", "true", "turn.external_ip", "203.0.113.7",
+                "turn.relay_max_port", "49300")));
+        // A run that changes another component's file only (Element's theme) says nothing about TURN.
+        assertEquals(List.of(), noticesOfARun(config("turn.enabled", "true", "turn.external_ip", "203.0.113.7",
+                "turn.relay_max_port", "49300", "element.default_theme", "dark")));
+        // A dry run that would switch it on says it too (it lists the same changes).
+        InstallConfig otherPort = config("turn.enabled", "true", "turn.external_ip", "203.0.113.7", "turn.port", "3479");
+        PlanContext dry = new PlanContext(otherPort, host(), ChangeGate.recording(line -> {}));
+        Plans.files().run(dry);
+        assertTrue(Components.notices(dry.layout(), dry.gate().recorded()).get(0).startsWith(
+                "firewall: the TURN server needs 3479/udp, 3479/tcp, 5349/tcp"));
+    }
+
+    @Test
+    void theSecretIsTheTurnComponentsOwnGeneratedWhileItIsOn() {
+        assertFalse(Components.secrets(config()).contains(Secret.TURN_SHARED_SECRET));
+        assertTrue(Components.secrets(config("turn.enabled", "true")).contains(Secret.TURN_SHARED_SECRET));
+        assertTrue(Secret.TURN_SHARED_SECRET.optional());
+    }
+
+    @Test
+    void aSecretFileThatIsNotOneTheAgentWritesStopsTheRunNamingIt() throws IOException {
+        InstallConfig on = config("turn.enabled", "true", "turn.external_ip", "203.0.113.7");
+        apply(on);
+        Path file = root.resolve("data/matrix/secrets/turn_shared_secret");
+        Files.writeString(file, "x\ninjected=1");
+        PreconditionException e = assertThrows(PreconditionException.class, () -> apply(on));
+        assertTrue(e.getMessage().startsWith("/data/matrix/secrets/turn_shared_secret: not a secret as matrix-install writes it"),
+                e.getMessage());
+        // Lost: a new one is generated (only the agent's own files hold it), even on an install in use.
+        Files.delete(file);
+        apply(on);
+        assertTrue(read("/data/matrix/secrets/turn_shared_secret").matches("[A-Za-z0-9]{32}"));
     }
 
     @Test

@@ -26,8 +26,6 @@ public final class Agent {
     public static final Path JAR = Path.of(System.getProperty("matrixinstall.jar", "../installer/target/matrix-install.jar"));
     public static final String DOMAIN = "matrix.example.org";
     public static final String EMAIL = "admin@example.org";
-    /** Stands in for public DNS: the test JVM resolves the test domains from it (failsafe's argLine), agents on request. */
-    public static final Path HOSTS = Path.of(System.getProperty("matrixinstall.repo", "..") + "/it/src/test/resources/hosts");
 
     private final String project;
     private final Path tree;
@@ -102,7 +100,10 @@ public final class Agent {
         return this;
     }
 
-    /** The agent's JVM resolves the test domains as the test JVM does (ACME, doctor's probes, the proxy's name). */
+    /**
+     * The agent resolves the test domains as the test JVM does (ACME, doctor's probes, the proxy's name), the way a
+     * server would: it runs where /etc/hosts names them and no DNS server answers ({@link TestDomains}).
+     */
     public Agent resolvingTestDomains() {
         resolvesTestDomains = true;
         return this;
@@ -168,16 +169,22 @@ public final class Agent {
 
     /** The agent's full command line for {@code args}. */
     public List<String> argv(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("java"));
-        if (resolvesTestDomains) {
-            argv.add("-Djdk.net.hosts.file=" + HOSTS);
-        }
-        argv.addAll(List.of("-jar", JAR.toString()));
+        return resolving(java(args));
+    }
+
+    /** The java command line for {@code args}, with this test's own lock for a locking command. */
+    private List<String> java(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         argv.addAll(args);
         if (!args.isEmpty() && ownLock.test(args.get(0))) {
             argv.addAll(List.of("--run-dir", tree.resolve("run").toString()));
         }
         return argv;
+    }
+
+    /** {@code argv} where the test domains resolve, if this test asked for that (its files under tree/resolver). */
+    private List<String> resolving(List<String> argv) {
+        return resolvesTestDomains ? TestDomains.resolving(tree.resolve("resolver"), argv) : argv;
     }
 
     /** The harness engine (DOCKER_HOST) and this agent's state directory. */
@@ -202,9 +209,12 @@ public final class Agent {
         return run;
     }
 
-    /** The same, its command line passed through {@code wrap} first (e.g. LoopbackDns#resolving: another resolver). */
+    /**
+     * The same, the java command line passed through {@code wrap} (e.g. LoopbackDns#resolving: another DNS server)
+     * inside the test domains' mounts, so the wrapper's own mounts win.
+     */
     public Run runWrapped(UnaryOperator<List<String>> wrap, String... args) {
-        Run run = Run.of(wrap.apply(argv(List.of(args))), environment(), timeoutSeconds);
+        Run run = Run.of(resolving(wrap.apply(java(List.of(args)))), environment(), timeoutSeconds);
         runs.add(run);
         return run;
     }

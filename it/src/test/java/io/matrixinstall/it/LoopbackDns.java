@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,10 +39,7 @@ final class LoopbackDns implements AutoCloseable {
 
     /** {@code argv} run where /etc/resolv.conf names this server (a private bind mount: nothing else sees it). */
     List<String> resolving(List<String> argv) {
-        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"", resolvConf.toString()));
-        wrapped.addAll(argv);
-        return wrapped;
+        return PrivateMounts.over(Map.of(Path.of("/etc/resolv.conf"), resolvConf), argv);
     }
 
     @Override

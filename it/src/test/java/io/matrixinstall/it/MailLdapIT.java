@@ -39,8 +39,9 @@ import org.testcontainers.utility.MountableFile;
  * them at the Docker bridge's address, as it would reach a server of the operator's network.
  * A client of the test, through the public TLS proxy: verifies an e-mail address and resets a password by the
  * links the mails carry; a directory user signs in, a wrong password is refused, a local user still signs in; the
- * bind password is in its own file only. Last, both are switched off: the dry run lists what goes, the next `up`
- * removes it and the one after changes nothing.
+ * bind password is in its own file only; with registration.mode open, a sign-up needs no token but a verified
+ * address, and back in token and closed mode the same sign-up creates nothing. Last, both are switched off: the dry
+ * run lists what goes, the next `up` removes it and the one after changes nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MailLdapIT {
@@ -274,8 +275,66 @@ class MailLdapIT {
         }
     }
 
+    /**
+     * Sign-up as Element does it on a server that asks for an e-mail address: the session, the validation mail to
+     * {@code address}, its link opened, then the e-mail stage. The last answer (the refused mail request, if it was).
+     */
+    static HttpResponse<String> signUpByMail(String user, String password, String address) throws Exception {
+        HttpResponse<String> first = matrix.register(Map.of("username", user, "password", password));
+        if (first.statusCode() != 401) {
+            return first;
+        }
+        String session = MatrixClient.JSON.readTree(first.body()).path("session").asText();
+        String secret = "reg" + UUID.randomUUID().toString().replace("-", "");
+        int before = mailsTo(address).size();
+        HttpResponse<String> request = send(HttpRequest.newBuilder(URI.create("https://" + DOMAIN + ":" + HTTPS
+                + "/_matrix/client/v3/register/email/requestToken")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(MatrixClient.JSON.writeValueAsString(Map.of(
+                        "client_secret", secret, "email", address, "send_attempt", 1)))));
+        if (request.statusCode() != 200) {
+            return request;
+        }
+        String sid = MatrixClient.JSON.readTree(request.body()).path("sid").asText();
+        assertEquals(200, send(HttpRequest.newBuilder(URI.create(newestLink(address, before)))).statusCode());
+        return matrix.register(Map.of("username", user, "password", password, "auth", Map.of(
+                "type", "m.login.email.identity", "session", session,
+                "threepid_creds", Map.of("sid", sid, "client_secret", secret))));
+    }
+
     @Test
     @Order(3)
+    void openRegistrationTakesAVerifiedAddressAndNoTokenAndEndsWithTheMode() throws Exception {
+        Path homeserver = tree.resolve("data/matrix/files/homeserver.yaml");
+        agent.runWithFlags("up", mailAndLdap("--set", "registration.mode=open")).assertOk();
+        String config = Files.readString(homeserver);
+        assertTrue(config.contains("enable_registration: true\nregistrations_require_3pid:\n  - email\n"), config);
+        assertFalse(config.contains("enable_registration_without_verification"), config);
+        // No address, no account: the dummy stage alone is refused (Synapse's own rule once an e-mail is required).
+        HttpResponse<String> unverified = matrix.signUp("mallory", "mallory's pass phrase", null);
+        assertEquals(401, unverified.statusCode(), unverified.body());
+        assertTrue(unverified.body().contains("m.login.email.identity"), unverified.body());
+        assertFalse(unverified.body().contains("access_token"), unverified.body());
+        // With the address verified by the mail's link, and no token, the account is created and logs in.
+        HttpResponse<String> bob = signUpByMail("bob", "bob's pass phrase", "bob@example.org");
+        assertEquals(200, bob.statusCode(), bob.body());
+        assertEquals("@bob:" + DOMAIN, MatrixClient.JSON.readTree(bob.body()).path("user_id").asText());
+        matrix.token("bob", "bob's pass phrase");
+
+        // Back to token: the same verified sign-up creates nothing without a token.
+        agent.runWithFlags("up", mailAndLdap("--set", "registration.mode=token")).assertOk();
+        HttpResponse<String> carol = signUpByMail("carol", "carol's pass phrase", "carol@example.org");
+        assertTrue(carol.statusCode() == 401 || carol.statusCode() == 403, carol.body());
+        assertFalse(carol.body().contains("access_token"), carol.body());
+        assertTrue(matrix.signUp("carol", "carol's pass phrase", null).body().contains("m.login.registration_token"));
+        // And closed (the default): refused outright.
+        agent.runWithFlags("up", mailAndLdap()).assertOk();
+        assertEquals(403, matrix.signUp("dave", "dave's pass phrase", null).statusCode());
+        assertEquals(403, matrix.login("carol", "carol's pass phrase").statusCode());
+        matrix.token("bob", "bob's pass phrase");
+    }
+
+    @Test
+    @Order(4)
     void switchedOffTheDryRunListsWhatGoesAndNothingIsLeft() throws Exception {
         Path secret = tree.resolve("data/matrix/files/ldap_bind_password");
         Path homeserver = tree.resolve("data/matrix/files/homeserver.yaml");

@@ -72,7 +72,8 @@ public final class MatrixClient {
                 "auth", Map.of("type", "m.login.dummy", "session", session)));
     }
 
-    private HttpResponse<String> register(Map<String, Object> body) throws Exception {
+    /** One request of the sign-up's user-interactive auth (POST /register with {@code body}). */
+    HttpResponse<String> register(Map<String, Object> body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/_matrix/client/v3/register"))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());

@@ -45,7 +45,7 @@ class OpsIT {
 
     @BeforeAll
     static void install() throws Exception {
-        // The agent's JVM resolves the test domain as the test JVM does. Commands that take the host lock get a lock of
+        // The agent resolves the test domain as the test JVM does (its /etc/hosts names it). Commands that take the host lock get a lock of
         // this test's own, so other tests on the machine never make them wait.
         agent = Agent.install(PROJECT, "matrix-install-ops-it").ports(SYNAPSE, 18709, 18780, 18743, 18748).ownState()
                 .ownLockFor(List.of("up", "start", "stop", "restart", "uninstall")::contains).resolvingTestDomains();

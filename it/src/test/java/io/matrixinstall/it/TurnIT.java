@@ -36,8 +36,9 @@ import org.testcontainers.utility.DockerImageName;
  * TURN on a real install (turn.enabled): Synapse hands a logged-in user time-limited credentials through the public
  * proxy; a real TURN client (Debian's turnutils_uclient, in a peer container started by Testcontainers on the
  * harness engine) allocates a relay with them, is refused with wrong ones, and is refused a relay towards loopback
- * and towards a private address (the database container). Then TURN is switched off again: the dry run lists what
- * goes, `up` removes it, a second `up` has no changes, and nothing of it is left.
+ * and towards a private address (the database container); a second `up` changes nothing and says nothing about the
+ * firewall. A backup carries the shared secret: restored onto the wiped host, Synapse and coturn share it again. Then
+ * TURN is switched off: the dry run lists what goes, `up` removes it, a second `up` has no changes, nothing is left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TurnIT {
@@ -69,14 +70,27 @@ class TurnIT {
         Path password = tree.resolve("founder-password");
         Files.writeString(password, PASSWORD + "\n");
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
-        Run up = agent.runWithFlags("up", "--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress,
-                "--set", "turn.port=" + TURN, "--set", "turn.tls_port=" + TURN_TLS,
-                "--set", "turn.relay_min_port=" + RELAY_MIN, "--set", "turn.relay_max_port=" + RELAY_MAX,
-                "--admin", "founder", "--admin-password-file", password.toString());
+        Run up = agent.runWithFlags("up", turnOn("--admin", "founder", "--admin-password-file", password.toString()));
         up.assertOk();
-        assertTrue(up.stdout().contains("firewall: the TURN server needs " + TURN + "/udp, " + TURN + "/tcp, " + TURN_TLS
-                + "/tcp and its relay range " + RELAY_MIN + "-" + RELAY_MAX + "/udp open to everyone"), up.toString());
-        client = HttpClient.newBuilder().sslContext(TrustOnly.pem(Files.readString(
+        assertTrue(up.stdout().contains(FIREWALL), up.toString());
+        client = trustingTheProxy();
+    }
+
+    static final String FIREWALL = "firewall: the TURN server needs " + TURN + "/udp, " + TURN + "/tcp, " + TURN_TLS
+            + "/tcp and its relay range " + RELAY_MIN + "-" + RELAY_MAX + "/udp open to everyone";
+
+    /** TURN on, on this test's ports and address, then {@code more}. */
+    static String[] turnOn(String... more) {
+        List<String> flags = new ArrayList<>(List.of("--set", "turn.enabled=true", "--set", "turn.external_ip=" + hostAddress,
+                "--set", "turn.port=" + TURN, "--set", "turn.tls_port=" + TURN_TLS,
+                "--set", "turn.relay_min_port=" + RELAY_MIN, "--set", "turn.relay_max_port=" + RELAY_MAX));
+        flags.addAll(List.of(more));
+        return flags.toArray(String[]::new);
+    }
+
+    /** A client trusting the proxy's current (self-signed) certificate. */
+    static HttpClient trustingTheProxy() throws Exception {
+        return HttpClient.newBuilder().sslContext(TrustOnly.pem(Files.readString(
                 tree.resolve("data/nginx/letsencrypt/live/" + DOMAIN + "/fullchain.pem")))).build();
     }
 
@@ -179,14 +193,44 @@ class TurnIT {
         assertTrue(status.stdout().contains("turn: turn:" + DOMAIN + ":" + TURN + " (udp, tcp), turns:" + DOMAIN + ":" + TURN_TLS
                 + "; relay ports " + RELAY_MIN + "-" + RELAY_MAX + "/udp; address " + hostAddress), status.toString());
         // Preflight: the install's own coturn holding its ports is no reason to refuse the next `up`.
-        assertEquals("no changes", agent.runWithFlags("up", "--set", "turn.enabled=true",
-                "--set", "turn.external_ip=" + hostAddress, "--set", "turn.port=" + TURN, "--set", "turn.tls_port=" + TURN_TLS,
-                "--set", "turn.relay_min_port=" + RELAY_MIN, "--set", "turn.relay_max_port=" + RELAY_MAX, "--dry-run")
+        assertEquals("no changes", agent.runWithFlags("up", turnOn("--dry-run"))
                 .assertOk().stdout().lines().findFirst().orElse(""));
+        // A run that changes nothing is quiet about the firewall: it was said when TURN came on, and status shows it.
+        Run again = agent.runWithFlags("up", turnOn()).assertOk();
+        assertEquals("no changes", again.stdout().lines().findFirst().orElse(""), again.toString());
+        assertFalse(again.stdout().contains("firewall:"), again.toString());
     }
 
     @Test
     @Order(2)
+    void aBackupCarriesTheSharedSecretAndARestoreOntoAWipedHostGivesItToSynapseAndCoturnAlike() throws Exception {
+        String secret = agent.secret("turn_shared_secret");
+        Run backup = agent.run("backup").assertOk();
+        String last = backup.stdout().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("backup written to "), backup.toString());
+        Path written = Path.of(last.substring("backup written to ".length(), last.indexOf(": ")));
+        assertEquals(secret, Files.readString(written.resolve("secrets/turn_shared_secret")).strip());
+        assertTrue(Files.readString(written.resolve("manifest.json")).contains("\"secrets/turn_shared_secret\""));
+
+        // A wiped host (the backups under base_dir stay), then the restore: TURN comes back with the backup's secret.
+        agent.run("uninstall", "--purge-data", "--yes").assertOk();
+        assertFalse(Files.exists(tree.resolve("data/matrix/secrets/turn_shared_secret")));
+        Run restore = agent.runWithFlags("restore", turnOn("--from", written.toString())).assertOk();
+        assertTrue(restore.stdout().contains(FIREWALL), "a fresh host has TURN anew: " + restore);
+        assertEquals(secret, agent.secret("turn_shared_secret"));
+        assertTrue(Files.readString(tree.resolve("data/matrix/turnserver.conf")).contains("\nstatic-auth-secret=" + secret + "\n"));
+        assertTrue(Files.readString(tree.resolve("data/matrix/files/homeserver.yaml"))
+                .contains("turn_shared_secret: \"" + secret + "\""));
+        // Credentials Synapse hands out now are coturn's: a relay is allocated with them.
+        client = trustingTheProxy();
+        JsonNode turn = turnServer();
+        String out = uclient(clientArgs(turn.path("username").asText(), turn.path("password").asText(), "127.0.0.1")
+                .toArray(String[]::new));
+        assertTrue(RELAYED.matcher(out).find(), out);
+    }
+
+    @Test
+    @Order(3)
     void switchedOffItLeavesNothing() throws Exception {
         Path conf = tree.resolve("data/matrix/turnserver.conf");
         Path secret = tree.resolve("data/matrix/secrets/turn_shared_secret");

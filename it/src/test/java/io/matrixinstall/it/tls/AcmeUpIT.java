@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * `up --tls acme` against a real ACME CA (Pebble, with challtestsrv answering DNS with 127.0.0.1): the agent
  * gets the certificate with acme4j through the real nginx container's port 80, and a client that trusts only
  * Pebble's root reaches real Synapse on the HTTPS and federation ports. The public DNS the agent itself
- * consults cannot exist here, so the agent's JVM reads a hosts file naming this machine.
+ * consults cannot exist here, so the agent runs where /etc/hosts names this machine (TestDomains).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AcmeUpIT {
@@ -41,7 +41,6 @@ class AcmeUpIT {
     static final int HTTP = 19080;
     static final int HTTPS = 19443;
     static final int FEDERATION = 19448;
-    static final Path HOSTS = Path.of(System.getProperty("matrixinstall.repo", "..") + "/it/src/test/resources/hosts");
     static Agent agent;
     static Path tree;
     static PebbleCa pebble;
@@ -178,7 +177,7 @@ class AcmeUpIT {
     @Test
     @Order(5)
     void noCertificateIsRequestedForADomainThatDoesNotResolveHere() {
-        // Not in the test's hosts file, so the agent's JVM cannot resolve it (and asks no DNS server).
+        // Not in the agent's /etc/hosts, and its resolv.conf names no server: getent fails at once, no DNS is asked.
         List<String> args = agent.withFlags("renew");
         args.set(args.indexOf(DOMAIN), "nowhere.example.org");
         Run renew = agent.run(args);

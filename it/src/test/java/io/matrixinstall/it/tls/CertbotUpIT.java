@@ -45,7 +45,6 @@ class CertbotUpIT {
     static final int HTTPS = 18343;
     static final int FEDERATION = 18348;
     static final int NEW_FEDERATION = 18349;
-    static final Path HOSTS = Path.of(System.getProperty("matrixinstall.repo", "..") + "/it/src/test/resources/hosts");
     static Agent agent;
     static Path tree;
     static PebbleCa pebble;

@@ -1,0 +1,109 @@
+package io.matrixinstall.steps;
+
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.FactsHost;
+import io.matrixinstall.host.Host;
+import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.LocalHost;
+import io.matrixinstall.plan.FileSync;
+import io.matrixinstall.plan.StepFailedException;
+import io.matrixinstall.plan.Wants;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The jar this agent runs from, as the content of its copy on the host. Hashing ~30 MB in the JVM costs a third of a
+ * second, so a no-op run never does it on the way: on this machine {@code cmp} compares the two files among the facts
+ * gathered side by side; for another host, the host's {@code sha256sum} of its copy is gathered while this machine's
+ * {@code sha256sum} (the JVM where there is none) hashes the jar here.
+ */
+final class OwnJar implements FileSync.LargeContent {
+    private final Path jar;
+    private final Path copy;
+    private final CompletableFuture<String> digest;
+
+    private OwnJar(Path jar, Path copy, CompletableFuture<String> digest) {
+        this.jar = jar;
+        this.copy = copy;
+        this.digest = digest;
+    }
+
+    /** {@code jar}, the agent's own, to be left at {@code copy} on {@code host}; adds what comparing them asks. */
+    static OwnJar of(Host host, Path jar, Path copy, Wants wants) {
+        if (host.thisMachine()) {
+            wants.ask(Commands.sameBytes(jar, copy));
+            return new OwnJar(jar, copy, null);
+        }
+        wants.ask(Commands.sha256(copy));
+        return new OwnJar(jar, copy, CompletableFuture.supplyAsync(() -> hashHere(jar)));
+    }
+
+    @Override
+    public boolean sameAs(Host host, Path path) {
+        if (!path.equals(copy)) {
+            throw new IllegalArgumentException(path + " is not where the agent's jar goes (" + copy + ")");
+        }
+        try {
+            if (digest == null) {
+                return FactsHost.of(host).ask(Commands.sameBytes(jar, copy)).exitCode() == 0;
+            }
+            return hashOnHost(host).map(sha256()::equals).orElse(false);
+        } catch (HostException e) {
+            // a host that runs no commands (a render root): its copy read and hashed here
+            return host.read(path).map(FileSync::sha256).map(sha256()::equals).orElse(false);
+        }
+    }
+
+    private Optional<String> hashOnHost(Host host) {
+        ExecResult result = FactsHost.of(host).ask(Commands.sha256(copy));
+        // "HEX  PATH"; anything else (unreadable, vanished) counts as different and is rewritten.
+        return result.ok() ? Optional.of(result.stdout().strip().split("\\s+", 2)[0]) : Optional.empty();
+    }
+
+    @Override
+    public String sha256() {
+        if (digest == null) {
+            return hash(jar);
+        }
+        try {
+            return digest.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
+    }
+
+    @Override
+    public byte[] bytes() {
+        return read(jar);
+    }
+
+    /** sha256sum here is three times faster than the JVM's SHA-256 and leaves the JVM's cores to the run. */
+    private static String hashHere(Path jar) {
+        try {
+            ExecResult result = new LocalHost().exec(Commands.sha256(jar));
+            if (result.ok()) {
+                return result.stdout().strip().split("\\s+", 2)[0];
+            }
+        } catch (HostException e) {
+            // no sha256sum here (another system): the JVM hashes it
+        }
+        return hash(jar);
+    }
+
+    private static String hash(Path jar) {
+        return FileSync.sha256(read(jar));
+    }
+
+    private static byte[] read(Path jar) {
+        try {
+            return Files.readAllBytes(jar);
+        } catch (IOException e) {
+            throw new StepFailedException("cannot read the agent's own jar " + jar + ": " + e.getMessage());
+        }
+    }
+}
