@@ -17,20 +17,14 @@ import picocli.CommandLine.Spec;
  */
 abstract class AdminApiCommand implements Callable<Integer> {
     @Mixin
-    StateOptions state;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Recorded changeOptions;
 
     @Spec
     CommandSpec spec;
 
     /** Runs the body in the frame, with the installed server's configuration. */
     int run(Body body) throws Exception {
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> body.run(frame, state.load(frame.host())));
+        return changeOptions.run(spec, frame -> body.run(frame, changeOptions.load(frame.host())));
     }
 
     interface Body {
@@ -47,7 +41,7 @@ abstract class AdminApiCommand implements Callable<Integer> {
     /** Runs {@code change} (given the run's gate) under the host lock, with its history line. */
     int change(RunFrame frame, InstallConfig config, String command, Function<ChangeGate, Result> change) {
         // The command says its own result line; the gate's lines would announce a change before it is known to work.
-        return frame.change(command, lockOptions, state.stateDir()).quiet().run(config, context -> {
+        return frame.change(command, changeOptions.lock(), changeOptions.stateDir()).quiet().run(config, context -> {
             Result result = change.apply(context.gate());
             return Outcome.of(context).changed(!result.said().endsWith("no changes")).detail(result.detail()).said(result.said());
         });

@@ -23,13 +23,7 @@ import picocli.CommandLine.Spec;
 final class BackupCommand implements Callable<Integer> {
 
     @Mixin
-    StateOptions state;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Recorded changeOptions;
 
     @Spec
     CommandSpec spec;
@@ -46,10 +40,10 @@ final class BackupCommand implements Callable<Integer> {
         if (to != null && (!to.isAbsolute() || !to.normalize().equals(to))) {
             throw new ConfigException("--to", "must be an absolute, normalised path (got '" + to + "')");
         }
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
-            InstallConfig config = state.load(frame.host());
-            BackupStep backup = new BackupStep(to, state.stateDir(), MatrixInstall.Version.text());
-            return DataRunner.run(frame, "backup", lockOptions, config, state.stateDir(),
+        return changeOptions.run(spec, frame -> {
+            InstallConfig config = changeOptions.load(frame.host());
+            BackupStep backup = new BackupStep(to, changeOptions.stateDir(), MatrixInstall.Version.text());
+            return DataRunner.run(frame, "backup", changeOptions.lock(), config, changeOptions.stateDir(),
                     new Plan(List.of(new LocateDockerStep(), backup)), dryRun, DataRunner.options(RunOptions.PullPolicy.NEVER, 300),
                     context -> {
                         Manifest manifest = backup.manifest().orElseThrow();

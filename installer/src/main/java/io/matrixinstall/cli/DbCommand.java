@@ -36,13 +36,7 @@ final class DbCommand {
         // The recorded configuration only: the upgrade records it again with the new major, so other settings given
         // here would be recorded without being applied.
         @Mixin
-        StateOptions state;
-
-        @Mixin
-        HostLockOptions lockOptions;
-
-        @Mixin
-        HostOptions hostOptions;
+        ChangeOptions.Recorded changeOptions;
 
         @Spec
         CommandSpec spec;
@@ -74,12 +68,12 @@ final class DbCommand {
 
         @Override
         public Integer call() throws Exception {
-            return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::upgrade);
+            return changeOptions.run(spec, this::upgrade);
         }
 
         private int upgrade(RunFrame frame) {
-            InstallConfig config = state.load(frame.host());
-            RunFrame.Change change = frame.change("db upgrade", lockOptions, state.stateDir()).dryRun(dryRun)
+            InstallConfig config = changeOptions.load(frame.host());
+            RunFrame.Change change = frame.change("db upgrade", changeOptions.lock(), changeOptions.stateDir()).dryRun(dryRun)
                     .options(new RunOptions(RunOptions.PullPolicy.MISSING, RunOptions.DockerSource.DOCKER,
                             Duration.ofSeconds(timeoutSeconds), false));
             return change.run(config, current -> {
@@ -108,7 +102,7 @@ final class DbCommand {
                 SecretsStep secrets = new SecretsStep(new SecretGenerator());
                 docker.run(current);
                 secrets.run(current);
-                PostgresUpgrade upgrade = new PostgresUpgrade(current, target, new TemplateRenderer(), state.stateDir(),
+                PostgresUpgrade upgrade = new PostgresUpgrade(current, target, new TemplateRenderer(), changeOptions.stateDir(),
                         docker.compose(), secrets.secrets());
                 if (action.to != null) {
                     upgrade.upgrade();

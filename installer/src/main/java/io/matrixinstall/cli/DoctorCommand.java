@@ -1,7 +1,6 @@
 package io.matrixinstall.cli;
 
 import io.matrixinstall.config.InstallConfig;
-import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.ops.StatusReport;
 import io.matrixinstall.ops.checks.CheckResult;
 import java.util.List;
@@ -18,23 +17,20 @@ import picocli.CommandLine.Spec;
 final class DoctorCommand implements Callable<Integer> {
 
     @Mixin
-    StateOptions state;
-
-    @Mixin
-    HostOptions hostOptions;
+    ReadOptions readOptions;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, this::doctor);
+        return readOptions.run(spec, this::doctor);
     }
 
     private int doctor(RunFrame frame) {
         Console console = frame.console();
-        InstallConfig config = state.load(frame.host());
-        StatusReport report = StatusReport.collect(frame.host(), config, state.stateDir(), List.of(), "doctor");
+        InstallConfig config = readOptions.load(frame.host());
+        StatusReport report = StatusReport.collect(frame.host(), config, readOptions.stateDir(), List.of(), "doctor");
         for (CheckResult check : report.checks()) {
             console.line(String.format("%-4s %-18s %s", check.status(), check.id(), check.message()));
             if (check.fix() != null && check.status() != CheckResult.Status.OK) {

@@ -6,7 +6,6 @@ import io.matrixinstall.engine.Containers;
 import io.matrixinstall.engine.DockerEngine;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.component.ComposeService;
 import io.matrixinstall.plan.StepFailedException;
 import java.time.Duration;
@@ -28,10 +27,7 @@ final class LogsCommand implements Callable<Integer> {
     private static final Pattern RELATIVE = Pattern.compile("(\\d+)([smhd])");
 
     @Mixin
-    StateOptions state;
-
-    @Mixin
-    HostOptions hostOptions;
+    ReadOptions readOptions;
 
     @Spec
     CommandSpec spec;
@@ -51,12 +47,12 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, this::logs);
+        return readOptions.run(spec, this::logs);
     }
 
     private int logs(RunFrame frame) {
         Host host = frame.host();
-        InstallConfig config = state.load(host);
+        InstallConfig config = readOptions.load(host);
         ComposeService chosen = ComposeService.select(ComposeService.startOrder(config), Optional.of(service)).get(0);
         ServiceContainer container = Containers.now(host, chosen.project()).stream()
                 .filter(c -> c.service().equals(chosen.name())).findFirst()

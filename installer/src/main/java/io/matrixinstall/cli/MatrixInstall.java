@@ -32,6 +32,7 @@ public final class MatrixInstall {
         all.put("stop", ServiceCommands.Stop::new);
         all.put("restart", ServiceCommands.Restart::new);
         all.put("logs", LogsCommand::new);
+        all.put("history", HistoryCommand::new);
         all.put("doctor", DoctorCommand::new);
         all.put("uninstall", UninstallCommand::new);
         all.put("update", UpdateCommand::new);

@@ -26,13 +26,7 @@ import picocli.CommandLine.Spec;
 final class MigrateCommand implements Callable<Integer> {
 
     @Mixin
-    InstallOptions install;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Install changeOptions;
 
     @Spec
     CommandSpec spec;
@@ -81,15 +75,15 @@ final class MigrateCommand implements Callable<Integer> {
             throw new ConfigException("--macaroon-secret", "give the old macaroon_secret_key with exactly one of"
                     + " --macaroon-secret or --macaroon-secret-file");
         }
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
+        return changeOptions.run(spec, frame -> {
             Host host = frame.host();
             String secret = macaroonSecret != null ? macaroonSecret : host.read(macaroonSecretFile)
                     .map(bytes -> new String(bytes, StandardCharsets.UTF_8).strip())
                     .orElseThrow(() -> new PreconditionException("--macaroon-secret-file: " + macaroonSecretFile + " does not exist"));
-            InstallConfig config = install.load(host);
-            StateDir state = install.stateDir();
+            InstallConfig config = changeOptions.load(host);
+            StateDir state = changeOptions.stateDir();
             MigrateInputsStep inputs = new MigrateInputsStep(dump, signingKey, secret, Optional.ofNullable(media));
-            return DataRunner.run(frame, "migrate", lockOptions, config, state,
+            return DataRunner.run(frame, "migrate", changeOptions.lock(), config, state,
                     DataPlans.migrate(state, inputs, dump, secret, Optional.ofNullable(media)), dryRun,
                     DataRunner.options(pull, timeoutSeconds),
                     context -> "migrated " + config.serverName() + " from " + dump + "; synapse is healthy: http://127.0.0.1:"

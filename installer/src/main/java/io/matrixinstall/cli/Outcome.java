@@ -1,5 +1,6 @@
 package io.matrixinstall.cli;
 
+import io.matrixinstall.ops.AuditHistory;
 import io.matrixinstall.ops.HostOperation;
 import io.matrixinstall.plan.PlanContext;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ final class Outcome {
     private String said;
     private final List<String> then = new ArrayList<>();
     private String result;
+    private Map<String, AuditHistory.ImageChange> images = Map.of();
     private boolean forget;
     private int exit;
 
@@ -89,6 +91,20 @@ final class Outcome {
         return this;
     }
 
+    /** The images the run changed, per service (update, refresh). */
+    Outcome images(Map<String, AuditHistory.ImageChange> images) {
+        this.images = Map.copyOf(images);
+        return this;
+    }
+
+    /**
+     * A failure that still has its own history line (update's failed rollback): {@link RunFrame} records this
+     * outcome, then lets {@code cause} leave by the one error path (its line on stderr, exit 1).
+     */
+    Failed failed(RuntimeException cause) {
+        return new Failed(this, cause);
+    }
+
     /** The state directory went with the run (uninstall --purge-data): no history line to append. */
     Outcome forget() {
         this.forget = true;
@@ -106,7 +122,7 @@ final class Outcome {
 
     void record(HostOperation operation) {
         if (result != null) {
-            operation.finished(result, detail, Map.of());
+            operation.finished(result, detail, images);
         } else {
             operation.succeeded(changed, detail);
         }
@@ -128,5 +144,23 @@ final class Outcome {
             console.line(done);
         }
         then.forEach(console::line);
+    }
+
+    /** See {@link #failed}: carries the outcome to record and the failure to report. */
+    static final class Failed extends RuntimeException {
+        private final transient Outcome outcome;
+
+        private Failed(Outcome outcome, RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.outcome = outcome;
+        }
+
+        Outcome outcome() {
+            return outcome;
+        }
+
+        RuntimeException cause() {
+            return (RuntimeException) getCause();
+        }
     }
 }

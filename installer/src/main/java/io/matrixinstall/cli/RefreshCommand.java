@@ -12,13 +12,7 @@ import picocli.CommandLine.Spec;
 final class RefreshCommand implements Callable<Integer> {
 
     @Mixin
-    InstallOptions install;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Install changeOptions;
 
     @Spec
     CommandSpec spec;
@@ -29,7 +23,7 @@ final class RefreshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> UpdateRunner.run(frame, "refresh", lockOptions,
-                install.stateDir(), install.load(frame.host()), false, timeoutSeconds, true));
+        return changeOptions.run(spec, frame -> UpdateRunner.run(frame, "refresh", changeOptions.lock(),
+                changeOptions.stateDir(), changeOptions.load(frame.host()), false, timeoutSeconds, true));
     }
 }

@@ -19,13 +19,7 @@ import picocli.CommandLine.Spec;
 final class RenewCommand implements Callable<Integer> {
 
     @Mixin
-    InstallOptions install;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Install changeOptions;
 
     @Spec
     CommandSpec spec;
@@ -38,18 +32,18 @@ final class RenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::renew);
+        return changeOptions.run(spec, this::renew);
     }
 
     /** Under the host lock; its outcome goes to renew.log (which `status` shows), not to the history. */
     private int renew(RunFrame frame) {
-        InstallConfig config = install.load(frame.host());
+        InstallConfig config = changeOptions.load(frame.host());
         if (!TlsModes.of(config).renewsWithAcme()) {
             frame.console().line("nothing to renew: tls.mode is " + TlsModes.of(config));
             return 0;
         }
         RenewLog log = new RenewLog(frame.host(), Schedule.renewLog(config));
-        return frame.change("renew", lockOptions, install.stateDir()).withoutHistory()
+        return frame.change("renew", changeOptions.lock(), changeOptions.stateDir()).withoutHistory()
                 .options(new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER, Duration.ofMinutes(5),
                         skipDnsCheck))
                 .onFailure(e -> log.append("FAILED: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString())))

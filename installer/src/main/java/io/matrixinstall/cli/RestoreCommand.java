@@ -26,13 +26,7 @@ import picocli.CommandLine.Spec;
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
-    InstallOptions install;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Install changeOptions;
 
     @Spec
     CommandSpec spec;
@@ -57,16 +51,16 @@ final class RestoreCommand implements Callable<Integer> {
             throw new ConfigException("--from", "must be an absolute path (got '" + from + "')");
         }
         Path backup = from.normalize();
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
+        return changeOptions.run(spec, frame -> {
             Host host = frame.host();
             // Before anything in it is read: a directory only root can have written.
             Manifest manifest = VerifyBackupStep.open(host, backup);
             // Nothing installed and no configuration given: the install the backup recorded, checked and said.
-            InstallConfig config = install.load(host, () -> Optional.of(RecordedInBackup.settings(host, backup, manifest,
+            InstallConfig config = changeOptions.load(host, () -> Optional.of(RecordedInBackup.settings(host, backup, manifest,
                     frame.console()::progress)));
-            StateDir state = install.stateDir();
+            StateDir state = changeOptions.stateDir();
             VerifyBackupStep verify = new VerifyBackupStep(backup);
-            return DataRunner.run(frame, "restore", lockOptions, config, state, DataPlans.restore(state, verify), dryRun,
+            return DataRunner.run(frame, "restore", changeOptions.lock(), config, state, DataPlans.restore(state, verify), dryRun,
                     DataRunner.options(pull, timeoutSeconds),
                     context -> "restored " + config.serverName() + " from " + from + " (taken " + verify.manifest().created()
                             + "); synapse is healthy: http://127.0.0.1:" + config.ports().synapse() + "/health");

@@ -221,8 +221,9 @@ final class RunFrame {
                     outcome = locked(context, work);
                 }
             } catch (RuntimeException e) {
-                onFailure.forEach(listener -> listener.accept(e));
-                throw e;
+                RuntimeException failure = e instanceof Outcome.Failed recorded ? recorded.cause() : e;
+                onFailure.forEach(listener -> listener.accept(failure));
+                throw failure;
             } finally {
                 contexts.forEach(PlanContext::close);
             }
@@ -237,6 +238,9 @@ final class RunFrame {
                     Outcome outcome = work.run(context);
                     outcome.record(operation);
                     return outcome;
+                } catch (Outcome.Failed e) {
+                    e.outcome().record(operation);
+                    throw e;
                 } catch (RuntimeException e) {
                     operation.failed(e);
                     throw e;

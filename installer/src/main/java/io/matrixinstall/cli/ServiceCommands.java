@@ -29,13 +29,7 @@ final class ServiceCommands {
     /** What the three share: the recorded configuration, a dry run, the health timeout. */
     abstract static class Base implements Callable<Integer> {
         @Mixin
-        StateOptions state;
-
-        @Mixin
-        HostLockOptions lockOptions;
-
-        @Mixin
-        HostOptions hostOptions;
+        ChangeOptions.Recorded changeOptions;
 
         @Spec
         CommandSpec spec;
@@ -57,12 +51,12 @@ final class ServiceCommands {
         /** Finds the engine `up` set up (installs nothing: never pulls), then runs the steps. */
         @Override
         public Integer call() throws Exception {
-            return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> {
-                InstallConfig config = state.load(frame.host());
+            return changeOptions.run(spec, frame -> {
+                InstallConfig config = changeOptions.load(frame.host());
                 LocateDockerStep docker = new LocateDockerStep();
                 List<Step> all = new ArrayList<>(List.of(docker));
                 all.addAll(steps(config, docker.compose()));
-                return frame.change(command(), lockOptions, state.stateDir()).dryRun(dryRun)
+                return frame.change(command(), changeOptions.lock(), changeOptions.stateDir()).dryRun(dryRun)
                         .options(new RunOptions(RunOptions.PullPolicy.NEVER, RunOptions.DockerSource.DOCKER,
                                 Duration.ofSeconds(timeoutSeconds), false))
                         .run(config, context -> {

@@ -6,7 +6,6 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.db.PostgresConnection;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
-import io.matrixinstall.host.LocalHost;
 import io.matrixinstall.stats.MonthlyActiveUsers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,10 +29,7 @@ final class StatsCommand {
             + " The agent's own support account is never counted.")
     static final class Mau implements Callable<Integer> {
         @Mixin
-        StateOptions state;
-
-        @Mixin
-        HostOptions hostOptions;
+        ReadOptions readOptions;
 
         @Mixin
         JsonOption output;
@@ -47,9 +43,9 @@ final class StatsCommand {
         @Override
         public Integer call() throws Exception {
             YearMonth chosen = month == null ? null : month(month);
-            return RunFrame.run(spec, hostOptions, LocalHost.DEFAULT_RUN_DIR, frame -> {
+            return readOptions.run(spec, frame -> {
                 Host host = frame.host();
-                InstallConfig config = state.load(host);
+                InstallConfig config = readOptions.load(host);
                 MonthlyActiveUsers.Count count;
                 try (Connection connection = PostgresConnection.open(host, config, true)) {
                     count = chosen == null ? MonthlyActiveUsers.current(connection, Instant.now())

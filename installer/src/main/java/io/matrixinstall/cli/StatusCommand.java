@@ -99,9 +99,7 @@ final class StatusCommand implements Callable<Integer> {
         StatusReport.Disk disk = report.disk();
         console.line("disk: " + disk.baseDir() + " " + size(disk.baseDirBytes()) + ", volume " + disk.databaseVolume() + " "
                 + size(disk.databaseVolumeBytes()) + ", " + size(disk.freeBytes()) + " free");
-        console.line("last update: " + (report.lastUpdate() == null ? "none recorded"
-                : report.lastUpdate().when() + " " + report.lastUpdate().command() + " " + report.lastUpdate().result()
-                        + (report.lastUpdate().detail().isEmpty() ? "" : ": " + report.lastUpdate().detail())));
+        console.line("last update: " + (report.lastUpdate() == null ? "none recorded" : report.lastUpdate().line()));
         if (TlsModes.of(config).renewsWithAcme()) {
             console.line("renewals: " + (report.renewals().isEmpty() ? "none logged yet" : String.join("\n  ", report.renewals())));
         }

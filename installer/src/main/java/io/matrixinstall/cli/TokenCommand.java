@@ -65,7 +65,7 @@ final class TokenCommand {
         public Integer call() throws Exception {
             return run((frame, config) -> {
                 RegistrationTokens tokens = new RegistrationTokens(frame.host(), config, readGate());
-                List<RegistrationToken> all = read(frame, lockOptions, "token list", tokens::ready, tokens::list);
+                List<RegistrationToken> all = read(frame, changeOptions.lock(), "token list", tokens::ready, tokens::list);
                 Console console = frame.console();
                 if (output.json()) {
                     console.line(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(

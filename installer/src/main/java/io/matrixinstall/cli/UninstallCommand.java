@@ -27,13 +27,7 @@ final class UninstallCommand implements Callable<Integer> {
     // The install settings too: once a plain uninstall removed the recorded configuration, --purge-data names the
     // install by them.
     @Mixin
-    InstallOptions install;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Install changeOptions;
 
     @Spec
     CommandSpec spec;
@@ -59,12 +53,12 @@ final class UninstallCommand implements Callable<Integer> {
         if (purgeBackups && !purge) {
             throw new ConfigException("--purge-backups", "needs --purge-data (backups go only with the data they back up)");
         }
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::uninstall);
+        return changeOptions.run(spec, this::uninstall);
     }
 
     private int uninstall(RunFrame frame) {
-        InstallConfig config = install.load(frame.host());
-        StateDir state = install.stateDir();
+        InstallConfig config = changeOptions.load(frame.host());
+        StateDir state = changeOptions.stateDir();
         if (purge && !yes && !dryRun) {
             LocateDockerStep docker = new LocateDockerStep();
             confirm(frame.console(), config.domain(), frame.preview(config, plan(docker, new UninstallStep(state, purge,
@@ -72,7 +66,7 @@ final class UninstallCommand implements Callable<Integer> {
         }
         LocateDockerStep docker = new LocateDockerStep();
         UninstallStep step = new UninstallStep(state, purge, purgeBackups, docker.compose());
-        return frame.change(purge ? "uninstall --purge-data" : "uninstall", lockOptions, state).dryRun(dryRun)
+        return frame.change(purge ? "uninstall --purge-data" : "uninstall", changeOptions.lock(), state).dryRun(dryRun)
                 .run(config, context -> {
                     boolean keptBackups = step.keepsBackups(context);
                     frame.plan(context, plan(docker, step));

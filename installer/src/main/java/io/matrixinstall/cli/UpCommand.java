@@ -29,13 +29,7 @@ import picocli.CommandLine.Spec;
 final class UpCommand implements Callable<Integer> {
 
     @Mixin
-    InstallOptions install;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Install changeOptions;
 
     @Option(names = "--dry-run", description = "Print every change `up` would make, one per line, and make none.")
     boolean dryRun;
@@ -77,15 +71,15 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (root != null && hostOptions.remote()) {
+        if (root != null && changeOptions.remote()) {
             throw new ConfigException("--root", "compares a tree on this machine; it cannot go with --host");
         }
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), this::up);
+        return changeOptions.run(spec, this::up);
     }
 
     private int up(RunFrame frame) {
         Host host = frame.host();
-        InstallConfig config = install.load(host);
+        InstallConfig config = changeOptions.load(host);
         // Name and password before any change: a bad name or no way to get a password must not leave half an install.
         FirstAdmin firstAdmin = admin == null ? null : FirstAdmin.ask(config, admin, adminPasswordFile);
         if (pushImages && root != null) {
@@ -96,8 +90,8 @@ final class UpCommand implements Callable<Integer> {
         }
         RunOptions options = new RunOptions(pushImages ? pushPullPolicy(host) : pull, dockerSource,
                 Duration.ofSeconds(timeoutSeconds), skipDnsCheck, pushImages);
-        StateDir state = install.stateDir();
-        return frame.change("up", lockOptions, state).dryRun(dryRun).options(options).run(config, context -> {
+        StateDir state = changeOptions.stateDir();
+        return frame.change("up", changeOptions.lock(), state).dryRun(dryRun).options(options).run(config, context -> {
             frame.plan(context, Plans.up(state));
             List<String> after = new ArrayList<>();
             if (firstAdmin != null) {

@@ -13,13 +13,7 @@ import picocli.CommandLine.Spec;
 final class UpdateCommand implements Callable<Integer> {
 
     @Mixin
-    InstallOptions install;
-
-    @Mixin
-    HostLockOptions lockOptions;
-
-    @Mixin
-    HostOptions hostOptions;
+    ChangeOptions.Install changeOptions;
 
     @Spec
     CommandSpec spec;
@@ -33,7 +27,7 @@ final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return RunFrame.run(spec, hostOptions, lockOptions.runDir(), frame -> UpdateRunner.run(frame, "update", lockOptions,
-                install.stateDir(), install.load(frame.host()), dryRun, timeoutSeconds, false));
+        return changeOptions.run(spec, frame -> UpdateRunner.run(frame, "update", changeOptions.lock(),
+                changeOptions.stateDir(), changeOptions.load(frame.host()), dryRun, timeoutSeconds, false));
     }
 }

@@ -74,7 +74,7 @@ final class UserCommand {
             return run((frame, config) -> {
                 Console console = frame.console();
                 UserAccounts accounts = new UserAccounts(frame.host(), config, readGate());
-                List<SynapseApi.User> users = read(frame, lockOptions, "user list", accounts::serviceAdminReady, accounts::list);
+                List<SynapseApi.User> users = read(frame, changeOptions.lock(), "user list", accounts::serviceAdminReady, accounts::list);
                 if (output.json()) {
                     console.line(new ObjectMapper().writerWithDefaultPrettyPrinter()
                             .writeValueAsString(Map.of("users", users.stream().map(UserCommand::asMap).toList())));

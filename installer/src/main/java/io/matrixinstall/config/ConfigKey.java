@@ -79,7 +79,7 @@ public enum ConfigKey {
     RENEWAL_SCHEDULE("renewal.schedule", "auto", "how renew runs twice a day: auto, systemd, cron or none",
             "`acme` mode: a systemd timer (`systemd`, or `auto` where systemd runs), a cron entry (`cron`, or `auto`"
                     + " without systemd), or `none`. Also picks how `refresh` is scheduled."),
-    RENEWAL_AGENT_DIR("renewal.agent_dir", "/usr/local/lib/matrix-install", "agent jar, renew.log and update-history.log",
+    RENEWAL_AGENT_DIR("renewal.agent_dir", "/usr/local/lib/matrix-install", "agent jar and renew.log",
             "Where `up` leaves the jar the renewal and refresh schedules run. " + Notes.DIRECTORY),
     RENEWAL_SYSTEMD_DIR("renewal.systemd_dir", "/etc/systemd/system", "where the systemd timer goes",
             "The renewal and refresh timers. May be the system directory it is for. " + Notes.DIRECTORY),

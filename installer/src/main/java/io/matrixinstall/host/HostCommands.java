@@ -165,6 +165,12 @@ public final class HostCommands {
      * program marked as {@link #remoteLine}'s wrapper marks it; for each, one line "EXIT STDOUT STDERR", the two
      * outputs in base64 (line framing no output can break). The outputs wait in a root-only temporary directory.
      */
+    /**
+     * How many of a snapshot's read-only commands run at once (on this machine and in {@link #remoteBatch}): the
+     * engine answers several together, and a small host keeps its memory (a docker CLI takes ~30 MB while it runs).
+     */
+    public static final int PARALLEL_READS = 6;
+
     public static Command remoteBatch(List<Command> commands) {
         List<String> lines = new ArrayList<>();
         for (Command command : commands) {
@@ -173,8 +179,8 @@ public final class HostCommands {
             }
             lines.add(ShellQuote.join(command.argv()));
         }
-        // The commands only read, so they run side by side, four at a time (a small host keeps its memory); the
-        // answers are printed in order once all are done.
+        // The commands only read, so they run side by side, PARALLEL_READS at a time; the answers are printed in order
+        // once all are done.
         return Command.shell(LONG, """
                 d=$(umask 077 && mktemp -d) || exit 1
                 trap 'rm -rf -- "$d"' EXIT
@@ -189,7 +195,7 @@ public final class HostCommands {
                       : >"$d/$i.o"; echo "matrix-install-remote: $1: not installed" >"$d/$i.e"; echo 127 >"$d/$i.s"
                     fi
                   ) &
-                  [ $((i % 4)) -ne 0 ] || wait
+                  [ $((i % PARALLEL_READS)) -ne 0 ] || wait
                 done
                 wait
                 j=0
@@ -198,7 +204,7 @@ public final class HostCommands {
                   s=$(cat "$d/$j.s" 2>/dev/null) || s=125
                   printf '%s ' "${s:-125}"; base64 -w0 <"$d/$j.o"; printf ' '; base64 -w0 <"$d/$j.e"; echo
                 done
-                """, lines.toArray(String[]::new));
+                """.replace("PARALLEL_READS", Integer.toString(PARALLEL_READS)), lines.toArray(String[]::new));
     }
 
     /**

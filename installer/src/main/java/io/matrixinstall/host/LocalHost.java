@@ -70,7 +70,7 @@ public final class LocalHost implements Host {
         if (request.commands().size() < 2) {
             return Host.super.snapshot(request);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, request.commands().size()), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(HostCommands.PARALLEL_READS, request.commands().size()), runnable -> {
             Thread thread = new Thread(runnable, "snapshot-read");
             thread.setDaemon(true);
             return thread;
@@ -93,9 +93,6 @@ public final class LocalHost implements Host {
             pool.shutdownNow();
         }
     }
-
-    /** How many of a snapshot's commands run at once: the engine answers several, and a small host keeps its memory. */
-    static final int PARALLEL_READS = 4;
 
     @Override
     public ExecResult execWithInput(Command command, java.io.InputStream input) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -338,9 +339,8 @@ public final class SshHost implements Host {
     private static void trace(long number, String what) {
         if (TRACE) {
             // When it starts, in seconds since the JVM started: where a run's time goes.
-            double since = ProcessHandle.current().info().startInstant()
-                    .map(start -> Duration.between(start, Instant.now()).toMillis() / 1000.0).orElse(0.0);
-            System.err.printf("ssh round trip %d at %.3f s: %s%n", number, since, what.length() > 160 ? what.substring(0, 160) + "…" : what);
+            double since = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+            System.err.printf("ssh round trip %d at %.3f s: %s%n", number, since, what.length() > 160 ? what.substring(0, 80) + "…" + what.substring(what.length() - 80) : what);
         }
     }
 

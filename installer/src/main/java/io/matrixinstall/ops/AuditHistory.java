@@ -26,6 +26,10 @@ import java.util.Set;
  */
 public final class AuditHistory {
     static final int KEEP = 1000;
+    /** The results besides {@code ok} and {@code no changes}: a failure; update's rollback, and its failure. */
+    public static final String FAILED = "failed";
+    public static final String ROLLED_BACK = "rolled back";
+    public static final String ROLLBACK_FAILED = "rollback failed";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final Host host;
@@ -41,7 +45,8 @@ public final class AuditHistory {
      *
      * @param when    when the operation ended (ISO-8601 UTC, seconds)
      * @param command up, start, stop, restart, uninstall, update, refresh, rollback
-     * @param result  {@code ok}, {@code no changes} or {@code failed}
+     * @param result  {@code ok}, {@code no changes} or {@code failed}; update and refresh: {@code ok},
+     *                {@code failed}, {@code rolled back} or {@code rollback failed}
      * @param detail  what happened, one line (the failure's reason)
      * @param images  per service whose image changed: the digest (or image id) it ran before and after
      */
@@ -59,7 +64,40 @@ public final class AuditHistory {
         }
 
         public boolean failed() {
-            return "failed".equals(result);
+            return FAILED.equals(result);
+        }
+
+        /**
+         * The entry as one readable line, {@code <when> <command> <result>: <detail>}, in the shape of the update
+         * log it replaced: {@code ... update ok: no changes}, {@code ... update FAILED: ...},
+         * {@code ... update FAILED, rolled back: ...}, {@code ... update FAILED, rollback FAILED: ...}.
+         */
+        public String line() {
+            String shown = switch (String.valueOf(result)) {
+                case FAILED -> "FAILED";
+                case ROLLED_BACK -> "FAILED, rolled back";
+                case ROLLBACK_FAILED -> "FAILED, rollback FAILED";
+                default -> result;
+            };
+            // Before the update log went, a rolled-back update's detail began with what `shown` now says.
+            String rest = detail.startsWith(shown + ": ") ? detail.substring(shown.length() + 2) : detail;
+            return when + " " + command + " " + shown + (rest.isEmpty() ? "" : ": " + rest);
+        }
+
+        /** Whether this is an entry at all: a line of other JSON (an object of other fields) parses to one without. */
+        boolean complete() {
+            return when != null && command != null && result != null;
+        }
+    }
+
+    /** One stored line and its entry; none for a line cut short by a crash or one of something else. */
+    public record Stored(String raw, Optional<Entry> entry) {
+        static Stored parse(String raw) {
+            try {
+                return new Stored(raw, Optional.ofNullable(JSON.readValue(raw, Entry.class)).filter(Entry::complete));
+            } catch (JsonProcessingException e) {
+                return new Stored(raw, Optional.empty());
+            }
         }
     }
 
@@ -84,15 +122,16 @@ public final class AuditHistory {
 
     /** Every readable entry, oldest first (a damaged line is skipped, not fatal). */
     public List<Entry> entries() {
-        List<Entry> entries = new ArrayList<>();
-        for (String line : rawLines()) {
-            try {
-                entries.add(JSON.readValue(line, Entry.class));
-            } catch (JsonProcessingException e) {
-                // a line cut short by a crash; the others still count
-            }
-        }
-        return entries;
+        // a line cut short by a crash is skipped; the others still count
+        return rawLines().stream().map(Stored::parse).flatMap(s -> s.entry().stream()).toList();
+    }
+
+    /**
+     * Every stored line, oldest first, each with its entry if it is one (`history` says how many are not); no
+     * lines where there is no history yet. A history that cannot be read fails here (the host's one line).
+     */
+    public List<Stored> stored() {
+        return read().stream().map(Stored::parse).toList();
     }
 
     /** The newest entry of one of {@code commands}, e.g. the last update or refresh for `status`. */
@@ -108,10 +147,14 @@ public final class AuditHistory {
 
     private List<String> rawLines() {
         try {
-            return host.read(state.history()).map(b -> new String(b, StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank()).toList()).orElse(List.of());
+            return read();
         } catch (HostException e) {
             return List.of();
         }
+    }
+
+    private List<String> read() {
+        return host.read(state.history()).map(b -> new String(b, StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.isBlank()).toList()).orElse(List.of());
     }
 }

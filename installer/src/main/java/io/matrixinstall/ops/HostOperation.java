@@ -70,7 +70,7 @@ public final class HostOperation implements AutoCloseable {
     public void close() {
         try {
             if (!refused) {
-                history.append(outcome != null ? outcome : AuditHistory.Entry.now(command, "failed", failure));
+                history.append(outcome != null ? outcome : AuditHistory.Entry.now(command, AuditHistory.FAILED, failure));
             }
         } catch (HostException e) {
             warn.accept("cannot append to the history: " + e.getMessage());

@@ -61,6 +61,7 @@ class CommandOptionsTest {
         table.put("stop", changes);
         table.put("restart", changes);
         table.put("logs", reads);
+        table.put("history", List.of("host", "state", "json"));
         table.put("doctor", reads);
         table.put("uninstall", writesInstall);
         table.put("update", writesInstall);

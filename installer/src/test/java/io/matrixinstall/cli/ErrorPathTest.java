@@ -3,10 +3,6 @@ package io.matrixinstall.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Every command fails the same way, through the frame's one error path: one line on stderr and nothing on stdout,
@@ -29,27 +24,9 @@ class ErrorPathTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
     /** Runs the CLI as main would, System.out and System.err captured (the console writes there). */
-    private static Run run(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            String[] argv = args.toArray(String[]::new);
-            CommandLine commandLine = MatrixInstall.commandLine(argv);
-            commandLine.setOut(new PrintWriter(System.out, true));
-            commandLine.setErr(new PrintWriter(System.err, true));
-            int exit = commandLine.execute(argv);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CliRun run(List<String> args) {
+        return CliRun.withConsole(args.toArray(String[]::new));
     }
 
     /** What each command needs besides the host to get as far as opening it. */
@@ -63,13 +40,13 @@ class ErrorPathTest {
             "token revoke", List.of("AbCd1234"),
             "db upgrade", List.of("--to", "17"));
 
-    private static void assertOneLine(List<String> args, Run run, int exit, String line) {
+    private static void assertOneLine(List<String> args, CliRun run, int exit, String line) {
         assertEquals(exit, run.exit(), args + "\n" + run);
         assertEquals("", run.out(), args.toString());
         assertEquals(line + "\n", run.err(), args.toString());
     }
 
-    private static void assertTrace(List<String> args, Run run, int exit, String line) {
+    private static void assertTrace(List<String> args, CliRun run, int exit, String line) {
         assertEquals(exit, run.exit(), args + "\n" + run);
         assertEquals("", run.out(), args.toString());
         List<String> lines = run.err().lines().toList();
@@ -97,7 +74,7 @@ class ErrorPathTest {
             assertTrace(args, run(args), 1, line);
             commands++;
         }
-        assertEquals(23, commands);
+        assertEquals(24, commands); // history made it 24
     }
 
     @Test

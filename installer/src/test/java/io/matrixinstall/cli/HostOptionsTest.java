@@ -89,4 +89,17 @@ class HostOptionsTest {
         assertTrue(lines.get(1).matches("\\.\\.\\. root@127\\.0\\.0\\.1:" + PORT + ": \\d+ SSH round trips"), lines.get(1));
         assertEquals(SSHD.sshd().knownHostsLine(SSHD.sshd().hostKey), Files.readString(knownHosts));
     }
+
+    /** `history --host`: the state directory read through the SSH host. */
+    @Test
+    void historyReadsTheRemoteStateDirectory() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Files.writeString(state.resolve("history.jsonl"), "{\"when\":\"2026-12-06T03:12:07Z\",\"command\":\"up\",\"result\":\"ok\"}\n"
+                + "{\"when\":\"2026-12-06T04:00:00Z\",\"command\":\"refresh\",\"result\":\"ok\",\"detail\":\"no changes\"}\n");
+        CliRun run = CliRun.withConsole("history", "--host", "root@127.0.0.1:" + PORT, "--identity", SSHD.sshd().clientKey.toString(),
+                "--known-hosts", dir.resolve("known_hosts").toString(), "--accept-new-host-key", "--state-dir", state.toString(),
+                "--command", "refresh");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("2026-12-06T04:00:00Z refresh ok: no changes\n", run.out());
+    }
 }

@@ -79,4 +79,43 @@ class AuditHistoryTest {
     private static HostLock lock(LocalHost host) {
         return host.lock("test", java.time.Duration.ZERO, line -> {});
     }
+
+    /** `history` prints what update-history.log said: the same line for every outcome update and refresh record. */
+    @Test
+    void eachEntryReadsAsOneLineInTheUpdateLogsShape() {
+        String when = "2026-12-06T23:00:00Z";
+        assertEquals(when + " update ok: no changes", new AuditHistory.Entry(when, "update", "ok", "no changes", null).line());
+        assertEquals(when + " refresh ok: synapse sha256:0123456789ab -> sha256:ba9876543210",
+                new AuditHistory.Entry(when, "refresh", "ok", "synapse sha256:0123456789ab -> sha256:ba9876543210",
+                        Map.of("synapse", new AuditHistory.ImageChange("sha256:0123456789abff", "sha256:ba9876543210ff"))).line());
+        assertEquals(when + " update FAILED: pull of synapse failed", new AuditHistory.Entry(when, "update", AuditHistory.FAILED,
+                "pull of synapse failed\nthe registry said no", null).line());
+        String rolledBack = "synapse sha256:a -> sha256:b was not healthy (timeout); previous images restored, database"
+                + " untouched; healthy again on the previous release";
+        assertEquals(when + " update FAILED, rolled back: " + rolledBack,
+                new AuditHistory.Entry(when, "update", AuditHistory.ROLLED_BACK, rolledBack, null).line());
+        assertEquals(when + " update FAILED, rolled back: " + rolledBack,
+                new AuditHistory.Entry(when, "update", AuditHistory.ROLLED_BACK, "FAILED, rolled back: " + rolledBack, null).line(),
+                "an entry of an earlier version, whose detail said it already, reads the same");
+        assertEquals(when + " refresh FAILED, rollback FAILED: synapse sha256:a -> sha256:b: compose up failed",
+                new AuditHistory.Entry(when, "refresh", AuditHistory.ROLLBACK_FAILED, "synapse sha256:a -> sha256:b: compose up failed",
+                        null).line());
+        assertEquals(when + " stop no changes", new AuditHistory.Entry(when, "stop", "no changes", "", null).line());
+        assertEquals(when + " up ok: 12 change(s)", new AuditHistory.Entry(when, "up", "ok", "12 change(s)", null).line());
+    }
+
+    @Test
+    void aLineThatIsNoEntryIsToldApartNotFatal() throws Exception {
+        StateDir state = new StateDir(dir);
+        String good = "{\"when\":\"2026-12-06T23:00:00Z\",\"command\":\"up\",\"result\":\"ok\"}";
+        Files.writeString(state.history(), String.join("\n", good, "{\"when\":", "{\"foo\":1}", "[1,2]", "null", "42",
+                "not json at all", "{\"when\":\"x\",\"command\":\"up\",\"result\":\"ok\",\"images\":7}", "") + "\n");
+        List<AuditHistory.Stored> stored = new AuditHistory(new LocalHost(), state).stored();
+        assertEquals(8, stored.size());
+        assertEquals("2026-12-06T23:00:00Z up ok", stored.get(0).entry().orElseThrow().line());
+        assertEquals(good, stored.get(0).raw());
+        assertEquals(1, stored.stream().filter(s -> s.entry().isPresent()).count(), stored.toString());
+        assertEquals(1, new AuditHistory(new LocalHost(), state).entries().size());
+        assertTrue(new AuditHistory(new LocalHost(), new StateDir(dir.resolve("none"))).stored().isEmpty(), "no history yet");
+    }
 }

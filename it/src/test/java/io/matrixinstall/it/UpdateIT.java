@@ -61,7 +61,8 @@ class UpdateIT {
         originalSynapse = imageId(STAND_IN);
         push(originalSynapse);
         agent = Agent.install(PROJECT, "mi-g-update").ports(SYNAPSE_PORT, 18811).timeout(900)
-                .settings("--tls", "none", "--set", "images.synapse=" + SYNAPSE, "--set", "renewal.schedule=cron");
+                .settings("--tls", "none", "--set", "images.synapse=" + SYNAPSE, "--set", "renewal.schedule=cron")
+                .ownState(); // the history read back is this install's alone
         tree = agent.tree();
         Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
         // --pull always: every image comes by name through the mirror, as on a user's host.
@@ -110,6 +111,7 @@ class UpdateIT {
         assertTrue(run.stdout().strip().endsWith("no changes"), run.toString());
         assertEquals(before, identities());
         assertTrue(history().get(history().size() - 1).contains("update ok: no changes"), history().toString());
+        assertFalse(Files.exists(tree.resolve("agent/update-history.log")), "history.jsonl is the one history");
         System.out.printf("BENCHMARK update-nothing-new %.2f%n", seconds);
     }
 
@@ -274,12 +276,9 @@ class UpdateIT {
                 TestEngine.identity(PROJECT, "element"));
     }
 
+    /** The update and refresh lines of this install's history, as an admin reads them. */
     static List<String> history() {
-        try {
-            return Files.readAllLines(tree.resolve("agent/update-history.log"));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return agent.run("history", "--command", "update", "--command", "refresh").assertOk().stdout().lines().toList();
     }
 
     static String psql(String sql) {
