@@ -179,25 +179,24 @@ public final class HostCommands {
             }
             lines.add(ShellQuote.join(command.argv()));
         }
-        // The commands only read, so they run side by side, PARALLEL_READS at a time; the answers are printed in order
-        // once all are done.
+        // The commands only read, so they run side by side, PARALLEL_READS at a time (xargs starts the next as soon as
+        // one ends); the answers are printed in order once all are done.
         return Command.shell(LONG, """
                 d=$(umask 077 && mktemp -d) || exit 1
                 trap 'rm -rf -- "$d"' EXIT
                 i=0
                 for c do
                   i=$((i + 1))
-                  (
-                    eval "set -- $c"
-                    if command -v "$1" >/dev/null 2>&1; then
-                      "$@" </dev/null >"$d/$i.o" 2>"$d/$i.e"; echo "$?" >"$d/$i.s"
-                    else
-                      : >"$d/$i.o"; echo "matrix-install-remote: $1: not installed" >"$d/$i.e"; echo 127 >"$d/$i.s"
-                    fi
-                  ) &
-                  [ $((i % PARALLEL_READS)) -ne 0 ] || wait
+                  printf '%s' "$c" >"$d/$i.c"
                 done
-                wait
+                [ "$i" -eq 0 ] || seq 1 "$i" | xargs -P PARALLEL_READS -n 1 sh -c '
+                  d=$1 n=$2
+                  eval "set -- $(cat "$d/$n.c")"
+                  if command -v "$1" >/dev/null 2>&1; then
+                    "$@" </dev/null >"$d/$n.o" 2>"$d/$n.e"; echo "$?" >"$d/$n.s"
+                  else
+                    : >"$d/$n.o"; echo "matrix-install-remote: $1: not installed" >"$d/$n.e"; echo 127 >"$d/$n.s"
+                  fi' sh "$d"
                 j=0
                 while [ "$j" -lt "$i" ]; do
                   j=$((j + 1))
