@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,39 +172,63 @@ public final class HostCommands {
      */
     public static final int PARALLEL_READS = 6;
 
+    /**
+     * The places of {@code commands} in the order to start them, the slow ones first so that none of them starts
+     * last and keeps the others waiting: {@code ss -p} (it reads every process's descriptors), hashing and comparing
+     * files (the agent's jar), scripts (the file reads, each project's containers), then the engine's quick answers,
+     * then the rest. Only an order of starting: the answers keep their places.
+     */
+    public static List<Integer> slowFirst(List<Command> commands) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt(i -> switch (commands.get(i).argv().get(0)) {
+            case "ss", "sha256sum", "cmp" -> 0;
+            case "sh", "perl" -> 1;
+            case "docker" -> 2;
+            default -> 3;
+        }));
+        return order;
+    }
+
     public static Command remoteBatch(List<Command> commands) {
         List<String> lines = new ArrayList<>();
         for (Command command : commands) {
             if (!command.environment().isEmpty() || command.workingDirectory().isPresent()) {
                 throw new IllegalArgumentException("a batched command takes no environment and no directory: " + command);
             }
-            lines.add(ShellQuote.join(command.argv()));
         }
-        // The commands only read, so they run side by side, PARALLEL_READS at a time; the answers are printed in order
-        // once all are done.
+        // "N:LINE", N the answer's place; started in slowFirst's order, answered in N's.
+        for (int i : slowFirst(commands)) {
+            lines.add((i + 1) + ":" + ShellQuote.join(commands.get(i).argv()));
+        }
+        // The commands only read, so they run side by side, PARALLEL_READS at a time (xargs starts the next as soon as
+        // one ends), each writing its own answer line; one cat prints the lines in order. Shell built-ins wherever a
+        // process would do: each process started costs the host more than the command it runs.
         return Command.shell(LONG, """
                 d=$(umask 077 && mktemp -d) || exit 1
                 trap 'rm -rf -- "$d"' EXIT
-                i=0
+                count=$#
                 for c do
-                  i=$((i + 1))
-                  (
-                    eval "set -- $c"
-                    if command -v "$1" >/dev/null 2>&1; then
-                      "$@" </dev/null >"$d/$i.o" 2>"$d/$i.e"; echo "$?" >"$d/$i.s"
-                    else
-                      : >"$d/$i.o"; echo "matrix-install-remote: $1: not installed" >"$d/$i.e"; echo 127 >"$d/$i.s"
-                    fi
-                  ) &
-                  [ $((i % PARALLEL_READS)) -ne 0 ] || wait
-                done
-                wait
+                  printf '%s\\0' "$c"
+                done | xargs -0 -r -P PARALLEL_READS -n 1 sh -c '
+                  d=$1 n=${2%%:*}
+                  eval "set -- ${2#*:}"
+                  if command -v "$1" >/dev/null 2>&1; then
+                    "$@" </dev/null >"$d/$n.o" 2>"$d/$n.e"; s=$?
+                  else
+                    : >"$d/$n.o"; echo "matrix-install-remote: $1: not installed" >"$d/$n.e"; s=127
+                  fi
+                  { printf "%s " "$s"; base64 -w0 <"$d/$n.o"; printf " "; base64 -w0 <"$d/$n.e"; echo; } >"$d/$n.l"' sh "$d"
+                set --
                 j=0
-                while [ "$j" -lt "$i" ]; do
+                while [ "$j" -lt "$count" ]; do
                   j=$((j + 1))
-                  s=$(cat "$d/$j.s" 2>/dev/null) || s=125
-                  printf '%s ' "${s:-125}"; base64 -w0 <"$d/$j.o"; printf ' '; base64 -w0 <"$d/$j.e"; echo
+                  [ -s "$d/$j.l" ] || printf '125  \\n' >"$d/$j.l"
+                  set -- "$@" "$d/$j.l"
                 done
+                [ "$count" -eq 0 ] || cat -- "$@"
                 """.replace("PARALLEL_READS", Integer.toString(PARALLEL_READS)), lines.toArray(String[]::new));
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,8 +77,11 @@ public final class LocalHost implements Host {
             return thread;
         });
         try {
-            List<Future<Answer<ExecResult>>> running = new ArrayList<>();
-            request.commands().forEach(command -> running.add(pool.submit(() -> Answer.from(() -> exec(command)))));
+            List<Future<Answer<ExecResult>>> running = new ArrayList<>(Collections.nCopies(request.commands().size(), null));
+            for (int i : HostCommands.slowFirst(request.commands())) {
+                Command command = request.commands().get(i);
+                running.set(i, pool.submit(() -> Answer.from(() -> exec(command))));
+            }
             Snapshot files = Host.super.snapshot(new Snapshot.Request(request.stat(), request.read(), request.list(), List.of()));
             Map<List<String>, Answer<ExecResult>> results = new LinkedHashMap<>();
             for (int i = 0; i < running.size(); i++) {

@@ -460,4 +460,43 @@ abstract class HostContract {
         assertEquals(List.of(), host().resolve("nowhere.invalid"), "RFC 6761: never resolves");
         assertEquals(List.of(), host().resolve("--help"), "a name is never an option");
     }
+
+    /**
+     * A snapshot answers each of many read-only commands in its own place, as that command run on its own answers:
+     * more of them than run at once, slow and quick ones mixed (they start in another order than they answer), a
+     * failure, a missing program, output with line breaks and bytes of every kind; and the files beside them.
+     */
+    @Test
+    void aSnapshotAnswersEachCommandInItsPlace() throws IOException {
+        Path file = Files.writeString(dir.resolve("homeserver.yaml"), "server_name: a\n");
+        List<Command> commands = new java.util.ArrayList<>();
+        for (int i = 0; i < HostCommands.PARALLEL_READS + 3; i++) {
+            commands.add(of("sh", "-c", "sleep 0.$1; printf 'line %s\\nsecond' \"$1\"; printf 'warn %s' \"$1\" >&2", "sh",
+                    Integer.toString(9 - i)));
+        }
+        commands.add(of("sh", "-c", "echo nope >&2; exit 3"));
+        commands.add(of("no-such-program-here", "x"));
+        commands.add(of("printf", "\\001\\377\\000end"));
+        commands.add(of("ss", "-H", "-l", "-t", "-n"));
+        Snapshot snapshot = host().snapshot(new Snapshot.Request(List.of(file, dir.resolve("absent")), List.of(file), List.of(),
+                commands));
+        for (int i = 0; i < HostCommands.PARALLEL_READS + 3; i++) {
+            ExecResult answer = snapshot.results().get(commands.get(i).argv()).get();
+            assertEquals(0, answer.exitCode());
+            assertEquals("line " + (9 - i) + "\nsecond", answer.stdout());
+            assertEquals("warn " + (9 - i), answer.stderr());
+        }
+        ExecResult failed = snapshot.results().get(commands.get(HostCommands.PARALLEL_READS + 3).argv()).get();
+        assertEquals(3, failed.exitCode());
+        assertEquals("nope\n", failed.stderr());
+        Answer<ExecResult> missing = snapshot.results().get(commands.get(HostCommands.PARALLEL_READS + 4).argv());
+        assertThrows(HostException.class, () -> host().exec(commands.get(HostCommands.PARALLEL_READS + 4)));
+        assertThrows(HostException.class, missing::get, "a missing program fails its read, as when run on its own");
+        assertEquals(host().exec(commands.get(HostCommands.PARALLEL_READS + 5)).stdout(),
+                snapshot.results().get(commands.get(HostCommands.PARALLEL_READS + 5).argv()).get().stdout());
+        assertTrue(snapshot.results().get(commands.get(HostCommands.PARALLEL_READS + 6).argv()).get().ok());
+        assertEquals("server_name: a\n", new String(snapshot.contents().get(file).get().orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(Optional.empty(), snapshot.states().get(dir.resolve("absent")));
+        assertTrue(snapshot.states().get(file).isPresent());
+    }
 }
