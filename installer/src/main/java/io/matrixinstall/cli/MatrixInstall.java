@@ -60,6 +60,7 @@ public final class MatrixInstall {
             System.out.println(Version.text());
             System.exit(0);
         }
+        Warmup.start(args);
         System.exit(commandLine(args).execute(args));
     }
 

@@ -65,6 +65,10 @@ final class LocalFiles {
         }
     }
 
+    static void warmUp() {
+        c();
+    }
+
     private static synchronized LibC c() {
         if (libc == null) {
             if (LibC.O_NOFOLLOW < 0) {

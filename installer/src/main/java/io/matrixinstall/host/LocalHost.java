@@ -46,6 +46,14 @@ public final class LocalHost implements Host {
         this.runDir = runDir.toAbsolutePath().normalize();
     }
 
+    /**
+     * Loads what the first file call needs (JNA's native library and libc; ~0.1 s, most of it unpacking and
+     * {@code ldconfig -p}), for a start-up thread to do while the main one parses the command line.
+     */
+    public static void warmUp() {
+        LocalFiles.warmUp();
+    }
+
     @Override
     public boolean thisMachine() {
         return true;

@@ -6,6 +6,7 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +41,18 @@ public final class TemplateRenderer {
         } catch (IOException | TemplateException e) {
             // A template bug, not operator input: the message names the template only, never model values.
             throw new IllegalStateException("template " + template + " failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Parses and renders a one-line template: loads FreeMarker's parser and core, the slow part of a run's first
+     * render, so that a start-up thread can do it while the main one parses the command line.
+     */
+    public void warmUp() {
+        try {
+            new Template("warm-up", "${n?c} <#if n gt 0>${n}</#if>", freemarker).process(Map.of("n", 1), Writer.nullWriter());
+        } catch (IOException | TemplateException e) {
+            throw new IllegalStateException("FreeMarker cannot render a one-line template: " + e.getMessage(), e);
         }
     }
 }
