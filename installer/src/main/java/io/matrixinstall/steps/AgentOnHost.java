@@ -73,7 +73,10 @@ public final class AgentOnHost {
         InstallConfig config = context.config();
         Path agentJar = Schedule.agentJar(config);
         wants.stat(config.renewal().agentDir(), agentJar);
-        runningJar.get().ifPresent(jar -> ownJar = OwnJar.of(context.host(), jar, agentJar, wants));
+        // Both schedules ask: the jar is compared (and, for another host, hashed here) once.
+        if (ownJar == null) {
+            runningJar.get().ifPresent(jar -> ownJar = OwnJar.of(context.host(), jar, agentJar, wants));
+        }
         if (!isThisMachine(context.host())) {
             JavaRecipe recipe = JavaRecipe.load();
             for (String distribution : List.of("debian", "ubuntu")) {

@@ -60,9 +60,13 @@ final class OwnJar implements FileSync.LargeContent {
     }
 
     private Optional<String> hashOnHost(Host host) {
-        ExecResult result = FactsHost.of(host).ask(Commands.sha256(copy));
-        // "HEX  PATH"; anything else (unreadable, vanished) counts as different and is rewritten.
-        return result.ok() ? Optional.of(result.stdout().strip().split("\\s+", 2)[0]) : Optional.empty();
+        // Anything but a digest (unreadable, vanished) counts as different and is rewritten.
+        return digest(FactsHost.of(host).ask(Commands.sha256(copy)));
+    }
+
+    /** The digest in sha256sum's answer, "HEX  PATH". */
+    private static Optional<String> digest(ExecResult sha256sum) {
+        return sha256sum.ok() ? Optional.of(sha256sum.stdout().strip().split("\\s+", 2)[0]) : Optional.empty();
     }
 
     @Override
@@ -85,14 +89,10 @@ final class OwnJar implements FileSync.LargeContent {
     /** sha256sum here is three times faster than the JVM's SHA-256 and leaves the JVM's cores to the run. */
     private static String hashHere(Path jar) {
         try {
-            ExecResult result = new LocalHost().exec(Commands.sha256(jar));
-            if (result.ok()) {
-                return result.stdout().strip().split("\\s+", 2)[0];
-            }
+            return digest(new LocalHost().exec(Commands.sha256(jar))).orElseGet(() -> hash(jar));
         } catch (HostException e) {
-            // no sha256sum here (another system): the JVM hashes it
+            return hash(jar); // no sha256sum here (another system): the JVM hashes it
         }
-        return hash(jar);
     }
 
     private static String hash(Path jar) {
