@@ -48,6 +48,12 @@ final class HistoryCommand implements Callable<Integer> {
     private int history(RunFrame frame) {
         StateDir stateDir = readOptions.stateDir();
         List<AuditHistory.Stored> stored = new AuditHistory(frame.host(), stateDir).stored();
+        if (stored.isEmpty()) {
+            // Not an error (a fresh host has none), but an empty answer alone cannot tell that from a mistyped directory.
+            frame.console().problem("no history at " + stateDir.history() + " on " + frame.host().name()
+                    + " (nothing has run there yet, or --state-dir names another directory)");
+            return 0;
+        }
         Selection selection = Selection.of(stored, commands, last);
         selection.entries().forEach(s -> frame.console().line(output.json() ? s.raw() : s.entry().orElseThrow().line()));
         if (selection.unreadable() > 0) {

@@ -67,6 +67,8 @@ class HistoryCommandTest {
         CliRun none = CliRun.withConsole("history", "--state-dir", dir.resolve("nothing").toString());
         assertEquals(0, none.exit(), none.err());
         assertEquals(List.of(), stdout(none));
+        assertEquals("no history at " + dir.resolve("nothing/history.jsonl") + " on localhost (nothing has run there yet, or"
+                + " --state-dir names another directory)", none.err().strip());
         CliRun bad = CliRun.withConsole("history", "--state-dir", dir.toString(), "--last", "-1");
         assertEquals(2, bad.exit());
         assertEquals("matrix-install: --last: must be 0 (all) or more (got -1)", bad.err().strip());
