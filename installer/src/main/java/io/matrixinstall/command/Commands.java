@@ -448,15 +448,33 @@ public final class Commands {
         return of(SHORT, java.toString(), "-version");
     }
 
-    /** Exit 0 when the two files hold the same bytes, 1 when they differ, 2 when one cannot be read. */
-    public static Command sameBytes(Path one, Path other) {
-        return of(Duration.ofMinutes(2), "cmp", "-s", "--", one.toString(), other.toString());
+    /**
+     * Exit 0 when {@code copy} holds the bytes of {@code file}, else non-zero. {@code copy} is read as root before
+     * anything checked who owns its directory: only a regular file, opened without following a link and without
+     * waiting (a FIFO planted there gives no bytes at once instead of holding the run until the timeout).
+     */
+    public static Command sameBytes(Path file, Path copy) {
+        return new Command(List.of("sh", "-c", REGULAR_FILE_ONLY + " | cmp -s -- \"$2\" -", "sh", copy.toString(), file.toString()),
+                Optional.empty(), Map.of(), Duration.ofMinutes(2));
     }
 
-    /** The file's SHA-256 as {@code HEX  PATH}: compares a large file on a remote host without reading it over. */
+    /** The file's SHA-256 as {@code HEX  PATH}: the agent's own jar, hashed where it runs. */
     public static Command sha256(Path file) {
         return of(Duration.ofMinutes(2), "sha256sum", "--", file.toString());
     }
+
+    /**
+     * The SHA-256 of the agent's copy on a host, as {@code HEX  -}: compares a large file on a remote host without
+     * reading it over; read as {@link #sameBytes} reads the copy.
+     */
+    public static Command copySha256(Path copy) {
+        return new Command(List.of("sh", "-c", REGULAR_FILE_ONLY + " | sha256sum", "sh", copy.toString()),
+                Optional.empty(), Map.of(), Duration.ofMinutes(2));
+    }
+
+    /** $1 on stdout: exit 2 unless a regular file; then no link followed, no writer waited for (GNU dd's flags). */
+    private static final String REGULAR_FILE_ONLY = "{ [ -f \"$1\" ] && [ ! -L \"$1\" ]; } || exit 2; "
+            + "dd if=\"$1\" iflag=nofollow,nonblock bs=1M status=none";
 
     /** An image's id and size in bytes, {@code sha256:... 123}; exit 1 with "No such image" when absent. */
     public static Command imageIdAndSize(String reference) {

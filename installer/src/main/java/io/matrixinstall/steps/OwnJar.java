@@ -39,7 +39,7 @@ final class OwnJar implements FileSync.LargeContent {
             wants.ask(Commands.sameBytes(jar, copy));
             return new OwnJar(jar, copy, null);
         }
-        wants.ask(Commands.sha256(copy));
+        wants.ask(Commands.copySha256(copy));
         return new OwnJar(jar, copy, CompletableFuture.supplyAsync(() -> hashHere(jar)));
     }
 
@@ -61,7 +61,7 @@ final class OwnJar implements FileSync.LargeContent {
 
     private Optional<String> hashOnHost(Host host) {
         // Anything but a digest (unreadable, vanished) counts as different and is rewritten.
-        return digest(FactsHost.of(host).ask(Commands.sha256(copy)));
+        return digest(FactsHost.of(host).ask(Commands.copySha256(copy)));
     }
 
     /** The digest in sha256sum's answer, "HEX  PATH". */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.command.Commands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -261,6 +262,32 @@ abstract class HostContract {
             assertEquals("refusing to set owner and mode of " + config + ": it is a FIFO, not a regular file or directory;"
                     + " remove it and run again", owner.getMessage());
         }
+    }
+
+    /**
+     * The agent's jar is compared with its copy on the host by a command among the run's first reads, before the
+     * guard has checked the copy's directory: a FIFO someone planted there must not hold root's run (it did, for the
+     * command's two minutes), nor pass for the jar.
+     */
+    @Test
+    void aFifoWhereTheAgentsJarGoesIsNeverWaitedOn() throws Exception {
+        Path jar = Files.write(dir.resolve("matrix-install.jar"), bytes("PK the agent"));
+        Path evil = Files.createDirectories(dir.resolve("evil"));
+        Path copy = evil.resolve("matrix-install.jar");
+        try (Fifo pipe = Fifo.plant(copy, 65534)) {
+            ExecResult same = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> host().exec(Commands.sameBytes(jar, copy)));
+            assertTrue(same.exitCode() != 0, "not the same bytes: " + same);
+            ExecResult digest = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> host().exec(Commands.copySha256(copy)));
+            assertFalse(digest.ok(), "no digest of a FIFO: " + digest);
+        }
+        Files.delete(copy);
+        Files.write(copy, bytes("PK the agent"));
+        assertEquals(0, host().exec(Commands.sameBytes(jar, copy)).exitCode());
+        assertEquals(host().exec(Commands.sha256(jar)).stdout().split("\\s+")[0],
+                host().exec(Commands.copySha256(copy)).stdout().split("\\s+")[0]);
+        assertTrue(host().exec(Commands.copySha256(copy)).stdout().matches("[0-9a-f]{64}\\s.*\\n"), "sha256sum's answer");
     }
 
     @Test
