@@ -79,9 +79,24 @@ public final class Commands {
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
-    /** Prints the image's id; exits 1 with "No such image" when it is absent. */
-    public static Command imageId(String reference) {
-        return of(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", reference);
+    /** Between the fields of {@link #imageIds}'s answers when some image is missing (never in docker's words). */
+    public static final char FIELD_END = '\0';
+
+    /**
+     * The id of each image, asked in one docker start: when all are there (every no-op run), their ids one a line in
+     * order; otherwise each image is asked alone and answers {@code STDOUT NUL EXIT NUL STDERR NUL} in order, what
+     * {@code docker image inspect --format {{.Id}} REFERENCE} says alone (exit 1 and "No such image" when absent).
+     */
+    public static Command imageIds(List<String> references) {
+        List<String> args = new ArrayList<>(List.of("sh", "-c", """
+                ids=$(docker image inspect --format '{{.Id}}' -- "$@" 2>/dev/null) && { printf '%s\\n' "$ids"; exit 0; }
+                for r do
+                  { err=$(docker image inspect --format '{{.Id}}' -- "$r" 2>&1 >&3); } 3>&1
+                  printf '\\0%s\\0%s\\0' "$?" "$err"
+                done
+                """, "sh"));
+        args.addAll(references);
+        return new Command(args, Optional.empty(), Map.of(), SHORT);
     }
 
     /** The image's RepoDigests as JSON, e.g. {@code ["postgres@sha256:..."]}. */
@@ -363,15 +378,26 @@ public final class Commands {
     }
 
     /**
-     * Every container, running or not, of one compose project, as {@code docker inspect} describes it (a JSON array;
-     * {@code []} when there is none): the one read of containers, listed and inspected in one call.
+     * Every container, running or not, of the compose projects asked, as {@code docker inspect} describes it (a JSON
+     * array; {@code []} when there is none): the one read of containers, listed and inspected in one call.
      */
-    public static Command projectContainers(String project) {
+    public static Command projectContainers(List<String> projects) {
+        // One docker ps for all projects: docker ANDs label filters, so it lists every compose container with its
+        // project and the shell keeps the projects asked.
         return Command.shell(SHORT, """
-                ids=$(docker ps -a -q --no-trunc --filter "label=com.docker.compose.project=$1") || exit
+                list=$(docker ps -a --no-trunc --filter label=com.docker.compose.project \\
+                  --format '{{.ID}} {{.Label "com.docker.compose.project"}}') || exit
+                ids=
+                while read -r id project; do
+                  for wanted do
+                    if [ "$project" = "$wanted" ]; then ids="$ids $id"; fi
+                  done
+                done <<EOF
+                $list
+                EOF
                 if [ -z "$ids" ]; then echo '[]'; exit 0; fi
                 exec docker inspect $ids
-                """, project);
+                """, projects.toArray(String[]::new));
     }
 
     /**
@@ -400,9 +426,14 @@ public final class Commands {
         return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
-    /** Where a program is on PATH; exit 1 when it is not installed. Cheaper than starting it. */
-    public static Command locate(String program) {
-        return of(SHORT, "which", program);
+    /**
+     * Where each program is on PATH, one found a line ({@code DIR/PROGRAM}); exit 1 when one is not installed. Cheaper
+     * than starting them.
+     */
+    public static Command locate(List<String> programs) {
+        List<String> argv = new ArrayList<>(List.of("which"));
+        argv.addAll(programs);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
     public static Command aptUpdate() {
@@ -528,14 +559,16 @@ public final class Commands {
         return of(Duration.ofMinutes(2), "systemctl", "disable", "--now", unit);
     }
 
-    /** Exit 0 when the unit is enabled. */
-    public static Command systemctlIsEnabled(String unit) {
-        return of(SHORT, "systemctl", "is-enabled", "--quiet", unit);
-    }
-
-    /** Exit 0 when the unit is active. */
-    public static Command systemctlIsActive(String unit) {
-        return of(SHORT, "systemctl", "is-active", "--quiet", unit);
+    /**
+     * Each unit's name, unit file state and active state ({@code Id=}, {@code UnitFileState=}, {@code ActiveState=}),
+     * one block a unit, blocks apart by an empty line: what {@code is-enabled} and {@code is-active} decide on, for
+     * all units in one start. Fails (exit 1) where systemd does not run, as {@code is-active} does.
+     */
+    public static Command unitStates(List<String> units) {
+        List<String> argv = new ArrayList<>(List.of("systemctl", "show", "--property=Id", "--property=UnitFileState",
+                "--property=ActiveState", "--"));
+        argv.addAll(units);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT);
     }
 
     public static Command systemdReload() {

@@ -1,5 +1,6 @@
 package io.matrixinstall.db;
 
+import io.matrixinstall.engine.ProjectContainers;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.command.ComposeCli;
@@ -28,7 +29,7 @@ public final class DatabaseVolumeStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        wants.ask(Commands.projectContainers(context.config().projects().matrix()));
+        wants.ask(ProjectContainers.QUESTION, context.config().projects().matrix());
     }
 
     @Override

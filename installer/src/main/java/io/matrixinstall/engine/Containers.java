@@ -5,27 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
-import io.matrixinstall.host.HostException;
 import java.util.List;
 
 /**
- * The one reader of a compose project's containers ({@link Commands#projectContainers}: one call, parsed by
- * {@link ServiceContainer#parseAll}), remembered through {@link DockerCli} or, for polls and reads that must see the
- * instant, live here.
+ * The one reader of compose projects' containers ({@link ProjectContainers}: one call for all projects asked, parsed
+ * by {@link ServiceContainer#parseByProject}), remembered through {@link DockerCli} or, for polls and reads that must
+ * see the instant, live here.
  */
 public final class Containers {
     private Containers() {}
 
     /** The project's containers as the engine reports them this instant. */
     public static List<ServiceContainer> now(Host host, String project) {
-        return parse(project, host.exec(Commands.projectContainers(project)));
-    }
-
-    static List<ServiceContainer> parse(String project, ExecResult inspected) {
-        if (!inspected.ok()) {
-            throw new HostException("cannot list the containers of project " + project + ": " + inspected.stderr().strip());
-        }
-        return ServiceContainer.parseAll(inspected.stdout());
+        return ProjectContainers.QUESTION.now(host, project);
     }
 
     /** Runs the container's own health check now (see {@link DockerCli#healthyNow}). */

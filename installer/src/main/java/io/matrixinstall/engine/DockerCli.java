@@ -31,18 +31,9 @@ public final class DockerCli {
         return host.ask(command);
     }
 
+    /** The image's id, empty when the engine has none of that name ({@link ImageIds}, from the run's facts). */
     public Optional<String> imageId(String reference) {
-        return imageId(reference, read(Commands.imageId(reference)));
-    }
-
-    private static Optional<String> imageId(String reference, ExecResult result) {
-        if (result.ok()) {
-            return Optional.of(result.stdout().strip());
-        }
-        if (result.stderr().contains("No such image")) {
-            return Optional.empty();
-        }
-        throw new HostException("cannot inspect image " + reference + ": " + result.stderr().strip());
+        return host.answer(ImageIds.QUESTION, reference);
     }
 
     /** Whether a volume exists; false also when there is no engine (nothing can exist in it yet). */
@@ -64,7 +55,7 @@ public final class DockerCli {
 
     /** The project's containers, from the run's facts (a poll asks {@link #containersNow} instead). */
     public List<ServiceContainer> projectContainers(String project) {
-        return Containers.parse(project, read(Commands.projectContainers(project)));
+        return host.answer(ProjectContainers.QUESTION, project);
     }
 
     /** The project's containers as they are this instant: for polls and reads between changes, never remembered. */
@@ -83,6 +74,6 @@ public final class DockerCli {
 
     /** {@link #imageId}, asked now. */
     public Optional<String> imageIdNow(String reference) {
-        return imageId(reference, host.exec(Commands.imageId(reference)));
+        return ImageIds.QUESTION.now(host, reference);
     }
 }

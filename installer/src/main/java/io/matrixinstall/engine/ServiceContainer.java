@@ -26,6 +26,7 @@ public record ServiceContainer(String service, String id, String imageId, boolea
         String startedAt, String inputs, String status, String imageReference, int restarts, Map<String, String> volumes,
         List<String> healthCheck) {
     private static final String SERVICE_LABEL = "com.docker.compose.service";
+    private static final String PROJECT_LABEL = "com.docker.compose.project";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ServiceContainer {
@@ -47,14 +48,24 @@ public record ServiceContainer(String service, String id, String imageId, boolea
      * containers, remembered or live, parses them here), sorted by service.
      */
     public static List<ServiceContainer> parseAll(String inspectJson) {
+        List<ServiceContainer> containers = new ArrayList<>();
+        parseByProject(inspectJson).values().forEach(containers::addAll);
+        containers.sort(Comparator.comparing(ServiceContainer::service));
+        return containers;
+    }
+
+    /** {@link #parseAll}, by compose project (the project label), each sorted by service. */
+    public static Map<String, List<ServiceContainer>> parseByProject(String inspectJson) {
         JsonNode all;
         try {
             all = JSON.readTree(inspectJson);
         } catch (IOException e) {
             throw new IllegalArgumentException("not docker inspect output: " + e.getMessage(), e);
         }
-        List<ServiceContainer> containers = new ArrayList<>();
+        Map<String, List<ServiceContainer>> byProject = new LinkedHashMap<>();
         for (JsonNode c : all) {
+            List<ServiceContainer> containers = byProject.computeIfAbsent(
+                    c.path("Config").path("Labels").path(PROJECT_LABEL).asText(""), project -> new ArrayList<>());
             JsonNode labels = c.path("Config").path("Labels");
             JsonNode state = c.path("State");
             String health = state.path("Health").path("Status").asText("");
@@ -72,7 +83,7 @@ public record ServiceContainer(String service, String id, String imageId, boolea
                     labels.path(Commands.INPUTS_LABEL).asText(""), state.path("Status").asText(""),
                     c.path("Config").path("Image").asText(""), c.path("RestartCount").asInt(0), volumes, test));
         }
-        containers.sort(Comparator.comparing(ServiceContainer::service));
-        return containers;
+        byProject.values().forEach(containers -> containers.sort(Comparator.comparing(ServiceContainer::service)));
+        return byProject;
     }
 }

@@ -28,6 +28,7 @@ public final class FactsHost implements Host {
     private final Map<Path, Answer<Optional<byte[]>>> contents = new HashMap<>();
     private final Map<Path, Answer<List<String>>> listings = new HashMap<>();
     private final Map<List<String>, Answer<ExecResult>> answers = new HashMap<>();
+    private final Map<Question<?, ?>, Map<Object, Answer<?>>> questions = new HashMap<>();
     private final List<Path> wantStat = new ArrayList<>();
     private final List<Path> wantRead = new ArrayList<>();
     private OsRelease osRelease;
@@ -49,13 +50,21 @@ public final class FactsHost implements Host {
 
     /** Reads everything {@code request} names (plus what {@link #alsoGather} added) in one snapshot and keeps it. */
     public synchronized void gather(Snapshot.Request request) {
+        gather(request, new Questions());
+    }
+
+    /** The same, and the {@code asked} questions' answers, each question asked in one command of the snapshot. */
+    public synchronized void gather(Snapshot.Request request, Questions asked) {
+        Map<List<String>, Command> commands = new LinkedHashMap<>();
+        request.commands().forEach(c -> commands.putIfAbsent(c.argv(), c));
+        asked.commands().forEach(c -> commands.putIfAbsent(c.argv(), c));
         List<Path> stat = new ArrayList<>(request.stat());
         stat.addAll(wantStat);
         List<Path> read = new ArrayList<>(request.read());
         read.addAll(wantRead);
         wantStat.clear();
         wantRead.clear();
-        Snapshot.Request all = new Snapshot.Request(stat, read, request.list(), request.commands());
+        Snapshot.Request all = new Snapshot.Request(stat, read, request.list(), List.copyOf(commands.values()));
         if (all.isEmpty()) {
             return;
         }
@@ -64,6 +73,30 @@ public final class FactsHost implements Host {
         contents.putAll(snapshot.contents());
         listings.putAll(snapshot.listings());
         answers.putAll(snapshot.results());
+        asked.answers(snapshot.results()).forEach((question, byKey) ->
+                questions.computeIfAbsent(question, q -> new HashMap<>()).putAll(byKey));
+    }
+
+    /**
+     * {@code question}'s answer for {@code key}: gathered, or asked for that key alone once and kept until
+     * {@link #forgetAnswers} or a command that may change things. Never for polls: they ask {@link Question#now}.
+     */
+    @SuppressWarnings("unchecked")
+    public <K, V> V answer(Question<K, V> question, K key) {
+        Answer<?> known;
+        synchronized (this) {
+            known = questions.getOrDefault(question, Map.of()).get(key);
+        }
+        if (known == null) {
+            List<K> keys = List.of(key);
+            Map<Object, Answer<?>> asked = Questions.answers(question, keys,
+                    Answer.from(() -> inner.exec(question.command(keys))));
+            synchronized (this) {
+                questions.computeIfAbsent(question, q -> new HashMap<>()).putAll(asked);
+            }
+            known = asked.get(key);
+        }
+        return (V) known.get();
     }
 
     /**
@@ -87,11 +120,13 @@ public final class FactsHost implements Host {
     /** Drops the commands' answers (the engine's state): around every change the plan applies. */
     public synchronized void forgetAnswers() {
         answers.clear();
+        questions.clear();
     }
 
     /** Drops every fact: something may have changed anything. */
     public synchronized void forgetAll() {
         answers.clear();
+        questions.clear();
         states.clear();
         contents.clear();
         listings.clear();

@@ -46,7 +46,7 @@ public final class Plan {
         long gathering = System.nanoTime();
         Wants wants = new Wants();
         steps.forEach(step -> step.wants(context, wants));
-        context.facts().gather(wants.request());
+        context.facts().gather(wants.request(), wants.questions());
         timing.accept(GATHER, java.time.Duration.ofNanos(System.nanoTime() - gathering));
         for (Step step : steps) {
             long start = System.nanoTime();

@@ -1,6 +1,8 @@
 package io.matrixinstall.plan;
 
 import io.matrixinstall.host.Command;
+import io.matrixinstall.host.Question;
+import io.matrixinstall.host.Questions;
 import io.matrixinstall.host.Snapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ public final class Wants {
     private final List<Path> read = new ArrayList<>();
     private final List<Path> list = new ArrayList<>();
     private final List<Command> commands = new ArrayList<>();
+    private final Questions questions = new Questions();
 
     /** Their states (kind, owner, mode). */
     public Wants stat(Collection<Path> paths) {
@@ -57,9 +60,30 @@ public final class Wants {
         return this;
     }
 
+    /**
+     * A key of a question many steps may ask (an image's id, a project's containers): the keys of all steps are asked
+     * in one command per question; answered to {@code FactsHost.answer}.
+     */
+    public <K> Wants ask(Question<K, ?> question, K key) {
+        questions.add(question, key);
+        return this;
+    }
+
+    public <K> Wants ask(Question<K, ?> question, Collection<K> keys) {
+        keys.forEach(key -> questions.add(question, key));
+        return this;
+    }
+
+    Questions questions() {
+        return questions;
+    }
+
+    /** What the host is asked: the paths, and the commands, each question's one among them. */
     Snapshot.Request request() {
         List<Command> distinct = new ArrayList<>();
         commands.stream().filter(c -> distinct.stream().noneMatch(d -> d.argv().equals(c.argv()))).forEach(distinct::add);
+        questions.commands().stream().filter(c -> distinct.stream().noneMatch(d -> d.argv().equals(c.argv())))
+                .forEach(distinct::add);
         return new Snapshot.Request(stat, read, list, distinct);
     }
 }

@@ -1,5 +1,7 @@
 package io.matrixinstall.provision;
 
+import io.matrixinstall.command.ProgramsOnPath;
+import java.util.Optional;
 import io.matrixinstall.host.HostException;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
@@ -59,11 +61,11 @@ final class EngineStart {
             why = initScript + " failed (exit " + result.exitCode() + ": "
                     + ExecResult.lastLines(result.stderr().isBlank() ? result.stdout() : result.stderr(), 1) + ")";
         }
-        ExecResult dockerd = host.exec(Commands.locate("dockerd"));
-        if (!dockerd.ok()) {
+        Optional<String> dockerd = ProgramsOnPath.QUESTION.now(host, "dockerd");
+        if (dockerd.isEmpty()) {
             throw new StepFailedException("cannot start the Docker engine: " + why + " and dockerd is not installed");
         }
-        Command direct = Commands.startDockerd(Path.of(dockerd.stdout().strip()));
+        Command direct = Commands.startDockerd(Path.of(dockerd.get()));
         context.progress(why + ": starting dockerd directly (" + direct + ")");
         host.exec(direct).requireOk(direct);
     }

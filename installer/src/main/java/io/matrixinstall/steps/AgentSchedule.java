@@ -95,7 +95,9 @@ public final class AgentSchedule {
         wants.stat(units.resolve(unit + ".service"), units.resolve(unit + ".timer"), config.renewal().cronDir(),
                 InitSystem.SYSTEMD_RUNTIME, config.renewal().agentDir().resolve("matrix-install.yaml"));
         wants.file(units.resolve(unit + ".service"), units.resolve(unit + ".timer"), config.renewal().cronDir().resolve(unit));
-        wants.ask(Commands.systemctlIsEnabled(unit + ".timer"), Commands.systemctlIsActive(unit + ".timer"));
+        if (!config.renewal().schedule().equals("cron")) { // a cron schedule never asks systemd (leftovers: the unit files)
+            wants.ask(TimerStates.QUESTION, unit + ".timer");
+        }
     }
 
     /** Removes the schedule (timer and cron entry), saying why. */
@@ -105,9 +107,7 @@ public final class AgentSchedule {
     }
 
     private boolean timerActive(Host host) {
-        FactsHost facts = FactsHost.of(host);
-        return facts.ask(Commands.systemctlIsEnabled(unit + ".timer")).ok()
-                && facts.ask(Commands.systemctlIsActive(unit + ".timer")).ok();
+        return FactsHost.of(host).answer(TimerStates.QUESTION, unit + ".timer");
     }
 
     /** A schedule that is no longer wanted: stopped and disabled first where systemd runs, then its units removed. */

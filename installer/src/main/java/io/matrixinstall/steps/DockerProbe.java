@@ -4,12 +4,15 @@ import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.command.ProgramsOnPath;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
 import java.util.Optional;
 
 /** Read-only questions about Docker on a host, shared by {@code up} (which may install) and {@code renew} (which never does). */
 final class DockerProbe {
+    static final String DOCKERD = "dockerd";
+
     private DockerProbe() {}
 
     /** The engine DOCKER_HOST names (else the default socket) answers. */
@@ -19,11 +22,15 @@ final class DockerProbe {
 
     /** A Docker daemon is installed (whether or not it runs). */
     static boolean engineInstalled(Host host) {
-        return installed(host, "dockerd");
+        return installed(host, DOCKERD);
     }
 
     static boolean installed(Host host, String program) {
-        return succeeds(host, Commands.locate(program));
+        try {
+            return FactsHost.of(host).answer(ProgramsOnPath.QUESTION, program).isPresent();
+        } catch (HostException e) {
+            return false;
+        }
     }
 
     /** v2 when the plugin answers, else v1 when installed (located, not started: it is a slow Python program). */

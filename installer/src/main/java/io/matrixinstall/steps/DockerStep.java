@@ -4,6 +4,7 @@ import io.matrixinstall.plan.Wants;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.command.ComposeCli;
+import io.matrixinstall.command.ProgramsOnPath;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.plan.Output;
@@ -50,8 +51,8 @@ public final class DockerStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        wants.ask(Commands.composeVersion(ComposeCli.V2), Commands.dockerInfo(), Commands.locate(ComposeCli.V1.prefix().get(0)),
-                Commands.locate("dockerd"));
+        wants.ask(Commands.composeVersion(ComposeCli.V2), Commands.dockerInfo());
+        wants.ask(ProgramsOnPath.QUESTION, List.of(ComposeCli.V1.prefix().get(0), DockerProbe.DOCKERD));
     }
 
     @Override

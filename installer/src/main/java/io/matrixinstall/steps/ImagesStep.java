@@ -1,10 +1,10 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.engine.ImageIds;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
 import io.matrixinstall.engine.LocalEngine;
-import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.command.ComposeCli;
 import io.matrixinstall.plan.Output;
@@ -46,7 +46,7 @@ public final class ImagesStep implements Step {
 
     @Override
     public void wants(PlanContext context, Wants wants) {
-        images(context.config()).forEach(image -> wants.ask(Commands.imageId(image)));
+        images(context.config()).forEach(image -> wants.ask(ImageIds.QUESTION, image));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.engine.ProjectContainers;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.component.Component;
 import io.matrixinstall.component.Components;
@@ -51,7 +52,7 @@ public final class LeftoversStep implements Step {
                 case MANAGED_FILES_IN -> wants.list(leftover.path());
                 case DIRECTORY -> wants.list(leftover.path()).stat(leftover.path());
                 case PROJECT -> {
-                    wants.ask(Commands.projectContainers(leftover.project()));
+                    wants.ask(ProjectContainers.QUESTION, leftover.project());
                     wants.stat(leftover.path());
                 }
             }

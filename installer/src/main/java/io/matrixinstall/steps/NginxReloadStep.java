@@ -1,10 +1,10 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.engine.ProjectContainers;
 import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.component.tls.TlsModeComponent;
 import io.matrixinstall.component.Components;
 import io.matrixinstall.plan.Wants;
-import io.matrixinstall.command.Commands;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.engine.ServiceContainer;
 import io.matrixinstall.host.ExecResult;
@@ -49,7 +49,7 @@ public final class NginxReloadStep implements Step {
         var layout = context.layout();
         wants.list(layout.userConfDir()).read(layout.proxyLoadedRecord(), layout.serverBlock(), layout.certbotHttpServer(),
                 layout.fullchain(), layout.privkey(), layout.chain());
-        wants.ask(Commands.projectContainers(context.config().projects().proxy()));
+        wants.ask(ProjectContainers.QUESTION, context.config().projects().proxy());
     }
 
     @Override

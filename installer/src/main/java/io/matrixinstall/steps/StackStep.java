@@ -1,5 +1,7 @@
 package io.matrixinstall.steps;
 
+import io.matrixinstall.engine.ProjectContainers;
+import io.matrixinstall.engine.ImageIds;
 import io.matrixinstall.turn.TurnCertificate;
 import java.util.LinkedHashMap;
 import io.matrixinstall.component.Components;
@@ -90,8 +92,8 @@ public final class StackStep implements Step {
         if (serviceImages.apply(context).isEmpty()) {
             return;
         }
-        wants.ask(Commands.projectContainers(project.apply(context)));
-        serviceImages.apply(context).values().forEach(image -> wants.ask(Commands.imageId(image)));
+        wants.ask(ProjectContainers.QUESTION, project.apply(context));
+        serviceImages.apply(context).values().forEach(image -> wants.ask(ImageIds.QUESTION, image));
         wants.read(HostIpv6.IF_INET6);
     }
 

@@ -86,4 +86,40 @@ class FactsHostTest {
         assertThrows(HostException.class, () -> host.read(link), "a link is refused when read, as before");
         assertTrue(host.stat(dir.resolve("target")).isPresent(), "what was not gathered is asked");
     }
+
+    /** A question answered for many keys by one printf: each key's line says its length. */
+    static final Question<String, Integer> LENGTHS = new Question<>() {
+        @Override
+        public Command command(List<String> keys) {
+            List<String> argv = new ArrayList<>(List.of("printf", "%s\\n"));
+            argv.addAll(keys);
+            return new Command(argv, Optional.empty(), java.util.Map.of(), Duration.ofSeconds(10));
+        }
+
+        @Override
+        public java.util.Map<String, Answer<Integer>> answers(List<String> keys, ExecResult result) {
+            java.util.Map<String, Answer<Integer>> answers = new java.util.HashMap<>();
+            result.stdout().lines().forEach(line -> answers.put(line, Answer.of(line.length())));
+            return answers;
+        }
+    };
+
+    @Test
+    void aQuestionsKeysAreAskedInOneCommandAndAnsweredFromTheFacts() {
+        Counting counting = new Counting();
+        FactsHost host = FactsHost.of(counting);
+        host.gather(new Snapshot.Request(List.of(), List.of(), List.of(), List.of()),
+                new Questions().add(LENGTHS, "a").add(LENGTHS, "bb").add(LENGTHS, "a"));
+        assertEquals(List.of("exec printf"), counting.calls, "one command for all keys");
+        counting.calls.clear();
+        assertEquals(1, host.answer(LENGTHS, "a"));
+        assertEquals(2, host.answer(LENGTHS, "bb"));
+        assertEquals(List.of(), counting.calls);
+        assertEquals(3, host.answer(LENGTHS, "ccc"), "a key not gathered is asked alone");
+        assertEquals(3, host.answer(LENGTHS, "ccc"));
+        assertEquals(List.of("exec printf"), counting.calls, "once");
+        host.forgetAnswers();
+        assertEquals(1, host.answer(LENGTHS, "a"), "asked again once forgotten");
+        assertEquals(List.of("exec printf", "exec printf"), counting.calls);
+    }
 }

@@ -57,8 +57,8 @@ class UserAccountsRoutingTest {
 
     private RecordingHost host(boolean running) {
         RecordingHost host = new RecordingHost()
-                .answer(Commands.projectContainers(PROJECT).argv(), 0, "[{\"Id\": \"" + CONTAINER + "\", \"Config\": {\"Labels\":"
-                        + " {\"com.docker.compose.service\": \"synapse\"}}, \"State\": {\"Running\": " + running + "}}]")
+                .answer(Commands.projectContainers(List.of(PROJECT)).argv(), 0, "[{\"Id\": \"" + CONTAINER + "\", \"Config\": {\"Labels\":"
+                        + " {\"com.docker.compose.service\": \"synapse\", \"com.docker.compose.project\": \"" + PROJECT + "\"}}, \"State\": {\"Running\": " + running + "}}]")
                 .answer(Commands.containerAddresses(CONTAINER).argv(), 0, ADDRESS + "\n")
                 .forward(ADDRESS, SynapseApi.CONTAINER_PORT, new InetSocketAddress("127.0.0.1", FORWARDED));
         host.written.put(new Layout(config).secretsDir().resolve(Secret.REGISTRATION_SHARED_SECRET.fileName()),
