@@ -1,5 +1,6 @@
 package io.matrixinstall.steps;
 
+import java.security.cert.X509Certificate;
 import io.matrixinstall.component.tls.TlsModes;
 import io.matrixinstall.component.tls.TlsModeComponent;
 import io.matrixinstall.plan.Wants;
@@ -58,8 +59,8 @@ public final class CertificateStep implements Step {
             fullchain = given.get().fullchainPem();
             key = given.get().keyPem();
             chain = fullchain;
-        } else if (installed.isPresent() && installedKey.isPresent() && pair(installed.get(), installedKey.get())
-                && mode.keepsInstalled(installed.get(), domain)) {
+        } else if (installed.isPresent() && installedKey.isPresent()
+                && pairedLeaf(installed.get(), installedKey.get()).filter(leaf -> mode.keepsInstalled(leaf, domain)).isPresent()) {
             // acme: whatever is there stays until the ACME step renews it.
             fullchain = installed.get();
             key = installedKey.get();
@@ -82,15 +83,16 @@ public final class CertificateStep implements Step {
     }
 
     /**
-     * The certificate and key belong together. A run killed between writing one and the other leaves a
+     * The installed leaf, when the certificate and key belong together. A run killed between writing one and the other leaves a
      * pair nginx cannot load: it is replaced (acme mode then asks the CA again).
      */
-    static boolean pair(String chainPem, String keyPem) {
+    static Optional<X509Certificate> pairedLeaf(String chainPem, String keyPem) {
         try {
-            CertificateFiles.checkKeyMatches(CertificateFiles.parseChain(chainPem).get(0), CertificateFiles.parsePrivateKey(keyPem));
-            return true;
+            X509Certificate leaf = CertificateFiles.parseChain(chainPem).get(0);
+            CertificateFiles.checkKeyMatches(leaf, CertificateFiles.parsePrivateKey(keyPem));
+            return Optional.of(leaf); // parsed once: the mode's own check reads the same leaf
         } catch (IllegalArgumentException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.matrixinstall.component.tls;
 
+import java.security.cert.X509Certificate;
 import io.matrixinstall.config.InstallConfig;
 
 /**
@@ -18,7 +19,7 @@ final class AcmeMode extends AgentCertificateMode {
     }
 
     @Override
-    public boolean keepsInstalled(String fullchainPem, String domain) {
+    public boolean keepsInstalled(X509Certificate leaf, String domain) {
         return true;
     }
 

@@ -12,13 +12,8 @@ final class SelfSignedMode extends AgentCertificateMode {
 
     /** Kept while it covers the domain and stays valid for more than the renewal window. */
     @Override
-    public boolean keepsInstalled(String fullchainPem, String domain) {
-        try {
-            X509Certificate leaf = CertificateFiles.parseChain(fullchainPem).get(0);
-            return CertificateFiles.covers(leaf, domain) && !CertificateFiles.needsRenewal(leaf);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    public boolean keepsInstalled(X509Certificate leaf, String domain) {
+        return CertificateFiles.covers(leaf, domain) && !CertificateFiles.needsRenewal(leaf);
     }
 
     @Override

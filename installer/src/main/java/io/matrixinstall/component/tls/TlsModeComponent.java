@@ -7,6 +7,7 @@ import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.Command;
 import io.matrixinstall.plan.PlanContext;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,8 +135,8 @@ public abstract class TlsModeComponent implements Component {
         return Optional.empty();
     }
 
-    /** Whether an installed, matching certificate stays as it is (its leaf's PEM chain given). */
-    public boolean keepsInstalled(String fullchainPem, String domain) {
+    /** Whether an installed certificate whose key matches it stays as it is (its leaf given). */
+    public boolean keepsInstalled(X509Certificate leaf, String domain) {
         return false;
     }
 
