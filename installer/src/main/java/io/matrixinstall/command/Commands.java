@@ -85,9 +85,13 @@ public final class Commands {
     /**
      * The id of each image, asked in one docker start: when all are there (every no-op run), their ids one a line in
      * order; otherwise each image is asked alone and answers {@code STDOUT NUL EXIT NUL STDERR NUL} in order, what
-     * {@code docker image inspect --format {{.Id}} REFERENCE} says alone (exit 1 and "No such image" when absent).
+     * {@code docker image inspect --format {{.Id}} REFERENCE} says alone (exit 1 and "No such image" when absent),
+     * which is the whole command for one image.
      */
     public static Command imageIds(List<String> references) {
+        if (references.size() == 1) { // alone: the answer is docker's own
+            return of(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", "--", references.get(0));
+        }
         List<String> args = new ArrayList<>(List.of("sh", "-c", """
                 ids=$(docker image inspect --format '{{.Id}}' -- "$@" 2>/dev/null) && { printf '%s\\n' "$ids"; exit 0; }
                 for r do
@@ -382,6 +386,13 @@ public final class Commands {
      * array; {@code []} when there is none): the one read of containers, listed and inspected in one call.
      */
     public static Command projectContainers(List<String> projects) {
+        if (projects.size() == 1) { // a poll's: the engine filters
+            return Command.shell(SHORT, """
+                    ids=$(docker ps -a -q --no-trunc --filter "label=com.docker.compose.project=$1") || exit
+                    if [ -z "$ids" ]; then echo '[]'; exit 0; fi
+                    exec docker inspect $ids
+                    """, projects.get(0));
+        }
         // One docker ps for all projects: docker ANDs label filters, so it lists every compose container with its
         // project and the shell keeps the projects asked.
         return Command.shell(SHORT, """

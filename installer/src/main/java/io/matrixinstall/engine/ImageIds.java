@@ -29,6 +29,10 @@ public final class ImageIds implements Question<String, Optional<String>> {
     public Map<String, Answer<Optional<String>>> answers(List<String> references, ExecResult result) {
         Map<String, Answer<Optional<String>>> answers = new HashMap<>();
         String out = result.stdout();
+        if (references.size() == 1 && out.indexOf(Commands.FIELD_END) < 0) {
+            answers.put(references.get(0), Answer.from(() -> imageId(references.get(0), result)));
+            return answers;
+        }
         if (out.indexOf(Commands.FIELD_END) < 0) {
             List<String> ids = out.lines().toList();
             if (!result.ok() || ids.size() != references.size()) {

@@ -35,6 +35,11 @@ class OpsCommandsTest {
     @Test
     void statusReadsContainersAndImagesInOneCallEach() {
         // Containers: every one of the project, running or not, listed and inspected in one call (ContainersTest reads it).
+        Command one = Commands.projectContainers(List.of("matrix"));
+        assertEquals(List.of("sh", "-c"), one.argv().subList(0, 2));
+        assertTrue(one.argv().get(2).contains("docker ps -a -q --no-trunc --filter \"label=com.docker.compose.project=$1\""));
+        assertTrue(one.argv().get(2).contains("exec docker inspect $ids"));
+        assertEquals("matrix", one.argv().get(one.argv().size() - 1));
         // Several projects in the same one call (docker ANDs label filters: one ps of all compose containers, the
         // shell keeps the projects asked, given as arguments, never spliced into the script).
         Command containers = Commands.projectContainers(List.of("matrix", "matrix-proxy"));

@@ -89,7 +89,10 @@ class EngineQuestionsTest {
         assertEquals(Optional.of(id), some.get(IMAGE).get());
         HostException refused = assertThrows(HostException.class, () -> some.get(invalid).get());
         assertTrue(refused.getMessage().startsWith("cannot inspect image " + invalid + ": "), refused.getMessage());
+        assertEquals(List.of("docker", "image", "inspect", "--format", "{{.Id}}", "--", missing),
+                ImageIds.QUESTION.command(List.of(missing)).argv(), "one image alone: docker's own answer");
         assertEquals(Optional.empty(), ImageIds.QUESTION.now(engine.get(), missing));
+        assertThrows(HostException.class, () -> ImageIds.QUESTION.now(engine.get(), invalid));
         assertEquals(Optional.of(id), ImageIds.QUESTION.now(engine.get(), IMAGE));
     }
 }
