@@ -39,10 +39,9 @@ final class SshConnector {
             }
         }
         // SSHJ would register BouncyCastle as a JCE provider first (a fifth of a second of every run's start): Java 17's
-        // own providers carry what it negotiates (curve25519 and ECDH, Ed25519 keys, AES-GCM/CTR; ChaCha20-Poly1305 is
-        // BouncyCastle's lightweight engine, used directly).
+        // own providers carry what ModernSshConfig offers (curve25519 and ECDH, Ed25519 and ECDSA keys, AES-GCM/CTR).
         SecurityUtils.setRegisterBouncyCastle(false);
-        DefaultConfig config = new DefaultConfig();
+        DefaultConfig config = new ModernSshConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         SSHClient client = new SSHClient(config);
         KnownHostsCheck check;
