@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -493,6 +495,9 @@ public final class SshHost implements Host {
         }
         request.list().forEach(directory -> batch.add(HostCommands.remoteList(directory)));
         batch.addAll(request.commands());
+        if (!request.follow().isEmpty()) {
+            batch.add(HostCommands.remoteFollow(request.follow(), READ_LIMIT));
+        }
         Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
         Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
         Map<Path, Answer<List<String>>> listings = new LinkedHashMap<>();
@@ -520,7 +525,36 @@ public final class SshHost implements Host {
             Raw answered = batched(answers.next());
             results.put(command.argv(), Answer.from(() -> result(command, checked(command, answered))));
         }
+        if (!request.follow().isEmpty()) {
+            putFollowed(batched(answers.next()), states, contents);
+        }
         return new Snapshot(states, contents, listings, results);
+    }
+
+    /**
+     * The four lines of {@link HostCommands#remoteFollow}, parsed as a stat and a read of the paths it names; a walk
+     * the host could not answer adds nothing (what it would have told is asked when it is read, as before).
+     */
+    private void putFollowed(Raw raw, Map<Path, Optional<FileState>> states, Map<Path, Answer<Optional<byte[]>>> contents) {
+        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
+        if (raw.code() != 0 || lines.size() != 4) {
+            return;
+        }
+        try {
+            states.putAll(parseStates(nulPaths(lines.get(0)), batched(lines.get(1))));
+            List<Path> beside = nulPaths(lines.get(2));
+            if (!beside.isEmpty()) {
+                contents.putAll(parseContents(beside, batched(lines.get(3))));
+            }
+        } catch (HostException | IllegalArgumentException e) {
+            // left out
+        }
+    }
+
+    /** NUL-terminated paths, in base64. */
+    private static List<Path> nulPaths(String base64) {
+        String joined = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        return Arrays.stream(joined.split("\0")).filter(p -> !p.isEmpty()).map(Path::of).toList();
     }
 
     /** One "EXIT STDOUT STDERR" line of {@link Commands#remoteBatch}. */
