@@ -87,7 +87,7 @@ public record LinkChain(Map<Path, Optional<FileState>> states, Optional<Path> re
     }
 
     /** The names of a path, without "." and empty ones; ".." stays (it is resolved against the walked path). */
-    private static List<String> names(Path path) {
+    public static List<String> names(Path path) {
         List<String> names = new ArrayList<>();
         for (Path name : path) {
             if (!name.toString().equals(".") && !name.toString().isEmpty()) {
