@@ -167,9 +167,10 @@ public final class HostCommands {
      * way and the read of the files beside where each leads ({@code Snapshot.Follow}): only {@code [ -L ]},
      * {@code [ -d ]} and {@code readlink} while walking (never a file's contents), then {@link #remoteStatAll}'s
      * script on the walked paths and {@link #remoteReadAll}'s read (no link followed, no FIFO waited on) on the
-     * files beside. Arguments: per path, PATH, the number of files beside and their relative paths. Four lines:
-     * the walked paths NUL-terminated, in base64; "EXIT STDOUT STDERR" of the stat (each output in base64); the
-     * files beside, as the walked paths; "EXIT STDOUT STDERR" of their read.
+     * files beside. Arguments: per path, PATH, the number of files beside and their relative paths. Output: the
+     * walked paths, then the files beside, each NUL-terminated and each list ended by an empty record; the stat's
+     * answer and "=EXIT" NUL-terminated; the read's answer. No temporary file and no base64: each process started
+     * costs the host more than the walk.
      */
     public static Command remoteFollow(Collection<Snapshot.Follow> follow, long limit) {
         List<String> args = new ArrayList<>(List.of(REMOTE_FILES, Long.toString(limit)));
@@ -184,14 +185,15 @@ public final class HostCommands {
 
     /*
      * The walk keeps where it is in $at ("" for /) and what is left to walk in $rest; the walked paths are appended to
-     * "$@" (a for loop's words are fixed when it starts), the files beside to $d/beside.
+     * "$@" (a for loop's words are fixed when it starts), the files beside to $beside, one a line (a name with a line
+     * break is left to be read later, on its own).
      */
     private static final String FOLLOW = """
             files=$1 limit=$2
             shift 2
-            d=$(umask 077 && mktemp -d) || exit 1
-            trap 'rm -rf -- "$d"' EXIT
-            : >"$d/beside"
+            nl='
+            '
+            beside=
             argc=$# want=path
             for a do
               case $want in
@@ -235,19 +237,23 @@ public final class HostCommands {
                   rest=${rest#/}
                   case $name in ''|.) ;; ..) f=${f%/*} ;; *) f=$f/$name ;; esac
                 done
-                printf '%s\\0' "${f:-/}" >>"$d/beside" ;;
+                case ${f:-/} in *"$nl"*) ;; *) beside=$beside${f:-/}$nl ;; esac ;;
               esac
             done
             shift "$argc"
-            framed() {
-              printf '%s ' "$1"; base64 -w0 <"$d/o"; printf ' '; base64 -w0 <"$d/e"; echo
-            }
-            for p do printf '%s\\0' "$p"; done | base64 -w0; echo
-            ( STAT_ALL ) >"$d/o" 2>"$d/e"
-            framed $?
-            base64 -w0 <"$d/beside"; echo
-            xargs -0r perl -e "$files" read "$limit" <"$d/beside" >"$d/o" 2>"$d/e"
-            framed $?
+            for p do printf '%s\\0' "$p"; done
+            printf '\\0'
+            set -f
+            IFS=$nl
+            for f in $beside; do printf '%s\\0' "$f"; done
+            printf '\\0'
+            unset IFS
+            set +f
+            ( STAT_ALL )
+            printf '=%s\\0' "$?"
+            IFS=$nl
+            set -f
+            [ -z "$beside" ] || exec perl -e "$files" read "$limit" $beside
             """;
 
     /**

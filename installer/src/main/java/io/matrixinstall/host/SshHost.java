@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -532,29 +531,56 @@ public final class SshHost implements Host {
     }
 
     /**
-     * The four lines of {@link HostCommands#remoteFollow}, parsed as a stat and a read of the paths it names; a walk
-     * the host could not answer adds nothing (what it would have told is asked when it is read, as before).
+     * The answer of {@link HostCommands#remoteFollow}, parsed as a stat and a read of the paths it names; a walk the
+     * host could not answer adds nothing (what it would have told is asked when it is read, as before).
      */
     private void putFollowed(Raw raw, Map<Path, Optional<FileState>> states, Map<Path, Answer<Optional<byte[]>>> contents) {
-        List<String> lines = new String(raw.stdout(), StandardCharsets.US_ASCII).lines().toList();
-        if (raw.code() != 0 || lines.size() != 4) {
-            return;
-        }
+        byte[] out = raw.stdout();
+        int[] at = {0};
         try {
-            states.putAll(parseStates(nulPaths(lines.get(0)), batched(lines.get(1))));
-            List<Path> beside = nulPaths(lines.get(2));
-            if (!beside.isEmpty()) {
-                contents.putAll(parseContents(beside, batched(lines.get(3))));
+            List<Path> walked = pathList(out, at);
+            List<Path> beside = pathList(out, at);
+            int statStart = at[0];
+            // The stat's records ("RAWMODE UID GID PATH", ">PATH" then its target), then "=EXIT".
+            for (int recordStart = at[0]; ; recordStart = at[0]) {
+                String record = record(out, at);
+                if (record.startsWith(">")) {
+                    record(out, at);
+                } else if (record.startsWith("=")) {
+                    states.putAll(parseStates(walked, new Raw(Integer.parseInt(record.substring(1)),
+                            Arrays.copyOfRange(out, statStart, recordStart), "")));
+                    break;
+                }
+            }
+            if (raw.code() == 0 && !beside.isEmpty()) {
+                contents.putAll(parseContents(beside, new Raw(0, Arrays.copyOfRange(out, at[0], out.length), "")));
             }
         } catch (HostException | IllegalArgumentException e) {
             // left out
         }
     }
 
-    /** NUL-terminated paths, in base64. */
-    private static List<Path> nulPaths(String base64) {
-        String joined = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-        return Arrays.stream(joined.split("\0")).filter(p -> !p.isEmpty()).map(Path::of).toList();
+    /** NUL-terminated paths up to an empty record. */
+    private static List<Path> pathList(byte[] out, int[] at) {
+        List<Path> paths = new ArrayList<>();
+        for (String record = record(out, at); !record.isEmpty(); record = record(out, at)) {
+            paths.add(Path.of(record));
+        }
+        return paths;
+    }
+
+    /** The NUL-terminated record at {@code at[0]}, which moves past it. */
+    private static String record(byte[] out, int[] at) {
+        int end = at[0];
+        while (end < out.length && out[end] != 0) {
+            end++;
+        }
+        if (end >= out.length) {
+            throw new IllegalArgumentException("the answer ended early");
+        }
+        String record = new String(out, at[0], end - at[0], StandardCharsets.UTF_8);
+        at[0] = end + 1;
+        return record;
     }
 
     /** One "EXIT STDOUT STDERR" line of {@link Commands#remoteBatch}. */
