@@ -531,11 +531,11 @@ abstract class HostContract {
      * A followed path: every step of its links (relative ones against the link's directory, absolute ones from /,
      * ".." against the walked path) is among the states, as {@link LinkChain} walks it call by call, and the file
      * beside where it leads is read (a link there is refused, not followed); an absent step ends the walk, its
-     * absence a state; a loop of links ends after 40 without hanging.
+     * absence a state; a loop of links ends after 40 without hanging; names with spaces pass as they are.
      */
     @Test
     void aSnapshotFollowsAPathsLinksAndReadsBesideWhereTheyLead() throws IOException {
-        Path home = dir.resolve("jvm/jdk-17");
+        Path home = dir.resolve("j vm/jdk 17");
         Path real = home.resolve("bin/java");
         Files.createDirectories(real.getParent());
         Files.writeString(real, "#!/bin/sh\n");
@@ -546,7 +546,7 @@ abstract class HostContract {
         Path java = Files.createSymbolicLink(dir.resolve("bin/java"), Path.of("../alternatives/./java"));
         Files.createSymbolicLink(dir.resolve("bin/loop"), Path.of("loop"));
         Files.createSymbolicLink(dir.resolve("bin/linked-release"), home.resolve("release"));
-        Path linked = Files.createSymbolicLink(dir.resolve("jvm/linked"), Path.of("jdk-17/bin/java"));
+        Path linked = Files.createSymbolicLink(dir.resolve("j vm/linked"), Path.of("jdk 17/bin/java"));
         Path beside = Path.of("../release");
         Snapshot snapshot = host().snapshot(new Snapshot.Request(List.of(), List.of(), List.of(), List.of(), List.of(
                 new Snapshot.Follow(java, List.of(beside, Path.of("../bin/../release"))),
@@ -556,7 +556,7 @@ abstract class HostContract {
         LinkChain chain = LinkChain.walk(java, host()::stat);
         assertEquals(Optional.of(real), chain.resolved());
         for (Path step : List.of(Path.of("/"), dir, dir.resolve("bin"), java, dir.resolve("alternatives"),
-                dir.resolve("alternatives/java"), dir.resolve("jvm"), home, home.resolve("bin"), real)) {
+                dir.resolve("alternatives/java"), dir.resolve("j vm"), home, home.resolve("bin"), real)) {
             assertEquals(chain.states().get(step), snapshot.states().get(step), step.toString());
             assertTrue(snapshot.states().get(step).isPresent(), step.toString());
         }
