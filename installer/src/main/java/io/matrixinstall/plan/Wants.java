@@ -21,6 +21,7 @@ public final class Wants {
     private final List<Path> list = new ArrayList<>();
     private final List<Command> commands = new ArrayList<>();
     private final Questions questions = new Questions();
+    private final List<Snapshot.Follow> follow = new ArrayList<>();
 
     /** Their states (kind, owner, mode). */
     public Wants stat(Collection<Path> paths) {
@@ -78,12 +79,21 @@ public final class Wants {
         return questions;
     }
 
-    /** What the host is asked: the paths, and the commands, each question's one among them. */
+    /**
+     * The states of every path on the way through {@code path}'s symbolic links (each followed in the snapshot, not
+     * one round trip per link), and the bytes of the files {@code beside} where it leads (relative to its directory).
+     */
+    public Wants follow(Path path, Path... beside) {
+        follow.add(new Snapshot.Follow(path, List.of(beside)));
+        return this;
+    }
+
+    /** What the host is asked: the paths, the links followed, and the commands, each question's one among them. */
     Snapshot.Request request() {
         List<Command> distinct = new ArrayList<>();
         commands.stream().filter(c -> distinct.stream().noneMatch(d -> d.argv().equals(c.argv()))).forEach(distinct::add);
         questions.commands().stream().filter(c -> distinct.stream().noneMatch(d -> d.argv().equals(c.argv())))
                 .forEach(distinct::add);
-        return new Snapshot.Request(stat, read, list, distinct);
+        return new Snapshot.Request(stat, read, list, distinct, follow);
     }
 }
