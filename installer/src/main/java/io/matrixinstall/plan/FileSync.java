@@ -94,6 +94,9 @@ public final class FileSync {
 
         /** The bytes, read only for a write. */
         byte[] bytes();
+
+        /** After the bytes were written at {@code path}, in the same change: what else records them (none here). */
+        default void written(Host host, Path path) {}
     }
 
     /**
@@ -108,7 +111,10 @@ public final class FileSync {
         }
         if (now.isEmpty() || !content.sameAs(host, path)) {
             context.gate().submit(ChangeGate.Change.write(path, "write " + path + " (" + describe(owner, mode) + ", sha256 "
-                    + content.sha256().substring(0, 12) + "…)"), () -> host.writeAtomically(path, content.bytes(), owner, mode));
+                    + content.sha256().substring(0, 12) + "…)"), () -> {
+                        host.writeAtomically(path, content.bytes(), owner, mode);
+                        content.written(host, path);
+                    });
             context.fileChanged(path);
             return true;
         }
