@@ -190,7 +190,7 @@ public final class AgentOnHost {
                 // After any owner or mode fix above, whose new ctime the record then holds.
                 context.gate().submit(ChangeGate.Change.write(record, "write " + record + " (" + Ownership.ROOT + " "
                         + FileState.modeString(Layout.PUBLIC_FILE) + ", the SHA-256 and stat of " + agentJar + ")"),
-                        () -> content.written(context.host(), agentJar));
+                        () -> content.record(context.host()));
             }
             AgentSchedule.removeLegacyConfig(context, state);
         }

@@ -77,8 +77,15 @@ final class OwnJar implements FileSync.LargeContent {
         return recordStale;
     }
 
+    /** The record of the bytes written: hashed as written, in case the running jar was replaced during the run. */
     @Override
-    public void written(Host host, Path path) {
+    public void written(Host host, Path path, byte[] bytes) {
+        JarRecord.write(host, copy, record, FileSync.sha256(bytes));
+        recordStale = false;
+    }
+
+    /** The record of the copy found to hold the running jar's bytes ({@link #recordStale}). */
+    void record(Host host) {
         JarRecord.write(host, copy, record, sha256());
         recordStale = false;
     }

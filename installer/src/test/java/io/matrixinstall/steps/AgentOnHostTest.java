@@ -157,8 +157,10 @@ class AgentOnHostTest {
         opened.forEach(Host::close);
     }
 
-    private Path agentJar(String base) {
-        return Path.of(base).resolve("usr/local/lib/matrix-install/matrix-install.jar");
+    /** The agent and its schedules set up on {@code host} with {@code config}; the copy of its jar there. */
+    private Path installed(Host host, InstallConfig config) {
+        schedules(host, config, true);
+        return Schedule.agentJar(config);
     }
 
     private static String jarWrite(Path copy, byte[] bytes) {
@@ -187,16 +189,15 @@ class AgentOnHostTest {
     @ParameterizedTest
     @ValueSource(strings = {"forwarded", "ssh"})
     void theCopyIsRecordedAndANoOpRunHashesNothingOnTheHost(String kind) throws IOException {
-        String base = dir.resolve("other").toString();
+        InstallConfig config = config(dir.resolve("other").toString());
         ForwardingHost host = other(kind);
-        schedules(host, config(base), true);
-        Path copy = agentJar(base);
+        Path copy = installed(host, config);
         Path record = Path.of(copy + ".record");
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(record, LinkOption.NOFOLLOW_LINKS)));
         assertEquals(0, Files.getAttribute(record, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         assertEquals(Optional.of(FileSync.sha256(jarBytes)), vouched(host, copy));
         host.executed.clear();
-        assertEquals(List.of(), schedules(host, config(base), false));
+        assertEquals(List.of(), schedules(host, config, false));
         assertFalse(hashedOnHost(host, copy), "the copy hashed on the host: " + host.executed);
         assertTrue(host.executed.contains(Commands.jarCopyIdentity(copy, record).argv()), host.executed.toString());
     }
@@ -207,10 +208,9 @@ class AgentOnHostTest {
      */
     @Test
     void aCopyChangedWithItsMtimePutBackIsFoundByItsCtimeAndWrittenAgain() throws Exception {
-        String base = dir.resolve("other").toString();
+        InstallConfig config = config(dir.resolve("other").toString());
         Host host = other("forwarded");
-        schedules(host, config(base), true);
-        Path copy = agentJar(base);
+        Path copy = installed(host, config);
         Object inode = Files.getAttribute(copy, "unix:ino", LinkOption.NOFOLLOW_LINKS);
         Instant mtime = Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS).toInstant();
         Thread.sleep(20);
@@ -221,10 +221,10 @@ class AgentOnHostTest {
         assertEquals(inode, Files.getAttribute(copy, "unix:ino", LinkOption.NOFOLLOW_LINKS));
         assertEquals(mtime, Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS).toInstant());
         assertEquals(jarBytes.length, Files.size(copy));
-        assertEquals(List.of(jarWrite(copy, jarBytes)), schedules(host, config(base), false));
-        schedules(host, config(base), true);
+        assertEquals(List.of(jarWrite(copy, jarBytes)), schedules(host, config, false));
+        schedules(host, config, true);
         assertArrayEquals(jarBytes, Files.readAllBytes(copy));
-        assertEquals(List.of(), schedules(host, config(base), false));
+        assertEquals(List.of(), schedules(host, config, false));
     }
 
     /**
@@ -235,10 +235,9 @@ class AgentOnHostTest {
      */
     @Test
     void aForgedRecordIsBelievedOnlyAsRootLeavesIt() throws Exception {
-        String base = dir.resolve("other").toString();
+        InstallConfig config = config(dir.resolve("other").toString());
         Host host = other("forwarded");
-        schedules(host, config(base), true);
-        Path copy = agentJar(base);
+        Path copy = installed(host, config);
         Path record = Path.of(copy + ".record");
         Path forgedFile = dir.resolve("forged.record");
         for (String planted : List.of("link", "fifo", "nobody's", "group writable", "world writable", "root's")) {
@@ -260,18 +259,18 @@ class AgentOnHostTest {
                 case "world writable" -> chmod(Files.write(record, forged), "rw-r--rw-");
                 default -> chmod(Files.write(record, forged), "rw-r--r--");
             }
-            List<String> dryRun = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> schedules(host, config(base), false));
+            List<String> dryRun = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> schedules(host, config, false));
             if (planted.equals("root's")) {
                 assertEquals(List.of(), dryRun, "the forgery is exact: root's own record is believed");
                 continue;
             }
             assertEquals(List.of(jarWrite(copy, jarBytes)), dryRun, planted);
-            schedules(host, config(base), true);
+            schedules(host, config, true);
             assertArrayEquals(jarBytes, Files.readAllBytes(copy), planted);
             assertTrue(Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS), planted);
             assertEquals(0, Files.getAttribute(record, "unix:uid", LinkOption.NOFOLLOW_LINKS), planted);
             assertEquals(Optional.of(FileSync.sha256(jarBytes)), vouched(host, copy), planted);
-            assertEquals(List.of(), schedules(host, config(base), false), planted);
+            assertEquals(List.of(), schedules(host, config, false), planted);
         }
     }
 
@@ -281,20 +280,19 @@ class AgentOnHostTest {
      */
     @Test
     void aRunKilledBetweenTheCopyAndItsRecordConvergesOnTheNext() throws IOException {
-        String base = dir.resolve("other").toString();
+        InstallConfig config = config(dir.resolve("other").toString());
         ForwardingHost host = other("forwarded");
-        schedules(host, config(base), true);
-        Path copy = agentJar(base);
+        Path copy = installed(host, config);
         byte[] next = new byte[jarBytes.length];
         new Random(8).nextBytes(next);
         Files.write(jar, next);
         host.writeAtomically(copy, next, Ownership.ROOT, 0644); // the copy written, then killed
-        assertEquals(List.of(recordWrite(copy)), schedules(host, config(base), false));
+        assertEquals(List.of(recordWrite(copy)), schedules(host, config, false));
         assertTrue(hashedOnHost(host, copy), "a stale record: the copy is hashed on the host");
-        assertEquals(List.of(recordWrite(copy)), schedules(host, config(base), true));
+        assertEquals(List.of(recordWrite(copy)), schedules(host, config, true));
         assertEquals(Optional.of(FileSync.sha256(next)), vouched(host, copy));
         host.executed.clear();
-        assertEquals(List.of(), schedules(host, config(base), false));
+        assertEquals(List.of(), schedules(host, config, false));
         assertFalse(hashedOnHost(host, copy), host.executed.toString());
     }
 
