@@ -54,6 +54,18 @@ class SshHostTest {
         return host;
     }
 
+    @Test
+    void theConnectionSendsEachPacketAtOnce() throws Exception {
+        // Nagle's algorithm held a request's second small packet (stdin's EOF after the environment) for the host's
+        // delayed acknowledgement: 40 ms per command.
+        var client = SshConnector.connect(SSHD.sshd().target(), with(SSHD.sshd().knownHosts, false), notice -> { });
+        try {
+            assertTrue(client.getSocket().getTcpNoDelay());
+        } finally {
+            SshConnector.close(client);
+        }
+    }
+
     private SshSettings with(Path knownHosts, boolean acceptNew) {
         return new SshSettings(Optional.of(SSHD.sshd().clientKey), knownHosts, acceptNew, dir.resolve("run"));
     }
