@@ -55,7 +55,7 @@ public final class FactsHost implements Host {
         read.addAll(wantRead);
         wantStat.clear();
         wantRead.clear();
-        Snapshot.Request all = new Snapshot.Request(stat, read, request.list(), request.commands());
+        Snapshot.Request all = new Snapshot.Request(stat, read, request.list(), request.commands(), request.follow());
         if (all.isEmpty()) {
             return;
         }
@@ -64,6 +64,27 @@ public final class FactsHost implements Host {
         contents.putAll(snapshot.contents());
         listings.putAll(snapshot.listings());
         answers.putAll(snapshot.results());
+    }
+
+    /**
+     * Where {@code path} leads ({@link LinkChain}), from the facts; when a step is not among them, the chain and the
+     * files {@code beside} its end are gathered first (one snapshot: one round trip on a remote host, not one per
+     * link). Empty when it does not lead to something that exists.
+     */
+    public synchronized Optional<Path> resolve(Path path, List<Path> beside) {
+        List<Path> unknown = new ArrayList<>();
+        LinkChain.walk(path, step -> {
+            Optional<FileState> known = states.get(step);
+            if (known == null) {
+                unknown.add(step);
+                return Optional.empty();
+            }
+            return known;
+        });
+        if (!unknown.isEmpty()) {
+            gather(new Snapshot.Request(List.of(), List.of(), List.of(), List.of(), List.of(new Snapshot.Follow(path, beside))));
+        }
+        return LinkChain.walk(path, this::stat).resolved();
     }
 
     /**

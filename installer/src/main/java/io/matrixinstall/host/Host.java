@@ -75,8 +75,8 @@ public interface Host extends AutoCloseable {
     /**
      * Many reads at once, each answered as it would have been on its own (a failure kept for its own read): the
      * states of {@code request.stat()}, the contents of {@code request.read()}, the entries of
-     * {@code request.list()} and the results of {@code request.commands()}, which must only read. A remote host
-     * answers all of it in one round trip.
+     * {@code request.list()} and the results of {@code request.commands()}, which must only read, and the links of
+     * {@code request.follow()}. A remote host answers all of it in one round trip.
      */
     default Snapshot snapshot(Snapshot.Request request) {
         java.util.Map<Path, Answer<Optional<byte[]>>> contents = new java.util.LinkedHashMap<>();
@@ -93,6 +93,7 @@ public interface Host extends AutoCloseable {
                 states.put(path, state.value());
             }
         });
+        request.follow().forEach(follow -> LinkChain.gather(this, follow, states, contents));
         return new Snapshot(states, contents, listings, results);
     }
 

@@ -153,12 +153,108 @@ public final class HostCommands {
      * (stat never opens a file, so a FIFO cannot make it wait.)
      */
     public static Command remoteStatAll(Collection<Path> paths) {
-        return Command.shell(SHORT, """
+        return Command.shell(SHORT, STAT_ALL, paths.stream().map(Path::toString).toArray(String[]::new));
+    }
+
+    private static final String STAT_ALL = """
                 for p do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\0' "$p"; fi; done \\
                   | xargs -0r stat --printf='%f %u %g %n\\0' -- || exit
                 for p do if [ -L "$p" ]; then printf '>%s\\0' "$p"; readlink -- "$p" || exit; printf '\\0'; fi; done
-                """, paths.stream().map(Path::toString).toArray(String[]::new));
+                """;
+
+    /**
+     * {@code LinkChain}'s walk of each followed path on the host, in one round trip with the stat of every path on the
+     * way and the read of the files beside where each leads ({@code Snapshot.Follow}): only {@code [ -L ]},
+     * {@code [ -d ]} and {@code readlink} while walking (never a file's contents), then {@link #remoteStatAll}'s
+     * script on the walked paths and {@link #remoteReadAll}'s read (no link followed, no FIFO waited on) on the
+     * files beside. Arguments: per path, PATH, the number of files beside and their relative paths. Output: the
+     * walked paths, then the files beside, each NUL-terminated and each list ended by an empty record; the stat's
+     * answer and "=EXIT" NUL-terminated; the read's answer. No temporary file and no base64: each process started
+     * costs the host more than the walk.
+     */
+    public static Command remoteFollow(Collection<Snapshot.Follow> follow, long limit) {
+        List<String> args = new ArrayList<>(List.of(REMOTE_FILES, Long.toString(limit)));
+        for (Snapshot.Follow one : follow) {
+            args.add(one.path().toString());
+            args.add(Integer.toString(one.beside().size()));
+            one.beside().forEach(relative -> args.add(relative.toString()));
+        }
+        return Command.shell(SHORT, FOLLOW.replace("MAX_LINKS", Integer.toString(LinkChain.MAX_LINKS))
+                .replace("STAT_ALL", STAT_ALL), args.toArray(String[]::new));
     }
+
+    /*
+     * The walk keeps where it is in $at ("" for /) and what is left to walk in $rest; the walked paths are appended to
+     * "$@" (a for loop's words are fixed when it starts), the files beside to $beside, one a line (a name with a line
+     * break is left to be read later, on its own).
+     */
+    private static final String FOLLOW = """
+            files=$1 limit=$2
+            shift 2
+            nl='
+            '
+            beside=
+            argc=$# want=path
+            for a do
+              case $want in
+              path)
+                want=count rest=$a at= end= links=0
+                set -- "$@" /
+                while :; do
+                  rest=${rest#"${rest%%[!/]*}"}
+                  if [ -z "$rest" ]; then end=${at:-/}; break; fi
+                  name=${rest%%/*}
+                  rest=${rest#"$name"}
+                  case $name in .) continue ;; ..) at=${at%/*}; continue ;; esac
+                  p=$at/$name
+                  set -- "$@" "$p"
+                  if [ -L "$p" ]; then
+                    links=$((links + 1))
+                    [ "$links" -le MAX_LINKS ] || break
+                    t=$(readlink -- "$p" && echo x) || break
+                    t=${t%?x}
+                    case $t in /*) at= ;; esac
+                    rest=$t/$rest
+                  elif [ -d "$p" ]; then
+                    at=$p
+                  else
+                    rest=${rest#"${rest%%[!/]*}"}
+                    [ -e "$p" ] && [ -z "$rest" ] && end=$p
+                    break
+                  fi
+                done ;;
+              count)
+                left=$a want=path
+                [ "$left" -eq 0 ] || want=beside ;;
+              beside)
+                left=$((left - 1))
+                [ "$left" -gt 0 ] || want=path
+                [ -n "$end" ] || continue
+                f=${end%/*} rest=$a
+                while [ -n "$rest" ]; do
+                  name=${rest%%/*}
+                  rest=${rest#"$name"}
+                  rest=${rest#/}
+                  case $name in ''|.) ;; ..) f=${f%/*} ;; *) f=$f/$name ;; esac
+                done
+                case ${f:-/} in *"$nl"*) ;; *) beside=$beside${f:-/}$nl ;; esac ;;
+              esac
+            done
+            shift "$argc"
+            for p do printf '%s\\0' "$p"; done
+            printf '\\0'
+            set -f
+            IFS=$nl
+            for f in $beside; do printf '%s\\0' "$f"; done
+            printf '\\0'
+            unset IFS
+            set +f
+            ( STAT_ALL )
+            printf '=%s\\0' "$?"
+            IFS=$nl
+            set -f
+            [ -z "$beside" ] || exec perl -e "$files" read "$limit" $beside
+            """;
 
     /**
      * Several read-only commands in one round trip ({@code SshHost.snapshot}): each argument is one command line

@@ -90,7 +90,8 @@ public final class LocalHost implements Host {
                 Command command = request.commands().get(i);
                 running.set(i, pool.submit(() -> Answer.from(() -> exec(command))));
             }
-            Snapshot files = Host.super.snapshot(new Snapshot.Request(request.stat(), request.read(), request.list(), List.of()));
+            Snapshot files = Host.super.snapshot(new Snapshot.Request(request.stat(), request.read(), request.list(), List.of(),
+                    request.follow()));
             Map<List<String>, Answer<ExecResult>> results = new LinkedHashMap<>();
             for (int i = 0; i < running.size(); i++) {
                 results.put(request.commands().get(i).argv(), running.get(i).get());

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -493,6 +494,9 @@ public final class SshHost implements Host {
         }
         request.list().forEach(directory -> batch.add(HostCommands.remoteList(directory)));
         batch.addAll(request.commands());
+        if (!request.follow().isEmpty()) {
+            batch.add(HostCommands.remoteFollow(request.follow(), READ_LIMIT));
+        }
         Map<Path, Optional<FileState>> states = new LinkedHashMap<>();
         Map<Path, Answer<Optional<byte[]>>> contents = new LinkedHashMap<>();
         Map<Path, Answer<List<String>>> listings = new LinkedHashMap<>();
@@ -520,7 +524,63 @@ public final class SshHost implements Host {
             Raw answered = batched(answers.next());
             results.put(command.argv(), Answer.from(() -> result(command, checked(command, answered))));
         }
+        if (!request.follow().isEmpty()) {
+            putFollowed(batched(answers.next()), states, contents);
+        }
         return new Snapshot(states, contents, listings, results);
+    }
+
+    /**
+     * The answer of {@link HostCommands#remoteFollow}, parsed as a stat and a read of the paths it names; a walk the
+     * host could not answer adds nothing (what it would have told is asked when it is read, as before).
+     */
+    private void putFollowed(Raw raw, Map<Path, Optional<FileState>> states, Map<Path, Answer<Optional<byte[]>>> contents) {
+        byte[] out = raw.stdout();
+        int[] at = {0};
+        try {
+            List<Path> walked = pathList(out, at);
+            List<Path> beside = pathList(out, at);
+            int statStart = at[0];
+            // The stat's records ("RAWMODE UID GID PATH", ">PATH" then its target), then "=EXIT".
+            for (int recordStart = at[0]; ; recordStart = at[0]) {
+                String record = record(out, at);
+                if (record.startsWith(">")) {
+                    record(out, at);
+                } else if (record.startsWith("=")) {
+                    states.putAll(parseStates(walked, new Raw(Integer.parseInt(record.substring(1)),
+                            Arrays.copyOfRange(out, statStart, recordStart), "")));
+                    break;
+                }
+            }
+            if (raw.code() == 0 && !beside.isEmpty()) {
+                contents.putAll(parseContents(beside, new Raw(0, Arrays.copyOfRange(out, at[0], out.length), "")));
+            }
+        } catch (HostException | IllegalArgumentException e) {
+            // left out
+        }
+    }
+
+    /** NUL-terminated paths up to an empty record. */
+    private static List<Path> pathList(byte[] out, int[] at) {
+        List<Path> paths = new ArrayList<>();
+        for (String record = record(out, at); !record.isEmpty(); record = record(out, at)) {
+            paths.add(Path.of(record));
+        }
+        return paths;
+    }
+
+    /** The NUL-terminated record at {@code at[0]}, which moves past it. */
+    private static String record(byte[] out, int[] at) {
+        int end = at[0];
+        while (end < out.length && out[end] != 0) {
+            end++;
+        }
+        if (end >= out.length) {
+            throw new IllegalArgumentException("the answer ended early");
+        }
+        String record = new String(out, at[0], end - at[0], StandardCharsets.UTF_8);
+        at[0] = end + 1;
+        return record;
     }
 
     /** One "EXIT STDOUT STDERR" line of {@link Commands#remoteBatch}. */

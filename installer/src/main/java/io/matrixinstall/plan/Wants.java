@@ -18,6 +18,7 @@ public final class Wants {
     private final List<Path> read = new ArrayList<>();
     private final List<Path> list = new ArrayList<>();
     private final List<Command> commands = new ArrayList<>();
+    private final List<Snapshot.Follow> follow = new ArrayList<>();
 
     /** Their states (kind, owner, mode). */
     public Wants stat(Collection<Path> paths) {
@@ -57,9 +58,18 @@ public final class Wants {
         return this;
     }
 
+    /**
+     * The states of every path on the way through {@code path}'s symbolic links (each followed in the snapshot, not
+     * one round trip per link), and the bytes of the files {@code beside} where it leads (relative to its directory).
+     */
+    public Wants follow(Path path, Path... beside) {
+        follow.add(new Snapshot.Follow(path, List.of(beside)));
+        return this;
+    }
+
     Snapshot.Request request() {
         List<Command> distinct = new ArrayList<>();
         commands.stream().filter(c -> distinct.stream().noneMatch(d -> d.argv().equals(c.argv()))).forEach(distinct::add);
-        return new Snapshot.Request(stat, read, list, distinct);
+        return new Snapshot.Request(stat, read, list, distinct, follow);
     }
 }

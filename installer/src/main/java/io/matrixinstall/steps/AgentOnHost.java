@@ -9,6 +9,7 @@ import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
 import io.matrixinstall.host.Ownership;
+import io.matrixinstall.host.Snapshot;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.layout.StateDir;
@@ -21,8 +22,8 @@ import io.matrixinstall.plan.Wants;
 import io.matrixinstall.provision.JavaRecipe;
 import io.matrixinstall.provision.RecipeRun;
 import io.matrixinstall.render.TemplateRenderer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -85,21 +86,21 @@ public final class AgentOnHost {
             for (String distribution : List.of("debian", "ubuntu")) {
                 wants.ask(Commands.packagesStatus(recipe.forDistribution(distribution).packages()));
             }
-            // Not `java -version`: a JVM start on the host costs more than the round trip it would save, and is only
-            // needed where dpkg does not list the recipe's packages.
+            // Not `java -version`: a JVM start on the host costs more than the round trip it would save; where dpkg
+            // does not list the recipe's packages, the runtime's release file (verifyWants) answers.
         }
     }
 
     /**
      * What {@link #verify} looks at first: every directory above the jar, the recorded configuration and, on another
-     * host, the distribution's java (where its links lead is asked when they are found).
+     * host, every step of the distribution's java's links and the runtime's release file beside where they lead
+     * (its version, without starting it).
      */
     void verifyWants(PlanContext context, Wants wants) {
-        List<Path> paths = new ArrayList<>(List.of(Schedule.agentJar(context.config()), state.config()));
         if (!isThisMachine(context.host())) {
-            paths.add(JavaRecipe.load().java());
+            wants.follow(JavaRecipe.load().java(), RELEASE);
         }
-        for (Path path : paths) {
+        for (Path path : List.of(Schedule.agentJar(context.config()), state.config())) {
             for (Path prefix = path; prefix != null; prefix = prefix.getParent()) {
                 wants.stat(prefix);
             }
@@ -249,7 +250,7 @@ public final class AgentOnHost {
         jreInstalled = true;
         run.converge(recipe.forDistribution(run.os().id()));
         if (context.gate().applies()) {
-            OptionalInt installed = feature(host, recipe.java());
+            OptionalInt installed = running(host, recipe.java()); // just installed: proven by running it
             if (installed.isEmpty() || installed.getAsInt() < recipe.minimum()) {
                 throw new StepFailedException("after installing " + String.join(" ", recipe.forDistribution(run.os().id()).packages())
                         + ", " + recipe.java() + " on " + host.name() + " is " + (installed.isEmpty() ? "still missing"
@@ -259,8 +260,36 @@ public final class AgentOnHost {
         return recipe.java().toString();
     }
 
-    /** The feature release of {@code java} on the host ({@code 17} for "17.0.9", {@code 8} for "1.8.0"), if it runs. */
+    /**
+     * The feature release of {@code java} on the host ({@code 17} for "17.0.9", {@code 8} for "1.8.0"): from the
+     * {@code release} file of the runtime image it leads to (its home: bin/java's parent's parent), else, without
+     * one or when it does not say, from {@code java -version}, if it runs. Read through the facts: a snapshot that
+     * followed the path ({@link #verifyWants}) answers without asking the host or starting a JVM there.
+     */
     static OptionalInt feature(Host host, Path java) {
+        OptionalInt released = released(host, java);
+        return released.isPresent() ? released : running(host, java);
+    }
+
+    /** Beside bin/java, where the runtime image's {@code release} file is (JAVA_VERSION="17.0.15"). */
+    private static final Path RELEASE = Path.of("../release");
+    private static final Pattern RELEASE_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
+
+    private static OptionalInt released(Host host, Path java) {
+        try {
+            FactsHost facts = FactsHost.of(host);
+            Optional<Path> resolved = facts.resolve(java, List.of(RELEASE));
+            Optional<byte[]> release = resolved.isPresent() ? facts.read(Snapshot.Follow.beside(resolved.get(), RELEASE))
+                    : Optional.empty();
+            Matcher m = RELEASE_VERSION.matcher(release.map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(""));
+            return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+        } catch (HostException | NumberFormatException e) {
+            return OptionalInt.empty(); // not there, refused (a link, a FIFO), unreadable: ask the java itself
+        }
+    }
+
+    /** {@code java -version}'s banner: a JVM started on the host. */
+    static OptionalInt running(Host host, Path java) {
         try {
             ExecResult result = FactsHost.of(host).ask(Commands.javaVersion(java));
             Matcher m = VERSION.matcher(result.stderr() + result.stdout());

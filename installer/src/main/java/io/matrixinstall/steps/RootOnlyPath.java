@@ -3,6 +3,7 @@ package io.matrixinstall.steps;
 import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
+import io.matrixinstall.host.LinkChain;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,13 +19,15 @@ import java.util.Optional;
  * by neither group nor others. Root's schedules run such paths (the Java, the agent's jar); anyone who could swap
  * one of them would choose what root runs next. The links are followed here, one at a time, on the host itself,
  * so that each step is checked rather than trusting a path resolved elsewhere (a link's target comes with its stat).
+ * A snapshot that followed the path ({@code Wants.follow}) holds every step's state: then nothing more is asked, and
+ * each step is still checked here, one at a time.
  *
  * <p>One exception, as the kernel sees it: a root-owned directory with the sticky bit (/tmp) lets nobody rename
  * or remove an entry they do not own, so it passes, and its entry must be root's like any other component.
  */
 final class RootOnlyPath {
     /** The kernel gives up after 40 links too (ELOOP). */
-    private static final int MAX_LINKS = 40;
+    private static final int MAX_LINKS = LinkChain.MAX_LINKS;
 
     private RootOnlyPath() {}
 
@@ -39,7 +42,7 @@ final class RootOnlyPath {
         }
         Path root = path.getRoot();
         Path resolved = root;
-        Deque<String> remaining = new ArrayDeque<>(names(path));
+        Deque<String> remaining = new ArrayDeque<>(LinkChain.names(path));
         Map<Path, Optional<FileState>> known = new HashMap<>(stat(host, root, remaining));
         Optional<String> rootProblem = notRootOnly(root, known.get(root).orElseThrow(() -> new HostException(root + " is missing")));
         if (rootProblem.isPresent()) {
@@ -70,7 +73,7 @@ final class RootOnlyPath {
                     return Optional.of(path + " passes through more than " + MAX_LINKS + " symbolic links");
                 }
                 Path target = state.linkTarget().orElseThrow();
-                List<String> targetNames = names(target);
+                List<String> targetNames = LinkChain.names(target);
                 for (int i = targetNames.size() - 1; i >= 0; i--) {
                     remaining.push(targetNames.get(i));
                 }
@@ -125,16 +128,5 @@ final class RootOnlyPath {
         } catch (HostException e) {
             return host.statAll(List.of(candidate));
         }
-    }
-
-    /** The names of a path, without "." and empty ones; ".." stays (it is resolved against the checked path). */
-    private static List<String> names(Path path) {
-        List<String> names = new ArrayList<>();
-        for (Path name : path) {
-            if (!name.toString().equals(".") && !name.toString().isEmpty()) {
-                names.add(name.toString());
-            }
-        }
-        return names;
     }
 }

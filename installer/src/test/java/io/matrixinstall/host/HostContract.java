@@ -597,4 +597,53 @@ abstract class HostContract {
         assertEquals(Optional.empty(), snapshot.states().get(dir.resolve("absent")));
         assertTrue(snapshot.states().get(file).isPresent());
     }
+
+    /**
+     * A followed path: every step of its links (relative ones against the link's directory, absolute ones from /,
+     * ".." against the walked path) is among the states, as {@link LinkChain} walks it call by call, and the file
+     * beside where it leads is read (a link there is refused, not followed); an absent step ends the walk, its
+     * absence a state; a loop of links ends after 40 without hanging; names with spaces pass as they are.
+     */
+    @Test
+    void aSnapshotFollowsAPathsLinksAndReadsBesideWhereTheyLead() throws IOException {
+        Path home = dir.resolve("j vm/jdk 17");
+        Path real = home.resolve("bin/java");
+        Files.createDirectories(real.getParent());
+        Files.writeString(real, "#!/bin/sh\n");
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
+        Files.createDirectories(dir.resolve("alternatives"));
+        Files.createSymbolicLink(dir.resolve("alternatives/java"), real);
+        Files.createDirectories(dir.resolve("bin"));
+        Path java = Files.createSymbolicLink(dir.resolve("bin/java"), Path.of("../alternatives/./java"));
+        Files.createSymbolicLink(dir.resolve("bin/loop"), Path.of("loop"));
+        Files.createSymbolicLink(dir.resolve("bin/linked-release"), home.resolve("release"));
+        Path linked = Files.createSymbolicLink(dir.resolve("j vm/linked"), Path.of("jdk 17/bin/java"));
+        Path beside = Path.of("../release");
+        Snapshot snapshot = host().snapshot(new Snapshot.Request(List.of(), List.of(), List.of(), List.of(), List.of(
+                new Snapshot.Follow(java, List.of(beside, Path.of("../bin/../release"))),
+                new Snapshot.Follow(dir.resolve("missing/java"), List.of(beside)),
+                new Snapshot.Follow(dir.resolve("bin/loop"), List.of(beside)),
+                new Snapshot.Follow(dir.resolve("bin/java/x"), List.of()))));
+        LinkChain chain = LinkChain.walk(java, host()::stat);
+        assertEquals(Optional.of(real), chain.resolved());
+        for (Path step : List.of(Path.of("/"), dir, dir.resolve("bin"), java, dir.resolve("alternatives"),
+                dir.resolve("alternatives/java"), dir.resolve("j vm"), home, home.resolve("bin"), real)) {
+            assertEquals(chain.states().get(step), snapshot.states().get(step), step.toString());
+            assertTrue(snapshot.states().get(step).isPresent(), step.toString());
+        }
+        assertEquals(chain.states().keySet().stream().filter(p -> !snapshot.states().containsKey(p)).toList(), List.of());
+        assertEquals(Optional.of(Path.of("../alternatives/./java")), snapshot.states().get(java).orElseThrow().linkTarget());
+        assertEquals("JAVA_VERSION=\"17.0.15\"\n", new String(snapshot.contents().get(home.resolve("release")).get().orElseThrow(),
+                StandardCharsets.UTF_8));
+        assertEquals(Optional.empty(), snapshot.states().get(dir.resolve("missing")));
+        assertFalse(snapshot.states().containsKey(dir.resolve("missing/java")));
+        assertTrue(snapshot.states().get(dir.resolve("bin/loop")).orElseThrow().symbolicLink());
+        assertFalse(snapshot.states().containsKey(dir.resolve("bin/java/x")), "nothing is walked under a file");
+        assertEquals(1, snapshot.contents().size(), snapshot.contents().keySet().toString());
+
+        // A release that is a link is refused, not followed: the read of a file beside never follows one.
+        Snapshot throughLink = host().snapshot(new Snapshot.Request(List.of(), List.of(), List.of(), List.of(), List.of(
+                new Snapshot.Follow(linked, List.of(Path.of("../../../bin/linked-release"))))));
+        assertThrows(HostException.class, throughLink.contents().get(dir.resolve("bin/linked-release"))::get);
+    }
 }

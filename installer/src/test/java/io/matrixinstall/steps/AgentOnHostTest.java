@@ -43,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -313,6 +314,23 @@ class AgentOnHostTest {
     void aJavaVersionBannerGivesItsFeatureRelease() {
         assertEquals(java.util.OptionalInt.of(17), AgentOnHost.feature(new LocalHost(dir), Path.of("/usr/bin/java")));
         assertEquals(java.util.OptionalInt.empty(), AgentOnHost.feature(new LocalHost(dir), dir.resolve("no-java")));
+    }
+
+    @Test
+    void theFeatureReleaseComesFromTheRuntimesReleaseFileAndFromJavaVersionOnlyWithoutAUsableOne() throws IOException {
+        Path java = dir.resolve("jdk/bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\necho 'openjdk version \"21.0.1\" 2023-10-17' >&2\n");
+        chmod(java, "rwxr-xr-x");
+        Path link = Files.createSymbolicLink(dir.resolve("java"), Path.of("jdk/bin/java"));
+        assertEquals(OptionalInt.of(21), AgentOnHost.feature(new LocalHost(dir), link), "no release file: the banner");
+        Files.writeString(dir.resolve("jdk/release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"17.0.15\"\n");
+        assertEquals(OptionalInt.of(17), AgentOnHost.feature(new LocalHost(dir), link), "the release file, not a JVM start");
+        Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"next\"\n");
+        assertEquals(OptionalInt.of(21), AgentOnHost.feature(new LocalHost(dir), link), "unparsable: the banner");
+        Files.delete(dir.resolve("jdk/release"));
+        Files.createSymbolicLink(dir.resolve("jdk/release"), Files.writeString(dir.resolve("other-release"), "JAVA_VERSION=\"11\"\n"));
+        assertEquals(OptionalInt.of(21), AgentOnHost.feature(new LocalHost(dir), link), "a linked release is not followed");
     }
 
     /** A Java binary (a plain file: the agent never runs it here) under {@code home}, root-owned 0755 all the way. */
