@@ -514,6 +514,21 @@ public final class Commands {
                 Optional.empty(), Map.of(), Duration.ofMinutes(2));
     }
 
+    /**
+     * The facts of the quick check of the agent's copy ({@code steps/JarRecord}): for the copy, then its record, one
+     * line of {@code stat} "RAWMODE UID GID INODE SIZE MTIME CTIME" (hex mode; the path itself, never a link's target;
+     * times to the nanosecond), or "-" when it cannot be inspected; then the record's first 4 KiB, only when it is a
+     * regular file, read as {@link #sameBytes} reads the copy (no link followed, no writer waited for). Exit 0: what it
+     * cannot tell is a mismatch, never an error. A few processes, no matter how large the copy.
+     */
+    public static Command jarCopyIdentity(Path copy, Path record) {
+        return new Command(List.of("sh", "-c", """
+                for p do stat --printf='%f %u %g %i %s %.9Y %.9Z\\n' -- "$p" 2>/dev/null || echo -; done
+                if [ -f "$2" ] && [ ! -L "$2" ]; then dd if="$2" iflag=nofollow,nonblock bs=4096 count=1 status=none 2>/dev/null; fi
+                exit 0
+                """, "sh", copy.toString(), record.toString()), Optional.empty(), Map.of(), SHORT);
+    }
+
     /** $1 on stdout: exit 2 unless a regular file; then no link followed, no writer waited for (GNU dd's flags). */
     private static final String REGULAR_FILE_ONLY = "{ [ -f \"$1\" ] && [ ! -L \"$1\" ]; } || exit 2; "
             + "dd if=\"$1\" iflag=nofollow,nonblock bs=1M status=none";

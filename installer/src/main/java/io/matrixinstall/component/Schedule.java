@@ -99,6 +99,14 @@ public final class Schedule implements Component {
         return config.renewal().agentDir().resolve("matrix-install.jar");
     }
 
+    /**
+     * The quick-check record beside the agent's jar (steps/JarRecord): its SHA-256 and stat as last written, so a
+     * run need not hash the copy again while it is unchanged.
+     */
+    public static Path agentJarRecord(InstallConfig config) {
+        return config.renewal().agentDir().resolve("matrix-install.jar.record");
+    }
+
     /** What each renewal run logged (status shows the last lines). */
     public static Path renewLog(InstallConfig config) {
         return config.renewal().agentDir().resolve("renew.log");

@@ -52,7 +52,8 @@ public final class UninstallStep implements Step {
         removeStack(context, context.config().projects().matrix(), layout.composeFile(), "matrix stack");
         ScheduleStep.removeSchedules(context, "uninstall");
         Path agentDir = context.config().renewal().agentDir();
-        for (Path file : List.of(Schedule.agentJar(context.config()), Schedule.renewLog(context.config()))) {
+        for (Path file : List.of(Schedule.agentJar(context.config()), Schedule.agentJarRecord(context.config()),
+                Schedule.renewLog(context.config()))) {
             removeFile(context, file);
         }
         if (context.host().stat(agentDir).isPresent() && context.host().list(agentDir).isEmpty()) {

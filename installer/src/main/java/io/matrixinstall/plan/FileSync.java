@@ -94,6 +94,9 @@ public final class FileSync {
 
         /** The bytes, read only for a write. */
         byte[] bytes();
+
+        /** After {@code bytes} were written at {@code path}, in the same change: what else records them (none here). */
+        default void written(Host host, Path path, byte[] bytes) {}
     }
 
     /**
@@ -108,7 +111,11 @@ public final class FileSync {
         }
         if (now.isEmpty() || !content.sameAs(host, path)) {
             context.gate().submit(ChangeGate.Change.write(path, "write " + path + " (" + describe(owner, mode) + ", sha256 "
-                    + content.sha256().substring(0, 12) + "…)"), () -> host.writeAtomically(path, content.bytes(), owner, mode));
+                    + content.sha256().substring(0, 12) + "…)"), () -> {
+                        byte[] bytes = content.bytes();
+                        host.writeAtomically(path, bytes, owner, mode);
+                        content.written(host, path, bytes);
+                    });
             context.fileChanged(path);
             return true;
         }

@@ -5,6 +5,7 @@ import io.matrixinstall.host.FactsHost;
 import io.matrixinstall.command.Commands;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.host.ExecResult;
+import io.matrixinstall.host.FileState;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.HostException;
 import io.matrixinstall.host.Ownership;
@@ -12,6 +13,7 @@ import io.matrixinstall.host.Snapshot;
 import io.matrixinstall.layout.Layout;
 import io.matrixinstall.layout.ManagedDirectory;
 import io.matrixinstall.layout.StateDir;
+import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.FileSync;
 import io.matrixinstall.plan.PlanContext;
 import io.matrixinstall.plan.PreconditionException;
@@ -76,7 +78,8 @@ public final class AgentOnHost {
         wants.stat(config.renewal().agentDir(), agentJar);
         // Both schedules ask: the jar is compared (and, for another host, hashed here) once.
         if (ownJar == null) {
-            runningJar.get().ifPresent(jar -> ownJar = OwnJar.of(context.host(), jar, agentJar, wants));
+            runningJar.get().ifPresent(jar -> ownJar = OwnJar.of(context.host(), jar, agentJar,
+                    Schedule.agentJarRecord(config), wants));
         }
         if (!isThisMachine(context.host())) {
             JavaRecipe recipe = JavaRecipe.load();
@@ -182,8 +185,14 @@ public final class AgentOnHost {
         Path agentJar = Schedule.agentJar(config);
         if (!context.changed(agentJar)) { // another instance in this run left it already (a dry run would list it twice)
             FileSync.directory(context, new ManagedDirectory(config.renewal().agentDir(), Ownership.ROOT, Layout.DIR));
-            OwnJar content = ownJar != null ? ownJar : OwnJar.of(context.host(), jar.get(), agentJar, new Wants());
-            FileSync.largeFile(context, agentJar, content, Ownership.ROOT, Layout.PUBLIC_FILE);
+            Path record = Schedule.agentJarRecord(config);
+            OwnJar content = ownJar != null ? ownJar : OwnJar.of(context.host(), jar.get(), agentJar, record, new Wants());
+            if (!FileSync.largeFile(context, agentJar, content, Ownership.ROOT, Layout.PUBLIC_FILE) && content.recordStale()) {
+                // After any owner or mode fix above, whose new ctime the record then holds.
+                context.gate().submit(ChangeGate.Change.write(record, "write " + record + " (" + Ownership.ROOT + " "
+                        + FileState.modeString(Layout.PUBLIC_FILE) + ", the SHA-256 and stat of " + agentJar + ")"),
+                        () -> content.record(context.host()));
+            }
             AgentSchedule.removeLegacyConfig(context, state);
         }
         java = Optional.of(isThisMachine(context.host()) ? localJava.toString() : hostJava(context));

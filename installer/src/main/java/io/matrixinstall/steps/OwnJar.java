@@ -19,28 +19,38 @@ import java.util.concurrent.CompletionException;
 /**
  * The jar this agent runs from, as the content of its copy on the host. Hashing ~30 MB in the JVM costs a third of a
  * second, so a no-op run never does it on the way: on this machine {@code cmp} compares the two files among the facts
- * gathered side by side; for another host, the host's {@code sha256sum} of its copy is gathered while this machine's
- * {@code sha256sum} (the JVM where there is none) hashes the jar here.
+ * gathered side by side; for another host, the copy's SHA-256 is the one its {@link JarRecord} vouches for (a stat among
+ * the facts gathered), or else the host's {@code sha256sum} of it (one more round trip), while this machine's
+ * {@code sha256sum} (the JVM where there is none) hashes the jar here. Every write of the copy, on any host, records it.
  */
 final class OwnJar implements FileSync.LargeContent {
     private final Path jar;
     private final Path copy;
+    private final Path record;
+    /** For another host: the running jar's SHA-256, computed here while the host is asked. */
     private final CompletableFuture<String> digest;
+    private String localDigest;
+    /** The copy holds these bytes but its record did not vouch for it: write the record again. */
+    private boolean recordStale;
 
-    private OwnJar(Path jar, Path copy, CompletableFuture<String> digest) {
+    private OwnJar(Path jar, Path copy, Path record, CompletableFuture<String> digest) {
         this.jar = jar;
         this.copy = copy;
+        this.record = record;
         this.digest = digest;
     }
 
-    /** {@code jar}, the agent's own, to be left at {@code copy} on {@code host}; adds what comparing them asks. */
-    static OwnJar of(Host host, Path jar, Path copy, Wants wants) {
+    /**
+     * {@code jar}, the agent's own, to be left at {@code copy} on {@code host} and recorded in {@code record}; adds
+     * what comparing them asks.
+     */
+    static OwnJar of(Host host, Path jar, Path copy, Path record, Wants wants) {
         if (host.thisMachine()) {
             wants.ask(Commands.sameBytes(jar, copy));
-            return new OwnJar(jar, copy, null);
+            return new OwnJar(jar, copy, record, null);
         }
-        wants.ask(Commands.copySha256(copy));
-        return new OwnJar(jar, copy, CompletableFuture.supplyAsync(() -> hashHere(jar)));
+        wants.ask(Commands.jarCopyIdentity(copy, record));
+        return new OwnJar(jar, copy, record, CompletableFuture.supplyAsync(() -> hashHere(jar)));
     }
 
     @Override
@@ -52,11 +62,32 @@ final class OwnJar implements FileSync.LargeContent {
             if (digest == null) {
                 return FactsHost.of(host).ask(Commands.sameBytes(jar, copy)).exitCode() == 0;
             }
-            return hashOnHost(host).map(sha256()::equals).orElse(false);
+            Optional<String> vouched = JarRecord.facts(host, copy, record).vouchedSha256();
+            boolean same = vouched.or(() -> hashOnHost(host)).map(sha256()::equals).orElse(false);
+            recordStale = same && vouched.isEmpty();
+            return same;
         } catch (HostException e) {
             // a host that runs no commands (a render root): its copy read and hashed here
             return host.read(path).map(FileSync::sha256).map(sha256()::equals).orElse(false);
         }
+    }
+
+    /** Whether the copy was found to hold these bytes without a record that says so (none, stale, or not root's). */
+    boolean recordStale() {
+        return recordStale;
+    }
+
+    /** The record of the bytes written: hashed as written, in case the running jar was replaced during the run. */
+    @Override
+    public void written(Host host, Path path, byte[] bytes) {
+        JarRecord.write(host, copy, record, FileSync.sha256(bytes));
+        recordStale = false;
+    }
+
+    /** The record of the copy found to hold the running jar's bytes ({@link #recordStale}). */
+    void record(Host host) {
+        JarRecord.write(host, copy, record, sha256());
+        recordStale = false;
     }
 
     private Optional<String> hashOnHost(Host host) {
@@ -72,7 +103,10 @@ final class OwnJar implements FileSync.LargeContent {
     @Override
     public String sha256() {
         if (digest == null) {
-            return hash(jar);
+            if (localDigest == null) {
+                localDigest = hashHere(jar); // only for a write: comparing on this machine needs no hash
+            }
+            return localDigest;
         }
         try {
             return digest.join();

@@ -3,7 +3,9 @@ package io.matrixinstall.host;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixinstall.command.Commands;
@@ -12,12 +14,17 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -288,6 +295,70 @@ abstract class HostContract {
         assertEquals(host().exec(Commands.sha256(jar)).stdout().split("\\s+")[0],
                 host().exec(Commands.copySha256(copy)).stdout().split("\\s+")[0]);
         assertTrue(host().exec(Commands.copySha256(copy)).stdout().matches("[0-9a-f]{64}\\s.*\\n"), "sha256sum's answer");
+    }
+
+    /**
+     * The quick check of the agent's copy (steps/JarRecord) asks the host for the copy's and its record's stat and the
+     * record's bytes among the run's first reads, before the guard has checked their directory: a FIFO there is
+     * reported as one and never waited on, a link is reported as a link and not read through, and a change to the
+     * copy whose mtime is put back still shows, in its ctime.
+     */
+    @Test
+    void theJarCopysIdentityIsReadWithoutFollowingALinkOrWaitingForAWriter() throws Exception {
+        Path agentDir = Files.createDirectories(dir.resolve("agent"));
+        Path copy = Files.write(agentDir.resolve("matrix-install.jar"), bytes("PK the agent"));
+        Path record = agentDir.resolve("matrix-install.jar.record");
+        Files.write(dir.resolve("forged"), bytes("forged record\n"));
+        Files.createSymbolicLink(record, dir.resolve("forged"));
+        List<String> linked = identity(copy, record);
+        assertEquals(List.of(stat(copy), stat(record)), linked, "two stat lines and nothing read through the link");
+        assertTrue(linked.get(1).startsWith("a1ff 0 0 "), linked.toString());
+        Files.delete(record);
+        try (Fifo pipe = Fifo.plant(record, 65534)) {
+            List<String> fifo = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> identity(copy, record));
+            assertEquals(List.of(stat(copy), stat(record)), fifo);
+            assertTrue(fifo.get(1).startsWith("1180 65534 65534 "), fifo.toString()); // a FIFO, 0600
+        }
+        Files.delete(record);
+        assertEquals(List.of(stat(copy), "-"), identity(copy, record), "no record");
+        Files.write(record, bytes("matrix-install jar record 1\n"));
+        assertEquals(List.of(stat(copy), stat(record), "matrix-install jar record 1"), identity(copy, record));
+        // The same size and the same mtime, other bytes: only the ctime tells.
+        String before = identity(copy, record).get(0);
+        FileTime mtime = Files.getLastModifiedTime(copy);
+        Thread.sleep(20);
+        try (FileChannel in = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            in.write(ByteBuffer.wrap(bytes("XX")), 0);
+        }
+        Files.setLastModifiedTime(copy, mtime);
+        String after = identity(copy, record).get(0);
+        assertEquals(before.split(" ")[5], after.split(" ")[5], "the mtime is back");
+        assertEquals(before.split(" ")[3] + " " + before.split(" ")[4], after.split(" ")[3] + " " + after.split(" ")[4],
+                "the same inode and size");
+        assertNotEquals(before.split(" ")[6], after.split(" ")[6], "a new ctime");
+        assertEquals(stat(copy), after);
+    }
+
+    /** The lines of Commands.jarCopyIdentity's answer on the host under test. */
+    private List<String> identity(Path copy, Path record) {
+        ExecResult answer = host().exec(Commands.jarCopyIdentity(copy, record));
+        assertEquals(0, answer.exitCode(), answer.toString());
+        return answer.stdout().lines().toList();
+    }
+
+    /** The stat line this machine's NIO gives for {@code path} (the host's file system is this one). */
+    private static String stat(Path path) throws IOException {
+        Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid,ino,size,lastModifiedTime,ctime",
+                LinkOption.NOFOLLOW_LINKS);
+        return Integer.toHexString((Integer) unix.get("mode")) + " " + unix.get("uid") + " " + unix.get("gid") + " "
+                + unix.get("ino") + " " + unix.get("size") + " " + seconds((FileTime) unix.get("lastModifiedTime"))
+                + " " + seconds((FileTime) unix.get("ctime"));
+    }
+
+    private static String seconds(FileTime time) {
+        Instant at = time.toInstant();
+        return at.getEpochSecond() + "." + String.format("%09d", at.getNano());
     }
 
     @Test

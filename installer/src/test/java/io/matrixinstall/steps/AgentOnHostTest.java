@@ -1,18 +1,24 @@
 package io.matrixinstall.steps;
 
-import io.matrixinstall.component.Schedule;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixinstall.command.Commands;
+import io.matrixinstall.component.Schedule;
 import io.matrixinstall.config.ConfigLoader;
 import io.matrixinstall.config.InstallConfig;
 import io.matrixinstall.engine.DockerEngine;
+import io.matrixinstall.host.Fifo;
 import io.matrixinstall.host.Host;
 import io.matrixinstall.host.LocalHost;
+import io.matrixinstall.host.Ownership;
 import io.matrixinstall.host.RootedHost;
+import io.matrixinstall.host.SshdExtension;
+import io.matrixinstall.host.TestSshd;
 import io.matrixinstall.layout.StateDir;
 import io.matrixinstall.plan.ChangeGate;
 import io.matrixinstall.plan.FileSync;
@@ -22,19 +28,30 @@ import io.matrixinstall.plan.RunOptions;
 import io.matrixinstall.render.TemplateRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent the schedules run: its jar written through the host only when the host's copy hashes differently,
@@ -43,6 +60,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentOnHostTest {
     private static final String DEBIAN = "Debian GNU/Linux 12 (bookworm)";
+
+    @RegisterExtension
+    static final SshdExtension SSHD = new SshdExtension(TestSshd.freePort());
+
+    private final List<Host> opened = new ArrayList<>();
 
     @TempDir
     Path dir;
@@ -117,6 +139,162 @@ class AgentOnHostTest {
         Files.write(agentJar, new byte[] {1, 2, 3});
         assertEquals(List.of("write " + agentJar + " (root:root 0644, sha256 " + FileSync.sha256(jarBytes).substring(0, 12) + "…)"),
                 schedules(other, config, false), "a jar that differs is written again");
+    }
+
+    /**
+     * Another host, seen through a ForwardingHost that lists the commands run: this machine's, or over SSH. (The
+     * hostile cases run forwarded only: each run over the test sshd takes seconds, and the host contract tests show
+     * that both hosts answer the quick check's command alike, FIFO, link and ctime included.)
+     */
+    private ForwardingHost other(String kind) {
+        ForwardingHost host = new ForwardingHost(kind.equals("ssh") ? SSHD.sshd().connectAsRoot(dir.resolve("run-ssh"))
+                : new LocalHost(dir.resolve("run")));
+        opened.add(host);
+        return host;
+    }
+
+    @AfterEach
+    void closeHosts() {
+        opened.forEach(Host::close);
+    }
+
+    /** The agent and its schedules set up on {@code host} with {@code config}; the copy of its jar there. */
+    private Path installed(Host host, InstallConfig config) {
+        schedules(host, config, true);
+        return Schedule.agentJar(config);
+    }
+
+    private static String jarWrite(Path copy, byte[] bytes) {
+        return "write " + copy + " (root:root 0644, sha256 " + FileSync.sha256(bytes).substring(0, 12) + "…)";
+    }
+
+    private static String recordWrite(Path copy) {
+        return "write " + copy + ".record (root:root 0644, the SHA-256 and stat of " + copy + ")";
+    }
+
+    private static boolean hashedOnHost(ForwardingHost host, Path copy) {
+        return host.executed.contains(Commands.copySha256(copy).argv());
+    }
+
+    private static void run(String... argv) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", argv) + ": " + said);
+    }
+
+    /** The SHA-256 the record beside {@code copy} vouches for, as a run reads it. */
+    private static Optional<String> vouched(Host host, Path copy) {
+        return JarRecord.facts(host, copy, Path.of(copy + ".record")).vouchedSha256();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"forwarded", "ssh"})
+    void theCopyIsRecordedAndANoOpRunHashesNothingOnTheHost(String kind) throws IOException {
+        InstallConfig config = config(dir.resolve("other").toString());
+        ForwardingHost host = other(kind);
+        Path copy = installed(host, config);
+        Path record = Path.of(copy + ".record");
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(record, LinkOption.NOFOLLOW_LINKS)));
+        assertEquals(0, Files.getAttribute(record, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        assertEquals(Optional.of(FileSync.sha256(jarBytes)), vouched(host, copy));
+        host.executed.clear();
+        assertEquals(List.of(), schedules(host, config, false));
+        assertFalse(hashedOnHost(host, copy), "the copy hashed on the host: " + host.executed);
+        assertTrue(host.executed.contains(Commands.jarCopyIdentity(copy, record).argv()), host.executed.toString());
+    }
+
+    /**
+     * Hostile: the copy changed in place after its record was written, with its size and inode kept and its mtime put
+     * back with {@code touch -d}: only the ctime tells, and it does.
+     */
+    @Test
+    void aCopyChangedWithItsMtimePutBackIsFoundByItsCtimeAndWrittenAgain() throws Exception {
+        InstallConfig config = config(dir.resolve("other").toString());
+        Host host = other("forwarded");
+        Path copy = installed(host, config);
+        Object inode = Files.getAttribute(copy, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+        Instant mtime = Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS).toInstant();
+        Thread.sleep(20);
+        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            out.write(ByteBuffer.wrap(new byte[] {(byte) ~jarBytes[0]}), 0);
+        }
+        run("touch", "-m", "-d", "@" + mtime.getEpochSecond() + "." + String.format("%09d", mtime.getNano()), copy.toString());
+        assertEquals(inode, Files.getAttribute(copy, "unix:ino", LinkOption.NOFOLLOW_LINKS));
+        assertEquals(mtime, Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS).toInstant());
+        assertEquals(jarBytes.length, Files.size(copy));
+        assertEquals(List.of(jarWrite(copy, jarBytes)), schedules(host, config, false));
+        schedules(host, config, true);
+        assertArrayEquals(jarBytes, Files.readAllBytes(copy));
+        assertEquals(List.of(), schedules(host, config, false));
+    }
+
+    /**
+     * Hostile: a record forged for a copy that is not the agent's (the running jar's SHA-256 and the copy's exact
+     * identity) is believed only as root leaves it: not as a link to such a file, a FIFO, nobody's file, or a group or
+     * world writable one. Each time the copy is written again and the record replaced. (Root's own is believed: only
+     * root can write in the agent's directory, which the guard checks.)
+     */
+    @Test
+    void aForgedRecordIsBelievedOnlyAsRootLeavesIt() throws Exception {
+        InstallConfig config = config(dir.resolve("other").toString());
+        Host host = other("forwarded");
+        Path copy = installed(host, config);
+        Path record = Path.of(copy + ".record");
+        Path forgedFile = dir.resolve("forged.record");
+        for (String planted : List.of("link", "fifo", "nobody's", "group writable", "world writable", "root's")) {
+            Files.write(copy, "PK not the agent".getBytes(StandardCharsets.UTF_8));
+            JarRecord.Stat identity = JarRecord.facts(host, copy, record).copy().orElseThrow();
+            byte[] forged = JarRecord.text(FileSync.sha256(jarBytes), identity);
+            Files.delete(record);
+            switch (planted) {
+                case "link" -> {
+                    Files.write(forgedFile, forged);
+                    Files.createSymbolicLink(record, forgedFile);
+                }
+                case "fifo" -> Fifo.plant(record, 0).close();
+                case "nobody's" -> {
+                    Files.write(record, forged);
+                    chown(record, 65534);
+                }
+                case "group writable" -> chmod(Files.write(record, forged), "rw-rw-r--");
+                case "world writable" -> chmod(Files.write(record, forged), "rw-r--rw-");
+                default -> chmod(Files.write(record, forged), "rw-r--r--");
+            }
+            List<String> dryRun = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> schedules(host, config, false));
+            if (planted.equals("root's")) {
+                assertEquals(List.of(), dryRun, "the forgery is exact: root's own record is believed");
+                continue;
+            }
+            assertEquals(List.of(jarWrite(copy, jarBytes)), dryRun, planted);
+            schedules(host, config, true);
+            assertArrayEquals(jarBytes, Files.readAllBytes(copy), planted);
+            assertTrue(Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS), planted);
+            assertEquals(0, Files.getAttribute(record, "unix:uid", LinkOption.NOFOLLOW_LINKS), planted);
+            assertEquals(Optional.of(FileSync.sha256(jarBytes)), vouched(host, copy), planted);
+            assertEquals(List.of(), schedules(host, config, false), planted);
+        }
+    }
+
+    /**
+     * A run killed between writing the copy and writing its record leaves the record of the copy before: the next
+     * run finds it stale, hashes the copy on the host, keeps it (it holds the running jar) and writes the record.
+     */
+    @Test
+    void aRunKilledBetweenTheCopyAndItsRecordConvergesOnTheNext() throws IOException {
+        InstallConfig config = config(dir.resolve("other").toString());
+        ForwardingHost host = other("forwarded");
+        Path copy = installed(host, config);
+        byte[] next = new byte[jarBytes.length];
+        new Random(8).nextBytes(next);
+        Files.write(jar, next);
+        host.writeAtomically(copy, next, Ownership.ROOT, 0644); // the copy written, then killed
+        assertEquals(List.of(recordWrite(copy)), schedules(host, config, false));
+        assertTrue(hashedOnHost(host, copy), "a stale record: the copy is hashed on the host");
+        assertEquals(List.of(recordWrite(copy)), schedules(host, config, true));
+        assertEquals(Optional.of(FileSync.sha256(next)), vouched(host, copy));
+        host.executed.clear();
+        assertEquals(List.of(), schedules(host, config, false));
+        assertFalse(hashedOnHost(host, copy), host.executed.toString());
     }
 
     @Test

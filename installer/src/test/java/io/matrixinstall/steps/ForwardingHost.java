@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -20,13 +21,15 @@ import java.util.function.Consumer;
  */
 final class ForwardingHost implements Host {
     private final Host inner;
+    /** The argv of every command run, in order. */
+    final List<List<String>> executed = new CopyOnWriteArrayList<>();
 
     ForwardingHost(Host inner) {
         this.inner = inner;
     }
 
     @Override public String name() { return "other host"; }
-    @Override public ExecResult exec(Command command) { return inner.exec(command); }
+    @Override public ExecResult exec(Command command) { executed.add(command.argv()); return inner.exec(command); }
     @Override public ExecResult execWithInput(Command command, java.io.InputStream input) { return inner.execWithInput(command, input); }
     @Override public Optional<FileState> stat(Path path) { return inner.stat(path); }
     @Override public Optional<byte[]> read(Path path) { return inner.read(path); }
@@ -39,4 +42,5 @@ final class ForwardingHost implements Host {
     @Override public Path scratchDirectory(String name) { return inner.scratchDirectory(name); }
     @Override public void removeScratchDirectory(String name) { inner.removeScratchDirectory(name); }
     @Override public OsRelease osRelease() { return inner.osRelease(); }
+    @Override public void close() { inner.close(); }
 }
