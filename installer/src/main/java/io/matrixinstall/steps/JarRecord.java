@@ -24,13 +24,18 @@ import java.util.regex.Pattern;
  * writer), owned by root, writable by no one else, in the directory {@link AgentGuard} requires root-only. Anything
  * else (absent, another kind of file or owner, group or world writable, malformed, another identity) is a mismatch,
  * never an error: the copy is hashed as before and the record written again.
+ *
+ * <p>On the machine the agent runs on, the record also names the identity of the running jar the copy holds the bytes
+ * of ({@code source}: device, inode, size, mtime and ctime, as this JVM reads them): while both identities are the
+ * recorded ones, the two files still hold the same bytes and a no-op run reads neither (it used to compare them with
+ * {@code cmp}, 60 MB read on every run).
  */
 final class JarRecord {
     private static final String HEADER = "matrix-install jar record 1";
     private static final Pattern STAT = Pattern.compile(
             "([0-9a-f]{1,8}) (\\d+) (\\d+) (\\d+ \\d+ -?\\d+\\.\\d{9} -?\\d+\\.\\d{9})");
     private static final Pattern RECORD = Pattern.compile(Pattern.quote(HEADER)
-            + "\nsha256 ([0-9a-f]{64})\nidentity (\\d+ \\d+ -?\\d+\\.\\d{9} -?\\d+\\.\\d{9})\n");
+            + "\nsha256 ([0-9a-f]{64})\nidentity (\\d+ \\d+ -?\\d+\\.\\d{9} -?\\d+\\.\\d{9})\n(?:source ([!-~]{1,200})\n)?");
     private static final int TYPE = 0170000;
     private static final int REGULAR = 0100000;
 
@@ -74,20 +79,41 @@ final class JarRecord {
 
         /** The recorded SHA-256 when the record is root's and the copy is, to the nanosecond, what was recorded. */
         Optional<String> vouchedSha256() {
+            return vouched().map(m -> m.group(1));
+        }
+
+        /**
+         * The identity of the jar the copy was written from on the same machine ({@link OwnJar#sourceIdentity}), when
+         * the record vouches for the copy and names one.
+         */
+        Optional<String> vouchedSource() {
+            return vouched().map(m -> m.group(3));
+        }
+
+        private Optional<Matcher> vouched() {
             if (copy.isEmpty() || !copy.get().regular() || record.isEmpty() || !record.get().rootsOnly()) {
                 return Optional.empty();
             }
             Matcher m = RECORD.matcher(text);
-            return m.matches() && m.group(2).equals(copy.get().identity()) ? Optional.of(m.group(1)) : Optional.empty();
+            return m.matches() && m.group(2).equals(copy.get().identity()) ? Optional.of(m) : Optional.empty();
         }
     }
 
     /** The record's text: {@code sha256} of the bytes at the copy whose stat right after the write was {@code copy}. */
     static byte[] text(String sha256, Stat copy) {
+        return text(sha256, copy, Optional.empty());
+    }
+
+    /** The same, naming the identity of the jar on this machine that holds the same bytes ({@code source}). */
+    static byte[] text(String sha256, Stat copy, Optional<String> source) {
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("not a SHA-256: " + sha256);
         }
-        return (HEADER + "\nsha256 " + sha256 + "\nidentity " + copy.identity() + "\n").getBytes(StandardCharsets.US_ASCII);
+        if (source.isPresent() && !source.get().matches("[!-~]{1,200}")) {
+            throw new IllegalArgumentException("not an identity: " + source.get());
+        }
+        return (HEADER + "\nsha256 " + sha256 + "\nidentity " + copy.identity() + "\n"
+                + source.map(s -> "source " + s + "\n").orElse("")).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The facts of the quick check on {@code host}, from the run's snapshot when it gathered them. */
@@ -101,7 +127,7 @@ final class JarRecord {
      * record of another identity, which the next run finds stale. A host that runs no commands (a render root) gets
      * none: it has no identity to record.
      */
-    static void write(Host host, Path copy, Path record, String sha256) {
+    static void write(Host host, Path copy, Path record, String sha256, Optional<String> source) {
         FactsHost facts = FactsHost.of(host);
         facts.forgetAnswers();
         Facts now;
@@ -116,6 +142,6 @@ final class JarRecord {
         if (now.record().isPresent() && !now.record().get().regular()) {
             facts.remove(record); // a link or a FIFO planted there: a write refuses to replace a link
         }
-        facts.writeAtomically(record, text(sha256, now.copy().get()), Ownership.ROOT, Layout.PUBLIC_FILE);
+        facts.writeAtomically(record, text(sha256, now.copy().get(), source), Ownership.ROOT, Layout.PUBLIC_FILE);
     }
 }

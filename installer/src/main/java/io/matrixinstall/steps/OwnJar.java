@@ -12,14 +12,17 @@ import io.matrixinstall.plan.Wants;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * The jar this agent runs from, as the content of its copy on the host. Hashing ~30 MB in the JVM costs a third of a
- * second, so a no-op run never does it on the way: on this machine {@code cmp} compares the two files among the facts
- * gathered side by side; for another host, the copy's SHA-256 is the one its {@link JarRecord} vouches for (a stat among
+ * second, so a no-op run never does it on the way: on this machine, the copy's {@link JarRecord} names the running
+ * jar's identity (else {@code cmp} compares the two files); for another host, the copy's SHA-256 is the one its {@link JarRecord} vouches for (a stat among
  * the facts gathered), or else the host's {@code sha256sum} of it (one more round trip), while this machine's
  * {@code sha256sum} (the JVM where there is none) hashes the jar here. Every write of the copy, on any host, records it.
  */
@@ -30,6 +33,10 @@ final class OwnJar implements FileSync.LargeContent {
     /** For another host: the running jar's SHA-256, computed here while the host is asked. */
     private final CompletableFuture<String> digest;
     private String localDigest;
+    private final boolean thisMachine;
+    /** The running jar's identity while the bytes written were read from it, or while cmp compared it (this machine). */
+    private Optional<String> readFrom = Optional.empty();
+    private Optional<String> comparedWith = Optional.empty();
     /** The copy holds these bytes but its record did not vouch for it: write the record again. */
     private boolean recordStale;
 
@@ -38,6 +45,7 @@ final class OwnJar implements FileSync.LargeContent {
         this.copy = copy;
         this.record = record;
         this.digest = digest;
+        this.thisMachine = digest == null;
     }
 
     /**
@@ -45,11 +53,10 @@ final class OwnJar implements FileSync.LargeContent {
      * what comparing them asks.
      */
     static OwnJar of(Host host, Path jar, Path copy, Path record, Wants wants) {
+        wants.ask(Commands.jarCopyIdentity(copy, record));
         if (host.thisMachine()) {
-            wants.ask(Commands.sameBytes(jar, copy));
             return new OwnJar(jar, copy, record, null);
         }
-        wants.ask(Commands.jarCopyIdentity(copy, record));
         return new OwnJar(jar, copy, record, CompletableFuture.supplyAsync(() -> hashHere(jar)));
     }
 
@@ -60,7 +67,7 @@ final class OwnJar implements FileSync.LargeContent {
         }
         try {
             if (digest == null) {
-                return FactsHost.of(host).ask(Commands.sameBytes(jar, copy)).exitCode() == 0;
+                return sameHere(host);
             }
             Optional<String> vouched = JarRecord.facts(host, copy, record).vouchedSha256();
             boolean same = vouched.or(() -> hashOnHost(host)).map(sha256()::equals).orElse(false);
@@ -80,14 +87,50 @@ final class OwnJar implements FileSync.LargeContent {
     /** The record of the bytes written: hashed as written, in case the running jar was replaced during the run. */
     @Override
     public void written(Host host, Path path, byte[] bytes) {
-        JarRecord.write(host, copy, record, FileSync.sha256(bytes));
+        JarRecord.write(host, copy, record, FileSync.sha256(bytes), readFrom);
         recordStale = false;
     }
 
     /** The record of the copy found to hold the running jar's bytes ({@link #recordStale}). */
     void record(Host host) {
-        JarRecord.write(host, copy, record, sha256());
+        JarRecord.write(host, copy, record, sha256(), comparedWith);
         recordStale = false;
+    }
+
+    /**
+     * On this machine: the same bytes when the record vouches for the copy and names the running jar as it is now
+     * (neither file changed since the copy was written: a no-op run reads neither); otherwise {@code cmp} decides.
+     */
+    private boolean sameHere(Host host) {
+        Optional<String> before = sourceIdentity(jar);
+        if (before.isPresent() && JarRecord.facts(host, copy, record).vouchedSource().equals(before)) {
+            return true;
+        }
+        boolean same = FactsHost.of(host).ask(Commands.sameBytes(jar, copy)).exitCode() == 0;
+        // The running jar named only if it did not change while cmp read it.
+        comparedWith = before.filter(identity -> sourceIdentity(jar).equals(Optional.of(identity)));
+        recordStale = same;
+        return same;
+    }
+
+    /**
+     * The running jar's identity on this machine, as the record keeps it ({@code dev:inode:size:mtime:ctime}, times to
+     * the nanosecond): no program sets a ctime, so any change to the jar leaves another one. Empty where the file
+     * system says less.
+     */
+    static Optional<String> sourceIdentity(Path jar) {
+        try {
+            Map<String, Object> a = Files.readAttributes(jar, "unix:dev,ino,size,lastModifiedTime,ctime");
+            return Optional.of(a.get("dev") + ":" + a.get("ino") + ":" + a.get("size") + ":"
+                    + nanos((FileTime) a.get("lastModifiedTime")) + ":" + nanos((FileTime) a.get("ctime")));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String nanos(FileTime time) {
+        Instant instant = time.toInstant();
+        return instant.getEpochSecond() + "." + String.format("%09d", instant.getNano());
     }
 
     private Optional<String> hashOnHost(Host host) {
@@ -117,7 +160,11 @@ final class OwnJar implements FileSync.LargeContent {
 
     @Override
     public byte[] bytes() {
-        return read(jar);
+        Optional<String> before = thisMachine ? sourceIdentity(jar) : Optional.empty();
+        byte[] bytes = read(jar);
+        // Named in the record only if the jar did not change while it was read.
+        readFrom = before.filter(identity -> sourceIdentity(jar).equals(Optional.of(identity)));
+        return bytes;
     }
 
     /** sha256sum here is three times faster than the JVM's SHA-256 and leaves the JVM's cores to the run. */

@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -201,6 +202,52 @@ class AgentOnHostTest {
         assertEquals(List.of(), schedules(host, config, false));
         assertFalse(hashedOnHost(host, copy), "the copy hashed on the host: " + host.executed);
         assertTrue(host.executed.contains(Commands.jarCopyIdentity(copy, record).argv()), host.executed.toString());
+    }
+
+    /** On this machine the record names the running jar: a no-op run reads neither jar (it used to cmp 60 MB). */
+    @Test
+    void onThisMachineANoOpRunReadsNeitherJar() throws IOException {
+        InstallConfig config = config(dir.resolve("here").toString());
+        ForwardingHost host = new ForwardingHost(new LocalHost(dir.resolve("run")), true);
+        Path copy = installed(host, config);
+        assertArrayEquals(jarBytes, Files.readAllBytes(copy));
+        assertTrue(Files.readString(Path.of(copy + ".record")).contains("\nsource " + OwnJar.sourceIdentity(jar).orElseThrow() + "\n"));
+        host.executed.clear();
+        assertEquals(List.of(), schedules(host, config, false));
+        assertFalse(host.executed.contains(Commands.sameBytes(jar, copy).argv()), "compared: " + host.executed);
+    }
+
+    /**
+     * Careless: the running jar replaced in place by another build of the same size, its mtime put back: its ctime
+     * tells, cmp decides, and the copy is written again; a jar of the same bytes under a new inode is compared once and
+     * only its record written again.
+     */
+    @Test
+    void onThisMachineARunningJarChangedInPlaceIsComparedAndWrittenAgain() throws Exception {
+        InstallConfig config = config(dir.resolve("here").toString());
+        ForwardingHost host = new ForwardingHost(new LocalHost(dir.resolve("run")), true);
+        Path copy = installed(host, config);
+        Instant mtime = Files.getLastModifiedTime(jar).toInstant();
+        Thread.sleep(20);
+        byte[] other = jarBytes.clone();
+        other[0] = (byte) ~other[0];
+        try (FileChannel out = FileChannel.open(jar, StandardOpenOption.WRITE)) {
+            out.write(ByteBuffer.wrap(new byte[] {other[0]}), 0);
+        }
+        run("touch", "-m", "-d", "@" + mtime.getEpochSecond() + "." + String.format("%09d", mtime.getNano()), jar.toString());
+        assertEquals(List.of(jarWrite(copy, other)), schedules(host, config, false));
+        schedules(host, config, true);
+        assertArrayEquals(other, Files.readAllBytes(copy));
+        Path moved = jar.resolveSibling("next.jar");
+        Files.write(moved, other);
+        Files.move(moved, jar, StandardCopyOption.REPLACE_EXISTING);
+        host.executed.clear();
+        assertEquals(List.of(recordWrite(copy)), schedules(host, config, false));
+        assertTrue(host.executed.contains(Commands.sameBytes(jar, copy).argv()), host.executed.toString());
+        schedules(host, config, true);
+        host.executed.clear();
+        assertEquals(List.of(), schedules(host, config, false));
+        assertFalse(host.executed.contains(Commands.sameBytes(jar, copy).argv()), "compared: " + host.executed);
     }
 
     /**

@@ -24,9 +24,19 @@ final class ForwardingHost implements Host {
     /** The argv of every command run, in order. */
     final List<List<String>> executed = new CopyOnWriteArrayList<>();
 
+    private final boolean thisMachine;
+
     ForwardingHost(Host inner) {
-        this.inner = inner;
+        this(inner, false);
     }
+
+    /** {@code thisMachine}: the agent takes this machine's paths, the commands still listed. */
+    ForwardingHost(Host inner, boolean thisMachine) {
+        this.inner = inner;
+        this.thisMachine = thisMachine;
+    }
+
+    @Override public boolean thisMachine() { return thisMachine; }
 
     @Override public String name() { return "other host"; }
     @Override public ExecResult exec(Command command) { executed.add(command.argv()); return inner.exec(command); }

@@ -27,6 +27,23 @@ class JarRecordTest {
     }
 
     @Test
+    void theRunningJarsIdentityIsNamedOnlyWhereTheRecordVouchesForTheCopy() {
+        JarRecord.Stat copy = JarRecord.Stat.parse(COPY).orElseThrow();
+        String source = "2049:1048577:29064672:1796611041.000000001:1796611041.000000002";
+        String text = new String(JarRecord.text(SHA, copy, Optional.of(source)), StandardCharsets.US_ASCII);
+        JarRecord.Facts facts = JarRecord.Facts.parse(new ExecResult(0, COPY + "\n" + RECORD + "\n" + text, ""));
+        assertEquals(Optional.of(SHA), facts.vouchedSha256());
+        assertEquals(Optional.of(source), facts.vouchedSource());
+        JarRecord.Facts stale = JarRecord.Facts.parse(new ExecResult(0,
+                COPY.replace("1048601", "1048603") + "\n" + RECORD + "\n" + text, ""));
+        assertEquals(Optional.empty(), stale.vouchedSource(), "another copy: nothing vouched");
+        assertEquals(Optional.empty(), JarRecord.Facts.parse(new ExecResult(0, COPY + "\n" + RECORD + "\n" + GOOD, ""))
+                .vouchedSource(), "a record without a source names none");
+        assertEquals(Optional.empty(), vouched(COPY, RECORD, text.replace("\nsource ", "\nsource \n")), "malformed");
+        assertThrows(IllegalArgumentException.class, () -> JarRecord.text(SHA, copy, Optional.of("two words")));
+    }
+
+    @Test
     void aRootOnlyRecordOfTheCopysIdentityVouchesForIt() {
         assertEquals(Optional.of(SHA), vouched(COPY, RECORD, GOOD));
         // as written: the record of a stat line is what the same line is checked against
