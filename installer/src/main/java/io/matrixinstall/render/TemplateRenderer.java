@@ -16,10 +16,19 @@ import java.util.Map;
  * the model (no dates, no locale-dependent numbers) so that rendering twice is byte-identical.
  */
 public final class TemplateRenderer {
-    private final Configuration freemarker;
+    /**
+     * One configuration for every renderer of a run: FreeMarker's is thread-safe once configured, and its template
+     * cache then parses each template once per run, not once per renderer (a run makes about ten).
+     */
+    private static final Configuration SHARED = configuration();
+
+    private final Configuration freemarker = SHARED;
 
     public TemplateRenderer() {
-        freemarker = new Configuration(Configuration.VERSION_2_3_33);
+    }
+
+    private static Configuration configuration() {
+        Configuration freemarker = new Configuration(Configuration.VERSION_2_3_33);
         freemarker.setClassForTemplateLoading(TemplateRenderer.class, "/templates");
         freemarker.setDefaultEncoding("UTF-8");
         freemarker.setLocale(Locale.ROOT);
@@ -30,6 +39,7 @@ public final class TemplateRenderer {
         freemarker.setFallbackOnNullLoopVariable(false);
         // yaml(), cron_arg(), systemd_arg(): every value written into those files goes through one of them.
         Escapes.functions().forEach(freemarker::setSharedVariable);
+        return freemarker;
     }
 
     public byte[] render(String template, Map<String, Object> model) {
@@ -45,14 +55,18 @@ public final class TemplateRenderer {
     }
 
     /**
-     * Parses and renders a one-line template: loads FreeMarker's parser and core, the slow part of a run's first
-     * render, so that a start-up thread can do it while the main one parses the command line.
+     * Parses every packaged template into the shared cache and renders a one-line one: FreeMarker's parser and core,
+     * the slow part of a run's first render, loaded and used by a start-up thread while the main one parses the
+     * command line and gathers the facts. Templates are only parsed here, never rendered: no model exists yet.
      */
     public void warmUp() {
         try {
             new Template("warm-up", "${n?c} <#if n gt 0>${n}</#if>", freemarker).process(Map.of("n", 1), Writer.nullWriter());
+            for (String name : PackagedTemplates.names()) {
+                freemarker.getTemplate(name);
+            }
         } catch (IOException | TemplateException e) {
-            throw new IllegalStateException("FreeMarker cannot render a one-line template: " + e.getMessage(), e);
+            throw new IllegalStateException("FreeMarker cannot parse the packaged templates: " + e.getMessage(), e);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -120,6 +122,28 @@ public final class CertificateFiles {
     }
 
     /** Proves the key is the leaf's by signing with it and verifying with the certificate. */
+    /**
+     * Signs and verifies once with a throwaway P-256 key (the key check's work for the usual key): loads and warms the
+     * JDK's EC code on a start-up thread, so that a run's check of the installed pair does not pay for it.
+     */
+    public static void warmUp() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            KeyPair pair = generator.generateKeyPair();
+            byte[] probe = new byte[32];
+            Signature signer = Signature.getInstance(signatureAlgorithm(pair.getPrivate()));
+            signer.initSign(pair.getPrivate());
+            signer.update(probe);
+            Signature verifier = Signature.getInstance(signatureAlgorithm(pair.getPrivate()));
+            verifier.initVerify(pair.getPublic());
+            verifier.update(probe);
+            verifier.verify(signer.sign());
+        } catch (GeneralSecurityException e) {
+            // nothing warmed: the real check reports what fails
+        }
+    }
+
     public static void checkKeyMatches(X509Certificate leaf, PrivateKey key) {
         byte[] probe = new byte[32];
         new SecureRandom().nextBytes(probe);
