@@ -204,6 +204,16 @@ class AgentOnHostTest {
         assertTrue(host.executed.contains(Commands.jarCopyIdentity(copy, record).argv()), host.executed.toString());
     }
 
+    /** {@code file}'s first byte made {@code first} in place (same inode and size), its mtime put back. */
+    private static void changeFirstByteInPlace(Path file, byte first) throws Exception {
+        Instant mtime = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        Thread.sleep(20);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            out.write(ByteBuffer.wrap(new byte[] {first}), 0);
+        }
+        run("touch", "-m", "-d", "@" + mtime.getEpochSecond() + "." + String.format("%09d", mtime.getNano()), file.toString());
+    }
+
     /** On this machine the record names the running jar: a no-op run reads neither jar (it used to cmp 60 MB). */
     @Test
     void onThisMachineANoOpRunReadsNeitherJar() throws IOException {
@@ -227,14 +237,9 @@ class AgentOnHostTest {
         InstallConfig config = config(dir.resolve("here").toString());
         ForwardingHost host = new ForwardingHost(new LocalHost(dir.resolve("run")), true);
         Path copy = installed(host, config);
-        Instant mtime = Files.getLastModifiedTime(jar).toInstant();
-        Thread.sleep(20);
         byte[] other = jarBytes.clone();
         other[0] = (byte) ~other[0];
-        try (FileChannel out = FileChannel.open(jar, StandardOpenOption.WRITE)) {
-            out.write(ByteBuffer.wrap(new byte[] {other[0]}), 0);
-        }
-        run("touch", "-m", "-d", "@" + mtime.getEpochSecond() + "." + String.format("%09d", mtime.getNano()), jar.toString());
+        changeFirstByteInPlace(jar, other[0]);
         assertEquals(List.of(jarWrite(copy, other)), schedules(host, config, false));
         schedules(host, config, true);
         assertArrayEquals(other, Files.readAllBytes(copy));
@@ -261,11 +266,7 @@ class AgentOnHostTest {
         Path copy = installed(host, config);
         Object inode = Files.getAttribute(copy, "unix:ino", LinkOption.NOFOLLOW_LINKS);
         Instant mtime = Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS).toInstant();
-        Thread.sleep(20);
-        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-            out.write(ByteBuffer.wrap(new byte[] {(byte) ~jarBytes[0]}), 0);
-        }
-        run("touch", "-m", "-d", "@" + mtime.getEpochSecond() + "." + String.format("%09d", mtime.getNano()), copy.toString());
+        changeFirstByteInPlace(copy, (byte) ~jarBytes[0]);
         assertEquals(inode, Files.getAttribute(copy, "unix:ino", LinkOption.NOFOLLOW_LINKS));
         assertEquals(mtime, Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS).toInstant());
         assertEquals(jarBytes.length, Files.size(copy));
