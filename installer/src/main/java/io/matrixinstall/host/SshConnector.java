@@ -25,6 +25,8 @@ final class SshConnector {
     /** A keep-alive every 5 s; three unanswered ones (15 s) end the connection, so a dead host fails the run. */
     static final int KEEP_ALIVE_SECONDS = 5;
     static final int KEEP_ALIVE_MISSES = 3;
+    /** How long a write to a channel waits for the host to read on (see {@link #connect}). */
+    static final int WINDOW_WAIT_MS = 10 * 60_000;
 
     private SshConnector() {}
 
@@ -66,6 +68,10 @@ final class SshConnector {
             notices.accept(check.accepted());
         }
         noDelay(client);
+        // Read when each channel opens: how long a write waits for the host to take more (its window). SSHJ's 30 s
+        // failed an image push whenever the host's docker load paused longer (unpacking a big layer on a busy host),
+        // and the load then saw its input cut short. A dead connection is found by the keep-alive meanwhile.
+        client.getConnection().setTimeoutMs(WINDOW_WAIT_MS);
         KeepAlive keepAlive = client.getConnection().getKeepAlive();
         keepAlive.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
         if (keepAlive instanceof KeepAliveRunner runner) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,18 @@ class SshHostTest {
         } finally {
             SshConnector.close(client);
         }
+    }
+
+    @Test
+    @Timeout(180)
+    void inputWaitsForAHostThatPausesLongerThanSshjsThirtySeconds() throws Exception {
+        // An image push: docker load on a busy host stops reading while it unpacks a big layer. SSHJ's write gave up
+        // after 30 s without window space and the program got its input cut short.
+        SshHost host = connect(with(SSHD.sshd().knownHosts, false), new ArrayList<>());
+        byte[] input = new byte[8 << 20];
+        ExecResult counted = host.execWithInput(new Command(List.of("sh", "-c", "sleep 35; wc -c"), Optional.empty(), Map.of(),
+                Duration.ofMinutes(2)), new ByteArrayInputStream(input));
+        assertEquals(Integer.toString(input.length), counted.stdout().strip(), counted.toString());
     }
 
     private SshSettings with(Path knownHosts, boolean acceptNew) {
