@@ -3,7 +3,6 @@ package io.matrixinstall.host;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -67,7 +66,6 @@ final class SshConnector {
         if (check.accepted() != null) {
             notices.accept(check.accepted());
         }
-        noDelay(client);
         // Read when each channel opens: how long a write waits for the host to take more (its window). SSHJ's 30 s
         // failed an image push whenever the host's docker load paused longer (unpacking a big layer on a busy host),
         // and the load then saw its input cut short. A dead connection is found by the keep-alive meanwhile.
@@ -99,19 +97,6 @@ final class SshConnector {
             throw new HostException("cannot log in to " + target + ": " + reason(e), e);
         }
         return client;
-    }
-
-    /**
-     * Sends each SSH packet at once. The agent's exchanges are short requests and answers (a command line, its stdin
-     * and EOF; an exit status): with Nagle's algorithm the second small packet of a request waits for the host's
-     * delayed acknowledgement of the first, 40 ms on Linux, and a run makes several such requests.
-     */
-    private static void noDelay(SSHClient client) {
-        try {
-            client.getSocket().setTcpNoDelay(true);
-        } catch (SocketException e) {
-            // a socket that takes no options still works, only slower
-        }
     }
 
     /** SSHJ reports an encrypted key it has no passphrase for as a decryption failure under the auth failure. */

@@ -56,18 +56,6 @@ class SshHostTest {
     }
 
     @Test
-    void theConnectionSendsEachPacketAtOnce() throws Exception {
-        // Nagle's algorithm held a request's second small packet (stdin's EOF after the environment) for the host's
-        // delayed acknowledgement: 40 ms per command.
-        var client = SshConnector.connect(SSHD.sshd().target(), with(SSHD.sshd().knownHosts, false), notice -> { });
-        try {
-            assertTrue(client.getSocket().getTcpNoDelay());
-        } finally {
-            SshConnector.close(client);
-        }
-    }
-
-    @Test
     @Timeout(180)
     void inputWaitsForAHostThatPausesLongerThanSshjsThirtySeconds() throws Exception {
         // An image push: docker load on a busy host stops reading while it unpacks a big layer. SSHJ's write gave up
