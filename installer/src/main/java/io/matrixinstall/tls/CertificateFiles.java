@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateParsingException;
@@ -131,33 +132,16 @@ public final class CertificateFiles {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(256);
             KeyPair pair = generator.generateKeyPair();
-            byte[] probe = new byte[32];
-            Signature signer = Signature.getInstance(signatureAlgorithm(pair.getPrivate()));
-            signer.initSign(pair.getPrivate());
-            signer.update(probe);
-            Signature verifier = Signature.getInstance(signatureAlgorithm(pair.getPrivate()));
-            verifier.initVerify(pair.getPublic());
-            verifier.update(probe);
-            verifier.verify(signer.sign());
+            signsFor(pair.getPrivate(), pair.getPublic());
         } catch (GeneralSecurityException e) {
             // nothing warmed: the real check reports what fails
         }
     }
 
     public static void checkKeyMatches(X509Certificate leaf, PrivateKey key) {
-        byte[] probe = new byte[32];
-        new SecureRandom().nextBytes(probe);
         boolean matches;
         try {
-            String algorithm = signatureAlgorithm(key);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(leaf.getPublicKey());
-            verifier.update(probe);
-            matches = verifier.verify(signature);
+            matches = signsFor(key, leaf.getPublicKey());
         } catch (GeneralSecurityException e) {
             // e.g. an EC key against an RSA certificate: the verifier refuses the key type.
             matches = false;
@@ -165,6 +149,21 @@ public final class CertificateFiles {
         if (!matches) {
             throw new IllegalArgumentException("private key does not match the certificate");
         }
+    }
+
+    /** Whether {@code publicKey} verifies what {@code key} signs (a random probe): the two are one pair. */
+    private static boolean signsFor(PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
+        byte[] probe = new byte[32];
+        new SecureRandom().nextBytes(probe);
+        String algorithm = signatureAlgorithm(key);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(publicKey);
+        verifier.update(probe);
+        return verifier.verify(signature);
     }
 
     /** Whether the leaf's subjectAltNames cover {@code host}: exactly, or by a wildcard for one label. */
