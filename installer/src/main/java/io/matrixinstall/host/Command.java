@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param secrets values (a password, a token) that appear in argv or the environment: {@link #display()}
  *                shows each as {@code ***}, and {@link #redact(String)} masks them in what the program said,
  *                so an error message can name the whole command and never a secret
+ * @param localAnswer for a read-only command, its answer read by the agent's own process on the machine it runs
+ *                on instead of starting the program ({@link LocalAnswer}); remote hosts run the program
  */
 public record Command(List<String> argv, Optional<Path> workingDirectory, Map<String, String> environment,
-        Duration timeout, Set<String> secrets) {
+        Duration timeout, Set<String> secrets, Optional<LocalAnswer> localAnswer) {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./*-]+"); // "*": the mask itself
     private static final String MASK = "***";
 
@@ -38,7 +40,7 @@ public record Command(List<String> argv, Optional<Path> workingDirectory, Map<St
     }
 
     public Command(List<String> argv, Optional<Path> workingDirectory, Map<String, String> environment, Duration timeout) {
-        this(argv, workingDirectory, environment, timeout, Set.of());
+        this(argv, workingDirectory, environment, timeout, Set.of(), Optional.empty());
     }
 
     /** {@code sh -c SCRIPT sh ARGS...}: a fixed script, its values passed as positional parameters, never spliced in. */
@@ -48,26 +50,32 @@ public record Command(List<String> argv, Optional<Path> workingDirectory, Map<St
         return new Command(argv, Optional.empty(), Map.of(), timeout);
     }
 
+    /** This command run in {@code directory} (by the program: an in-process answer knows no working directory). */
     public Command in(Path directory) {
-        return new Command(argv, Optional.of(directory), environment, timeout, secrets);
+        return new Command(argv, Optional.of(directory), environment, timeout, secrets, Optional.empty());
     }
 
     /** This command with {@code extra} added to its environment (e.g. DOCKER_HOST of another engine). */
     public Command withEnvironment(Map<String, String> extra) {
         Map<String, String> all = new java.util.HashMap<>(environment);
         all.putAll(extra);
-        return new Command(argv, workingDirectory, all, timeout, secrets);
+        return new Command(argv, workingDirectory, all, timeout, secrets, localAnswer);
     }
 
     public Command withTimeout(Duration limit) {
-        return new Command(argv, workingDirectory, environment, limit, secrets);
+        return new Command(argv, workingDirectory, environment, limit, secrets, localAnswer);
     }
 
     /** This command with {@code values} marked secret (they may appear in argv, in the environment, or both). */
     public Command withSecrets(Collection<String> values) {
         Set<String> all = new HashSet<>(secrets);
         all.addAll(values);
-        return new Command(argv, workingDirectory, environment, timeout, all);
+        return new Command(argv, workingDirectory, environment, timeout, all, localAnswer);
+    }
+
+    /** This read-only command, answered in-process on the agent's own machine by {@code answer} ({@link LocalAnswer}). */
+    public Command answeredLocallyBy(LocalAnswer answer) {
+        return new Command(argv, workingDirectory, environment, timeout, secrets, Optional.of(answer));
     }
 
     /**

@@ -66,6 +66,14 @@ public final class LocalHost implements Host {
 
     @Override
     public ExecResult exec(Command command) {
+        if (command.localAnswer().isPresent()) {
+            Map<String, String> environment = new HashMap<>(System.getenv());
+            environment.putAll(command.environment());
+            Optional<ExecResult> answered = command.localAnswer().get().answer(environment);
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         return run(command, null, out, () -> out.toString(StandardCharsets.UTF_8));
     }
