@@ -1,6 +1,7 @@
 package io.matrixinstall.command;
 
 import io.matrixinstall.host.Command;
+import io.matrixinstall.host.LocalAnswers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class Commands {
     }
 
     public static Command userId() {
-        return of(SHORT, "id", "-u");
+        return of(SHORT, "id", "-u").answeredLocallyBy(new LocalAnswers.UserId());
     }
 
     /** Free bytes on the file system holding {@code path} (POSIX output, one data line). */
@@ -52,6 +53,15 @@ public final class Commands {
     /** Bound UDP sockets, in the same columns as {@link #listeningSockets()}. */
     public static Command boundUdpSockets() {
         return of(SHORT, "ss", "-H", "-l", "-u", "-n", "-p");
+    }
+
+    /**
+     * {@link #listeningSockets()} or {@link #boundUdpSockets()} without the programs: the same columns but the last.
+     * Which ports are taken is what every run asks; which program holds one only a refused run needs, and naming the
+     * programs makes ss read every process's descriptors (most of its time).
+     */
+    public static Command takenPorts(String protocol) {
+        return of(SHORT, "ss", "-H", "-l", protocol.equals("udp") ? "-u" : "-t", "-n");
     }
 
     /** Every address on the host's interfaces, one line per address. */
@@ -444,7 +454,7 @@ public final class Commands {
     public static Command locate(List<String> programs) {
         List<String> argv = new ArrayList<>(List.of("which"));
         argv.addAll(programs);
-        return new Command(argv, Optional.empty(), Map.of(), SHORT);
+        return new Command(argv, Optional.empty(), Map.of(), SHORT).answeredLocallyBy(new LocalAnswers.Locate(programs));
     }
 
     public static Command aptUpdate() {
@@ -526,7 +536,8 @@ public final class Commands {
                 for p do stat --printf='%f %u %g %i %s %.9Y %.9Z\\n' -- "$p" 2>/dev/null || echo -; done
                 if [ -f "$2" ] && [ ! -L "$2" ]; then dd if="$2" iflag=nofollow,nonblock bs=4096 count=1 status=none 2>/dev/null; fi
                 exit 0
-                """, "sh", copy.toString(), record.toString()), Optional.empty(), Map.of(), SHORT);
+                """, "sh", copy.toString(), record.toString()), Optional.empty(), Map.of(), SHORT)
+                .answeredLocallyBy(new LocalAnswers.JarCopyIdentity(copy, record));
     }
 
     /** $1 on stdout: exit 2 unless a regular file; then no link followed, no writer waited for (GNU dd's flags). */

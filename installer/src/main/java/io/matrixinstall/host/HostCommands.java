@@ -398,7 +398,7 @@ public final class HostCommands {
 
     /** /etc/os-release read by a command, so a snapshot can take it along (it follows the link, as it must). */
     public static Command osRelease() {
-        return of(SHORT, "cat", "/etc/os-release");
+        return of(SHORT, "cat", "/etc/os-release").answeredLocallyBy(new LocalAnswers.FileText(Path.of("/etc/os-release")));
     }
 
     /**

@@ -49,8 +49,6 @@ final class LocalFiles {
     private static final int MAX_LINKS = 40;
     private static final int CHUNK = 64 * 1024;
 
-    private static LibC libc;
-
     private LocalFiles() {}
 
     /** How a call stopped, in the remote script's words (see {@link FileCall}). */
@@ -65,22 +63,20 @@ final class LocalFiles {
         }
     }
 
+    /** Binds the C library calls (JNA) ahead of the first file call, on the start-up thread. */
     static void warmUp() {
-        c();
+        supported();
+        LibC.geteuid();
     }
 
-    private static synchronized LibC c() {
-        if (libc == null) {
-            if (LibC.O_NOFOLLOW < 0) {
-                throw new HostException("matrix-install's local file calls do not know " + System.getProperty("os.arch"));
-            }
-            libc = LibC.load();
+    private static void supported() {
+        if (LibC.O_NOFOLLOW < 0) {
+            throw new HostException("matrix-install's local file calls do not know " + System.getProperty("os.arch"));
         }
-        return libc;
     }
 
     private static Stop failed(String what, LastErrorException e) {
-        return new Stop(1, what + ": " + c().strerror(e.getErrorCode()));
+        return new Stop(1, what + ": " + LibC.strerror(e.getErrorCode()));
     }
 
     /** Type, mode, owner and size of an open descriptor (statx: one layout on every architecture). */
@@ -106,7 +102,7 @@ final class LocalFiles {
     static Stat stat(int fd) {
         byte[] buffer = new byte[LibC.STATX_SIZE_OF];
         try {
-            c().statx(fd, "", AT_EMPTY_PATH, LibC.STATX_BASIC, buffer);
+            LibC.statx(fd, "", AT_EMPTY_PATH, LibC.STATX_BASIC, buffer);
         } catch (LastErrorException e) {
             throw failed("cannot inspect", e);
         }
@@ -117,7 +113,7 @@ final class LocalFiles {
 
     private static void close(int fd) {
         try {
-            c().close(fd);
+            LibC.close(fd);
         } catch (LastErrorException ignored) {
             // nothing was written through it that a failed close could lose (writes are fsynced first)
         }
@@ -138,8 +134,9 @@ final class LocalFiles {
     }
 
     private static int openRoot() {
+        supported();
         try {
-            return c().openat(AT_FDCWD, "/", OPEN, 0);
+            return LibC.openat(AT_FDCWD, "/", OPEN, 0);
         } catch (LastErrorException e) {
             throw failed("cannot open /", e);
         }
@@ -148,7 +145,7 @@ final class LocalFiles {
     /** Only root (or this user) can have made an entry here: owned by one of them, writable by no one else. */
     private static boolean trusted(int directory) {
         Stat stat = stat(directory);
-        return (stat.uid() == 0 || stat.uid() == c().geteuid()) && (stat.mode() & 022) == 0;
+        return (stat.uid() == 0 || stat.uid() == LibC.geteuid()) && (stat.mode() & 022) == 0;
     }
 
     /**
@@ -173,7 +170,7 @@ final class LocalFiles {
                 String component = todo.pollFirst();
                 int next;
                 try {
-                    next = c().openat(fd, component, OPEN, 0);
+                    next = LibC.openat(fd, component, OPEN, 0);
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() == ELOOP) {
                         if (!trusted(fd)) {
@@ -210,8 +207,8 @@ final class LocalFiles {
                         throw new Stop(1, at + "/" + component + " is not a directory");
                     }
                     if (component.equals(made)) {
-                        c().fchmod(next, 0755); // exact, whatever the umask
-                        c().fsync(fd); // the new entry survives a power loss
+                        LibC.fchmod(next, 0755); // exact, whatever the umask
+                        LibC.fsync(fd); // the new entry survives a power loss
                     }
                 } catch (LastErrorException e) {
                     close(next);
@@ -235,7 +232,7 @@ final class LocalFiles {
     /** True when this call made it; false when it appeared meanwhile. */
     private static boolean makeDirectory(int directory, String name, String at) {
         try {
-            c().mkdirat(directory, name, 0755);
+            LibC.mkdirat(directory, name, 0755);
             return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() != EEXIST) {
@@ -248,7 +245,7 @@ final class LocalFiles {
     private static String readLink(int directory, String name, String at) {
         byte[] buffer = new byte[4096];
         try {
-            int n = c().readlinkat(directory, name, buffer, new NativeLong(buffer.length)).intValue();
+            int n = LibC.readlinkat(directory, name, buffer, new NativeLong(buffer.length)).intValue();
             return new String(buffer, 0, n, StandardCharsets.UTF_8);
         } catch (LastErrorException e) {
             throw failed("cannot read the link " + at + "/" + name, e);
@@ -259,7 +256,7 @@ final class LocalFiles {
     private static int open(Parent parent, String... kinds) {
         int fd;
         try {
-            fd = c().openat(parent.fd(), parent.name(), OPEN, 0);
+            fd = LibC.openat(parent.fd(), parent.name(), OPEN, 0);
         } catch (LastErrorException e) {
             throw switch (e.getErrorCode()) {
                 case ELOOP -> new Stop(HostCommands.REMOTE_SYMLINK, null);
@@ -309,7 +306,7 @@ final class LocalFiles {
                 }
                 ByteArrayOutputStream content = new ByteArrayOutputStream();
                 while (true) {
-                    int n = transfer(() -> c().read(fd, buffer, new NativeLong(CHUNK)).intValue(), "cannot read");
+                    int n = transfer(() -> LibC.read(fd, buffer, new NativeLong(CHUNK)).intValue(), "cannot read");
                     if (n == 0) {
                         return Optional.of(content.toByteArray());
                     }
@@ -353,12 +350,12 @@ final class LocalFiles {
 
     private static void ownerAndMode(int fd, Ownership owner, int mode) {
         try {
-            c().fchown(fd, owner.uid(), owner.gid());
+            LibC.fchown(fd, owner.uid(), owner.gid());
         } catch (LastErrorException e) {
             throw failed("owner " + owner.uid() + ":" + owner.gid(), e);
         }
         try {
-            c().fchmod(fd, mode);
+            LibC.fchmod(fd, mode);
         } catch (LastErrorException e) {
             throw failed("mode " + FileState.modeString(mode), e);
         }
@@ -369,7 +366,7 @@ final class LocalFiles {
         try (Parent parent = enter(path, true)) {
             boolean created;
             try {
-                c().mkdirat(parent.fd(), parent.name(), 0700);
+                LibC.mkdirat(parent.fd(), parent.name(), 0700);
                 created = true;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EEXIST) {
@@ -380,7 +377,7 @@ final class LocalFiles {
             int fd = open(parent, "directory");
             try {
                 if (created) {
-                    c().fsync(parent.fd());
+                    LibC.fsync(parent.fd());
                 }
                 ownerAndMode(fd, owner, mode);
             } catch (LastErrorException e) {
@@ -413,9 +410,9 @@ final class LocalFiles {
                 try (OutputStream out = create(parent.fd(), temporary, owner, mode)) {
                     out.write(content);
                 }
-                c().renameat(parent.fd(), temporary, parent.fd(), parent.name());
+                LibC.renameat(parent.fd(), temporary, parent.fd(), parent.name());
                 renamed = true;
-                c().fsync(parent.fd());
+                LibC.fsync(parent.fd());
             } catch (IOException e) {
                 throw new Stop(1, e.getMessage());
             } catch (LastErrorException e) {
@@ -423,7 +420,7 @@ final class LocalFiles {
             } finally {
                 if (!renamed) {
                     try {
-                        c().unlinkat(parent.fd(), temporary, 0);
+                        LibC.unlinkat(parent.fd(), temporary, 0);
                     } catch (LastErrorException ignored) {
                         // never created, or already gone: the failure above is what to report
                     }
@@ -435,7 +432,7 @@ final class LocalFiles {
     private static boolean isLink(Parent parent) {
         byte[] buffer = new byte[LibC.STATX_SIZE_OF];
         try {
-            c().statx(parent.fd(), parent.name(), LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_BASIC, buffer);
+            LibC.statx(parent.fd(), parent.name(), LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_BASIC, buffer);
         } catch (LastErrorException e) {
             return false; // absent, or unreadable: the write's own open says why
         }
@@ -445,7 +442,7 @@ final class LocalFiles {
 
     private static void unlink(int directory, String name) {
         try {
-            c().unlinkat(directory, name, 0);
+            LibC.unlinkat(directory, name, 0);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != ENOENT) {
                 throw failed("cannot remove " + name, e);
@@ -460,7 +457,7 @@ final class LocalFiles {
     private static OutputStream create(int directory, String name, Ownership owner, int mode) {
         int fd;
         try {
-            fd = c().openat(directory, name, CREATE, 0600);
+            fd = LibC.openat(directory, name, CREATE, 0600);
         } catch (LastErrorException e) {
             throw failed("cannot create " + name, e);
         }
@@ -488,11 +485,11 @@ final class LocalFiles {
                 return;
             }
             try {
-                c().unlinkat(parent.fd(), parent.name(), 0);
+                LibC.unlinkat(parent.fd(), parent.name(), 0);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EISDIR) {
                     try {
-                        c().unlinkat(parent.fd(), parent.name(), AT_REMOVEDIR);
+                        LibC.unlinkat(parent.fd(), parent.name(), AT_REMOVEDIR);
                     } catch (LastErrorException again) {
                         throw failed("cannot remove", again);
                     }
@@ -528,7 +525,7 @@ final class LocalFiles {
                 while (written < chunk) {
                     int from = written;
                     try {
-                        written += transfer(() -> c().write(fd, buffer.share(from), new NativeLong(chunk - from)).intValue(),
+                        written += transfer(() -> LibC.write(fd, buffer.share(from), new NativeLong(chunk - from)).intValue(),
                                 "cannot write");
                     } catch (Stop e) {
                         throw new IOException(e.detail, e);
@@ -545,9 +542,9 @@ final class LocalFiles {
             }
             closed = true;
             try {
-                c().fsync(fd);
+                LibC.fsync(fd);
             } catch (LastErrorException e) {
-                throw new IOException("cannot flush: " + c().strerror(e.getErrorCode()), e);
+                throw new IOException("cannot flush: " + LibC.strerror(e.getErrorCode()), e);
             } finally {
                 LocalFiles.close(fd);
                 buffer.close();

@@ -52,6 +52,7 @@ public final class SshHost implements Host {
     private final SSHClient client;
     private final boolean sudo;
     private final AtomicLong roundTrips = new AtomicLong(1); // the connection itself
+    private final ChannelWriters writers;
     private OsRelease osRelease;
     private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "ssh-stream");
@@ -67,6 +68,7 @@ public final class SshHost implements Host {
         this.settings = settings;
         this.client = client;
         this.sudo = !target.root();
+        this.writers = new ChannelWriters(client);
     }
 
     /**
@@ -179,7 +181,7 @@ public final class SshHost implements Host {
 
     /** Writes the environment lines, then the input to its end, then EOF. A program that stops reading ends it. */
     private void feed(Channel channel, byte[] environment, InputStream input) {
-        OutputStream stdin = channel.command().getOutputStream();
+        OutputStream stdin = writers.guard(channel.command().getOutputStream());
         byte[] buffer = new byte[64 * 1024];
         try {
             stdin.write(environment);
@@ -215,8 +217,8 @@ public final class SshHost implements Host {
     @Override
     public HostProcess start(Command command) {
         Channel channel = open(HostCommands.remoteLine(command, sudo, null, "", 0), command);
+        OutputStream stdin = writers.guard(channel.command().getOutputStream());
         try {
-            OutputStream stdin = channel.command().getOutputStream();
             stdin.write(HostCommands.remoteEnvironment(command));
             stdin.flush();
         } catch (IOException e) {
@@ -239,7 +241,7 @@ public final class SshHost implements Host {
 
             @Override
             public OutputStream input() {
-                return channel.command().getOutputStream();
+                return stdin;
             }
 
             @Override

@@ -35,15 +35,15 @@ public final class PreflightStep implements Step {
     public void wants(PlanContext context, Wants wants) {
         wants.ask(Commands.userId(), HostCommands.osRelease(), Commands.freeBytesAt(context.config().baseDir()));
         if (!Components.publicPorts(context.config()).isEmpty()) {
-            wants.ask(Commands.listeningSockets());
+            wants.ask(Commands.takenPorts("tcp"));
         }
         List<String> ownPorts = Components.enabled(context.config()).stream().flatMap(c -> c.ownPorts(context.config()).stream())
                 .toList();
         if (ownPorts.stream().anyMatch(port -> port.endsWith("/tcp"))) {
-            wants.ask(Commands.listeningSockets());
+            wants.ask(Commands.takenPorts("tcp"));
         }
         if (ownPorts.stream().anyMatch(port -> port.endsWith("/udp"))) {
-            wants.ask(Commands.boundUdpSockets());
+            wants.ask(Commands.takenPorts("udp"));
         }
     }
 
@@ -90,7 +90,7 @@ public final class PreflightStep implements Step {
     private static void checkPublicPorts(PlanContext context) {
         InstallConfig config = context.config();
         List<Integer> wanted = Components.publicPorts(config);
-        ExecResult ss = context.facts().ask(Commands.listeningSockets());
+        ExecResult ss = context.facts().ask(Commands.takenPorts("tcp"));
         if (!ss.ok()) {
             return;
         }
@@ -102,7 +102,7 @@ public final class PreflightStep implements Step {
             if (ownProxyRunning(context)) {
                 return; // our own nginx holds them
             }
-            String program = program(m);
+            String program = program(context, "tcp", m.group(2));
             throw new PreconditionException("port " + m.group(2) + " is already in use" + (program.isBlank() ? "" : " by "
                     + program) + "; the public proxy needs ports " + wanted.stream().map(String::valueOf)
                     .collect(Collectors.joining(", ")) + " (or use --tls none). Nothing was changed.");
@@ -116,7 +116,7 @@ public final class PreflightStep implements Step {
             if (ports.stream().noneMatch(p -> p.endsWith("/" + protocol))) {
                 continue;
             }
-            ExecResult ss = context.facts().ask(protocol.equals("tcp") ? Commands.listeningSockets() : Commands.boundUdpSockets());
+            ExecResult ss = context.facts().ask(Commands.takenPorts(protocol));
             if (!ss.ok()) {
                 continue;
             }
@@ -128,7 +128,7 @@ public final class PreflightStep implements Step {
                 if (ownServicesRunning(context, component)) {
                     return; // its own service holds them
                 }
-                String program = program(m);
+                String program = program(context, protocol, m.group(2));
                 throw new PreconditionException("port " + m.group(2) + "/" + protocol + " is already in use"
                         + (program.isBlank() ? "" : " by " + program) + "; " + component.name() + " needs "
                         + String.join(", ", ports) + ". Nothing was changed.");
@@ -145,9 +145,11 @@ public final class PreflightStep implements Step {
         }
     }
 
-    /** The program an `ss -p` line names, or "". */
-    private static String program(Matcher line) {
-        return line.group(3).replaceAll(".*users:\\(\\(\"([^\"]+)\".*", "$1");
+    /** The program that holds {@code port} now (asked live, ss -p, only for a refusal's message), or "". */
+    private static String program(PlanContext context, String protocol, String port) {
+        ExecResult ss = context.host().exec(protocol.equals("udp") ? Commands.boundUdpSockets() : Commands.listeningSockets());
+        return ss.stdout().lines().map(line -> LISTEN.matcher(line.trim())).filter(m -> m.matches() && m.group(2).equals(port))
+                .map(m -> m.group(3).replaceAll(".*users:\\(\\(\"([^\"]+)\".*", "$1")).findFirst().orElse("");
     }
 
     private static boolean ownProxyRunning(PlanContext context) {

@@ -122,7 +122,6 @@ public final class CertificateFiles {
         throw new IllegalArgumentException("no private key found (expected -----BEGIN PRIVATE KEY-----)");
     }
 
-    /** Proves the key is the leaf's by signing with it and verifying with the certificate. */
     /**
      * Signs and verifies once with a throwaway P-256 key (the key check's work for the usual key): loads and warms the
      * JDK's EC code on a start-up thread, so that a run's check of the installed pair does not pay for it.
@@ -138,6 +137,7 @@ public final class CertificateFiles {
         }
     }
 
+    /** Proves the key is the leaf's by signing with it and verifying with the certificate. */
     public static void checkKeyMatches(X509Certificate leaf, PrivateKey key) {
         boolean matches;
         try {

@@ -67,6 +67,32 @@ class SshHostTest {
         assertEquals(Integer.toString(input.length), counted.stdout().strip(), counted.toString());
     }
 
+    /**
+     * The other side of that wait: a connection that dies while a write waits for the host to read on (SSHJ wakes such a
+     * writer only when the window grows) fails the write at once, not after the whole window wait (ten minutes).
+     */
+    @Test
+    @Timeout(60)
+    void aWriteWaitingForTheHostEndsWhenTheConnectionDies() throws Exception {
+        SshHost host = connect(with(SSHD.sshd().knownHosts, false), new ArrayList<>());
+        opened.add(host);
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(3000); // the writer has filled the window by now: sleep reads nothing
+                SSHD.sshd().killSessions();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        killer.start();
+        long start = System.nanoTime();
+        HostException lost = assertThrows(HostException.class, () -> host.execWithInput(new Command(List.of("sleep", "50"),
+                Optional.empty(), Map.of(), Duration.ofMinutes(2)), new ByteArrayInputStream(new byte[64 << 20])));
+        killer.join();
+        assertTrue(lost.getMessage().startsWith("lost the SSH connection to "), lost.getMessage());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "ended when the connection died");
+    }
+
     private SshSettings with(Path knownHosts, boolean acceptNew) {
         return new SshSettings(Optional.of(SSHD.sshd().clientKey), knownHosts, acceptNew, dir.resolve("run"));
     }

@@ -43,6 +43,18 @@ class AuditHistoryTest {
         assertTrue(history.last(Set.of("refresh")).isEmpty());
     }
 
+    /** The line is built as a tree (no bean introspection at the end of every run): byte for byte what it was. */
+    @Test
+    void aLineIsWhatJacksonsBeanFormOfTheEntryWas() throws Exception {
+        ObjectMapper beans = new ObjectMapper();
+        for (AuditHistory.Entry entry : List.of(AuditHistory.Entry.now("up", "no changes", ""),
+                new AuditHistory.Entry("2026-11-25T10:00:00Z", "update", "rolled back", "synapse: \"unhealthy\" é",
+                        Map.of("synapse", new AuditHistory.ImageChange("sha256:old", "sha256:new"),
+                                "element", new AuditHistory.ImageChange("sha256:a", null))))) {
+            assertEquals(beans.writeValueAsString(entry), entry.json());
+        }
+    }
+
     @Test
     void aDamagedLineIsSkippedAndTheHistoryStaysBounded() throws Exception {
         StateDir state = new StateDir(dir);
