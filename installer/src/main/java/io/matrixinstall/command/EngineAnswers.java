@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Only where the CLI would talk to that socket and the answer is one whose words are known: DOCKER_HOST a
  * {@code unix://} address (else the default socket), no context chosen (DOCKER_CONTEXT, or the CLI configuration's
- * currentContext), no API version forced, a {@code docker} program on PATH (without one the command fails, and so
+ * currentContext; also beside DOCKER_HOST, which the CLI would prefer: then the CLI decides), no API version forced, a {@code docker} program on PATH (without one the command fails, and so
  * must its answer). Anything else (another kind of address, a socket absent or refusing, a status the CLI's words are
  * not known for, no answer within {@link #LIMIT}) answers empty and the CLI runs, speaking for itself.
  */

@@ -67,28 +67,27 @@ class UnixSocketHttpTest {
         }
     }
 
+    /** The server answers {@code response}; the GET fails with an IOException naming {@code why}. */
+    private void refused(String response, String why) throws Exception {
+        try (var server = server(0, response)) {
+            IOException e = assertThrows(IOException.class, () -> get("/version", LIMIT));
+            assertTrue(e.getMessage().contains(why), e.getMessage());
+        }
+    }
+
     @Test
     void refusesWhatIsNoHttpResponse() throws Exception {
-        try (var server = server(0, "SSH-2.0-OpenSSH_9.2\r\n\r\n")) {
-            IOException e = assertThrows(IOException.class, () -> get("/version", LIMIT));
-            assertTrue(e.getMessage().contains("status line"), e.getMessage());
-        }
+        refused("SSH-2.0-OpenSSH_9.2\r\n\r\n", "status line");
     }
 
     @Test
     void refusesAMalformedChunk() throws Exception {
-        try (var server = server(0, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")) {
-            IOException e = assertThrows(IOException.class, () -> get("/", LIMIT));
-            assertTrue(e.getMessage().contains("chunk size"), e.getMessage());
-        }
+        refused("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "chunk size");
     }
 
     @Test
     void refusesABodyCutShort() throws Exception {
-        try (var server = server(0, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")) {
-            IOException e = assertThrows(IOException.class, () -> get("/", LIMIT));
-            assertTrue(e.getMessage().contains("ended early"), e.getMessage());
-        }
+        refused("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", "ended early");
     }
 
     @Test
