@@ -80,7 +80,7 @@ public final class Commands {
     }
 
     public static Command dockerInfo() {
-        return of(SHORT, "docker", "info", "--format", "{{.ServerVersion}}");
+        return of(SHORT, "docker", "info", "--format", "{{.ServerVersion}}").answeredLocallyBy(new EngineAnswers.ServerVersion());
     }
 
     public static Command composeVersion(ComposeCli cli) {
@@ -100,7 +100,8 @@ public final class Commands {
      */
     public static Command imageIds(List<String> references) {
         if (references.size() == 1) { // alone: the answer is docker's own
-            return of(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", "--", references.get(0));
+            return of(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", "--", references.get(0))
+                    .answeredLocallyBy(new EngineAnswers.ImageIds(List.copyOf(references)));
         }
         List<String> args = new ArrayList<>(List.of("sh", "-c", """
                 ids=$(docker image inspect --format '{{.Id}}' -- "$@" 2>/dev/null) && { printf '%s\\n' "$ids"; exit 0; }
@@ -110,7 +111,8 @@ public final class Commands {
                 done
                 """, "sh"));
         args.addAll(references);
-        return new Command(args, Optional.empty(), Map.of(), SHORT);
+        return new Command(args, Optional.empty(), Map.of(), SHORT)
+                .answeredLocallyBy(new EngineAnswers.ImageIds(List.copyOf(references)));
     }
 
     /** The image's RepoDigests as JSON, e.g. {@code ["postgres@sha256:..."]}. */
@@ -401,7 +403,7 @@ public final class Commands {
                     ids=$(docker ps -a -q --no-trunc --filter "label=com.docker.compose.project=$1") || exit
                     if [ -z "$ids" ]; then echo '[]'; exit 0; fi
                     exec docker inspect $ids
-                    """, projects.get(0));
+                    """, projects.get(0)).answeredLocallyBy(new EngineAnswers.ProjectContainers(List.copyOf(projects)));
         }
         // One docker ps for all projects: docker ANDs label filters, so it lists every compose container with its
         // project and the shell keeps the projects asked.
@@ -418,7 +420,7 @@ public final class Commands {
                 EOF
                 if [ -z "$ids" ]; then echo '[]'; exit 0; fi
                 exec docker inspect $ids
-                """, projects.toArray(String[]::new));
+                """, projects.toArray(String[]::new)).answeredLocallyBy(new EngineAnswers.ProjectContainers(List.copyOf(projects)));
     }
 
     /**
@@ -432,7 +434,8 @@ public final class Commands {
 
     /** Prints the volume's name; exits 1 with "no such volume" when it does not exist. */
     public static Command volumeInspect(String volume) {
-        return of(SHORT, "docker", "volume", "inspect", "--format", "{{.Name}}", volume);
+        return of(SHORT, "docker", "volume", "inspect", "--format", "{{.Name}}", volume)
+                .answeredLocallyBy(new EngineAnswers.VolumeName(volume));
     }
 
     /** The container's health check command as JSON, e.g. {@code ["CMD","curl","-fSs","http://localhost:8008/health"]}. */
