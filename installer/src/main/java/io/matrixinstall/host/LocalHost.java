@@ -47,8 +47,8 @@ public final class LocalHost implements Host {
     }
 
     /**
-     * Loads what the first file call needs (JNA's native library and libc; ~0.1 s, most of it unpacking and
-     * {@code ldconfig -p}), for a start-up thread to do while the main one parses the command line.
+     * Loads what the first file call needs (JNA's native library, unpacked from the jar, and libc's calls bound), for a
+     * start-up thread to do while the main one parses the command line.
      */
     public static void warmUp() {
         LocalFiles.warmUp();
