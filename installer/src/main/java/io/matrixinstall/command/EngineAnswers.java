@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixinstall.host.ExecResult;
 import io.matrixinstall.host.LocalAnswer;
+import io.matrixinstall.host.LocalAnswers;
 import io.matrixinstall.host.UnixSocketHttp;
 import io.matrixinstall.host.UnixSocketHttp.Response;
 import java.io.IOException;
@@ -43,8 +44,8 @@ public final class EngineAnswers {
     public record ServerVersion() implements LocalAnswer {
         @Override
         public Optional<ExecResult> answer(Map<String, String> environment) {
-            return get(environment, "/version").filter(r -> r.status() == 200).flatMap(r -> text(r, "Version"))
-                    .map(version -> new ExecResult(0, version + "\n", ""));
+            return Engine.of(environment).flatMap(engine -> engine.get("/version")).filter(r -> r.status() == 200)
+                    .flatMap(r -> text(r, "Version")).map(version -> new ExecResult(0, version + "\n", ""));
         }
     }
 
@@ -52,7 +53,7 @@ public final class EngineAnswers {
     public record VolumeName(String volume) implements LocalAnswer {
         @Override
         public Optional<ExecResult> answer(Map<String, String> environment) {
-            return get(environment, "/volumes/" + pathSegment(volume)).flatMap(r -> r.status() == 200
+            return Engine.of(environment).flatMap(engine -> engine.get("/volumes/" + pathSegment(volume))).flatMap(r -> r.status() == 200
                     ? text(r, "Name").map(name -> new ExecResult(0, name + "\n", "")) : notFound(r));
         }
     }
@@ -61,9 +62,13 @@ public final class EngineAnswers {
     public record ImageIds(List<String> references) implements LocalAnswer {
         @Override
         public Optional<ExecResult> answer(Map<String, String> environment) {
+            Optional<Engine> engine = Engine.of(environment);
+            if (engine.isEmpty()) {
+                return Optional.empty();
+            }
             List<ExecResult> each = new ArrayList<>();
             for (String reference : references) {
-                Optional<ExecResult> alone = get(environment, "/images/" + pathSegment(reference) + "/json")
+                Optional<ExecResult> alone = engine.get().get("/images/" + pathSegment(reference) + "/json")
                         .flatMap(r -> r.status() == 200 ? text(r, "Id").map(id -> new ExecResult(0, id + "\n", "")) : notFound(r));
                 if (alone.isEmpty()) {
                     return Optional.empty();
@@ -93,8 +98,12 @@ public final class EngineAnswers {
     public record ProjectContainers(List<String> projects) implements LocalAnswer {
         @Override
         public Optional<ExecResult> answer(Map<String, String> environment) {
+            Optional<Engine> engine = Engine.of(environment);
+            if (engine.isEmpty()) {
+                return Optional.empty();
+            }
             String label = projects.size() == 1 ? PROJECT_LABEL + "=" + projects.get(0) : PROJECT_LABEL;
-            Optional<Response> listed = get(environment, "/containers/json?all=1&filters="
+            Optional<Response> listed = engine.get().get("/containers/json?all=1&filters="
                     + queryValue("{\"label\":[" + quoted(label) + "]}"));
             if (listed.isEmpty() || listed.get().status() != 200) {
                 return Optional.empty();
@@ -117,7 +126,7 @@ public final class EngineAnswers {
                 if (!id.matches("[0-9a-f]{64}")) {
                     return Optional.empty();
                 }
-                Optional<Response> inspected = get(environment, "/containers/" + id + "/json");
+                Optional<Response> inspected = engine.get().get("/containers/" + id + "/json");
                 if (inspected.isEmpty() || inspected.get().status() != 200) {
                     return Optional.empty(); // gone since the listing: the CLI says so in its words
                 }
@@ -128,35 +137,35 @@ public final class EngineAnswers {
     }
 
     /**
-     * The engine's answer to {@code GET target} on the socket the CLI would use with {@code environment}; empty when
-     * the CLI would go elsewhere or the engine does not answer in time.
+     * The engine on the socket the docker CLI would talk to with an environment, decided once per answer (the
+     * environment and the CLI's configuration are read once, however many requests the answer makes).
      */
-    static Optional<Response> get(Map<String, String> environment, String target) {
-        Optional<Path> socket = socket(environment);
-        if (socket.isEmpty()) {
-            return Optional.empty();
+    record Engine(Path socket) {
+        /** Empty when the CLI would go elsewhere or decide by what this class does not read. */
+        static Optional<Engine> of(Map<String, String> environment) {
+            if (!blank(environment.get("DOCKER_CONTEXT")) || !blank(environment.get("DOCKER_API_VERSION"))
+                    || LocalAnswers.onPath("docker", environment.getOrDefault("PATH", "")).isEmpty()
+                    || !defaultContext(environment)) {
+                return Optional.empty();
+            }
+            String host = environment.get("DOCKER_HOST");
+            if (blank(host)) {
+                return Optional.of(new Engine(DEFAULT_SOCKET));
+            }
+            if (!host.startsWith(UNIX) || !host.startsWith("/", UNIX.length())) {
+                return Optional.empty(); // tcp://, ssh://, fd://, npipe://: the CLI's own transports
+            }
+            return Optional.of(new Engine(Path.of(host.substring(UNIX.length()))));
         }
-        try {
-            return Optional.of(UnixSocketHttp.get(socket.get(), target, LIMIT));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
 
-    /** The engine socket the docker CLI talks to with {@code environment}, empty when it is none this class can read. */
-    static Optional<Path> socket(Map<String, String> environment) {
-        if (!blank(environment.get("DOCKER_CONTEXT")) || !blank(environment.get("DOCKER_API_VERSION"))
-                || !onPath("docker", environment) || !defaultContext(environment)) {
-            return Optional.empty();
+        /** The engine's answer to {@code GET target}; empty when it does not answer in time. */
+        Optional<Response> get(String target) {
+            try {
+                return Optional.of(UnixSocketHttp.get(socket, target, LIMIT));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
-        String host = environment.get("DOCKER_HOST");
-        if (blank(host)) {
-            return Optional.of(DEFAULT_SOCKET);
-        }
-        if (!host.startsWith(UNIX) || !host.startsWith("/", UNIX.length())) {
-            return Optional.empty(); // tcp://, ssh://, fd://, npipe://: the CLI's own transports
-        }
-        return Optional.of(Path.of(host.substring(UNIX.length())));
     }
 
     /** The CLI configuration (DOCKER_CONFIG, else ~/.docker) names no context, or "default"; unreadable is not known. */
@@ -179,19 +188,6 @@ public final class EngineAnswers {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static boolean onPath(String program, Map<String, String> environment) {
-        String path = environment.get("PATH");
-        if (blank(path)) {
-            return false;
-        }
-        for (String directory : path.split(":", -1)) {
-            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean blank(String value) {

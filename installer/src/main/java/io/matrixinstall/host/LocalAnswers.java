@@ -17,6 +17,20 @@ import java.util.Optional;
 public final class LocalAnswers {
     private LocalAnswers() {}
 
+    /**
+     * Where {@code which} finds {@code program} on {@code path}: the first {@code DIR/PROGRAM} that is a regular file
+     * (links followed) and executable, as joined; empty entries (the working directory) skipped.
+     */
+    public static Optional<String> onPath(String program, String path) {
+        for (String directory : path.split(":")) {
+            String candidate = directory + "/" + program;
+            if (!directory.isEmpty() && Files.isRegularFile(Path.of(candidate)) && Files.isExecutable(Path.of(candidate))) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code id -u}: the effective uid, from the kernel's status of this process (the program would inherit it). */
     public record UserId() implements LocalAnswer {
         @Override
@@ -68,9 +82,7 @@ public final class LocalAnswers {
             StringBuilder out = new StringBuilder();
             int exit = 0;
             for (String program : programs) {
-                Optional<String> found = directories.stream().map(directory -> directory + "/" + program)
-                        .filter(candidate -> Files.isRegularFile(Path.of(candidate)) && Files.isExecutable(Path.of(candidate)))
-                        .findFirst();
+                Optional<String> found = onPath(program, path);
                 found.ifPresent(candidate -> out.append(candidate).append('\n'));
                 exit = found.isPresent() ? exit : 1;
             }

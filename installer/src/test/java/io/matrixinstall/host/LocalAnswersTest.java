@@ -44,6 +44,22 @@ class LocalAnswersTest {
         assertEquals(program.stdout(), answer.stdout(), command.display());
     }
 
+    /** An answer that says so, or none (the program runs). */
+    record Fixed(boolean answers) implements LocalAnswer {
+        @Override
+        public Optional<ExecResult> answer(Map<String, String> environment) {
+            return answers ? Optional.of(new ExecResult(0, "answered in-process\n", "")) : Optional.empty();
+        }
+    }
+
+    /** LocalHost answers in-process where it can, and starts the program where the answer is empty. */
+    @Test
+    void theLocalHostUsesAnAnswerAndRunsTheProgramWithoutOne() {
+        Command fails = new Command(List.of("false"), Optional.empty(), Map.of(), java.time.Duration.ofSeconds(10));
+        assertEquals(new ExecResult(0, "answered in-process\n", ""), host.exec(fails.answeredLocallyBy(new Fixed(true))));
+        assertEquals(1, host.exec(fails.answeredLocallyBy(new Fixed(false))).exitCode());
+    }
+
     @Test
     void theUserIdAndOsReleaseAreWhatIdAndCatSay() {
         assertSame(Commands.userId());

@@ -93,6 +93,16 @@ class SshHostTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "ended when the connection died");
     }
 
+    /** An in-process answer is the local host's alone: over SSH the program runs on the host. */
+    @Test
+    void aCommandsLocalAnswerIsNeverUsedOverSsh() {
+        SshHost host = connect(with(SSHD.sshd().knownHosts, false), new ArrayList<>());
+        opened.add(host);
+        Command fails = new Command(List.of("false"), Optional.empty(), Map.of(), Duration.ofSeconds(10))
+                .answeredLocallyBy(new LocalAnswersTest.Fixed(true));
+        assertEquals(1, host.exec(fails).exitCode());
+    }
+
     private SshSettings with(Path knownHosts, boolean acceptNew) {
         return new SshSettings(Optional.of(SSHD.sshd().clientKey), knownHosts, acceptNew, dir.resolve("run"));
     }
